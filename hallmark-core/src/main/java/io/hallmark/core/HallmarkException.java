@@ -1,0 +1,50 @@
+package io.hallmark.core;
+
+/**
+ * The one exception type Hallmark's services throw on purpose. The {@link Kind} tells front ends
+ * (CLI exit codes, HTTP status codes) what went wrong without parsing messages; the message is a
+ * single line meant for the person who made the request.
+ */
+public final class HallmarkException extends RuntimeException {
+
+    public enum Kind {
+        /** The request itself is wrong: malformed input, weak key, unknown name. */
+        BAD_INPUT,
+        /** Something named in the request does not exist. */
+        NOT_FOUND,
+        /** The request contradicts what is already recorded (a second identity for one device). */
+        CONFLICT,
+        /** The caller is not allowed to do this. */
+        FORBIDDEN,
+        /** Hallmark failed; nothing was handed out. */
+        INTERNAL
+    }
+
+    private final Kind kind;
+
+    public HallmarkException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public HallmarkException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static HallmarkException badInput(String message) {
+        return new HallmarkException(Kind.BAD_INPUT, message);
+    }
+
+    public static HallmarkException notFound(String message) {
+        return new HallmarkException(Kind.NOT_FOUND, message);
+    }
+
+    public static HallmarkException conflict(String message) {
+        return new HallmarkException(Kind.CONFLICT, message);
+    }
+}

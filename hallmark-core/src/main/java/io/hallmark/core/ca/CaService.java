@@ -1,0 +1,135 @@
+package io.hallmark.core.ca;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.issue.CertificateAssembler;
+import io.hallmark.core.issue.CertificateTemplate;
+import io.hallmark.core.profile.Profile;
+import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.Store;
+import io.hallmark.core.vault.KeyHandle;
+import io.hallmark.core.vault.KeyVaults;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates CA hierarchies and answers questions about the CAs. */
+public final class CaService {
+
+    /** What {@link #init} did for one CA. */
+    public record InitOutcome(String name, boolean created, String note) {
+    }
+
+    private final Store store;
+    private final KeyVaults vaults;
+    private final Clock clock;
+
+    public CaService(Store store, KeyVaults vaults, Clock clock) {
+        this.store = store;
+        this.vaults = vaults;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the CAs of {@code spec} that do not exist yet, parents first. Existing CAs are left alone
+     * (never re-keyed or replaced: that is a rollover, not an init), so running it twice is harmless.
+     */
+    public List<InitOutcome> init(HierarchySpec spec, Profiles profiles, String actor) {
+        List<InitOutcome> outcomes = new ArrayList<>();
+        for (CaSpec ca : spec.cas()) {
+            for (String p : ca.profiles()) {
+                if (profiles.get(p).kind().isCa()) {
+                    throw HallmarkException.badInput("CA " + ca.name() + " lists CA profile '" + p + "'; list end-entity profiles only");
+                }
+            }
+            var existing = store.inTransaction(tx -> tx.cas().find(ca.name()));
+            if (existing.isPresent()) {
+                outcomes.add(new InitOutcome(ca.name(), false, differences(existing.get(), ca)));
+            } else {
+                create(ca, actor);
+                outcomes.add(new InitOutcome(ca.name(), true, null));
+            }
+        }
+        return outcomes;
+    }
+
+    private static String differences(CertificateAuthority existing, CaSpec spec) {
+        List<String> d = new ArrayList<>();
+        if (existing.algorithm() != spec.algorithm()) d.add("algorithm " + existing.algorithm() + " (file says " + spec.algorithm() + ")");
+        if (!java.util.Objects.equals(existing.parent(), spec.parent())) d.add("parent " + existing.parent() + " (file says " + spec.parent() + ")");
+        if (!existing.profiles().equals(spec.profiles())) d.add("profiles " + existing.profiles() + " (file says " + spec.profiles() + ")");
+        return d.isEmpty() ? "exists" : "exists with " + String.join(", ", d) + "; left unchanged";
+    }
+
+    private void create(CaSpec spec, String actor) {
+        X500Name subject = parseName(spec.subject(), spec.name());
+        CertificateAuthority parent = spec.parent() == null ? null : get(spec.parent());
+        X509CertificateHolder parentCert = parent == null ? null : parent.holder();
+        KeyHandle key = vaults.generate(spec.vault(), spec.name(), spec.algorithm());
+        KeyHandle signer = parent == null ? key : vaults.open(parent.keyRef());
+
+        Instant now = clock.instant();
+        Instant notAfter = spec.validity().notAfter(now);
+        if (parentCert != null && notAfter.isAfter(parentCert.getNotAfter().toInstant())) {
+            notAfter = parentCert.getNotAfter().toInstant(); // a CA cannot usefully outlive its issuer
+        }
+        Profile profile = parent == null ? Profiles.ROOT_CA : Profiles.ISSUING_CA;
+        var template = new CertificateTemplate(subject, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()),
+                now, notAfter, profile, spec.pathLen(), List.of());
+        X509CertificateHolder cert = CertificateAssembler.sign(template, parentCert, signer);
+        byte[] der = encoded(cert);
+        var ca = new CertificateAuthority(spec.name(), spec.parent(), spec.algorithm(), key.ref(), der, spec.pathLen(), spec.profiles(), now);
+        store.run(tx -> {
+            tx.cas().insert(ca);
+            tx.certificates().insert(CertificateRecord.of(cert, parent == null ? spec.name() : parent.name(), profile.name(), null, now));
+            tx.audit().append(actor, AuditEvent.of("ca.create", spec.name(),
+                    "parent", spec.parent(), "algorithm", spec.algorithm().id(), "key", key.ref(),
+                    "serial", io.hallmark.core.crypto.Serials.hex(cert.getSerialNumber()),
+                    "subject", cert.getSubject().toString(), "profiles", String.join(",", spec.profiles())), now);
+        });
+    }
+
+    static X500Name parseName(String dn, String ca) {
+        try {
+            X500Name name = new X500Name(BCStyle.INSTANCE, dn);
+            if (name.getRDNs().length == 0) throw new IllegalArgumentException("empty");
+            return name;
+        } catch (IllegalArgumentException e) {
+            throw HallmarkException.badInput("CA " + ca + ": subject '" + dn + "' is not a distinguished name: " + e.getMessage());
+        }
+    }
+
+    private static byte[] encoded(X509CertificateHolder cert) {
+        try {
+            return cert.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public List<CertificateAuthority> list() {
+        return store.inTransaction(tx -> tx.cas().all());
+    }
+
+    public CertificateAuthority get(String name) {
+        return store.inTransaction(tx -> tx.cas().find(name))
+                .orElseThrow(() -> HallmarkException.notFound("no CA named '" + name + "'"));
+    }
+
+    /** The CA and its ancestors, the CA first and the root last. */
+    public List<CertificateAuthority> chain(String name) {
+        List<CertificateAuthority> chain = new ArrayList<>();
+        for (CertificateAuthority ca = get(name); ; ca = get(ca.parent())) {
+            chain.add(ca);
+            if (ca.isRoot()) {
+                return chain;
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.hallmark.core.crypto;
+
+import io.hallmark.core.HallmarkException;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which subject keys a profile accepts. Checked on the CSR before signing and again on the issued
+ * certificate. Works on the encoded SubjectPublicKeyInfo so that the decision does not depend on which
+ * JCA provider happens to parse the key.
+ *
+ * @param allowed    key kinds: {@code ec-p256}, {@code ec-p384}, {@code ec-p521}, {@code ed25519},
+ *                   {@code ed448}, {@code rsa}
+ * @param minRsaBits smallest RSA modulus accepted (never below 2048)
+ */
+public record KeyPolicy(Set<String> allowed, int minRsaBits) {
+
+    public static final KeyPolicy DEFAULT = new KeyPolicy(Set.of("ec-p256", "ec-p384", "ed25519", "rsa"), 2048);
+
+    private static final int MAX_RSA_BITS = 8192;
+    private static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
+            SECObjectIdentifiers.secp256r1, "ec-p256",
+            SECObjectIdentifiers.secp384r1, "ec-p384",
+            SECObjectIdentifiers.secp521r1, "ec-p521");
+
+    public KeyPolicy {
+        allowed = Set.copyOf(allowed);
+        if (minRsaBits < 2048) {
+            throw HallmarkException.badInput("RSA keys below 2048 bits cannot be allowed (asked for " + minRsaBits + ")");
+        }
+    }
+
+    public static KeyPolicy of(List<String> allowed, Integer minRsaBits) {
+        if (allowed == null || allowed.isEmpty()) {
+            return DEFAULT;
+        }
+        return new KeyPolicy(Set.copyOf(allowed), minRsaBits == null ? 2048 : minRsaBits);
+    }
+
+    /**
+     * Checks the key and returns a short description of it ({@code ec-p256}, {@code rsa-3072}, ...).
+     *
+     * @throws HallmarkException BAD_INPUT naming what is wrong with the key
+     */
+    public String check(SubjectPublicKeyInfo key) {
+        ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();
+        String kind;
+        String description;
+        if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            if (!(key.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier curve)) {
+                throw HallmarkException.badInput("EC keys must name their curve; explicit curve parameters are not accepted");
+            }
+            kind = CURVES.get(curve);
+            if (kind == null) {
+                throw HallmarkException.badInput("EC curve " + curve.getId() + " is not allowed (allowed: " + allowedList() + ")");
+            }
+            description = kind;
+        } else if (algorithm.equals(EdECObjectIdentifiers.id_Ed25519)) {
+            kind = description = "ed25519";
+        } else if (algorithm.equals(EdECObjectIdentifiers.id_Ed448)) {
+            kind = description = "ed448";
+        } else if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+            kind = "rsa";
+            description = "rsa-" + checkRsa(key);
+        } else {
+            throw HallmarkException.badInput("key algorithm " + algorithm.getId() + " is not allowed (allowed: " + allowedList() + ")");
+        }
+        if (!allowed.contains(kind)) {
+            throw HallmarkException.badInput(description + " keys are not allowed by this profile (allowed: " + allowedList() + ")");
+        }
+        return description;
+    }
+
+    private int checkRsa(SubjectPublicKeyInfo key) {
+        RSAPublicKey rsa;
+        try {
+            rsa = RSAPublicKey.getInstance(key.parsePublicKey());
+        } catch (Exception e) {
+            throw HallmarkException.badInput("malformed RSA public key");
+        }
+        int bits = rsa.getModulus().bitLength();
+        if (bits < minRsaBits) {
+            throw HallmarkException.badInput("RSA key of " + bits + " bits is too weak (minimum " + minRsaBits + ")");
+        }
+        if (bits > MAX_RSA_BITS) {
+            throw HallmarkException.badInput("RSA key of " + bits + " bits is larger than the " + MAX_RSA_BITS + " accepted");
+        }
+        BigInteger e = rsa.getPublicExponent();
+        if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(65537)) < 0) {
+            throw HallmarkException.badInput("RSA public exponent " + e + " is not accepted (odd, at least 65537)");
+        }
+        return bits;
+    }
+
+    private String allowedList() {
+        return String.join(", ", allowed.stream().sorted().toList());
+    }
+}

@@ -1,0 +1,92 @@
+package io.hallmark.core.crypto;
+
+import io.hallmark.core.HallmarkException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** PEM and DER in and out. Input may be either; errors name what was expected. */
+public final class Pem {
+
+    private Pem() {
+    }
+
+    /** Returns the DER of the first PEM block of the given type, or the input itself if it is not PEM. */
+    public static byte[] derOf(byte[] input, String type) {
+        List<byte[]> blocks = blocks(input, type);
+        if (!blocks.isEmpty()) {
+            return blocks.getFirst();
+        }
+        if (looksLikePem(input)) {
+            throw HallmarkException.badInput("PEM input has no '" + type + "' block");
+        }
+        return input;
+    }
+
+    /** All PEM blocks of one type, in order (empty if the input is not PEM). */
+    public static List<byte[]> blocks(byte[] input, String type) {
+        List<byte[]> out = new ArrayList<>();
+        if (!looksLikePem(input)) {
+            return out;
+        }
+        try (PemReader reader = new PemReader(new StringReader(new String(input, StandardCharsets.US_ASCII)))) {
+            PemObject object;
+            while ((object = reader.readPemObject()) != null) {
+                if (object.getType().equals(type)) {
+                    out.add(object.getContent());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw HallmarkException.badInput("malformed PEM: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static boolean looksLikePem(byte[] input) {
+        String head = new String(input, 0, Math.min(input.length, 4096), StandardCharsets.US_ASCII);
+        return head.contains("-----BEGIN ");
+    }
+
+    public static String encode(String type, byte[] der) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(new PemObject(type, der));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public static String certificate(byte[] der) {
+        return encode("CERTIFICATE", der);
+    }
+
+    public static X509Certificate x509(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw HallmarkException.badInput("not an X.509 certificate: " + e.getMessage());
+        }
+    }
+
+    public static X509CertificateHolder holder(byte[] der) {
+        try {
+            return new X509CertificateHolder(der);
+        } catch (IOException | RuntimeException e) {
+            throw HallmarkException.badInput("not an X.509 certificate: " + e.getMessage());
+        }
+    }
+}

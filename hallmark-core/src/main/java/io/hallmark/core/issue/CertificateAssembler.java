@@ -1,0 +1,80 @@
+package io.hallmark.core.issue;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.profile.ProfileValidator;
+import io.hallmark.core.vault.KeyHandle;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+
+import java.util.Date;
+import java.util.Locale;
+
+/**
+ * Builds, signs and validates one certificate. The only place Hallmark creates certificates, so every
+ * one of them, CA or device, gets the same SKI/AKI method, time encoding and profile check.
+ */
+public final class CertificateAssembler {
+
+    private CertificateAssembler() {
+    }
+
+    /**
+     * @param issuer     the CA certificate, or null for a self-signed root
+     * @param signingKey the issuer's key (for a root, the subject's own)
+     */
+    public static X509CertificateHolder sign(CertificateTemplate t, X509CertificateHolder issuer, KeyHandle signingKey) {
+        SubjectPublicKeyInfo issuerKey = issuer == null ? t.publicKey() : issuer.getSubjectPublicKeyInfo();
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                issuer == null ? t.subject() : issuer.getSubject(),
+                Serials.random(),
+                // Time picks UTCTime through 2049 and GeneralizedTime after, as RFC 5280 requires.
+                new Time(Date.from(t.notBefore()), Locale.ROOT),
+                new Time(Date.from(t.notAfter()), Locale.ROOT),
+                t.subject(),
+                t.publicKey());
+        try {
+            builder.addExtension(Extension.subjectKeyIdentifier, false, keyIdentifier(t.publicKey()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new AuthorityKeyIdentifier(keyIdentifier(issuerKey).getKeyIdentifier()));
+            if (t.profile().kind().isCa()) {
+                builder.addExtension(Extension.basicConstraints, true,
+                        t.pathLen() == null ? new BasicConstraints(true) : new BasicConstraints(t.pathLen()));
+            }
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(t.profile().keyUsageBits()));
+            if (!t.profile().purposes().isEmpty()) {
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(t.profile().purposes().toArray(KeyPurposeId[]::new)));
+            }
+            if (!t.subjectAltNames().isEmpty()) {
+                // RFC 5280 §4.2.1.6: critical exactly when the subject is empty.
+                builder.addExtension(Extension.subjectAlternativeName, t.subject().getRDNs().length == 0,
+                        new GeneralNames(t.subjectAltNames().toArray(GeneralName[]::new)));
+            }
+        } catch (CertIOException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot encode extensions: " + e.getMessage(), e);
+        }
+        X509CertificateHolder cert = builder.build(signingKey.signer());
+        ProfileValidator.require(cert, t.profile(), issuer, t.profile().kind().isCa() ? t.pathLen() : null);
+        return cert;
+    }
+
+    /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's value, 20 bytes. */
+    public static SubjectKeyIdentifier keyIdentifier(SubjectPublicKeyInfo key) {
+        return new SubjectKeyIdentifier(new DEROctetString(Fingerprints.sha1(key.getPublicKeyData().getBytes())).getOctets());
+    }
+}

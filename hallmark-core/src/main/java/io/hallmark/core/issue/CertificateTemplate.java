@@ -1,0 +1,26 @@
+package io.hallmark.core.issue;
+
+import io.hallmark.core.profile.Profile;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything that varies between certificates of one profile; the profile supplies the rest.
+ *
+ * @param pathLen         for CA certificates, the pathLenConstraint (null: absent)
+ * @param subjectAltNames empty for none
+ */
+public record CertificateTemplate(X500Name subject, SubjectPublicKeyInfo publicKey, Instant notBefore, Instant notAfter,
+                                  Profile profile, Integer pathLen, List<GeneralName> subjectAltNames) {
+
+    public CertificateTemplate {
+        subjectAltNames = List.copyOf(subjectAltNames);
+        // Whole seconds: DER times carry no fractions in certificates (RFC 5280 §4.1.2.5.2).
+        notBefore = Instant.ofEpochSecond(notBefore.getEpochSecond());
+        notAfter = Instant.ofEpochSecond(notAfter.getEpochSecond());
+    }
+}

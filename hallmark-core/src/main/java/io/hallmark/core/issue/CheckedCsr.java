@@ -1,0 +1,63 @@
+package io.hallmark.core.issue;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.KeyPolicy;
+import io.hallmark.core.crypto.Pem;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+import java.util.Arrays;
+
+/**
+ * A PKCS#10 request that has passed the checks every issuance needs: well-formed DER, an acceptable
+ * key, and a signature by that key (proof of possession). Extensions the requester asks for are
+ * deliberately ignored: the profile, not the device, decides what goes into the certificate.
+ *
+ * @param keyDescription e.g. {@code ec-p256}, {@code rsa-3072}
+ */
+public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, String keyDescription) {
+
+    /** Larger than any real CSR (an RSA-8192 one is about 2 KiB); bounds what a caller can make us parse. */
+    public static final int MAX_BYTES = 64 * 1024;
+
+    /** Parses PEM or DER and checks it; every failure is a one-line BAD_INPUT. */
+    public static CheckedCsr check(byte[] input, KeyPolicy policy) {
+        if (input == null || input.length == 0) {
+            throw HallmarkException.badInput("empty CSR");
+        }
+        if (input.length > MAX_BYTES) {
+            throw HallmarkException.badInput("CSR of " + input.length + " bytes is larger than the " + MAX_BYTES + " accepted");
+        }
+        byte[] der = Pem.blocks(input, "CERTIFICATE REQUEST").stream().findFirst()
+                .or(() -> Pem.blocks(input, "NEW CERTIFICATE REQUEST").stream().findFirst())
+                .orElseGet(() -> Pem.derOf(input, "CERTIFICATE REQUEST"));
+        PKCS10CertificationRequest csr;
+        try {
+            csr = new PKCS10CertificationRequest(der);
+            if (!Arrays.equals(csr.getEncoded(), der)) {
+                throw new IllegalArgumentException("not DER, or trailing bytes");
+            }
+        } catch (Exception e) {
+            throw HallmarkException.badInput("not a PKCS#10 certificate request (" + firstLine(e) + ")");
+        }
+        String key = policy.check(csr.getSubjectPublicKeyInfo());
+        boolean valid;
+        try {
+            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
+        } catch (Exception e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw HallmarkException.badInput("CSR signature does not verify with its own key (no proof of possession)");
+        }
+        return new CheckedCsr(csr.getSubject(), csr.getSubjectPublicKeyInfo(), key);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

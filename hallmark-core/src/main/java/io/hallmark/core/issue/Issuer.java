@@ -1,0 +1,190 @@
+package io.hallmark.core.issue;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.ca.CaService;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.profile.HardwareModuleName;
+import io.hallmark.core.profile.Profile;
+import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.DeviceRecord;
+import io.hallmark.core.store.Store;
+import io.hallmark.core.store.Tx;
+import io.hallmark.core.vault.KeyVaults;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Issues device certificates: check the request, build from the profile, sign through the vault,
+ * validate against the profile, record durably with its audit entry, and only then return it.
+ */
+public final class Issuer {
+
+    // X.520 ub-serial-number is 64, and serialNumber is a PrintableString.
+    private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile("[A-Za-z0-9 '()+,\\-./:=?]{1,64}");
+
+    private final Store store;
+    private final KeyVaults vaults;
+    private final CaService cas;
+    private final Supplier<Profiles> profiles;
+    private final Clock clock;
+
+    public Issuer(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, Clock clock) {
+        this.store = store;
+        this.vaults = vaults;
+        this.cas = cas;
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    public IssuedCertificate issue(IssuanceRequest request) {
+        Profile profile = profiles.get().get(request.profile());
+        if (profile.kind().isCa()) {
+            throw HallmarkException.badInput("profile " + profile.name() + " is for CAs; use 'hallmark init' to create CAs");
+        }
+        CertificateAuthority ca = cas.get(request.ca());
+        if (!ca.issues(profile.name())) {
+            throw HallmarkException.badInput("CA " + ca.name() + " does not issue profile " + profile.name()
+                    + " (it issues: " + (ca.profiles().isEmpty() ? "nothing; it signs CAs only" : String.join(", ", ca.profiles())) + ")");
+        }
+        CheckedCsr csr = CheckedCsr.check(request.csr(), profile.keys());
+        X500Name subject = subject(csr.subject(), request.serialNumber(), profile);
+        String deviceId = serialNumberOf(subject);
+        HardwareModuleName hw = request.hardwareModuleName();
+        if (hw != null && profile.hardwareModuleName() == Profile.Presence.forbidden) {
+            throw HallmarkException.badInput("profile " + profile.name() + " does not carry a hardwareModuleName");
+        }
+        if (hw == null && profile.hardwareModuleName() == Profile.Presence.required) {
+            throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (--hw-type and --hw-serial)");
+        }
+        String keyId = keyId(csr);
+        if (profile.onePerDevice()) {
+            Optional<IssuedCertificate> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+
+        List<CertificateAuthority> chain = cas.chain(ca.name());
+        X509CertificateHolder caCert = ca.holder();
+        Instant now = clock.instant();
+        Instant notAfter = profile.validity().notAfter(now);
+        if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
+            notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
+        }
+        List<GeneralName> sans = hw == null ? List.of() : List.of(hw.toGeneralName());
+        var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans);
+        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
+        CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now);
+
+        return store.inTransaction(tx -> {
+            if (profile.onePerDevice()) {
+                // Checked again inside the writing transaction: another node may have won the race.
+                Optional<IssuedCertificate> replay = existingIdentity(tx, deviceId, profile, keyId, ca);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
+            if (deviceId != null) {
+                tx.devices().ensure(new DeviceRecord(deviceId, now, hw == null ? null : hw.hwType().getId(), hw == null ? null : hw.hwSerialHex()));
+            }
+            tx.certificates().insert(record);
+            if (profile.onePerDevice()) {
+                tx.devices().bindIdentity(deviceId, profile.name(), record.serial());
+            }
+            tx.audit().append(request.actor(), AuditEvent.of("cert.issue", record.serial(),
+                    "ca", ca.name(), "profile", profile.name(), "device", deviceId, "subject", record.subject(),
+                    "key", csr.keyDescription(), "sha256", record.fingerprint(),
+                    "hardwareModuleName", hw == null ? null : hw.hwType().getId() + ":" + hw.hwSerialHex()), now);
+            return new IssuedCertificate(record, chain, false);
+        });
+    }
+
+    private Optional<IssuedCertificate> existingIdentity(Tx tx, String deviceId, Profile profile, String keyId, CertificateAuthority ca) {
+        Optional<String> serial = tx.devices().identity(deviceId, profile.name());
+        if (serial.isEmpty()) {
+            return Optional.empty();
+        }
+        CertificateRecord existing = tx.certificates().find(serial.get()).orElseThrow();
+        if (!existing.keyId().equals(keyId)) {
+            throw HallmarkException.conflict("device " + deviceId + " already has an " + profile.name() + " certificate (serial "
+                    + existing.serial() + ") for a different key; re-provisioning a device is an explicit operation");
+        }
+        if (existing.revocation() != null) {
+            throw HallmarkException.conflict("device " + deviceId + " has a revoked " + profile.name() + " certificate (serial " + existing.serial() + ")");
+        }
+        if (!existing.caName().equals(ca.name())) {
+            throw HallmarkException.conflict("device " + deviceId + " already has an " + profile.name() + " certificate from CA " + existing.caName());
+        }
+        return Optional.of(new IssuedCertificate(existing, cas.chain(existing.caName()), true));
+    }
+
+    /** The CSR's subject, with the device serial number the caller gave added or confirmed. */
+    static X500Name subject(X500Name requested, String serialNumber, Profile profile) {
+        String inCsr = serialNumberOf(requested);
+        X500Name subject = requested;
+        if (serialNumber != null) {
+            if (!PRINTABLE.matcher(serialNumber).matches()) {
+                throw HallmarkException.badInput("serial number '" + serialNumber + "' must be 1 to 64 printable characters (letters, digits, space, '()+,-./:=?)");
+            }
+            if (inCsr != null && !inCsr.equals(serialNumber)) {
+                throw HallmarkException.badInput("the CSR's subject serialNumber '" + inCsr + "' differs from the serial number given, '" + serialNumber + "'");
+            }
+            if (inCsr == null) {
+                X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+                for (RDN rdn : requested.getRDNs()) {
+                    builder.addMultiValuedRDN(rdn.getTypesAndValues());
+                }
+                subject = builder.addRDN(BCStyle.SERIALNUMBER, serialNumber).build();
+            }
+        }
+        if (profile.requireSerialNumber() && serialNumberOf(subject) == null) {
+            throw HallmarkException.badInput("profile " + profile.name() + " needs the device serial number: give --serial-number or put serialNumber in the CSR subject");
+        }
+        if (subject.getRDNs().length == 0) {
+            throw HallmarkException.badInput("the CSR has an empty subject and no serial number was given");
+        }
+        return subject;
+    }
+
+    static String serialNumberOf(X500Name name) {
+        List<String> values = new ArrayList<>();
+        for (RDN rdn : name.getRDNs(BCStyle.SERIALNUMBER)) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                if (atv.getType().equals((ASN1ObjectIdentifier) BCStyle.SERIALNUMBER)) {
+                    values.add(atv.getValue() instanceof org.bouncycastle.asn1.ASN1String text ? text.getString() : IETFUtils.valueToString(atv.getValue()));
+                }
+            }
+        }
+        if (values.size() > 1) {
+            throw HallmarkException.badInput("the subject has more than one serialNumber");
+        }
+        return values.isEmpty() ? null : values.getFirst();
+    }
+
+    private static String keyId(CheckedCsr csr) {
+        try {
+            return Fingerprints.sha256Hex(csr.publicKey().getEncoded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.hallmark.core.profile;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.KeyPolicy;
+import io.hallmark.core.profile.Profile.Presence;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The profiles an installation knows: the built-ins, overridden or extended by the hierarchy file. */
+public final class Profiles {
+
+    /** Self-signed trust anchor. Validity comes from the hierarchy. */
+    public static final Profile ROOT_CA = new Profile("root-ca", ProfileKind.ROOT_CA, Validity.FOREVER,
+            List.of("keyCertSign", "cRLSign"), List.of(), false, false, Presence.forbidden, KeyPolicy.DEFAULT);
+
+    public static final Profile ISSUING_CA = new Profile("issuing-ca", ProfileKind.ISSUING_CA, Validity.FOREVER,
+            List.of("keyCertSign", "cRLSign"), List.of(), false, false, Presence.forbidden, KeyPolicy.DEFAULT);
+
+    /**
+     * IEEE 802.1AR §8 IDevID: lives as long as the device, names it by serialNumber, may carry the
+     * RFC 4108 hardwareModuleName, no EKU (any purpose) and no CA bit.
+     */
+    public static final Profile IDEVID = new Profile("idevid", ProfileKind.END_ENTITY, Validity.FOREVER,
+            List.of("digitalSignature"), List.of(), true, true, Presence.optional, KeyPolicy.DEFAULT);
+
+    /** IEEE 802.1AR LDevID: operator-chosen subject, renewed, for TLS client authentication. */
+    public static final Profile LDEVID = new Profile("ldevid", ProfileKind.END_ENTITY, Validity.parse("365d"),
+            List.of("digitalSignature"), List.of("clientAuth"), false, false, Presence.optional, KeyPolicy.DEFAULT);
+
+    private final Map<String, Profile> byName = new LinkedHashMap<>();
+
+    public Profiles(Collection<Profile> profiles) {
+        for (Profile p : List.of(ROOT_CA, ISSUING_CA, IDEVID, LDEVID)) {
+            byName.put(p.name(), p);
+        }
+        for (Profile p : profiles) {
+            byName.put(p.name(), p);
+        }
+    }
+
+    public static Profiles builtIn() {
+        return new Profiles(List.of());
+    }
+
+    public Profile get(String name) {
+        Profile p = byName.get(name);
+        if (p == null) {
+            throw HallmarkException.badInput("unknown profile '" + name + "' (known: " + String.join(", ", byName.keySet()) + ")");
+        }
+        return p;
+    }
+
+    public Collection<Profile> all() {
+        return byName.values();
+    }
+}

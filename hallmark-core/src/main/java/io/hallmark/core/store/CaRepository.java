@@ -1,0 +1,15 @@
+package io.hallmark.core.store;
+
+import io.hallmark.core.ca.CertificateAuthority;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface CaRepository {
+
+    void insert(CertificateAuthority ca);
+
+    Optional<CertificateAuthority> find(String name);
+
+    List<CertificateAuthority> all();
+}

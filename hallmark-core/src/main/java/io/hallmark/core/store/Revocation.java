@@ -1,0 +1,9 @@
+package io.hallmark.core.store;
+
+import io.hallmark.core.revoke.RevocationReason;
+
+import java.time.Instant;
+
+/** @param invalidityDate when the key is known or suspected to have been compromised; may be null */
+public record Revocation(RevocationReason reason, Instant revokedAt, Instant invalidityDate) {
+}

@@ -1,0 +1,35 @@
+package io.hallmark.core.store;
+
+/**
+ * Hallmark's durable state, behind a port so that core holds no SQL. Everything happens in a
+ * transaction: a certificate and the audit entry that records its issuance commit together or not at
+ * all. Implementations: SQLite (embedded default) and PostgreSQL (scale-out), in hallmark-store.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Runs {@code work} in one transaction, committed if it returns and rolled back if it throws. */
+    <T> T inTransaction(TxFunction<T> work);
+
+    default void run(TxConsumer work) {
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /** Where the data lives, for messages ({@code sqlite:/path/hallmark.db}, {@code postgresql://...}). */
+    String describe();
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface TxFunction<T> {
+        T apply(Tx tx);
+    }
+
+    @FunctionalInterface
+    interface TxConsumer {
+        void accept(Tx tx);
+    }
+}

@@ -1,0 +1,15 @@
+package io.hallmark.core.store;
+
+/** The repositories, bound to one open transaction. Valid only inside {@link Store#inTransaction}. */
+public interface Tx {
+
+    CaRepository cas();
+
+    CertificateRepository certificates();
+
+    DeviceRepository devices();
+
+    AuditLog audit();
+
+    ConfigRepository config();
+}

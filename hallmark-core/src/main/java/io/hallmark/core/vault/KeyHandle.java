@@ -1,0 +1,23 @@
+package io.hallmark.core.vault;
+
+import io.hallmark.core.crypto.KeyAlgorithm;
+import org.bouncycastle.operator.ContentSigner;
+
+import java.security.PublicKey;
+
+/**
+ * A private key held by a vault. Code signs through the handle; there is deliberately no way to get the
+ * private key out, so an HSM-backed handle and a software one are interchangeable.
+ */
+public interface KeyHandle {
+
+    /** Vault reference, stored with the CA ({@code soft:root-1a2b3c4d}, later {@code pkcs11:...}). */
+    String ref();
+
+    KeyAlgorithm algorithm();
+
+    PublicKey publicKey();
+
+    /** A fresh signer (signers are stateful streams: one per signature) using the key's algorithm. */
+    ContentSigner signer();
+}

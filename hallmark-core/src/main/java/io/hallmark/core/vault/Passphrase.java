@@ -1,0 +1,77 @@
+package io.hallmark.core.vault;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.OwnerOnlyFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The software vault's passphrase: {@code HALLMARK_PASSPHRASE}, else a key file readable by its owner
+ * only ({@code HALLMARK_PASSPHRASE_FILE}, default {@code DATA/vault.pass}). A key file next to the keys
+ * protects only against copies of the key files alone; production keeps it elsewhere or uses an HSM.
+ *
+ * @param value     the passphrase
+ * @param source    where it came from, for messages
+ * @param generated true when this call created the key file (callers must say so loudly)
+ */
+public record Passphrase(char[] value, String source, boolean generated) {
+
+    public static final String ENV = "HALLMARK_PASSPHRASE";
+    public static final String FILE_ENV = "HALLMARK_PASSPHRASE_FILE";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    public static Path defaultFile(Path dataDir) {
+        return dataDir.resolve("vault.pass");
+    }
+
+    /** Resolves the passphrase; with {@code createIfMissing} writes a fresh random key file if none exists. */
+    public static Passphrase resolve(Path dataDir, boolean createIfMissing) {
+        String env = System.getenv(ENV);
+        if (env != null && !env.isEmpty()) {
+            return new Passphrase(env.toCharArray(), "$" + ENV, false);
+        }
+        String fileEnv = System.getenv(FILE_ENV);
+        Path file = fileEnv != null && !fileEnv.isEmpty() ? Path.of(fileEnv) : defaultFile(dataDir);
+        if (Files.exists(file)) {
+            return new Passphrase(read(file), file.toString(), false);
+        }
+        if (!createIfMissing) {
+            throw HallmarkException.badInput("no vault passphrase: set " + ENV + " or create " + file + " (mode 0600)");
+        }
+        return new Passphrase(create(file), file.toString(), true);
+    }
+
+    private static char[] read(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (!OWNER_ONLY.containsAll(permissions)) {
+                throw HallmarkException.badInput("refusing passphrase file " + file + " with mode "
+                        + PosixFilePermissions.toString(permissions) + ": make it readable by its owner only (chmod 600)");
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                throw HallmarkException.badInput("passphrase file " + file + " is empty");
+            }
+            return text.toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static char[] create(Path file) {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        OwnerOnlyFile.create(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        return text.toCharArray();
+    }
+}

@@ -1,0 +1,179 @@
+package io.hallmark.core.vault;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.OwnerOnlyFile;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.crypto.Pem;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * CA keys as password-encrypted PKCS#8 files (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC), one per key, in
+ * a directory of mode 0700. The format is the one {@code openssl pkey} reads, so a key can be moved into
+ * an HSM or another tool with the passphrase alone. Each key has a public key file beside it so the vault
+ * can check, on opening, that the decrypted key is the one it claims to be.
+ */
+public final class SoftwareKeyVault implements KeyVault {
+
+    public static final String SCHEME = "soft";
+    // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; it costs a fraction of a second per key opened.
+    private static final int PBKDF2_ITERATIONS = 600_000;
+    private static final Pattern SAFE_LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    private final Path dir;
+    private final char[] passphrase;
+    private final SecureRandom random = new SecureRandom();
+
+    public SoftwareKeyVault(Path dir, Passphrase passphrase) {
+        this.dir = dir;
+        this.passphrase = passphrase.value().clone();
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public KeyHandle generate(String label, KeyAlgorithm algorithm) {
+        if (!SAFE_LABEL.matcher(label).matches()) {
+            throw HallmarkException.badInput("key label '" + label + "' must be lowercase letters, digits, '.', '_' or '-'");
+        }
+        byte[] suffix = new byte[4];
+        random.nextBytes(suffix);
+        String name = label + "-" + HexFormat.of().formatHex(suffix);
+        KeyPair pair = algorithm.generate();
+        try {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            OwnerOnlyFile.create(privateFile(name), encrypt(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+            Files.writeString(publicFile(name), Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write key " + name + " under " + dir, e);
+        }
+        return new SoftwareKey(SCHEME + ":" + name, algorithm, pair.getPublic(), pair.getPrivate());
+    }
+
+    @Override
+    public KeyHandle open(String ref) {
+        String name = ref.substring(ref.indexOf(':') + 1);
+        if (!ref.startsWith(SCHEME + ":") || !SAFE_LABEL.matcher(name).matches()) {
+            throw HallmarkException.badInput("not a software vault key reference: '" + ref + "'");
+        }
+        try {
+            byte[] encrypted = Pem.derOf(Files.readAllBytes(privateFile(name)), "ENCRYPTED PRIVATE KEY");
+            byte[] publicDer = Pem.derOf(Files.readAllBytes(publicFile(name)), "PUBLIC KEY");
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            PublicKey publicKey = converter.getPublicKey(SubjectPublicKeyInfo.getInstance(publicDer));
+            PrivateKey privateKey = converter.getPrivateKey(decrypt(encrypted, ref));
+            KeyAlgorithm algorithm = algorithmOf(publicKey);
+            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, privateKey);
+            key.checkPair();
+            return key;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw HallmarkException.notFound("key " + ref + " is missing from the vault at " + dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read key " + ref, e);
+        }
+    }
+
+    private String encrypt(PrivateKey key) {
+        try {
+            var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setPRF(PKCS8Generator.PRF_HMACSHA256)
+                    .setIterationCount(PBKDF2_ITERATIONS)
+                    .setRandom(random)
+                    .setPassword(passphrase)
+                    .build();
+            return Pem.encode("ENCRYPTED PRIVATE KEY", new JcaPKCS8Generator(key, encryptor).generate().getContent());
+        } catch (OperatorCreationException | org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot encrypt key: " + e.getMessage(), e);
+        }
+    }
+
+    private PrivateKeyInfo decrypt(byte[] der, String ref) {
+        try {
+            return new PKCS8EncryptedPrivateKeyInfo(der).decryptPrivateKeyInfo(
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase));
+        } catch (Exception e) {
+            throw HallmarkException.badInput("cannot decrypt key " + ref + ": wrong vault passphrase or damaged key file");
+        }
+    }
+
+    private static KeyAlgorithm algorithmOf(PublicKey key) {
+        return switch (key) {
+            case java.security.interfaces.ECPublicKey ec -> ec.getParams().getCurve().getField().getFieldSize() == 384
+                    ? KeyAlgorithm.EC_P384 : KeyAlgorithm.EC_P256;
+            case java.security.interfaces.RSAPublicKey rsa -> switch (rsa.getModulus().bitLength()) {
+                case 2048 -> KeyAlgorithm.RSA_2048;
+                case 3072 -> KeyAlgorithm.RSA_3072;
+                default -> KeyAlgorithm.RSA_4096;
+            };
+            default -> KeyAlgorithm.ED25519;
+        };
+    }
+
+    private Path privateFile(String name) {
+        return dir.resolve(name + ".key.pem");
+    }
+
+    private Path publicFile(String name) {
+        return dir.resolve(name + ".pub.pem");
+    }
+
+    /** The private key stays in this object; nothing outside the vault package can reach it. */
+    private record SoftwareKey(String ref, KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey) implements KeyHandle {
+
+        @Override
+        public ContentSigner signer() {
+            try {
+                return new JcaContentSignerBuilder(algorithm.signatureAlgorithm()).build(privateKey);
+            } catch (OperatorCreationException e) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot sign with " + ref + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** A key file swapped or damaged on disk must not silently sign as someone else. */
+        void checkPair() {
+            try {
+                byte[] probe = "hallmark key check".getBytes(StandardCharsets.US_ASCII);
+                ContentSigner signer = signer();
+                signer.getOutputStream().write(probe);
+                java.security.Signature verifier = java.security.Signature.getInstance(algorithm.signatureAlgorithm());
+                verifier.initVerify(publicKey);
+                verifier.update(probe);
+                if (!verifier.verify(signer.getSignature())) {
+                    throw HallmarkException.badInput("key " + ref + " does not match its public key file");
+                }
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot check key " + ref + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SoftwareKey[" + ref + ", " + algorithm + "]";
+        }
+    }
+}

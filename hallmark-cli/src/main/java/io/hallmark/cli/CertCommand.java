@@ -1,0 +1,94 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.profile.Validity;
+import io.hallmark.core.report.CertificateSummary;
+import io.hallmark.core.store.CertificateQuery;
+import io.hallmark.core.store.CertificateRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "cert", description = "List and show issued certificates.",
+        subcommands = {CertCommand.ListCerts.class, CertCommand.Show.class})
+final class CertCommand {
+
+    @ParentCommand
+    HallmarkCommand root;
+
+    @Command(name = "list", description = "List certificates, newest first.")
+    static final class ListCerts implements Callable<Integer> {
+        @ParentCommand
+        CertCommand cert;
+        @Option(names = "--device", paramLabel = "ID", description = "Only this device's certificates.")
+        String device;
+        @Option(names = "--ca", paramLabel = "NAME", description = "Only certificates issued by this CA.")
+        String ca;
+        @Option(names = "--profile", paramLabel = "NAME", description = "Only this profile.")
+        String profile;
+        @Option(names = "--expiring-within", paramLabel = "DURATION", description = "Unrevoked certificates expiring within e.g. 30d (includes expired ones).")
+        String expiringWithin;
+        @Option(names = "--limit", defaultValue = "1000", description = "At most this many (default ${DEFAULT-VALUE}).")
+        int limit;
+        @Mixin
+        Output.JsonOption output;
+
+        @Override
+        public Integer call() {
+            var hallmark = cert.root.open();
+            Instant now = hallmark.clock().instant();
+            Instant before = expiringWithin == null ? null : now.plus(Validity.parseDuration(expiringWithin));
+            if (limit < 1) throw io.hallmark.core.HallmarkException.badInput("--limit must be at least 1");
+            List<CertificateRecord> found = hallmark.store().inTransaction(tx ->
+                    tx.certificates().find(new CertificateQuery(device, ca, profile, before, limit)));
+            List<CertificateSummary> rows = found.stream().map(c -> CertificateSummary.of(c, now)).toList();
+            if (output.json) {
+                Output.json(rows);
+            } else {
+                Output.table(System.out, List.of("SERIAL", "PROFILE", "CA", "DEVICE", "NOT AFTER", "STATUS"),
+                        rows.stream().map(c -> List.of(c.serial(), c.profile(), c.ca(), c.device() == null ? "-" : c.device(),
+                                c.notAfter(), c.status())).toList());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show one certificate.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        CertCommand cert;
+        @Parameters(paramLabel = "SERIAL", description = "Serial number, lowercase hex.")
+        String serial;
+        @Option(names = "--pem", description = "Print the certificate as PEM.")
+        boolean pem;
+        @Mixin
+        Output.JsonOption output;
+
+        @Override
+        public Integer call() {
+            var hallmark = cert.root.open();
+            String normalized = Serials.normalize(serial);
+            CertificateRecord c = hallmark.store().inTransaction(tx -> tx.certificates().find(normalized))
+                    .orElseThrow(() -> io.hallmark.core.HallmarkException.notFound("no certificate with serial " + normalized));
+            CertificateSummary s = CertificateSummary.of(c, hallmark.clock().instant());
+            if (pem) {
+                System.out.print(Pem.certificate(c.der()));
+            } else if (output.json) {
+                Output.json(s);
+            } else {
+                Output.fields(System.out, "serial", s.serial(), "status", s.status(), "profile", s.profile(), "ca", s.ca(),
+                        "device", s.device(), "subject", s.subject(), "not before", s.notBefore(), "not after", s.notAfter(),
+                        "issued at", s.issuedAt(), "sha256", s.sha256(), "key id", s.keyId(),
+                        "revoked at", s.revokedAt(), "reason", s.revocationReason());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.crypto.Pem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes the CA certificates where people and tools expect them: DATA/ca/NAME.pem and NAME-chain.pem. */
+final class Exports {
+
+    private Exports() {
+    }
+
+    static void caFiles(Hallmark hallmark, Path dataDir) {
+        Path dir = dataDir.resolve("ca");
+        try {
+            Files.createDirectories(dir);
+            for (CertificateAuthority ca : hallmark.cas().list()) {
+                Files.writeString(dir.resolve(ca.name() + ".pem"), Pem.certificate(ca.certificate()));
+                Files.writeString(dir.resolve(ca.name() + "-chain.pem"), chainPem(hallmark, ca.name()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write CA certificates to " + dir, e);
+        }
+    }
+
+    /** The CA first, then its issuers up to the root. */
+    static String chainPem(Hallmark hallmark, String ca) {
+        StringBuilder pem = new StringBuilder();
+        for (CertificateAuthority c : hallmark.cas().chain(ca)) {
+            pem.append(Pem.certificate(c.certificate()));
+        }
+        return pem.toString();
+    }
+}

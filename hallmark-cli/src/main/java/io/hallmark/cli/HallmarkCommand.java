@@ -1,0 +1,80 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.vault.Passphrase;
+import io.hallmark.core.vault.SoftwareKeyVault;
+import io.hallmark.store.JdbcStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+@Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
+        subcommands = {QuickstartCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
+                RevokeCommand.class, AuditCommand.class, picocli.CommandLine.HelpCommand.class},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
+                "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
+                "  HALLMARK_PASSPHRASE       vault passphrase (else HALLMARK_PASSPHRASE_FILE or DATA/vault.pass, mode 0600)",
+                "  HALLMARK_DEBUG            print stack traces",
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 conflict, 6 forbidden, 7 audit chain broken."})
+public final class HallmarkCommand implements AutoCloseable {
+
+    @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Data directory: database, vault, exported files. Default: $HALLMARK_DATA or ./hallmark-data.")
+    Path data;
+
+    @Option(names = "--db", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Database URL, e.g. jdbc:postgresql://127.0.0.1/hallmark?user=hallmark. Default: $HALLMARK_DB or SQLite in the data directory.")
+    String db;
+
+    private Hallmark hallmark;
+    private Passphrase passphrase;
+
+    Path dataDir() {
+        if (data != null) return data;
+        String env = System.getenv("HALLMARK_DATA");
+        return Path.of(env != null && !env.isBlank() ? env : "hallmark-data");
+    }
+
+    /**
+     * Opens the instance. Only {@code init} and {@code quickstart} may create a vault passphrase file; any
+     * other command on a directory without one fails rather than silently starting a second vault.
+     */
+    Hallmark open(boolean mayCreatePassphrase) {
+        if (hallmark == null) {
+            String url = db != null ? db : System.getenv("HALLMARK_DB");
+            if (!mayCreatePassphrase && (url == null || url.isBlank()) && !java.nio.file.Files.exists(dataDir().resolve(JdbcStore.SQLITE_FILE))) {
+                throw io.hallmark.core.HallmarkException.notFound("no Hallmark data in " + dataDir().toAbsolutePath() + ": run 'hallmark init' or 'hallmark quickstart' first, or pass --data");
+            }
+            passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase);
+            KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dataDir().resolve("keys"), passphrase));
+            hallmark = new Hallmark(JdbcStore.open(dataDir(), url), vaults, Clock.systemUTC());
+        }
+        return hallmark;
+    }
+
+    Hallmark open() {
+        return open(false);
+    }
+
+    /** Non-null after {@link #open} if the passphrase file was created by this run. */
+    Passphrase passphrase() {
+        return passphrase;
+    }
+
+    static String actor() {
+        return "cli:" + System.getProperty("user.name", "unknown");
+    }
+
+    @Override
+    public void close() {
+        if (hallmark != null) {
+            hallmark.close();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.HallmarkException;
+import picocli.CommandLine;
+
+/** Entry point of the {@code hallmark} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this in-process). */
+    public static int run(String... args) {
+        HallmarkCommand root = new HallmarkCommand();
+        try {
+            return new CommandLine(root)
+                    .setCaseInsensitiveEnumValuesAllowed(true)
+                    .setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd))
+                    .execute(args);
+        } finally {
+            root.close();
+        }
+    }
+
+    /** One line on stderr, and an exit code by kind of failure (listed in `hallmark --help`). */
+    private static int fail(Exception e, CommandLine cmd) {
+        if (System.getenv("HALLMARK_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        cmd.getErr().println("hallmark: " + message.lines().findFirst().orElse(""));
+        if (e instanceof HallmarkException h) {
+            return switch (h.kind()) {
+                case BAD_INPUT -> ExitCodes.BAD_INPUT;
+                case NOT_FOUND -> ExitCodes.NOT_FOUND;
+                case CONFLICT -> ExitCodes.CONFLICT;
+                case FORBIDDEN -> ExitCodes.FORBIDDEN;
+                case INTERNAL -> ExitCodes.FAILED;
+            };
+        }
+        return ExitCodes.FAILED;
+    }
+}

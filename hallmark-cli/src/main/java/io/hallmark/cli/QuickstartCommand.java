@@ -1,0 +1,113 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.OwnerOnlyFile;
+import io.hallmark.core.ca.HierarchySpec;
+import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.issue.IssuanceRequest;
+import io.hallmark.core.profile.HardwareModuleName;
+import io.hallmark.core.store.CertificateRecord;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "quickstart", description = {"Set up a working installation in the data directory: the default CA hierarchy",
+        "and a few demo devices with IDevIDs (keys included, for trying things out).",
+        "Safe to run again: nothing existing is replaced or duplicated."})
+final class QuickstartCommand implements Callable<Integer> {
+
+    /**
+     * hwType of the demo devices: a UUID-based OID (ITU-T X.667, arc 2.25), which anyone may mint without
+     * registration. Real products use an OID from the manufacturer's own arc.
+     */
+    static final String DEMO_HW_TYPE = "2.25.58297243260124027659267949140435482258";
+
+    @ParentCommand
+    HallmarkCommand root;
+
+    @Option(names = "--devices", defaultValue = "5", description = "Demo devices to provision (default ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Mixin
+    Output.JsonOption output;
+
+    @Override
+    public Integer call() {
+        if (devices < 0 || devices > 1000) throw HallmarkException.badInput("--devices must be between 0 and 1000");
+        Hallmark hallmark = root.open(true);
+        var outcomes = hallmark.init(HierarchySpec.defaults(), HallmarkCommand.actor());
+        Exports.caFiles(hallmark, root.dataDir());
+        Path demo = root.dataDir().resolve("demo");
+        List<DemoDevice> provisioned = new ArrayList<>();
+        for (int i = 1; i <= devices; i++) {
+            provisioned.add(provision(hallmark, demo, "DEMO-%04d".formatted(i)));
+        }
+        Path ca = root.dataDir().resolve("ca").toAbsolutePath();
+        if (output.json) {
+            Output.json(new Report(root.dataDir().toAbsolutePath().toString(), hallmark.store().describe(), outcomes, provisioned));
+            return 0;
+        }
+        Notices.passphrase(root.passphrase());
+        System.out.println("Hallmark is set up in " + root.dataDir().toAbsolutePath());
+        System.out.println("  store:        " + hallmark.store().describe());
+        for (var o : outcomes) {
+            System.out.printf("  CA %-10s %s%n", o.name(), o.created() ? "created" : o.note());
+        }
+        System.out.println("  CA certs:     " + ca + "/{root,idevid-ca,ldevid-ca}.pem");
+        long fresh = provisioned.stream().filter(d -> d.created).count();
+        System.out.println("  demo devices: " + provisioned.size() + " IDevIDs in " + demo.toAbsolutePath() + " (" + fresh + " new)");
+        if (!provisioned.isEmpty()) {
+            DemoDevice d = provisioned.getFirst();
+            System.out.println();
+            System.out.println("Try:");
+            System.out.println("  openssl verify -x509_strict -CAfile " + ca + "/root.pem -untrusted " + ca + "/idevid-ca.pem " + d.certificate);
+            System.out.println("  ./hallmark --data " + root.dataDir() + " cert list");
+        }
+        return 0;
+    }
+
+    record DemoDevice(String serialNumber, String serial, String certificate, String key, boolean created) {
+    }
+
+    record Report(String dataDir, String store, List<io.hallmark.core.ca.CaService.InitOutcome> cas, List<DemoDevice> devices) {
+    }
+
+    /** A device that already has its IDevID keeps it: a second run re-exports it and issues nothing. */
+    private static DemoDevice provision(Hallmark hallmark, Path dir, String serialNumber) {
+        Path keyFile = dir.resolve(serialNumber + ".key");
+        Path certFile = dir.resolve(serialNumber + ".pem");
+        var existing = hallmark.store().inTransaction(tx -> tx.devices().identity(serialNumber, "idevid").flatMap(tx.certificates()::find));
+        CertificateRecord cert;
+        boolean created = existing.isEmpty();
+        if (created) {
+            KeyPair keys = KeyAlgorithm.EC_P256.generate();
+            byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=Hallmark demo sensor,O=Hallmark Demo"));
+            var hw = new HardwareModuleName(new ASN1ObjectIdentifier(DEMO_HW_TYPE), serialNumber.getBytes(StandardCharsets.US_ASCII));
+            cert = hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid", csr, serialNumber, hw, HallmarkCommand.actor())).certificate();
+            try {
+                Files.deleteIfExists(keyFile); // a stale key from a deleted data directory's demo
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            OwnerOnlyFile.create(keyFile, Csrs.privateKeyPem(keys).getBytes(StandardCharsets.US_ASCII));
+        } else {
+            cert = existing.get();
+        }
+        CaCommand.write(certFile, Pem.certificate(cert.der()).getBytes(StandardCharsets.US_ASCII));
+        return new DemoDevice(serialNumber, cert.serial(), certFile.toAbsolutePath().toString(), keyFile.toAbsolutePath().toString(), created);
+    }
+}

@@ -1,0 +1,18 @@
+package io.hallmark.core.report;
+
+import io.hallmark.core.store.CertificateRecord;
+
+import java.time.Instant;
+
+/** A certificate as shown by `cert list/show --json` and the REST API. Times are ISO-8601 UTC. */
+public record CertificateSummary(String serial, String status, String ca, String profile, String device, String subject,
+                                 String notBefore, String notAfter, String issuedAt, String sha256, String keyId,
+                                 String revokedAt, String revocationReason) {
+
+    public static CertificateSummary of(CertificateRecord c, Instant now) {
+        var r = c.revocation();
+        return new CertificateSummary(c.serial(), c.status(now).name().toLowerCase(java.util.Locale.ROOT), c.caName(), c.profile(),
+                c.deviceId(), c.subject(), c.notBefore().toString(), c.notAfter().toString(), c.issuedAt().toString(),
+                c.fingerprint(), c.keyId(), r == null ? null : r.revokedAt().toString(), r == null ? null : r.reason().name());
+    }
+}

@@ -1,0 +1,31 @@
+package io.hallmark.store;
+
+import java.sql.SQLException;
+
+/** The little that differs between the two databases Hallmark runs on. */
+enum Dialect {
+    SQLITE("sqlite", "BLOB"),
+    POSTGRESQL("postgresql", "BYTEA");
+
+    final String flywayVendor;
+    final String bytesType;
+
+    Dialect(String flywayVendor, String bytesType) {
+        this.flywayVendor = flywayVendor;
+        this.bytesType = bytesType;
+    }
+
+    static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) return SQLITE;
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRESQL;
+        throw new IllegalArgumentException("unsupported database URL '" + jdbcUrl + "' (jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB)");
+    }
+
+    boolean isUniqueViolation(SQLException e) {
+        return switch (this) {
+            case SQLITE -> e.getErrorCode() == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE")
+                    || e.getMessage() != null && e.getMessage().contains("PRIMARYKEY");
+            case POSTGRESQL -> "23505".equals(e.getSQLState());
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package io.hallmark.store;
+
+import io.hallmark.core.audit.AuditChain;
+import io.hallmark.core.audit.AuditEntry;
+import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.store.AuditLog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+final class JdbcAuditLog implements AuditLog {
+
+    private final Sql sql;
+
+    JdbcAuditLog(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public AuditEntry append(String actor, AuditEvent event, Instant at) {
+        // Updating the head row first takes its lock (row lock on PostgreSQL, the write lock on SQLite),
+        // so concurrent appends from any number of nodes queue here and the chain stays linear.
+        sql.update("UPDATE audit_head SET seq = seq + 1 WHERE id = 1");
+        record Head(long seq, String prevHash) { }
+        Head head = sql.one("SELECT seq, hash FROM audit_head WHERE id = 1", rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
+        AuditEntry e = AuditChain.next(head.seq(), head.prevHash(), actor, event, at);
+        sql.update("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
+                e.seq(), e.at(), e.actor(), e.action(), e.subject(), e.details(), e.prevHash(), e.hash());
+        sql.update("UPDATE audit_head SET hash = ? WHERE id = 1", e.hash());
+        return e;
+    }
+
+    @Override
+    public void scan(Consumer<AuditEntry> consumer) {
+        sql.each("SELECT * FROM audit_log ORDER BY seq", JdbcAuditLog::map, consumer);
+    }
+
+    private static AuditEntry map(ResultSet rs) throws SQLException {
+        return new AuditEntry(rs.getLong("seq"), Sql.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+                rs.getString("subject"), rs.getString("details"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.hallmark.store;
+
+import io.hallmark.core.store.AuditLog;
+import io.hallmark.core.store.CaRepository;
+import io.hallmark.core.store.CertificateRepository;
+import io.hallmark.core.store.ConfigRepository;
+import io.hallmark.core.store.DeviceRepository;
+import io.hallmark.core.store.Tx;
+
+/** The repositories over one connection in one transaction. */
+final class JdbcTx implements Tx {
+
+    private final Sql sql;
+
+    JdbcTx(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public CaRepository cas() {
+        return new JdbcCaRepository(sql);
+    }
+
+    @Override
+    public CertificateRepository certificates() {
+        return new JdbcCertificateRepository(sql);
+    }
+
+    @Override
+    public DeviceRepository devices() {
+        return new JdbcDeviceRepository(sql);
+    }
+
+    @Override
+    public AuditLog audit() {
+        return new JdbcAuditLog(sql);
+    }
+
+    @Override
+    public ConfigRepository config() {
+        return new JdbcConfigRepository(sql);
+    }
+}

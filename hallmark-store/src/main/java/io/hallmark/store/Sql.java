@@ -1,0 +1,88 @@
+package io.hallmark.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Prepared statements without the ceremony. SQLExceptions become {@link StoreException}. */
+final class Sql {
+
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final Dialect dialect;
+
+    Sql(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    int update(String sql, Object... args) {
+        try (PreparedStatement ps = prepare(sql, args)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreException.of(e, dialect, sql);
+        }
+    }
+
+    <T> List<T> list(String sql, Row<T> row, Object... args) {
+        List<T> out = new ArrayList<>();
+        each(sql, row, out::add, args);
+        return out;
+    }
+
+    <T> void each(String sql, Row<T> row, Consumer<T> consumer, Object... args) {
+        try (PreparedStatement ps = prepare(sql, args)) {
+            ps.setFetchSize(500); // PostgreSQL streams with a cursor instead of loading everything
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(row.map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.of(e, dialect, sql);
+        }
+    }
+
+    <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+        List<T> rows = list(sql, row, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            switch (a) {
+                case null -> ps.setNull(i + 1, Types.NULL);
+                case byte[] bytes -> ps.setBytes(i + 1, bytes);
+                case java.time.Instant t -> ps.setLong(i + 1, t.toEpochMilli());
+                default -> ps.setObject(i + 1, a);
+            }
+        }
+        return ps;
+    }
+
+    static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : java.time.Instant.ofEpochMilli(v);
+    }
+
+    static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}

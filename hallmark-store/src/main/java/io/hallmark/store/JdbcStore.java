@@ -76,7 +76,7 @@ public final class JdbcStore implements Store {
         }
         try {
             Flyway.configure()
-                    .dataSource(ds)
+                    .dataSource(dialect == Dialect.SQLITE ? migrationSource(jdbcUrl) : ds)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.flywayVendor)
                     .placeholders(Map.of("bytes", dialect.bytesType))
                     .load()
@@ -86,6 +86,19 @@ public final class JdbcStore implements Store {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot migrate database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         }
         return new JdbcStore(ds, dialect, redact(jdbcUrl));
+    }
+
+    /**
+     * Flyway holds one connection for its lock while migrating on another; with the pool's IMMEDIATE
+     * transactions the second would wait on the first forever. Migrations get plain deferred ones.
+     */
+    private static javax.sql.DataSource migrationSource(String jdbcUrl) {
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setBusyTimeout(30_000);
+        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource(config);
+        source.setUrl(jdbcUrl);
+        return source;
     }
 
     @Override

@@ -77,9 +77,9 @@ public final class Issuer {
         }
         String keyId = keyId(csr);
         if (profile.onePerDevice()) {
-            Optional<IssuedCertificate> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
+            Optional<CertificateRecord> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
             if (replay.isPresent()) {
-                return replay.get();
+                return new IssuedCertificate(replay.get(), cas.chain(ca.name()), true);
             }
         }
 
@@ -98,9 +98,9 @@ public final class Issuer {
         return store.inTransaction(tx -> {
             if (profile.onePerDevice()) {
                 // Checked again inside the writing transaction: another node may have won the race.
-                Optional<IssuedCertificate> replay = existingIdentity(tx, deviceId, profile, keyId, ca);
+                Optional<CertificateRecord> replay = existingIdentity(tx, deviceId, profile, keyId, ca);
                 if (replay.isPresent()) {
-                    return replay.get();
+                    return new IssuedCertificate(replay.get(), chain, true);
                 }
             }
             if (deviceId != null) {
@@ -118,7 +118,8 @@ public final class Issuer {
         });
     }
 
-    private Optional<IssuedCertificate> existingIdentity(Tx tx, String deviceId, Profile profile, String keyId, CertificateAuthority ca) {
+    /** Transactions do not nest: this reads through {@code tx} only. */
+    private static Optional<CertificateRecord> existingIdentity(Tx tx, String deviceId, Profile profile, String keyId, CertificateAuthority ca) {
         Optional<String> serial = tx.devices().identity(deviceId, profile.name());
         if (serial.isEmpty()) {
             return Optional.empty();
@@ -134,7 +135,7 @@ public final class Issuer {
         if (!existing.caName().equals(ca.name())) {
             throw HallmarkException.conflict("device " + deviceId + " already has an " + profile.name() + " certificate from CA " + existing.caName());
         }
-        return Optional.of(new IssuedCertificate(existing, cas.chain(existing.caName()), true));
+        return Optional.of(existing);
     }
 
     /** The CSR's subject, with the device serial number the caller gave added or confirmed. */

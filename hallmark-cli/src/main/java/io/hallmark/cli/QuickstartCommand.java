@@ -67,7 +67,7 @@ final class QuickstartCommand implements Callable<Integer> {
         for (var o : outcomes) {
             System.out.printf("  CA %-10s %s%n", o.name(), o.created() ? "created" : o.note());
         }
-        System.out.println("  CA certs:     " + ca + "/{root,idevid-ca,ldevid-ca}.pem");
+        System.out.println("  CA certs:     " + ca + "/{root,idevid-ca,ldevid-ca,clients-ca}.pem");
         long fresh = provisioned.stream().filter(d -> d.created).count();
         System.out.println("  demo devices: " + provisioned.size() + " IDevIDs in " + demo.toAbsolutePath() + " (" + fresh + " new)");
         if (!provisioned.isEmpty()) {

@@ -30,10 +30,21 @@ public final class Profiles {
     public static final Profile LDEVID = new Profile("ldevid", ProfileKind.END_ENTITY, Validity.parse("365d"),
             List.of("digitalSignature"), List.of("clientAuth"), false, false, Presence.optional, KeyPolicy.DEFAULT);
 
+    /**
+     * Operators and factory stations authenticating to Hallmark itself. Issued by a CA of its own, so
+     * that a broker trusting the device CAs never trusts a station's or an operator's certificate.
+     */
+    public static final Profile CLIENT = new Profile("client", ProfileKind.END_ENTITY, Validity.parse("365d"),
+            List.of("digitalSignature"), List.of("clientAuth"), false, false, Presence.forbidden, KeyPolicy.DEFAULT);
+
+    /** Hallmark's own TLS server certificate. */
+    public static final Profile SERVER = new Profile("server", ProfileKind.END_ENTITY, Validity.parse("90d"),
+            List.of("digitalSignature"), List.of("serverAuth"), false, false, Presence.forbidden, KeyPolicy.DEFAULT);
+
     private final Map<String, Profile> byName = new LinkedHashMap<>();
 
     public Profiles(Collection<Profile> profiles) {
-        for (Profile p : List.of(ROOT_CA, ISSUING_CA, IDEVID, LDEVID)) {
+        for (Profile p : List.of(ROOT_CA, ISSUING_CA, IDEVID, LDEVID, CLIENT, SERVER)) {
             byName.put(p.name(), p);
         }
         for (Profile p : profiles) {

@@ -50,21 +50,22 @@ public final class JdbcStore implements Store {
         } catch (IllegalArgumentException e) {
             throw HallmarkException.badInput(e.getMessage());
         }
+        migrate(jdbcUrl, dialect);
         HikariConfig config = new HikariConfig();
         config.setPoolName("hallmark");
-        config.setAutoCommit(false);
+        config.setJdbcUrl(jdbcUrl);
         if (dialect == Dialect.SQLITE) {
-            // WAL for concurrent readers; synchronous=FULL so a commit survives power loss, not just a crash;
-            // IMMEDIATE transactions take the write lock up front instead of failing on upgrade.
-            config.setJdbcUrl(jdbcUrl);
+            // WAL for concurrent readers; synchronous=FULL so a commit survives power loss, not just a crash.
+            // Autocommit connections with explicit BEGIN: sqlite-jdbc would otherwise open a transaction on every
+            // idle pooled connection (and an IMMEDIATE one holds the write lock while idle).
+            config.setAutoCommit(true);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "30000");
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setMaximumPoolSize(4);
         } else {
-            config.setJdbcUrl(jdbcUrl);
+            config.setAutoCommit(false);
             config.setMaximumPoolSize(Integer.getInteger("hallmark.db.pool", 10));
         }
         config.setInitializationFailTimeout(10_000);
@@ -74,18 +75,22 @@ public final class JdbcStore implements Store {
         } catch (RuntimeException e) {
             throw HallmarkException.badInput("cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e));
         }
+        return new JdbcStore(ds, dialect, redact(jdbcUrl));
+    }
+
+    /** Brings the schema up to date before the pool opens, so no pooled connection competes with Flyway. */
+    private static void migrate(String jdbcUrl, Dialect dialect) {
         try {
             Flyway.configure()
-                    .dataSource(dialect == Dialect.SQLITE ? migrationSource(jdbcUrl) : ds)
+                    .dataSource(dialect == Dialect.SQLITE ? migrationSource(jdbcUrl) : new org.flywaydb.core.internal.jdbc.DriverDataSource(
+                            JdbcStore.class.getClassLoader(), null, jdbcUrl, null, null))
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.flywayVendor)
                     .placeholders(Map.of("bytes", dialect.bytesType))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            ds.close();
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot migrate database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
+            throw new HallmarkException(HallmarkException.Kind.BAD_INPUT, "cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         }
-        return new JdbcStore(ds, dialect, redact(jdbcUrl));
     }
 
     /**
@@ -103,17 +108,40 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T inTransaction(TxFunction<T> work) {
+        // IMMEDIATE: SQLite takes the write lock up front, instead of failing when a read turns into a write.
+        return transaction(work, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public <T> T read(TxFunction<T> work) {
+        // DEFERRED: SQLite readers in WAL mode proceed while a writer holds the lock.
+        return transaction(work, "BEGIN");
+    }
+
+    private <T> T transaction(TxFunction<T> work, String sqliteBegin) {
         try (Connection c = dataSource.getConnection()) {
+            boolean sqlite = dialect == Dialect.SQLITE;
+            if (sqlite) {
+                exec(c, sqliteBegin);
+            }
             try {
                 T result = work.apply(new JdbcTx(new Sql(c, dialect)));
-                c.commit();
+                if (sqlite) exec(c, "COMMIT");
+                else c.commit();
                 return result;
             } catch (RuntimeException | Error e) {
-                c.rollback();
+                if (sqlite) exec(c, "ROLLBACK");
+                else c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw StoreException.of(e, dialect, "transaction");
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 

@@ -16,6 +16,10 @@ final class JdbcTx implements Tx {
         this.sql = sql;
     }
 
+    Sql sql() {
+        return sql;
+    }
+
     @Override
     public CaRepository cas() {
         return new JdbcCaRepository(sql);

@@ -10,6 +10,14 @@ public interface Store extends AutoCloseable {
     /** Runs {@code work} in one transaction, committed if it returns and rolled back if it throws. */
     <T> T inTransaction(TxFunction<T> work);
 
+    /**
+     * Runs read-only {@code work}. On SQLite this does not wait for writers (WAL snapshot); callers must not
+     * write through it. Hot read paths (OCSP, listings) use this.
+     */
+    default <T> T read(TxFunction<T> work) {
+        return inTransaction(work);
+    }
+
     default void run(TxConsumer work) {
         inTransaction(tx -> {
             work.accept(tx);

@@ -1,0 +1,31 @@
+package io.hallmark.store;
+
+import io.hallmark.core.store.Store;
+import io.hallmark.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+class PostgresStoreTest extends StoreContract {
+
+    private TestPostgres db;
+
+    @BeforeEach
+    void schema() {
+        db = TestPostgres.create();
+    }
+
+    @AfterEach
+    void drop() {
+        db.close();
+    }
+
+    @Override
+    Store newStore() {
+        return JdbcStore.open(db.url());
+    }
+
+    @Override
+    Store reopen() {
+        return JdbcStore.open(db.url());
+    }
+}

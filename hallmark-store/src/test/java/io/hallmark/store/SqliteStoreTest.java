@@ -1,0 +1,22 @@
+package io.hallmark.store;
+
+import io.hallmark.core.store.Store;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+class SqliteStoreTest extends StoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    Store newStore() {
+        return JdbcStore.open(dir, null);
+    }
+
+    @Override
+    Store reopen() {
+        return JdbcStore.open(dir, null);
+    }
+}

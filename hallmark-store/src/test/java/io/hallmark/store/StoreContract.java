@@ -1,0 +1,178 @@
+package io.hallmark.store;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.audit.AuditChain;
+import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.audit.AuditVerification;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.CertificateQuery;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.DeviceRecord;
+import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.Store;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The same behaviour on every database: subclasses say which one. */
+abstract class StoreContract {
+
+    /** A fresh, migrated, empty store. */
+    abstract Store newStore();
+
+    /** The same database opened again (a second node, or a restart). */
+    abstract Store reopen();
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static CertificateAuthority ca(String name) {
+        return new CertificateAuthority(name, null, KeyAlgorithm.EC_P256, "soft:" + name + "-00", new byte[]{1, 2, 3}, 1, List.of("idevid"), T0);
+    }
+
+    private static CertificateRecord cert(String serial, String device, Instant notAfter) {
+        return new CertificateRecord(serial, "root", "idevid", device, "CN=" + serial, "k".repeat(64), "f".repeat(64),
+                T0, notAfter, T0, new byte[]{4, 5, 6}, null);
+    }
+
+    @Test
+    void recordsAndFindsCertificates() {
+        try (Store s = newStore()) {
+            s.run(tx -> {
+                tx.cas().insert(ca("root"));
+                tx.devices().ensure(new DeviceRecord("D1", T0, null, null));
+                tx.certificates().insert(cert("0a", "D1", T0.plus(10, ChronoUnit.DAYS)));
+                tx.certificates().insert(cert("0b", "D2", T0.plus(400, ChronoUnit.DAYS)));
+            });
+            CertificateRecord found = s.inTransaction(tx -> tx.certificates().find("0a")).orElseThrow();
+            assertEquals("D1", found.deviceId());
+            assertArrayEquals(new byte[]{4, 5, 6}, found.der());
+            assertEquals(T0.plus(10, ChronoUnit.DAYS), found.notAfter());
+            assertEquals(List.of("0a"), s.inTransaction(tx -> tx.certificates().find(new CertificateQuery("D1", null, null, null, 10)))
+                    .stream().map(CertificateRecord::serial).toList());
+            assertEquals(List.of("0a"), s.inTransaction(tx -> tx.certificates().find(new CertificateQuery(null, null, null, T0.plus(30, ChronoUnit.DAYS), 10)))
+                    .stream().map(CertificateRecord::serial).toList());
+            assertEquals(2L, (long) s.inTransaction(tx -> tx.certificates().count()));
+            assertEquals("root", s.inTransaction(tx -> tx.cas().find("root")).orElseThrow().name());
+        }
+    }
+
+    @Test
+    void duplicateSerialIsAConflictAndRollsBackTheWholeTransaction() {
+        try (Store s = newStore()) {
+            s.run(tx -> {
+                tx.cas().insert(ca("root"));
+                tx.certificates().insert(cert("0a", null, T0.plusSeconds(60)));
+            });
+            HallmarkException e = assertThrows(HallmarkException.class, () -> s.run(tx -> {
+                tx.certificates().insert(cert("0c", null, T0.plusSeconds(60)));
+                tx.certificates().insert(cert("0a", null, T0.plusSeconds(60)));
+            }));
+            assertEquals(HallmarkException.Kind.CONFLICT, e.kind());
+            assertTrue(s.inTransaction(tx -> tx.certificates().find("0c")).isEmpty(), "the first insert must have been rolled back");
+        }
+    }
+
+    @Test
+    void revocationIsRecordedOnce() {
+        try (Store s = newStore()) {
+            s.run(tx -> {
+                tx.cas().insert(ca("root"));
+                tx.certificates().insert(cert("0a", null, T0.plusSeconds(60)));
+            });
+            Revocation r = new Revocation(RevocationReason.keyCompromise, T0.plusSeconds(5), T0);
+            assertEquals(Boolean.TRUE, s.inTransaction(tx -> tx.certificates().revoke("0a", r)));
+            assertEquals(Boolean.FALSE, s.inTransaction(tx -> tx.certificates().revoke("0a", r)), "the first revocation stands");
+            assertEquals(r, s.inTransaction(tx -> tx.certificates().find("0a")).orElseThrow().revocation());
+            assertTrue(s.inTransaction(tx -> tx.certificates().find(new CertificateQuery(null, null, null, T0.plusSeconds(3600), 10))).isEmpty(),
+                    "revoked certificates are not 'expiring'");
+        }
+    }
+
+    @Test
+    void aDeviceHasOneIdentityPerProfile() {
+        try (Store s = newStore()) {
+            s.run(tx -> {
+                tx.cas().insert(ca("root"));
+                tx.devices().ensure(new DeviceRecord("D1", T0, "1.2.3", "0a0b"));
+                tx.devices().ensure(new DeviceRecord("D1", T0.plusSeconds(9), null, null));
+                tx.certificates().insert(cert("0a", "D1", T0.plusSeconds(60)));
+                tx.certificates().insert(cert("0b", "D1", T0.plusSeconds(60)));
+                tx.devices().bindIdentity("D1", "idevid", "0a");
+            });
+            assertEquals("1.2.3", s.inTransaction(tx -> tx.devices().find("D1")).orElseThrow().hwType(), "ensure keeps the first record");
+            HallmarkException e = assertThrows(HallmarkException.class, () -> s.run(tx -> tx.devices().bindIdentity("D1", "idevid", "0b")));
+            assertEquals(HallmarkException.Kind.CONFLICT, e.kind());
+            assertEquals("0a", s.inTransaction(tx -> tx.devices().identity("D1", "idevid")).orElseThrow());
+        }
+    }
+
+    @Test
+    void historyCannotBeRewritten() {
+        try (Store s = newStore()) {
+            s.run(tx -> {
+                tx.cas().insert(ca("root"));
+                tx.certificates().insert(cert("0a", null, T0.plusSeconds(60)));
+                tx.audit().append("test", AuditEvent.of("x", "y"), T0);
+            });
+            JdbcStore jdbc = (JdbcStore) s;
+            assertThrows(HallmarkException.class, () -> jdbc.inTransaction(tx -> sqlOf(tx).update("UPDATE certificates SET subject = 'CN=evil'")));
+            assertThrows(HallmarkException.class, () -> jdbc.inTransaction(tx -> sqlOf(tx).update("DELETE FROM audit_log")));
+            assertEquals("CN=0a", s.inTransaction(tx -> tx.certificates().find("0a")).orElseThrow().subject());
+        }
+    }
+
+    private static Sql sqlOf(io.hallmark.core.store.Tx tx) {
+        return ((JdbcTx) tx).sql();
+    }
+
+    @Test
+    void concurrentAppendsFromTwoNodesFormOneChain() throws Exception {
+        try (Store a = newStore(); Store b = reopen()) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> futures = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    Store s = i % 2 == 0 ? a : b;
+                    int n = i;
+                    futures.add(pool.submit(() -> s.run(tx -> tx.audit().append("node", AuditEvent.of("test.append", "e" + n), Instant.now()))));
+                }
+                for (Future<?> f : futures) f.get();
+            } finally {
+                pool.shutdown();
+            }
+            AuditChain.Verifier v = new AuditChain.Verifier();
+            a.run(tx -> tx.audit().scan(v));
+            AuditVerification result = v.result();
+            assertTrue(result.intact(), () -> "chain broken: " + result.problem());
+            assertEquals(200, result.entries());
+        }
+    }
+
+    @Test
+    void configIsOverwritten() {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.config().put("k", "{\"a\":1}"));
+            s.run(tx -> tx.config().put("k", "{\"a\":2}"));
+            assertEquals("{\"a\":2}", s.inTransaction(tx -> tx.config().get("k")).orElseThrow());
+        }
+    }
+
+    @Test
+    void reopeningAnExistingDatabaseKeepsItsData() {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.cas().insert(ca("root")));
+        }
+        try (Store again = reopen()) {
+            assertTrue(again.inTransaction(tx -> tx.cas().find("root")).isPresent());
+        }
+    }
+}

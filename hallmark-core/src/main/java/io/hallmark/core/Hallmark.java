@@ -71,6 +71,7 @@ public final class Hallmark implements AutoCloseable {
     /** Stores the hierarchy's profile definitions (audited when they change), then creates missing CAs. */
     public List<CaService.InitOutcome> init(HierarchySpec spec, String actor) {
         Profiles merged = new Profiles(spec.profiles());
+        CaService.validate(spec, spec.profiles().isEmpty() ? profiles : merged);
         if (!spec.profiles().isEmpty()) {
             String json = toJson(spec.profiles());
             store.run(tx -> {

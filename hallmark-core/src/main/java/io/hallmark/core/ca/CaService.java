@@ -41,13 +41,9 @@ public final class CaService {
      * (never re-keyed or replaced: that is a rollover, not an init), so running it twice is harmless.
      */
     public List<InitOutcome> init(HierarchySpec spec, Profiles profiles, String actor) {
+        validate(spec, profiles); // all of it, before anything is created
         List<InitOutcome> outcomes = new ArrayList<>();
         for (CaSpec ca : spec.cas()) {
-            for (String p : ca.profiles()) {
-                if (profiles.get(p).kind().isCa()) {
-                    throw HallmarkException.badInput("CA " + ca.name() + " lists CA profile '" + p + "'; list end-entity profiles only");
-                }
-            }
             var existing = store.inTransaction(tx -> tx.cas().find(ca.name()));
             if (existing.isPresent()) {
                 outcomes.add(new InitOutcome(ca.name(), false, differences(existing.get(), ca)));
@@ -57,6 +53,32 @@ public final class CaService {
             }
         }
         return outcomes;
+    }
+
+    /** Checks a whole hierarchy file against the profiles; throws BAD_INPUT naming the first problem. */
+    public static void validate(HierarchySpec spec, Profiles profiles) {
+        for (CaSpec ca : spec.cas()) {
+            parseName(ca.subject(), ca.name());
+            for (String p : ca.profiles()) {
+                Profile profile = profiles.get(p);
+                if (profile.kind().isCa()) {
+                    throw HallmarkException.badInput("CA " + ca.name() + " lists CA profile '" + p + "'; list end-entity profiles only");
+                }
+                if (profile.validity().forever() && !foreverChain(spec, ca)) {
+                    throw HallmarkException.badInput("CA " + ca.name() + " issues " + p + " certificates, which never expire (IEEE 802.1AR), so "
+                            + ca.name() + " and every CA above it need 'validity: forever'");
+                }
+            }
+        }
+    }
+
+    private static boolean foreverChain(HierarchySpec spec, CaSpec ca) {
+        for (CaSpec c = ca; c != null; ) {
+            if (!c.validity().forever()) return false;
+            String parent = c.parent();
+            c = parent == null ? null : spec.cas().stream().filter(x -> x.name().equals(parent)).findFirst().orElse(null);
+        }
+        return true;
     }
 
     private static String differences(CertificateAuthority existing, CaSpec spec) {

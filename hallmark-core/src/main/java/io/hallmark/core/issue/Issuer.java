@@ -65,6 +65,10 @@ public final class Issuer {
             throw HallmarkException.badInput("CA " + ca.name() + " does not issue profile " + profile.name()
                     + " (it issues: " + (ca.profiles().isEmpty() ? "nothing; it signs CAs only" : String.join(", ", ca.profiles())) + ")");
         }
+        if (profile.validity().forever() && !ca.holder().getNotAfter().toInstant().equals(io.hallmark.core.profile.Validity.NO_WELL_DEFINED_EXPIRATION)) {
+            throw HallmarkException.badInput("profile " + profile.name() + " issues certificates that never expire, but CA " + ca.name()
+                    + " expires " + ca.holder().getNotAfter().toInstant() + "; its issuing chain must have validity 'forever' too");
+        }
         CheckedCsr csr = CheckedCsr.check(request.csr(), profile.keys());
         X500Name subject = subject(csr.subject(), request.serialNumber(), profile);
         String deviceId = serialNumberOf(subject);

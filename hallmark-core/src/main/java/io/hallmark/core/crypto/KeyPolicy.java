@@ -1,5 +1,7 @@
 package io.hallmark.core.crypto;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hallmark.core.HallmarkException;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -10,9 +12,11 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 import java.math.BigInteger;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which subject keys a profile accepts. Checked on the CSR before signing and again on the issued
@@ -25,6 +29,9 @@ import java.util.Set;
  */
 public record KeyPolicy(Set<String> allowed, int minRsaBits) {
 
+    // Declared before DEFAULT: the constructor of DEFAULT reads it.
+    private static final List<String> KINDS = List.of("ec-p256", "ec-p384", "ec-p521", "ed25519", "ed448", "rsa");
+
     public static final KeyPolicy DEFAULT = new KeyPolicy(Set.of("ec-p256", "ec-p384", "ed25519", "rsa"), 2048);
 
     private static final int MAX_RSA_BITS = 8192;
@@ -34,17 +41,23 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits) {
             SECObjectIdentifiers.secp521r1, "ec-p521");
 
     public KeyPolicy {
-        allowed = Set.copyOf(allowed);
+        // Sorted, so that the JSON stored for a profile is the same text on every run (Set.copyOf's order is not).
+        allowed = Collections.unmodifiableSet(new TreeSet<>(allowed));
+        for (String kind : allowed) {
+            if (!KINDS.contains(kind)) {
+                throw HallmarkException.badInput("unknown key kind '" + kind + "' in keys.allowed (known: " + String.join(", ", KINDS) + ")");
+            }
+        }
         if (minRsaBits < 2048) {
             throw HallmarkException.badInput("RSA keys below 2048 bits cannot be allowed (asked for " + minRsaBits + ")");
         }
     }
 
-    public static KeyPolicy of(List<String> allowed, Integer minRsaBits) {
-        if (allowed == null || allowed.isEmpty()) {
-            return DEFAULT;
-        }
-        return new KeyPolicy(Set.copyOf(allowed), minRsaBits == null ? 2048 : minRsaBits);
+    /** From a hierarchy file or stored JSON, where either field may be left out. */
+    @JsonCreator
+    public static KeyPolicy of(@JsonProperty("allowed") List<String> allowed, @JsonProperty("minRsaBits") Integer minRsaBits) {
+        return new KeyPolicy(allowed == null || allowed.isEmpty() ? DEFAULT.allowed() : Set.copyOf(allowed),
+                minRsaBits == null ? 2048 : minRsaBits);
     }
 
     /**

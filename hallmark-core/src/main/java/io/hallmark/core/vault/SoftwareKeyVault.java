@@ -166,8 +166,10 @@ public final class SoftwareKeyVault implements KeyVault {
                 if (!verifier.verify(signer.getSignature())) {
                     throw HallmarkException.badInput("key " + ref + " does not match its public key file");
                 }
-            } catch (IOException | java.security.GeneralSecurityException e) {
-                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot check key " + ref + ": " + e.getMessage(), e);
+            } catch (IOException | java.security.GeneralSecurityException | HallmarkException e) {
+                if (e instanceof HallmarkException h && h.kind() == HallmarkException.Kind.BAD_INPUT) throw h;
+                // A public key file of another algorithm cannot even be used to verify: the same mismatch.
+                throw HallmarkException.badInput("key " + ref + " does not match its public key file (" + e.getMessage() + ")");
             }
         }
 

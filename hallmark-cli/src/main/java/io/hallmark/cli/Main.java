@@ -38,7 +38,7 @@ public final class Main {
                 case BAD_INPUT -> ExitCodes.BAD_INPUT;
                 case NOT_FOUND -> ExitCodes.NOT_FOUND;
                 case CONFLICT -> ExitCodes.CONFLICT;
-                case FORBIDDEN -> ExitCodes.FORBIDDEN;
+                case FORBIDDEN, UNAUTHENTICATED -> ExitCodes.FORBIDDEN;
                 case INTERNAL -> ExitCodes.FAILED;
             };
         }

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "quickstart", description = {"Set up a working installation in the data directory: the default CA hierarchy",
-        "and a few demo devices with IDevIDs (keys included, for trying things out).",
+        "and a few demo devices with IDevIDs (keys included, for trying things out), then run the server.",
         "Safe to run again: nothing existing is replaced or duplicated."})
 final class QuickstartCommand implements Callable<Integer> {
 
@@ -42,11 +42,20 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--devices", defaultValue = "5", description = "Demo devices to provision (default ${DEFAULT-VALUE}).")
     int devices;
 
+    @Option(names = "--no-serve", description = "Set up only; do not start the server.")
+    boolean noServe;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8443", paramLabel = "HOST:PORT", description = "HTTPS address (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address (default ${DEFAULT-VALUE}).")
+    String httpListen;
+
     @Mixin
     Output.JsonOption output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (devices < 0 || devices > 1000) throw HallmarkException.badInput("--devices must be between 0 and 1000");
         Hallmark hallmark = root.open(true);
         var outcomes = hallmark.init(HierarchySpec.defaults(), HallmarkCommand.actor());
@@ -59,7 +68,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Path ca = root.dataDir().resolve("ca").toAbsolutePath();
         if (output.json) {
             Output.json(new Report(root.dataDir().toAbsolutePath().toString(), hallmark.store().describe(), outcomes, provisioned));
-            return 0;
+            return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, java.util.List.of());
         }
         Notices.passphrase(root.passphrase());
         System.out.println("Hallmark is set up in " + root.dataDir().toAbsolutePath());
@@ -76,8 +85,15 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("Try:");
             System.out.println("  openssl verify -x509_strict -CAfile " + ca + "/root.pem -untrusted " + ca + "/idevid-ca.pem " + d.certificate);
             System.out.println("  ./hallmark --data " + root.dataDir() + " cert list");
+            if (!noServe) {
+                String base = "https://" + listen + "/.well-known/est";
+                System.out.println("  openssl req -new -key " + d.key + " -subj /CN=demo -outform DER | base64 > csr.b64");
+                System.out.println("  curl --cert " + d.certificate + " --key " + d.key + " --cacert " + ca + "/root.pem \\");
+                System.out.println("       -H 'Content-Type: application/pkcs10' --data-binary @csr.b64 " + base + "/simpleenroll");
+            }
         }
-        return 0;
+        System.out.println();
+        return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, java.util.List.of());
     }
 
     record DemoDevice(String serialNumber, String serial, String certificate, String key, boolean created) {

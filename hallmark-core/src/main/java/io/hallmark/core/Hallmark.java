@@ -32,6 +32,7 @@ public final class Hallmark implements AutoCloseable {
     private final CaService cas;
     private final Issuer issuer;
     private final Revoker revoker;
+    private final io.hallmark.core.access.Credentials credentials;
     private volatile Profiles profiles;
 
     public Hallmark(Store store, KeyVaults vaults, Clock clock) {
@@ -41,6 +42,7 @@ public final class Hallmark implements AutoCloseable {
         this.cas = new CaService(store, vaults, clock);
         this.issuer = new Issuer(store, vaults, cas, this::profiles, clock);
         this.revoker = new Revoker(store, clock);
+        this.credentials = new io.hallmark.core.access.Credentials(store, clock);
         this.profiles = loadProfiles();
     }
 
@@ -58,6 +60,10 @@ public final class Hallmark implements AutoCloseable {
 
     public Revoker revoker() {
         return revoker;
+    }
+
+    public io.hallmark.core.access.Credentials credentials() {
+        return credentials;
     }
 
     public Profiles profiles() {

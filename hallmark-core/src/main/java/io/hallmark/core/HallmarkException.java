@@ -14,7 +14,9 @@ public final class HallmarkException extends RuntimeException {
         NOT_FOUND,
         /** The request contradicts what is already recorded (a second identity for one device). */
         CONFLICT,
-        /** The caller is not allowed to do this. */
+        /** The caller did not say who it is (or said it in a way that could not be checked). */
+        UNAUTHENTICATED,
+        /** The caller is known but not allowed to do this. */
         FORBIDDEN,
         /** Hallmark failed; nothing was handed out. */
         INTERNAL
@@ -42,6 +44,14 @@ public final class HallmarkException extends RuntimeException {
 
     public static HallmarkException notFound(String message) {
         return new HallmarkException(Kind.NOT_FOUND, message);
+    }
+
+    public static HallmarkException forbidden(String message) {
+        return new HallmarkException(Kind.FORBIDDEN, message);
+    }
+
+    public static HallmarkException unauthenticated(String message) {
+        return new HallmarkException(Kind.UNAUTHENTICATED, message);
     }
 
     public static HallmarkException conflict(String message) {

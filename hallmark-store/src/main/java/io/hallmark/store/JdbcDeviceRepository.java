@@ -51,6 +51,12 @@ final class JdbcDeviceRepository implements DeviceRepository {
         return sql.one("SELECT serial FROM device_identities WHERE device_id = ? AND profile = ?", rs -> rs.getString(1), deviceId, profile);
     }
 
+    @Override
+    public boolean isBlocked(String deviceId) {
+        return sql.one("SELECT 1 FROM device_identities i JOIN revocations r ON r.serial = i.serial WHERE i.device_id = ? AND i.profile = 'idevid'",
+                rs -> true, deviceId).isPresent();
+    }
+
     private static DeviceRecord map(ResultSet rs) throws SQLException {
         return new DeviceRecord(rs.getString("id"), Sql.instant(rs, "created_at"), rs.getString("hw_type"), rs.getString("hw_serial"));
     }

@@ -44,4 +44,9 @@ final class JdbcTx implements Tx {
     public ConfigRepository config() {
         return new JdbcConfigRepository(sql);
     }
+
+    @Override
+    public io.hallmark.core.store.CredentialRepository credentials() {
+        return new JdbcCredentialRepository(sql);
+    }
 }

@@ -1,6 +1,9 @@
 package io.hallmark.core.issue;
 
 import io.hallmark.core.profile.HardwareModuleName;
+import org.bouncycastle.asn1.x509.GeneralName;
+
+import java.util.List;
 
 /**
  * A request to issue one certificate.
@@ -8,8 +11,17 @@ import io.hallmark.core.profile.HardwareModuleName;
  * @param csr                PKCS#10, PEM or DER
  * @param serialNumber       device serial to put in the subject's serialNumber; null to take the CSR's
  * @param hardwareModuleName RFC 4108 name for the SAN; null for none
- * @param actor              who asks, for the audit log ({@code cli:alice}, {@code est:<idevid serial>})
+ * @param actor              who asks, for the audit log ({@code cli:alice}, {@code idevid:<serial>})
+ * @param names              DNS names and IP addresses for the SAN; only server-authentication profiles take them
  */
 public record IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber,
-                              HardwareModuleName hardwareModuleName, String actor) {
+                              HardwareModuleName hardwareModuleName, String actor, List<GeneralName> names) {
+
+    public IssuanceRequest {
+        names = List.copyOf(names == null ? List.of() : names);
+    }
+
+    public IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber, HardwareModuleName hardwareModuleName, String actor) {
+        this(ca, profile, csr, serialNumber, hardwareModuleName, actor, List.of());
+    }
 }

@@ -79,6 +79,14 @@ public final class Issuer {
         if (hw == null && profile.hardwareModuleName() == Profile.Presence.required) {
             throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (--hw-type and --hw-serial)");
         }
+        for (GeneralName name : request.names()) {
+            if (name.getTagNo() != GeneralName.dNSName && name.getTagNo() != GeneralName.iPAddress) {
+                throw HallmarkException.badInput("only DNS names and IP addresses can be requested as subject alternative names");
+            }
+        }
+        if (!request.names().isEmpty() && !profile.purposes().contains(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth)) {
+            throw HallmarkException.badInput("profile " + profile.name() + " is not for servers and takes no DNS names or IP addresses");
+        }
         String keyId = keyId(csr);
         if (profile.onePerDevice()) {
             Optional<CertificateRecord> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
@@ -94,7 +102,8 @@ public final class Issuer {
         if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
             notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
         }
-        List<GeneralName> sans = hw == null ? List.of() : List.of(hw.toGeneralName());
+        List<GeneralName> sans = new ArrayList<>(request.names());
+        if (hw != null) sans.add(hw.toGeneralName());
         var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans);
         X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
         CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now);
@@ -170,7 +179,8 @@ public final class Issuer {
         return subject;
     }
 
-    static String serialNumberOf(X500Name name) {
+    /** The subject's serialNumber (2.5.4.5), the device id; null if absent. */
+    public static String serialNumberOf(X500Name name) {
         List<String> values = new ArrayList<>();
         for (RDN rdn : name.getRDNs(BCStyle.SERIALNUMBER)) {
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {

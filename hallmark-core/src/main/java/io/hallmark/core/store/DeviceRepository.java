@@ -20,4 +20,7 @@ public interface DeviceRepository {
     void bindIdentity(String deviceId, String profile, String serial);
 
     Optional<String> identity(String deviceId, String profile);
+
+    /** A device whose IDevID is revoked may not enroll. */
+    boolean isBlocked(String deviceId);
 }

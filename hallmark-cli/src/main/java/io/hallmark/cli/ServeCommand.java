@@ -1,0 +1,74 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.server.HallmarkServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", description = {"Run the server: EST and the REST API over HTTPS, OCSP and CRLs over HTTP.",
+        "Prints 'listening on https://HOST:PORT' once ready; stops gracefully on SIGINT/SIGTERM."})
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    HallmarkCommand root;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8443", paramLabel = "HOST:PORT", description = "HTTPS address (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address for OCSP and CRLs (default ${DEFAULT-VALUE}).")
+    String httpListen;
+
+    @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address.")
+    List<String> hostnames = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        return serve(root.open(), root, listen, httpListen, hostnames);
+    }
+
+    static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames) throws Exception {
+        HostPort https = HostPort.parse(listen, "--listen");
+        HostPort http = HostPort.parse(httpListen, "--http-listen");
+        LinkedHashSet<String> names = new LinkedHashSet<>(extraNames);
+        if (!https.host().equals("0.0.0.0") && !https.host().equals("::")) names.add(https.host());
+        names.add("localhost");
+        names.add("127.0.0.1");
+        names.add("::1");
+        HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
+                List.copyOf(names), root.dataDir().resolve("logs")));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+                root.close();
+            } catch (Exception e) {
+                System.err.println("hallmark: error while stopping: " + e.getMessage());
+            }
+        }, "hallmark-shutdown"));
+        System.out.println("listening on " + server.httpsUri());
+        System.out.println("listening on " + server.httpUri() + " (OCSP, CRLs)");
+        System.out.flush();
+        server.join();
+        return 0;
+    }
+
+    record HostPort(String host, int port) {
+        static HostPort parse(String text, String option) {
+            int colon = text.lastIndexOf(':');
+            try {
+                String host = text.substring(0, colon).replace("[", "").replace("]", "");
+                int port = Integer.parseInt(text.substring(colon + 1));
+                if (colon <= 0 || port < 0 || port > 65535) throw new IllegalArgumentException();
+                return new HostPort(host, port);
+            } catch (RuntimeException e) {
+                throw HallmarkException.badInput(option + " must be HOST:PORT, not '" + text + "'");
+            }
+        }
+    }
+}

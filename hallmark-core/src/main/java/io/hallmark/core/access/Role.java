@@ -1,0 +1,42 @@
+package io.hallmark.core.access;
+
+import io.hallmark.core.HallmarkException;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** What a caller of the REST API may do. Checked on every route. */
+public enum Role {
+    /** Everything, including creating credentials. */
+    ADMIN(EnumSet.allOf(Permission.class)),
+    /** Day-to-day operations: read, issue, revoke. */
+    OPERATOR(EnumSet.of(Permission.READ, Permission.ISSUE, Permission.REVOKE)),
+    /** Read-only, including the audit log. */
+    AUDITOR(EnumSet.of(Permission.READ, Permission.AUDIT)),
+    /** A factory station: provisioning only, within its own limits. */
+    STATION(EnumSet.of(Permission.FACTORY));
+
+    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER }
+
+    private final Set<Permission> permissions;
+
+    Role(Set<Permission> permissions) {
+        this.permissions = permissions;
+    }
+
+    public boolean may(Permission p) {
+        return permissions.contains(p);
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Role parse(String text) {
+        for (Role r : values()) {
+            if (r.id().equals(text.toLowerCase(Locale.ROOT))) return r;
+        }
+        throw HallmarkException.badInput("unknown role '" + text + "' (admin, operator, auditor, station)");
+    }
+}

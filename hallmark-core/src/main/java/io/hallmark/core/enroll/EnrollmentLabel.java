@@ -1,0 +1,28 @@
+package io.hallmark.core.enroll;
+
+import io.hallmark.core.HallmarkException;
+
+import java.util.List;
+
+/**
+ * What an EST label (the path segment in {@code /.well-known/est/<label>/}) stands for: which CA and
+ * profile issue, which manufacturer CAs vouch for devices, and whether bootstrap without an IDevID is on.
+ *
+ * @param name           the label; empty for the default one
+ * @param idevidIssuers  Hallmark CAs whose IDevIDs may enroll
+ * @param foreignAnchors PEM certificates of other manufacturers' IDevID CAs that may enroll too
+ * @param allowBootstrap one-time enrollment tokens over HTTP Basic, for devices without an IDevID
+ */
+public record EnrollmentLabel(String name, String ca, String profile, List<String> idevidIssuers,
+                              List<String> foreignAnchors, boolean allowBootstrap) {
+
+    public static final EnrollmentLabel DEFAULT = new EnrollmentLabel("", "ldevid-ca", "ldevid", List.of("idevid-ca"), List.of(), false);
+
+    public EnrollmentLabel {
+        if (name == null || !name.matches("[a-z0-9-]{0,32}")) {
+            throw HallmarkException.badInput("EST label '" + name + "' must be lowercase letters, digits and '-'");
+        }
+        idevidIssuers = List.copyOf(idevidIssuers == null ? List.of() : idevidIssuers);
+        foreignAnchors = List.copyOf(foreignAnchors == null ? List.of() : foreignAnchors);
+    }
+}

@@ -1,0 +1,123 @@
+package io.hallmark.core.enroll;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.issue.CheckedCsr;
+import io.hallmark.core.issue.IssuanceRequest;
+import io.hallmark.core.issue.IssuedCertificate;
+import io.hallmark.core.issue.Issuer;
+import io.hallmark.core.profile.HardwareModuleName;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one enrollment path every protocol front end calls: ask the authorizer chain who the caller is,
+ * check that the CSR asks only for that caller's identity, then issue through the {@link Issuer}.
+ */
+public final class EnrollmentService {
+
+    /**
+     * @param generatedKey for server-side key generation, the new private key as PKCS#8 DER; else null
+     */
+    public record Enrolled(IssuedCertificate issued, byte[] generatedKey) {
+    }
+
+    private final Hallmark hallmark;
+    private final List<EnrollmentAuthorizer> authorizers;
+
+    public EnrollmentService(Hallmark hallmark, List<EnrollmentAuthorizer> authorizers) {
+        this.hallmark = hallmark;
+        this.authorizers = List.copyOf(authorizers);
+    }
+
+    /** Re-enrollment by LDevID, enrollment by IDevID, bootstrap by one-time token: in that order. */
+    public static EnrollmentService standard(Hallmark hallmark) {
+        return new EnrollmentService(hallmark, List.of(
+                new ReenrollAuthorizer(hallmark.cas(), hallmark.store()),
+                new IdevidAuthorizer(hallmark.cas(), hallmark.store()),
+                new TokenAuthorizer(hallmark.store(), hallmark.clock())));
+    }
+
+    public Enrolled enroll(EnrollmentRequest request) {
+        // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
+        CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.label().profile()).keys());
+        Grant grant = authorize(request);
+        try {
+            checkNames(request, csr, grant);
+            byte[] csrBytes = request.csr();
+            KeyPair generated = null;
+            if (request.operation() == EnrollmentRequest.Operation.SERVER_KEYGEN) {
+                // RFC 7030 §4.4: the CSR names the subject; the key in it is not the one certified.
+                generated = KeyAlgorithm.EC_P256.generate();
+                csrBytes = Csrs.create(generated, KeyAlgorithm.EC_P256, csr.subject());
+            }
+            IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.label().ca(), request.label().profile(),
+                    csrBytes, grant.deviceId(), grant.hardware(), grant.actor()));
+            return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
+        } catch (RuntimeException e) {
+            grant.onFailure().run();
+            throw e;
+        }
+    }
+
+    private Grant authorize(EnrollmentRequest request) {
+        for (EnrollmentAuthorizer a : authorizers) {
+            Optional<Grant> grant = a.authorize(request);
+            if (grant.isPresent()) {
+                return grant.get();
+            }
+        }
+        if (request.operation() == EnrollmentRequest.Operation.REENROLL) {
+            throw HallmarkException.unauthenticated("re-enrollment needs the current certificate as the TLS client certificate");
+        }
+        throw HallmarkException.unauthenticated(request.label().allowBootstrap()
+                ? "present an IDevID as the TLS client certificate, or a one-time enrollment token with HTTP Basic"
+                : "present an IDevID as the TLS client certificate");
+    }
+
+    /** A device gets its own name and nothing else: no other device's serial number or hardware name. */
+    private static void checkNames(EnrollmentRequest request, CheckedCsr csr, Grant grant) {
+        if (grant.exactSubject() != null) {
+            if (!grant.exactSubject().equals(csr.subject())) {
+                throw HallmarkException.forbidden("re-enrollment keeps the subject: the CSR asks for '" + csr.subject()
+                        + "', the current certificate is '" + grant.exactSubject() + "'");
+            }
+            return;
+        }
+        String asked = Issuer.serialNumberOf(csr.subject());
+        if (asked != null && !asked.equals(grant.deviceId())) {
+            throw HallmarkException.forbidden("the CSR asks for device " + asked + "'s identity, but the client is device " + grant.deviceId());
+        }
+        HardwareModuleName askedHw = requestedHardwareModuleName(request.csr());
+        if (askedHw != null && !askedHw.equals(grant.hardware())) {
+            throw HallmarkException.forbidden("the CSR asks for a hardwareModuleName that is not this device's");
+        }
+    }
+
+    private static HardwareModuleName requestedHardwareModuleName(byte[] csr) {
+        try {
+            Extensions ext = new PKCS10CertificationRequest(io.hallmark.core.crypto.Pem.derOf(csr, "CERTIFICATE REQUEST")).getRequestedExtensions();
+            GeneralNames san = ext == null ? null : GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+            if (san == null) return null;
+            for (GeneralName name : san.getNames()) {
+                Optional<HardwareModuleName> hw = HardwareModuleName.from(name);
+                if (hw.isPresent()) return hw.get();
+            }
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            throw HallmarkException.badInput("unreadable extension request in the CSR");
+        }
+    }
+
+}

@@ -1,0 +1,53 @@
+package io.hallmark.core.enroll;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.ca.CaService;
+import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.Store;
+import org.bouncycastle.asn1.x500.X500Name;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * RFC 7030 §4.2.2 re-enrollment: the device authenticates with its current LDevID, which must be one
+ * Hallmark issued from the label's CA, unexpired and unrevoked; the new certificate keeps its subject.
+ */
+public final class ReenrollAuthorizer implements EnrollmentAuthorizer {
+
+    private final CaService cas;
+    private final Store store;
+
+    public ReenrollAuthorizer(CaService cas, Store store) {
+        this.cas = cas;
+        this.store = store;
+    }
+
+    @Override
+    public Optional<Grant> authorize(EnrollmentRequest request) {
+        if (request.clientChain().isEmpty() || request.operation() != EnrollmentRequest.Operation.REENROLL) {
+            return Optional.empty();
+        }
+        X509Certificate leaf = request.clientChain().getFirst();
+        if (ClientChains.validate(request.clientChain(), List.of(cas.get(request.label().ca()).x509())).isEmpty()) {
+            throw HallmarkException.forbidden("re-enrollment needs the current certificate from " + request.label().ca()
+                    + " as the client certificate; this one is not from it, or not valid now");
+        }
+        String serial = Serials.hex(leaf.getSerialNumber());
+        CertificateRecord current = store.read(tx -> tx.certificates().find(serial))
+                .orElseThrow(() -> HallmarkException.forbidden("client certificate " + serial + " is not in Hallmark's records"));
+        if (current.revocation() != null) {
+            throw HallmarkException.forbidden("certificate " + serial + " is revoked (" + current.revocation().reason() + ")");
+        }
+        if (!current.profile().equals(request.label().profile())) {
+            throw HallmarkException.forbidden("certificate " + serial + " is a " + current.profile() + ", not a " + request.label().profile());
+        }
+        if (current.deviceId() != null && store.read(tx -> tx.devices().isBlocked(current.deviceId()))) {
+            throw HallmarkException.forbidden("device " + current.deviceId() + " is blocked from enrollment");
+        }
+        return Optional.of(Grant.of(current.deviceId(), X500Name.getInstance(leaf.getSubjectX500Principal().getEncoded()),
+                IdevidAuthorizer.hardwareModuleName(leaf), "ldevid:" + serial));
+    }
+}

@@ -1,0 +1,131 @@
+package io.hallmark.server;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.enroll.EnrollmentService;
+import io.hallmark.server.api.ApiEndpoints;
+import io.hallmark.server.est.EstEndpoints;
+import io.hallmark.server.est.EstLabels;
+import io.hallmark.server.http.Router;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLogWriter;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SizeLimitHandler;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Hallmark's HTTP front end: HTTPS (TLS 1.3 and 1.2, optional client certificates) for EST and the REST
+ * API, plain HTTP for what must be fetchable without TLS (OCSP, CRLs). Handlers run on virtual threads;
+ * stop() drains requests in flight before closing. Nodes keep no state of their own beyond caches, so
+ * several can serve one PostgreSQL store.
+ */
+public final class HallmarkServer implements AutoCloseable {
+
+    /**
+     * @param hostnames names and addresses the TLS certificate is issued for
+     * @param logDir    where access.log goes; null for none
+     */
+    public record Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir) {
+    }
+
+    /** Larger bodies are refused before any endpoint reads them; endpoints set tighter limits. */
+    static final long MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final Server server;
+    private final ServerConnector https;
+    private final ServerConnector http;
+
+    private HallmarkServer(Server server, ServerConnector https, ServerConnector http) {
+        this.server = server;
+        this.https = https;
+        this.http = http;
+    }
+
+    public static HallmarkServer start(Hallmark hallmark, Options options) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("hallmark");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-vt"));
+        Server server = new Server(threads);
+
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setSslContext(TlsIdentity.create(hallmark, options.hostnames()));
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        tls.setWantClientAuth(true);
+        tls.setSniRequired(false);
+        HttpConfiguration httpsConfig = new HttpConfiguration();
+        httpsConfig.setSendServerVersion(false);
+        httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));
+        https.setHost(options.httpsHost());
+        https.setPort(options.httpsPort());
+        server.addConnector(https);
+
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        http.setHost(options.httpHost());
+        http.setPort(options.httpPort());
+        server.addConnector(http);
+
+        Router router = new Router();
+        router.add("GET", "/healthz", x -> x.text(200, "ok"));
+        new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store())).register(router);
+        new ApiEndpoints(hallmark).register(router);
+
+        SizeLimitHandler limit = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
+        limit.setHandler(router);
+        server.setHandler(new GracefulHandler(limit));
+        server.setStopTimeout(10_000);
+        // Errors Jetty raises itself (body too large, bad HTTP) read like ours: one plain-text line.
+        org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
+        errors.setDefaultResponseMimeType("text/plain");
+        errors.setShowStacks(false);
+        errors.setShowMessageInTitle(false);
+        server.setErrorHandler(errors);
+        if (options.logDir() != null) {
+            Files.createDirectories(options.logDir());
+            RequestLogWriter writer = new RequestLogWriter(options.logDir().resolve("access.log").toString());
+            writer.setAppend(true);
+            // One JSON object a line: easy to ship to any log pipeline.
+            server.setRequestLog(new CustomRequestLog(writer,
+                    "{\"time\":\"%{yyyy-MM-dd'T'HH:mm:ss.SSSXXX|UTC}t\",\"remote\":\"%a\",\"method\":\"%m\",\"path\":\"%U\","
+                            + "\"status\":%s,\"bytes\":%O,\"micros\":%{us}T}"));
+        }
+        server.start();
+        return new HallmarkServer(server, https, http);
+    }
+
+    public URI httpsUri() {
+        return URI.create("https://" + host(https) + ":" + https.getLocalPort());
+    }
+
+    public URI httpUri() {
+        return URI.create("http://" + host(http) + ":" + http.getLocalPort());
+    }
+
+    private static String host(ServerConnector c) {
+        String h = c.getHost() == null ? "0.0.0.0" : c.getHost();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,148 @@
+package io.hallmark.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.access.Principal;
+import io.hallmark.core.access.Role.Permission;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.report.CaSummary;
+import io.hallmark.core.report.CertificateSummary;
+import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.CertificateQuery;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.DeviceRecord;
+import io.hallmark.server.http.Exchange;
+import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.Router;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The REST API, version 1, under {@code /api/v1}. JSON in and out; the OpenAPI document describes it. */
+public final class ApiEndpoints {
+
+    static final String BASE = "/api/v1";
+    private static final int MAX_JSON = 16 * 1024;
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Hallmark hallmark;
+    private final ApiAuth auth;
+    private final byte[] openApi;
+
+    public ApiEndpoints(Hallmark hallmark) {
+        this.hallmark = hallmark;
+        this.auth = new ApiAuth(hallmark);
+        try (InputStream in = ApiEndpoints.class.getResourceAsStream("/io/hallmark/server/openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException("openapi.json missing from the build", e);
+        }
+    }
+
+    public void register(Router router) {
+        router.add("GET", BASE + "/openapi.json", x -> x.send(200, "application/json", openApi));
+        router.add("GET", BASE + "/cas", x -> {
+            auth.require(x, Permission.READ);
+            json(x, 200, hallmark.cas().list().stream().map(CaSummary::of).toList());
+        });
+        router.add("GET", BASE + "/devices", x -> {
+            auth.require(x, Permission.READ);
+            int limit = limit(x);
+            List<DeviceRecord> devices = hallmark.store().read(tx -> tx.devices().all(limit));
+            json(x, 200, devices.stream().map(d -> view(d, false)).toList());
+        });
+        router.add("GET", BASE + "/devices/{id}", x -> {
+            auth.require(x, Permission.READ);
+            DeviceRecord d = hallmark.store().read(tx -> tx.devices().find(x.param("id")))
+                    .orElseThrow(() -> HallmarkException.notFound("no device '" + x.param("id") + "'"));
+            json(x, 200, view(d, true));
+        });
+        router.add("GET", BASE + "/certificates/{serial}", x -> {
+            auth.require(x, Permission.READ);
+            CertificateRecord c = certificate(x.param("serial"));
+            Map<String, Object> body = new LinkedHashMap<>(JSON.convertValue(CertificateSummary.of(c, now()), Map.class));
+            body.put("pem", Pem.certificate(c.der()));
+            json(x, 200, body);
+        });
+        router.add("POST", BASE + "/certificates/{serial}/revoke", x -> {
+            Principal who = auth.require(x, Permission.REVOKE);
+            String serial = Serials.normalize(x.param("serial"));
+            RevokeRequest request = jsonBody(x, RevokeRequest.class);
+            if (request.reason() == null) throw HallmarkException.badInput("'reason' is required, e.g. {\"reason\": \"keyCompromise\"}");
+            Instant invalidity = request.invalidityDate() == null ? null : parseInstant(request.invalidityDate());
+            CertificateRecord revoked = hallmark.revoker().revoke(serial, RevocationReason.parse(request.reason()), invalidity, who.actor());
+            json(x, 200, CertificateSummary.of(revoked, now()));
+        });
+        router.add("GET", BASE + "/audit", x -> {
+            auth.require(x, Permission.AUDIT);
+            json(x, 200, hallmark.verifyAudit());
+        });
+    }
+
+    record RevokeRequest(String reason, String invalidityDate) {
+    }
+
+    private DeviceView view(DeviceRecord d, boolean withCertificates) {
+        return hallmark.store().read(tx -> new DeviceView(d.id(), d.createdAt().toString(), d.hwType(), d.hwSerial(),
+                tx.devices().isBlocked(d.id()),
+                withCertificates ? tx.certificates().find(new CertificateQuery(d.id(), null, null, null, 1000))
+                        .stream().map(c -> CertificateSummary.of(c, now())).toList() : List.of()));
+    }
+
+    private CertificateRecord certificate(String serialText) {
+        String serial = Serials.normalize(serialText);
+        return hallmark.store().read(tx -> tx.certificates().find(serial))
+                .orElseThrow(() -> HallmarkException.notFound("no certificate with serial " + serial));
+    }
+
+    private Instant now() {
+        return hallmark.clock().instant();
+    }
+
+    private static int limit(Exchange x) {
+        String q = x.query();
+        if (q != null) {
+            for (String part : q.split("&")) {
+                if (part.startsWith("limit=")) {
+                    try {
+                        int n = Integer.parseInt(part.substring(6));
+                        if (n >= 1 && n <= 10_000) return n;
+                    } catch (NumberFormatException ignored) {
+                        // fall through to the error
+                    }
+                    throw new HttpError(400, "limit must be a number from 1 to 10000");
+                }
+            }
+        }
+        return 1000;
+    }
+
+    private static Instant parseInstant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw HallmarkException.badInput("invalidityDate must be ISO-8601, e.g. 2026-11-01T00:00:00Z");
+        }
+    }
+
+    private static <T> T jsonBody(Exchange x, Class<T> type) throws Exception {
+        if (!"application/json".equals(x.contentType())) {
+            throw new HttpError(415, "Content-Type must be application/json");
+        }
+        byte[] body = x.body(MAX_JSON);
+        if (body.length == 0) throw new HttpError(400, "empty body: expected JSON");
+        return JSON.readValue(body, type);
+    }
+
+    static void json(Exchange x, int status, Object body) throws Exception {
+        x.send(status, "application/json", JSON.writeValueAsBytes(body));
+    }
+}

@@ -1,0 +1,158 @@
+package io.hallmark.server.est;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.enroll.EnrollmentLabel;
+import io.hallmark.core.enroll.EnrollmentRequest;
+import io.hallmark.core.enroll.EnrollmentRequest.BasicCredentials;
+import io.hallmark.core.enroll.EnrollmentRequest.Operation;
+import io.hallmark.core.enroll.EnrollmentService;
+import io.hallmark.server.http.Exchange;
+import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.Router;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.est.AttrOrOID;
+import org.bouncycastle.asn1.est.CsrAttrs;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 7030 under {@code /.well-known/est/} and {@code /.well-known/est/<label>/}: cacerts, simpleenroll,
+ * simplereenroll, csrattrs and serverkeygen, with the content types, base64 transfer encoding and status
+ * codes the RFC gives, so that stock clients (curl + openssl, libest, BouncyCastle) work unchanged.
+ */
+public final class EstEndpoints {
+
+    static final String PREFIX = "/.well-known/est";
+    static final int MAX_BODY = 32 * 1024; // base64 of the largest CSR Hallmark accepts, with room to spare
+    private static final String CERTS_ONLY = "application/pkcs7-mime; smime-type=certs-only";
+
+    private final Hallmark hallmark;
+    private final EnrollmentService enrollment;
+    private final EstLabels labels;
+
+    public EstEndpoints(Hallmark hallmark, EnrollmentService enrollment, EstLabels labels) {
+        this.hallmark = hallmark;
+        this.enrollment = enrollment;
+        this.labels = labels;
+    }
+
+    public void register(Router router) {
+        for (String base : List.of(PREFIX, PREFIX + "/{label}")) {
+            router.add("GET", base + "/cacerts", this::cacerts);
+            router.add("GET", base + "/csrattrs", this::csrattrs);
+            router.add("POST", base + "/simpleenroll", x -> enroll(x, Operation.ENROLL));
+            router.add("POST", base + "/simplereenroll", x -> enroll(x, Operation.REENROLL));
+            router.add("POST", base + "/serverkeygen", x -> enroll(x, Operation.SERVER_KEYGEN));
+        }
+    }
+
+    private EnrollmentLabel label(Exchange x) {
+        requireTls(x);
+        return labels.get(x.param("label"));
+    }
+
+    /** RFC 7030 §4.1: the label's CA chain, issuing CA first, root last. */
+    private void cacerts(Exchange x) {
+        EnrollmentLabel label = label(x);
+        List<byte[]> chain = new ArrayList<>();
+        for (CertificateAuthority ca : hallmark.cas().chain(label.ca())) chain.add(ca.certificate());
+        x.header("Content-Transfer-Encoding", "base64");
+        x.send(200, "application/pkcs7-mime", Pkcs7.base64(Pkcs7.certsOnly(chain)));
+    }
+
+    /** RFC 7030 §4.5: what the CSR should carry: a P-256 key, ECDSA with SHA-256, the device serialNumber. */
+    private void csrattrs(Exchange x) throws Exception {
+        label(x);
+        CsrAttrs attrs = new CsrAttrs(new AttrOrOID[]{
+                new AttrOrOID(X9ObjectIdentifiers.ecdsa_with_SHA256),
+                new AttrOrOID(new Attribute(X9ObjectIdentifiers.id_ecPublicKey, new DERSet(SECObjectIdentifiers.secp256r1))),
+                new AttrOrOID(BCStyle.SERIALNUMBER)});
+        x.header("Content-Transfer-Encoding", "base64");
+        x.send(200, "application/csrattrs", Pkcs7.base64(attrs.getEncoded()));
+    }
+
+    private void enroll(Exchange x, Operation operation) {
+        EnrollmentLabel label = label(x);
+        String type = x.contentType();
+        if (!"application/pkcs10".equals(type)) {
+            throw new HttpError(415, "Content-Type must be application/pkcs10 (a base64 PKCS#10 request), not " + (type == null ? "absent" : type));
+        }
+        byte[] csr = decodeBase64(x.body(MAX_BODY));
+        EnrollmentService.Enrolled result;
+        try {
+            result = enrollment.enroll(new EnrollmentRequest(label, operation, x.clientChain(), basic(x), csr));
+        } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED) {
+                // RFC 9110: a 401 names a scheme the client can answer; HTTP Basic exists only with bootstrap on.
+                if (label.allowBootstrap()) {
+                    throw new HttpError(401, e.getMessage(), Map.of("WWW-Authenticate", "Basic realm=\"hallmark-est\""));
+                }
+                throw new HttpError(403, e.getMessage());
+            }
+            throw e;
+        }
+        byte[] p7 = Pkcs7.certsOnly(List.of(result.issued().certificate().der()));
+        if (operation == Operation.SERVER_KEYGEN) {
+            sendKeyAndCertificate(x, result.generatedKey(), p7);
+        } else {
+            x.header("Content-Transfer-Encoding", "base64");
+            x.send(200, CERTS_ONLY, Pkcs7.base64(p7));
+        }
+    }
+
+    /** RFC 7030 §4.4.2: multipart/mixed, the private key (PKCS#8, protected by TLS) then the certificate. */
+    private static void sendKeyAndCertificate(Exchange x, byte[] pkcs8, byte[] p7) {
+        String boundary = "hallmark-" + java.util.UUID.randomUUID();
+        String body = "--" + boundary + "\r\n"
+                + "Content-Type: application/pkcs8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + new String(Pkcs7.base64(pkcs8), StandardCharsets.US_ASCII)
+                + "--" + boundary + "\r\n"
+                + "Content-Type: " + CERTS_ONLY + "\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + new String(Pkcs7.base64(p7), StandardCharsets.US_ASCII)
+                + "--" + boundary + "--\r\n";
+        x.send(200, "multipart/mixed; boundary=" + boundary, body.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Strict base64: whitespace and line breaks allowed, anything else is a 400. */
+    static byte[] decodeBase64(byte[] body) {
+        String text = new String(body, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
+        if (text.isEmpty()) {
+            throw new HttpError(400, "empty request body: expected a base64 PKCS#10 request");
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "the body is not base64 (RFC 7030 sends the PKCS#10 request base64-encoded)");
+        }
+    }
+
+    private static BasicCredentials basic(Exchange x) {
+        String auth = x.header("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) return null;
+        try {
+            String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) throw new IllegalArgumentException();
+            return new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "malformed HTTP Basic credentials");
+        }
+    }
+
+    static void requireTls(Exchange x) {
+        if (!x.secure()) {
+            throw new HttpError(403, "EST is served over HTTPS only");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.hallmark.server.http;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request and its response, for endpoint code that should not care about Jetty. Handlers run on
+ * virtual threads, so reading the body blocks without cost.
+ */
+public final class Exchange {
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Map<String, String> pathParams;
+    private boolean done;
+
+    Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.pathParams = pathParams;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    public String path() {
+        return Request.getPathInContext(request);
+    }
+
+    public String param(String name) {
+        return pathParams.get(name);
+    }
+
+    public String query() {
+        return request.getHttpURI().getQuery();
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** The media type without parameters, lowercased; null if absent. */
+    public String contentType() {
+        String value = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return value == null ? null : value.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean secure() {
+        return request.isSecure();
+    }
+
+    /** The TLS client certificate chain, leaf first; empty without one (or over plain HTTP). */
+    public List<X509Certificate> clientChain() {
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl && ssl.peerCertificates() != null) {
+            return List.of(ssl.peerCertificates());
+        }
+        return List.of();
+    }
+
+    /** The body, refused with 413 beyond {@code max} bytes, whatever Content-Length claimed. */
+    public byte[] body(int max) {
+        long declared = request.getLength();
+        if (declared > max) {
+            throw new HttpError(413, "request body of " + declared + " bytes is larger than the " + max + " accepted");
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new HttpError(413, "request body is larger than the " + max + " bytes accepted");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new HttpError(400, "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    public void header(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    public void send(int status, String contentType, byte[] body) {
+        if (done) throw new IllegalStateException("response already sent");
+        done = true;
+        response.setStatus(status);
+        if (contentType != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length)));
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    public void text(int status, String text) {
+        send(status, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public boolean done() {
+        return done;
+    }
+}

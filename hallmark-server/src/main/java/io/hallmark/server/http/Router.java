@@ -1,0 +1,107 @@
+package io.hallmark.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hallmark.core.HallmarkException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Method + path routing with {@code {name}} segments, and the one place where exceptions become HTTP:
+ * {@link HttpError} and {@link HallmarkException} turn into their status with a one-line reason; anything
+ * else is a 500 that is logged but never leaks a stack trace to the client.
+ */
+public final class Router extends Handler.Abstract {
+
+    @FunctionalInterface
+    public interface Endpoint {
+        void handle(Exchange exchange) throws Exception;
+    }
+
+    private record Route(String method, String[] segments, Endpoint endpoint) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(method, split(pattern), endpoint));
+        return this;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String[] path = split(Request.getPathInContext(request));
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Map<String, String> params = match(r.segments, path);
+            if (params == null) continue;
+            if (!r.method.equals(request.getMethod())) {
+                allowed.add(r.method);
+                continue;
+            }
+            run(r.endpoint, new Exchange(request, response, callback, params));
+            return true;
+        }
+        Exchange exchange = new Exchange(request, response, callback, Map.of());
+        if (!allowed.isEmpty()) {
+            exchange.header("Allow", String.join(", ", allowed));
+            exchange.text(405, "method " + request.getMethod() + " not allowed here (allowed: " + String.join(", ", allowed) + ")");
+        } else {
+            exchange.text(404, "no such resource: " + Request.getPathInContext(request));
+        }
+        return true;
+    }
+
+    private static void run(Endpoint endpoint, Exchange exchange) {
+        try {
+            endpoint.handle(exchange);
+            if (!exchange.done()) {
+                exchange.text(500, "internal error: no response");
+            }
+        } catch (HttpError e) {
+            fail(exchange, e);
+        } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.INTERNAL) LOG.error("{} {}: {}", exchange.method(), exchange.path(), e.getMessage(), e);
+            fail(exchange, HttpError.of(e));
+        } catch (JsonProcessingException e) {
+            fail(exchange, new HttpError(400, "malformed JSON: " + e.getOriginalMessage()));
+        } catch (Exception e) {
+            LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
+            fail(exchange, new HttpError(500, "internal error"));
+        }
+    }
+
+    private static void fail(Exchange exchange, HttpError e) {
+        if (exchange.done()) return;
+        e.headers().forEach(exchange::header);
+        exchange.text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+
+    private static Map<String, String> match(String[] pattern, String[] path) {
+        if (pattern.length != path.length) return null;
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
+                params.put(pattern[i].substring(1, pattern[i].length() - 1), path[i]);
+            } else if (!pattern[i].equals(path[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+}

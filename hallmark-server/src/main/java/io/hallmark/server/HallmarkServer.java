@@ -88,12 +88,7 @@ public final class HallmarkServer implements AutoCloseable {
         limit.setHandler(router);
         server.setHandler(new GracefulHandler(limit));
         server.setStopTimeout(10_000);
-        // Errors Jetty raises itself (body too large, bad HTTP) read like ours: one plain-text line.
-        org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
-        errors.setDefaultResponseMimeType("text/plain");
-        errors.setShowStacks(false);
-        errors.setShowMessageInTitle(false);
-        server.setErrorHandler(errors);
+        server.setErrorHandler(new io.hallmark.server.http.PlainErrors());
         if (options.logDir() != null) {
             Files.createDirectories(options.logDir());
             RequestLogWriter writer = new RequestLogWriter(options.logDir().resolve("access.log").toString());

@@ -1,0 +1,85 @@
+package io.hallmark.server;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.ca.HierarchySpec;
+import io.hallmark.core.issue.IssuanceRequest;
+import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.vault.Passphrase;
+import io.hallmark.core.vault.SoftwareKeyVault;
+import io.hallmark.store.JdbcStore;
+import io.hallmark.testing.Peers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A real Hallmark server on free ports over a fresh data directory, with helpers to make devices. */
+final class ServerFixture implements AutoCloseable {
+
+    final Path dir;
+    final Hallmark hallmark;
+    final HallmarkServer server;
+    final Path root;
+
+    private ServerFixture(Path dir, Hallmark hallmark, HallmarkServer server) throws Exception {
+        this.dir = dir;
+        this.hallmark = hallmark;
+        this.server = server;
+        this.root = dir.resolve("root.pem");
+        Files.writeString(root, io.hallmark.core.crypto.Pem.certificate(hallmark.cas().get("root").certificate()));
+    }
+
+    static ServerFixture start(Path dir) throws Exception {
+        JdbcStore store = JdbcStore.open(dir.resolve("data"), null);
+        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("data/keys"), new Passphrase("test".toCharArray(), "test", false)));
+        Hallmark hallmark = new Hallmark(store, vaults, Clock.systemUTC());
+        hallmark.init(HierarchySpec.defaults(), "test");
+        HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0,
+                List.of("127.0.0.1", "localhost"), dir.resolve("logs")));
+        return new ServerFixture(dir, hallmark, server);
+    }
+
+    String est(String op) {
+        return server.httpsUri() + "/.well-known/est/" + op;
+    }
+
+    /** A device key and IDevID made the way a factory would: openssl makes the key and CSR, Hallmark signs. */
+    Path[] idevid(String serialNumber) throws Exception {
+        Path key = dir.resolve(serialNumber + ".key");
+        Path csr = dir.resolve(serialNumber + ".csr");
+        Peers.Result r = Peers.run(dir, "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key.toString(), "-subj", "/CN=sensor", "-out", csr.toString());
+        assertEquals(0, r.exit(), r::all);
+        var issued = hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid", Files.readAllBytes(csr), serialNumber, null, "test"));
+        Path cert = dir.resolve(serialNumber + ".pem");
+        Files.writeString(cert, io.hallmark.core.crypto.Pem.certificate(issued.certificate().der()));
+        return new Path[]{cert, key};
+    }
+
+    /** A base64 DER CSR for the given key, as curl sends it to EST. */
+    Path csrB64(Path key, String subject, String name) throws Exception {
+        Path der = dir.resolve(name + ".der");
+        Peers.Result r = Peers.run(dir, "openssl", "req", "-new", "-key", key.toString(), "-subj", subject, "-outform", "DER", "-out", der.toString());
+        assertEquals(0, r.exit(), r::all);
+        Path b64 = dir.resolve(name + ".b64");
+        Files.writeString(b64, java.util.Base64.getMimeEncoder().encodeToString(Files.readAllBytes(der)) + "\n");
+        return b64;
+    }
+
+    long certificates() {
+        return hallmark.store().read(tx -> tx.certificates().count());
+    }
+
+    long auditEntries() {
+        return hallmark.verifyAudit().entries();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        hallmark.close();
+    }
+}

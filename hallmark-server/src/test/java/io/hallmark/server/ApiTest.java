@@ -1,0 +1,174 @@
+package io.hallmark.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.core.access.Role;
+import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.issue.IssuanceRequest;
+import io.hallmark.testing.Peers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The REST API: roles on every route, tokens kept only as hashes, operator certificates, bad input. */
+class ApiTest {
+
+    @TempDir
+    static Path dir;
+    static ServerFixture f;
+    static String admin;
+    static String auditor;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Peers.tool("openssl");
+        f = ServerFixture.start(dir);
+        admin = f.hallmark.credentials().createToken(Role.ADMIN, "admin-token", "test");
+        auditor = f.hallmark.credentials().createToken(Role.AUDITOR, "auditor-token", "test");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (f != null) f.close();
+    }
+
+    private static HttpClient client(KeyManager[] keys) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", TestTls.certificate(f.root));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keys, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ctx).build();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, String contentType, String body) throws Exception {
+        return call(client(null), method, path, token, contentType, body);
+    }
+
+    private static HttpResponse<String> call(HttpClient client, String method, String path, String token, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.server.httpsUri() + "/api/v1" + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        if (contentType != null) b.header("Content-Type", contentType);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String newIdevidSerial(String device) {
+        KeyPair keys = KeyAlgorithm.EC_P256.generate();
+        return f.hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid", Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=x")),
+                device, null, "test")).certificate().serial();
+    }
+
+    @Test
+    void auditorReadsButCannotRevokeAdminCan() throws Exception {
+        String serial = newIdevidSerial("API-1");
+        assertEquals(200, call("GET", "/cas", auditor, null, null).statusCode());
+        HttpResponse<String> denied = call("POST", "/certificates/" + serial + "/revoke", auditor, "application/json", "{\"reason\":\"keyCompromise\"}");
+        assertEquals(403, denied.statusCode());
+        assertTrue(denied.body().contains("may not revoke"), denied.body());
+        assertNull(f.hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow().revocation(), "still not revoked");
+
+        HttpResponse<String> done = call("POST", "/certificates/" + serial + "/revoke", admin, "application/json", "{\"reason\":\"keyCompromise\"}");
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals("revoked", JSON.readTree(done.body()).get("status").asText());
+        assertEquals(409, call("POST", "/certificates/" + serial + "/revoke", admin, "application/json", "{\"reason\":\"superseded\"}").statusCode());
+
+        JsonNode device = JSON.readTree(call("GET", "/devices/API-1", auditor, null, null).body());
+        assertTrue(device.get("blocked").asBoolean(), "a revoked IDevID blocks its device");
+        assertEquals(serial, device.get("certificates").get(0).get("serial").asText());
+    }
+
+    @Test
+    void everyRouteNeedsCredentials() throws Exception {
+        for (String path : new String[]{"/cas", "/devices", "/devices/x", "/certificates/ab", "/audit"}) {
+            HttpResponse<String> r = call("GET", path, null, null, null);
+            assertEquals(401, r.statusCode(), path);
+            assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);
+        }
+        assertEquals(401, call("GET", "/cas", "hmk_000000000000_" + "A".repeat(43), null, null).statusCode(), "unknown token");
+        assertEquals(401, call("GET", "/cas", admin.substring(0, admin.length() - 2) + "xx", null, null).statusCode(), "wrong secret");
+        assertEquals(403, call("GET", "/audit", f.hallmark.credentials().createToken(Role.OPERATOR, "op", "test"), null, null).statusCode(),
+                "operators do not read the audit chain");
+        assertEquals(200, call("GET", "/audit", auditor, null, null).statusCode());
+    }
+
+    @Test
+    void tokensAreNotStoredInClear() throws Exception {
+        String secret = admin.substring(admin.lastIndexOf('_') + 1);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/hallmark.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT * FROM api_principals")) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    String value = rs.getString(i);
+                    assertFalse(value != null && (value.contains(secret) || value.contains(admin)), "column " + i + " holds the token");
+                }
+            }
+            assertTrue(rows >= 2);
+        }
+        String log = Files.readString(dir.resolve("logs/access.log"));
+        assertFalse(log.contains(secret), "tokens never reach the access log");
+    }
+
+    @Test
+    void badRequestsGetTheirStatus() throws Exception {
+        String serial = newIdevidSerial("API-2");
+        assertEquals(415, call("POST", "/certificates/" + serial + "/revoke", admin, "text/plain", "reason=keyCompromise").statusCode());
+        assertEquals(400, call("POST", "/certificates/" + serial + "/revoke", admin, "application/json", "{not json").statusCode());
+        assertEquals(400, call("POST", "/certificates/" + serial + "/revoke", admin, "application/json", "{\"reason\":\"becauseISaidSo\"}").statusCode());
+        assertEquals(400, call("POST", "/certificates/" + serial + "/revoke", admin, "application/json", "{\"reason\":\"keyCompromise\",\"extra\":1}").statusCode());
+        assertEquals(404, call("POST", "/certificates/abcdef/revoke", admin, "application/json", "{\"reason\":\"keyCompromise\"}").statusCode());
+        assertEquals(400, call("GET", "/certificates/not-hex", admin, null, null).statusCode());
+        assertEquals(404, call("GET", "/devices/nobody", admin, null, null).statusCode());
+        assertEquals(405, call("DELETE", "/cas", admin, null, null).statusCode());
+        assertEquals(413, call("POST", "/certificates/" + serial + "/revoke", admin, "application/json", "{\"reason\":\"" + "x".repeat(20_000) + "\"}").statusCode());
+        assertNull(f.hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow().revocation(), "none of that revoked anything");
+    }
+
+    @Test
+    void operatorClientCertificatesAuthenticate() throws Exception {
+        KeyPair keys = KeyAlgorithm.EC_P256.generate();
+        var issued = f.hallmark.issuer().issue(new IssuanceRequest("clients-ca", "client",
+                Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=alice")), null, null, "test"));
+        var cert = Pem.x509(issued.certificate().der());
+        HttpClient alice = client(TestTls.keyManagers(cert, keys.getPrivate()));
+        assertEquals(401, call(alice, "GET", "/cas", null, null, null).statusCode(), "not registered yet");
+        f.hallmark.credentials().registerCertificate(cert, Role.AUDITOR, "alice", "test");
+        assertEquals(200, call(alice, "GET", "/cas", null, null, null).statusCode());
+        assertEquals(403, call(alice, "POST", "/certificates/ab/revoke", null, "application/json", "{\"reason\":\"keyCompromise\"}").statusCode());
+    }
+
+    @Test
+    void openApiDocumentIsServed() throws Exception {
+        HttpResponse<String> r = call("GET", "/openapi.json", null, null, null);
+        assertEquals(200, r.statusCode());
+        JsonNode doc = JSON.readTree(r.body());
+        assertEquals("3.1.0", doc.get("openapi").asText());
+        assertTrue(doc.get("paths").has("/certificates/{serial}/revoke"));
+    }
+}

@@ -50,11 +50,11 @@ class FoundationAcceptanceTest {
 
     @Test
     void quickstartTwiceLeavesOneWorkingInstallation() throws Exception {
-        ok("quickstart");
+        ok("quickstart", "--no-serve");
         String certsBefore = ok("cert", "list", "--json").out();
         byte[] rootBefore = Files.readAllBytes(data.resolve("ca/root.pem"));
         byte[] keyBefore = Files.readAllBytes(data.resolve("demo/DEMO-0001.key"));
-        Cli.Run second = ok("quickstart");
+        Cli.Run second = ok("quickstart", "--no-serve");
         assertTrue(second.out().contains("(0 new)"), second::toString);
         assertEquals(certsBefore, ok("cert", "list", "--json").out(), "the second run must not add or change certificates");
         assertArrayEquals(rootBefore, Files.readAllBytes(data.resolve("ca/root.pem")));
@@ -217,7 +217,7 @@ class FoundationAcceptanceTest {
 
     @Test
     void tamperingWithOneAuditByteIsDetectedAndNamed() throws Exception {
-        ok("quickstart", "--devices", "2");
+        ok("quickstart", "--no-serve", "--devices", "2");
         assertEquals(0, Cli.run(data, "audit", "verify").exit());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("hallmark.db"))) {
             c.createStatement().execute("DROP TRIGGER audit_log_append_only_u"); // what an attacker with file access does first
@@ -232,7 +232,7 @@ class FoundationAcceptanceTest {
 
     @Test
     void revocationIsRecordedAndAudited() throws Exception {
-        ok("quickstart", "--devices", "1");
+        ok("quickstart", "--no-serve", "--devices", "1");
         String serial = Files.readString(data.resolve("demo/DEMO-0001.pem")).isEmpty() ? null
                 : ok("cert", "list", "--device", "DEMO-0001", "--json").out().replaceAll("(?s).*\"serial\" : \"([0-9a-f]+)\".*", "$1");
         ok("revoke", serial, "--reason", "keyCompromise");
@@ -259,10 +259,10 @@ class FoundationAcceptanceTest {
     @Test
     void runsOnPostgresql() throws Exception {
         try (var pg = io.hallmark.testing.TestPostgres.create()) {
-            Cli.Run r = Cli.run(data, "--db", pg.url(), "quickstart", "--devices", "2");
+            Cli.Run r = Cli.run(data, "--db", pg.url(), "quickstart", "--no-serve", "--devices", "2");
             assertEquals(0, r.exit(), r::toString);
             assertTrue(r.out().contains("postgresql"), r::toString);
-            Cli.Run again = Cli.run(data, "--db", pg.url(), "quickstart", "--devices", "2");
+            Cli.Run again = Cli.run(data, "--db", pg.url(), "quickstart", "--no-serve", "--devices", "2");
             assertTrue(again.out().contains("(0 new)"), again::toString);
             assertEquals(0, Cli.run(data, "--db", pg.url(), "audit", "verify").exit());
             assertTrue(Cli.run(data, "--db", pg.url(), "cert", "list").out().contains("DEMO-0002"));

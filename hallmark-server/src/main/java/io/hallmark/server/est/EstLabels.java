@@ -32,6 +32,25 @@ public final class EstLabels {
         throw HallmarkException.notFound("no EST label '" + wanted + "'");
     }
 
+    /** Adds or replaces a label, for every node, with an audit entry. */
+    public void put(EnrollmentLabel label, String actor, java.time.Instant now) {
+        List<EnrollmentLabel> labels = new java.util.ArrayList<>(configured());
+        labels.removeIf(l -> l.name().equals(label.name()));
+        labels.add(label);
+        String json;
+        try {
+            json = JSON.writeValueAsString(labels);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        store.run(tx -> {
+            tx.config().put(CONFIG_KEY, json);
+            tx.audit().append(actor, io.hallmark.core.audit.AuditEvent.of("config.set", CONFIG_KEY + "/" + label.name(),
+                    "ca", label.ca(), "profile", label.profile(), "idevidIssuers", String.join(",", label.idevidIssuers()),
+                    "foreignAnchors", Integer.toString(label.foreignAnchors().size()), "allowBootstrap", Boolean.toString(label.allowBootstrap())), now);
+        });
+    }
+
     public List<EnrollmentLabel> configured() {
         return store.read(tx -> tx.config().get(CONFIG_KEY)).map(json -> {
             try {

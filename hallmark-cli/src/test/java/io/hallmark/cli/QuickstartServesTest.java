@@ -1,0 +1,57 @@
+package io.hallmark.cli;
+
+import io.hallmark.testing.Peers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The README's main command as a user runs it: a process that sets up, serves, answers curl, and stops on SIGTERM. */
+class QuickstartServesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void quickstartServesEstAndStopsGracefully() throws Exception {
+        Peers.tool("curl");
+        Path data = dir.resolve("data");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.hallmark.cli.Main", "--data", data.toString(), "quickstart", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0")
+                .redirectErrorStream(true).start();
+        try {
+            String https = null;
+            StringBuilder seen = new StringBuilder();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("listening on (https://127\\.0\\.0\\.1:\\d+)");
+            for (String line; https == null && (line = out.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                Matcher m = listening.matcher(line);
+                if (m.find()) https = m.group(1);
+            }
+            assertNotNull(https, "never said it was listening:\n" + seen);
+            Peers.Result health = Peers.run(dir, "curl", "-sS", "--cacert", data.resolve("ca/root.pem").toString(), https + "/healthz");
+            assertEquals("ok", health.out().strip(), health::all);
+            Peers.Result cacerts = Peers.run(dir, "curl", "-sS", "-o", "cacerts.b64", "-w", "%{http_code}",
+                    "--cacert", data.resolve("ca/root.pem").toString(), https + "/.well-known/est/cacerts");
+            assertEquals("200", cacerts.out(), cacerts::all);
+            assertFalse(Files.readString(dir.resolve("cacerts.b64")).isBlank());
+
+            p.destroy(); // SIGTERM: the shutdown hook stops the server and closes the store
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops within the graceful period");
+            assertEquals(143, p.exitValue(), "terminated by SIGTERM after a clean shutdown");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

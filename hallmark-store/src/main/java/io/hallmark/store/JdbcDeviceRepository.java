@@ -51,6 +51,17 @@ final class JdbcDeviceRepository implements DeviceRepository {
         return sql.one("SELECT serial FROM device_identities WHERE device_id = ? AND profile = ?", rs -> rs.getString(1), deviceId, profile);
     }
 
+    @Override
+    public void block(String deviceId, String reason, String serial, String actor, java.time.Instant at) {
+        sql.update("INSERT INTO device_blocks (device_id, blocked_at, reason, serial, actor) VALUES (?,?,?,?,?) ON CONFLICT (device_id) DO NOTHING",
+                deviceId, at, reason, serial, actor);
+    }
+
+    @Override
+    public boolean isBlocked(String deviceId) {
+        return sql.one("SELECT 1 FROM device_blocks WHERE device_id = ?", rs -> rs.getInt(1), deviceId).isPresent();
+    }
+
     private static DeviceRecord map(ResultSet rs) throws SQLException {
         return new DeviceRecord(rs.getString("id"), Sql.instant(rs, "created_at"), rs.getString("hw_type"), rs.getString("hw_serial"));
     }

@@ -12,4 +12,6 @@ public interface Tx {
     AuditLog audit();
 
     ConfigRepository config();
+
+    CrlRepository crls();
 }

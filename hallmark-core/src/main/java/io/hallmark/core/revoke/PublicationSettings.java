@@ -46,6 +46,13 @@ public final class PublicationSettings {
     public Publication set(Publication publication, String actor) {
         String json = toJson(publication);
         store.run(tx -> {
+            Publication old = tx.config().get(Publication.CONFIG_KEY).map(PublicationSettings::parse).orElse(Publication.NONE);
+            for (var e : old.partitions().entrySet()) {
+                // Issued certificates keep the partition they were given; fewer partitions would orphan some.
+                if (publication.partitionsOf(e.getKey()) < e.getValue()) {
+                    throw HallmarkException.badInput("CA " + e.getKey() + " has " + e.getValue() + " CRL partitions; the count can grow but not shrink");
+                }
+            }
             tx.config().put(Publication.CONFIG_KEY, json);
             tx.audit().append(actor, AuditEvent.of("config.set", Publication.CONFIG_KEY, "value", json), clock.instant());
         });

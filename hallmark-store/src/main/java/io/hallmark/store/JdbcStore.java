@@ -68,24 +68,35 @@ public final class JdbcStore implements Store {
             config.setMaximumPoolSize(Integer.getInteger("hallmark.db.pool", 10));
         }
         config.setInitializationFailTimeout(10_000);
+        if (dialect == Dialect.SQLITE) {
+            // Before the pool exists: a pooled SQLite connection in IMMEDIATE mode holds the write lock from
+            // the moment it is opened, which locked Flyway's own connection out ("database is locked").
+            migrate(migrationSource(jdbcUrl), dialect, jdbcUrl, null);
+        }
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw HallmarkException.badInput("cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e));
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            migrate(ds, dialect, jdbcUrl, ds);
+        }
+        return new JdbcStore(ds, dialect, redact(jdbcUrl));
+    }
+
+    private static void migrate(javax.sql.DataSource source, Dialect dialect, String jdbcUrl, HikariDataSource toCloseOnFailure) {
         try {
             Flyway.configure()
-                    .dataSource(dialect == Dialect.SQLITE ? migrationSource(jdbcUrl) : ds)
+                    .dataSource(source)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.flywayVendor)
                     .placeholders(Map.of("bytes", dialect.bytesType))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            ds.close();
+            if (toCloseOnFailure != null) toCloseOnFailure.close();
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot migrate database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         }
-        return new JdbcStore(ds, dialect, redact(jdbcUrl));
     }
 
     /**

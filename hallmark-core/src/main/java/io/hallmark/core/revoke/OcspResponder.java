@@ -30,7 +30,6 @@ import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
-import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 
 import java.math.BigInteger;
@@ -91,17 +90,17 @@ public final class OcspResponder implements Revoker.Listener {
     private record PreProduced(CertificateID id, byte[] der) {
     }
 
-    /** good: the sentinel below; revoked: a RevokedStatus; unknown: not cached. */
-    private static final CertificateStatus GOOD = CertificateStatus.GOOD;
+    /** A known certificate's status: BouncyCastle spells good as null (CertificateStatus.GOOD), so it is wrapped. */
+    private record Known(CertificateStatus status) {
+    }
 
     private final Store store;
     private final CaService cas;
     private final OcspSigners signers;
     private final PublicationSettings settings;
     private final Clock clock;
-    private final Cache<StatusKey, CertificateStatus> statuses;
+    private final Cache<StatusKey, Known> statuses;
     private final LoadingCache<ResponseKey, PreProduced> responses;
-    private final DigestCalculator sha1Calculator;
     private volatile Map<IssuerKey, CertificateAuthority> issuers = Map.of();
     private volatile Instant indexedAt = Instant.MIN;
     private volatile long seenSeq = -1;
@@ -134,11 +133,6 @@ public final class OcspResponder implements Revoker.Listener {
                         return preProduce(key, old.id());
                     }
                 });
-        try {
-            this.sha1Calculator = new BcDigestCalculatorProvider().get(new AlgorithmIdentifier(SHA1));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
         this.seenSeq = store.inTransaction(tx -> tx.certificates().revocationSequence());
     }
 
@@ -282,17 +276,17 @@ public final class OcspResponder implements Revoker.Listener {
     }
 
     private CertificateStatus status(CertificateAuthority ca, BigInteger serial) {
-        CertificateStatus s = statuses.get(new StatusKey(ca.name(), serial), k -> lookup(ca.name(), serial));
-        return s == null ? new UnknownStatus() : s;
+        Known known = statuses.get(new StatusKey(ca.name(), serial), k -> lookup(ca.name(), serial));
+        return known == null ? new UnknownStatus() : known.status();
     }
 
     /** Null for unknown, which the status cache then does not keep. */
-    private CertificateStatus lookup(String ca, BigInteger serial) {
+    private Known lookup(String ca, BigInteger serial) {
         String hex = Serials.hex(serial);
         return store.inTransaction(tx -> tx.certificates().find(hex))
                 .filter(c -> c.caName().equals(ca))
-                .map(c -> c.revocation() == null ? GOOD
-                        : (CertificateStatus) new RevokedStatus(Date.from(c.revocation().revokedAt()), c.revocation().reason().code()))
+                .map(c -> new Known(c.revocation() == null ? CertificateStatus.GOOD
+                        : new RevokedStatus(Date.from(c.revocation().revokedAt()), c.revocation().reason().code())))
                 .orElse(null);
     }
 
@@ -303,7 +297,9 @@ public final class OcspResponder implements Revoker.Listener {
         if (next.isAfter(signer.notAfter())) {
             next = signer.notAfter(); // a response must not outlive the certificate that vouches for it
         }
-        BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(signer.certificate().getSubjectPublicKeyInfo(), sha1Calculator));
+        // By key hash (RFC 6960 §4.2.2.3); digest calculators are stateful, so one per response.
+        BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(signer.certificate().getSubjectPublicKeyInfo(),
+                new BcDigestCalculatorProvider().get(RespID.HASH_SHA1)));
         for (Answer a : answers) {
             builder.addResponse(a.id(), a.status(), Date.from(now), Date.from(next), null);
         }

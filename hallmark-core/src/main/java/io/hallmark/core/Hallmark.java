@@ -114,6 +114,11 @@ public final class Hallmark implements AutoCloseable {
         return revocationScheduler;
     }
 
+    /** The key vaults: handles that sign, never private keys. */
+    public KeyVaults vaults() {
+        return vaults;
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -62,7 +62,10 @@ public final class JdbcStore implements Store {
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "30000");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            config.setMaximumPoolSize(4);
+            // One connection: sqlite-jdbc in IMMEDIATE mode opens the next transaction right after each commit,
+            // so an idle pooled connection keeps the write lock and a second one fails with SQLITE_BUSY
+            // (seen under concurrent OCSP lookups). SQLite has one writer anyway; PostgreSQL is the scale-out store.
+            config.setMaximumPoolSize(1);
         } else {
             config.setJdbcUrl(jdbcUrl);
             config.setMaximumPoolSize(Integer.getInteger("hallmark.db.pool", 10));

@@ -1,20 +1,30 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.HallmarkException;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.report.CertificateSummary;
+import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.revoke.Revoker;
 import io.hallmark.core.store.CertificateRecord;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "revoke", description = {"Record the revocation of a certificate (RFC 5280 reason codes).",
+@Command(name = "revoke", description = {"Record revocations (RFC 5280 reason codes): one certificate, a whole device, or a batch.",
+        "  hallmark revoke SERIAL --reason R",
+        "  hallmark revoke --device ID --reason R     all the device's current certificates; the device is blocked",
+        "  hallmark revoke --batch FILE --reason R    one serial per line ('#' comments); all or nothing",
+        "Revoking a device's IDevID also blocks the device from enrolling again.",
         "Reasons: unspecified, keyCompromise, cACompromise, affiliationChanged, superseded,",
         "cessationOfOperation, privilegeWithdrawn, aACompromise."})
 final class RevokeCommand implements Callable<Integer> {
@@ -22,8 +32,17 @@ final class RevokeCommand implements Callable<Integer> {
     @ParentCommand
     HallmarkCommand root;
 
-    @Parameters(paramLabel = "SERIAL", description = "Serial number, lowercase hex.")
-    String serial;
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Parameters(paramLabel = "SERIAL", description = "Serial number, lowercase hex.")
+        String serial;
+        @Option(names = "--device", paramLabel = "ID", description = "Device serial number: revoke all its current certificates and block it.")
+        String device;
+        @Option(names = "--batch", paramLabel = "FILE", description = "File of serials, one per line. An unknown serial refuses the whole batch.")
+        Path batch;
+    }
 
     @Option(names = "--reason", required = true, paramLabel = "REASON", description = "RFC 5280 reason, e.g. keyCompromise.")
     String reason;
@@ -33,6 +52,12 @@ final class RevokeCommand implements Callable<Integer> {
 
     @Mixin
     Output.JsonOption output;
+
+    record BatchReport(int revoked, List<String> alreadyRevoked, List<CertificateSummary> certificates) {
+    }
+
+    record DeviceReport(String device, boolean blocked, List<CertificateSummary> revoked) {
+    }
 
     @Override
     public Integer call() {
@@ -45,13 +70,44 @@ final class RevokeCommand implements Callable<Integer> {
                 throw HallmarkException.badInput("--invalidity-date must be ISO-8601 like 2026-11-01T00:00:00Z, not '" + invalidityDate + "'");
             }
         }
+        List<String> batch = target.batch == null ? null : readBatch(target.batch);
         var hallmark = root.open();
-        CertificateRecord revoked = hallmark.revoker().revoke(serial, r, invalidity, HallmarkCommand.actor());
-        if (output.json) {
-            Output.json(CertificateSummary.of(revoked, hallmark.clock().instant()));
+        Instant now = hallmark.clock().instant();
+        if (target.device != null) {
+            Revoker.DeviceOutcome out = hallmark.revoker().revokeDevice(target.device, r, invalidity, HallmarkCommand.actor());
+            if (output.json) {
+                Output.json(new DeviceReport(out.deviceId(), out.blocked(), out.revoked().stream().map(c -> CertificateSummary.of(c, now)).toList()));
+            } else {
+                for (CertificateRecord c : out.revoked()) System.out.println("revoked " + c.serial() + " (" + c.profile() + ", " + r + ")");
+                System.out.println("device " + out.deviceId() + " blocked from enrollment (" + out.revoked().size() + " certificate(s) revoked)");
+            }
+        } else if (batch != null) {
+            Revoker.BatchOutcome out = hallmark.revoker().revokeBatch(batch, r, invalidity, HallmarkCommand.actor());
+            if (output.json) {
+                Output.json(new BatchReport(out.revoked().size(), out.alreadyRevoked(), out.revoked().stream().map(c -> CertificateSummary.of(c, now)).toList()));
+            } else {
+                System.out.println("revoked " + out.revoked().size() + " certificate(s) (" + r + ")"
+                        + (out.alreadyRevoked().isEmpty() ? "" : "; " + out.alreadyRevoked().size() + " already revoked, left as they were: "
+                        + String.join(", ", out.alreadyRevoked().subList(0, Math.min(10, out.alreadyRevoked().size())))));
+            }
         } else {
-            System.out.println("revoked " + revoked.serial() + " (" + r + ")" + (revoked.deviceId() == null ? "" : " of device " + revoked.deviceId()));
+            CertificateRecord revoked = hallmark.revoker().revoke(target.serial, r, invalidity, HallmarkCommand.actor());
+            if (output.json) {
+                Output.json(CertificateSummary.of(revoked, now));
+            } else {
+                System.out.println("revoked " + revoked.serial() + " (" + r + ")" + (revoked.deviceId() == null ? "" : " of device " + revoked.deviceId()));
+            }
         }
         return 0;
+    }
+
+    private static List<String> readBatch(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw HallmarkException.notFound("no such file: " + file);
+        } catch (IOException e) {
+            throw HallmarkException.badInput("cannot read " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -11,6 +11,11 @@ import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.issue.Issuer;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.revoke.CrlPublisher;
+import io.hallmark.core.revoke.CrlService;
+import io.hallmark.core.revoke.OcspResponder;
+import io.hallmark.core.revoke.PublicationSettings;
+import io.hallmark.core.revoke.RevocationScheduler;
 import io.hallmark.core.revoke.Revoker;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
@@ -33,16 +38,25 @@ public final class Hallmark implements AutoCloseable {
     private final Issuer issuer;
     private final Revoker revoker;
     private final io.hallmark.core.access.Credentials credentials;
+    private final KeyVaults vaults;
+    private final PublicationSettings publication;
+    private final CrlService crls;
+    private volatile CrlPublisher crlPublisher;
+    private volatile OcspResponder ocsp;
+    private volatile RevocationScheduler revocationScheduler;
     private volatile Profiles profiles;
 
     public Hallmark(Store store, KeyVaults vaults, Clock clock) {
         CryptoProviders.install();
         this.store = store;
         this.clock = clock;
+        this.vaults = vaults;
         this.cas = new CaService(store, vaults, clock);
-        this.issuer = new Issuer(store, vaults, cas, this::profiles, clock);
+        this.publication = new PublicationSettings(store, clock);
+        this.issuer = new Issuer(store, vaults, cas, this::profiles, clock, publication::current);
         this.revoker = new Revoker(store, clock);
         this.credentials = new io.hallmark.core.access.Credentials(store, clock);
+        this.crls = new CrlService(store, cas, vaults, publication, clock);
         this.profiles = loadProfiles();
     }
 
@@ -68,6 +82,47 @@ public final class Hallmark implements AutoCloseable {
 
     public Profiles profiles() {
         return profiles;
+    }
+
+    /** Where CRLs and OCSP are published (config key {@code publication}). */
+    public PublicationSettings publication() {
+        return publication;
+    }
+
+    /** Signs CRLs on demand (CLI {@code crl generate}). */
+    public CrlService crls() {
+        return crls;
+    }
+
+    /** Serves published CRLs and CA certificates by file name, re-signing when due (server: GET /crl, /ca). */
+    public synchronized CrlPublisher crlPublisher() {
+        if (crlPublisher == null) {
+            crlPublisher = new CrlPublisher(store, cas, crls, publication, clock);
+            revoker.addListener(crlPublisher);
+        }
+        return crlPublisher;
+    }
+
+    /** The OCSP responder engine (server: POST /ocsp, GET /ocsp/...), created on first use. */
+    public synchronized OcspResponder ocsp() {
+        if (ocsp == null) {
+            ocsp = new OcspResponder(store, cas, vaults, publication, clock, OcspResponder.DEFAULT_CACHE_SIZE);
+            revoker.addListener(ocsp);
+        }
+        return ocsp;
+    }
+
+    /** Starts (once) the background polling, CRL refresh and responder rotation a serving node needs; stopped by {@link #close()}. */
+    public synchronized RevocationScheduler startRevocationScheduler() {
+        if (revocationScheduler == null) {
+            revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher()).start();
+        }
+        return revocationScheduler;
+    }
+
+    /** The key vaults: handles that sign, never private keys. */
+    public KeyVaults vaults() {
+        return vaults;
     }
 
     public Clock clock() {
@@ -119,6 +174,9 @@ public final class Hallmark implements AutoCloseable {
 
     @Override
     public void close() {
+        if (revocationScheduler != null) {
+            revocationScheduler.close();
+        }
         store.close();
     }
 }

@@ -74,6 +74,10 @@ public final class HallmarkServer implements AutoCloseable {
 
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
+        // OCSP GET carries URL-encoded base64 in the path, where %2F is an ordinary character.
+        httpConfig.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("ocsp-get",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         http.setHost(options.httpHost());
         http.setPort(options.httpPort());
@@ -83,6 +87,8 @@ public final class HallmarkServer implements AutoCloseable {
         router.add("GET", "/healthz", x -> x.text(200, "ok"));
         new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store())).register(router);
         new ApiEndpoints(hallmark).register(router);
+        new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
+        hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
 
         SizeLimitHandler limit = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
         limit.setHandler(router);

@@ -5,6 +5,7 @@ import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.CertificateRepository;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevokedEntry;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,10 +26,10 @@ final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public void insert(CertificateRecord c) {
-        sql.update("INSERT INTO certificates (serial, ca_name, profile, device_id, subject, key_id, fingerprint, not_before, not_after, issued_at, der) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        sql.update("INSERT INTO certificates (serial, ca_name, profile, device_id, subject, key_id, fingerprint, not_before, not_after, issued_at, der, crl_partition) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 c.serial(), c.caName(), c.profile(), c.deviceId(), c.subject(), c.keyId(), c.fingerprint(),
-                c.notBefore(), c.notAfter(), c.issuedAt(), c.der());
+                c.notBefore(), c.notAfter(), c.issuedAt(), c.der(), c.crlPartition());
     }
 
     @Override
@@ -65,9 +66,47 @@ final class JdbcCertificateRepository implements CertificateRepository {
         if (sql.one("SELECT serial FROM revocations WHERE serial = ?", rs -> rs.getString(1), serial).isPresent()) {
             return false;
         }
-        sql.update("INSERT INTO revocations (serial, reason, revoked_at, invalidity_date) VALUES (?,?,?,?)",
-                serial, r.reason().name(), r.revokedAt(), r.invalidityDate());
+        // Same pattern as the audit head: the UPDATE's lock orders revocations by commit across nodes.
+        sql.update("UPDATE revocation_head SET seq = seq + 1 WHERE id = 1");
+        long seq = revocationSequence();
+        sql.update("INSERT INTO revocations (serial, reason, revoked_at, invalidity_date, seq) VALUES (?,?,?,?,?)",
+                serial, r.reason().name(), r.revokedAt(), r.invalidityDate(), seq);
         return true;
+    }
+
+    @Override
+    public long revocationSequence() {
+        return sql.one("SELECT seq FROM revocation_head WHERE id = 1", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private static final String REVOKED = "SELECT r.serial, r.reason, r.revoked_at, r.invalidity_date, r.seq, c.ca_name, c.crl_partition "
+            + "FROM revocations r JOIN certificates c ON c.serial = r.serial";
+
+    @Override
+    public List<RevokedEntry> revokedSince(long afterSeq, int limit) {
+        return sql.list(REVOKED + " WHERE r.seq > ? ORDER BY r.seq LIMIT ?", JdbcCertificateRepository::revoked, afterSeq, limit);
+    }
+
+    @Override
+    public void eachRevoked(String caName, Integer partition, long afterSeq, long upToSeq, java.time.Instant notExpiredAt,
+                            java.util.function.Consumer<RevokedEntry> consumer) {
+        StringBuilder q = new StringBuilder(REVOKED).append(" WHERE c.ca_name = ? AND c.not_after >= ? AND (r.seq IS NULL OR r.seq <= ?)");
+        List<Object> args = new ArrayList<>(List.of(caName, notExpiredAt, upToSeq));
+        if (partition != null) {
+            q.append(" AND c.crl_partition = ?");
+            args.add(partition);
+        }
+        if (afterSeq >= 0) {
+            q.append(" AND r.seq > ?");
+            args.add(afterSeq);
+        }
+        sql.each(q.toString(), JdbcCertificateRepository::revoked, consumer, args.toArray());
+    }
+
+    private static RevokedEntry revoked(ResultSet rs) throws SQLException {
+        Revocation revocation = new Revocation(RevocationReason.valueOf(rs.getString("reason")), Sql.instant(rs, "revoked_at"),
+                Sql.instant(rs, "invalidity_date"));
+        return new RevokedEntry(rs.getString("serial"), rs.getString("ca_name"), Sql.integer(rs, "crl_partition"), revocation, rs.getLong("seq"));
     }
 
     @Override
@@ -81,6 +120,6 @@ final class JdbcCertificateRepository implements CertificateRepository {
                 : new Revocation(RevocationReason.valueOf(reason), Sql.instant(rs, "revoked_at"), Sql.instant(rs, "invalidity_date"));
         return new CertificateRecord(rs.getString("serial"), rs.getString("ca_name"), rs.getString("profile"), rs.getString("device_id"),
                 rs.getString("subject"), rs.getString("key_id"), rs.getString("fingerprint"), Sql.instant(rs, "not_before"),
-                Sql.instant(rs, "not_after"), Sql.instant(rs, "issued_at"), rs.getBytes("der"), revocation);
+                Sql.instant(rs, "not_after"), Sql.instant(rs, "issued_at"), rs.getBytes("der"), revocation, Sql.integer(rs, "crl_partition"));
     }
 }

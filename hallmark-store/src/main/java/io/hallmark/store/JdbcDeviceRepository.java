@@ -52,9 +52,14 @@ final class JdbcDeviceRepository implements DeviceRepository {
     }
 
     @Override
+    public void block(String deviceId, String reason, String serial, String actor, java.time.Instant at) {
+        sql.update("INSERT INTO device_blocks (device_id, blocked_at, reason, serial, actor) VALUES (?,?,?,?,?) ON CONFLICT (device_id) DO NOTHING",
+                deviceId, at, reason, serial, actor);
+    }
+
+    @Override
     public boolean isBlocked(String deviceId) {
-        return sql.one("SELECT 1 FROM device_identities i JOIN revocations r ON r.serial = i.serial WHERE i.device_id = ? AND i.profile = 'idevid'",
-                rs -> true, deviceId).isPresent();
+        return sql.one("SELECT 1 FROM device_blocks WHERE device_id = ?", rs -> rs.getInt(1), deviceId).isPresent();
     }
 
     private static DeviceRecord map(ResultSet rs) throws SQLException {

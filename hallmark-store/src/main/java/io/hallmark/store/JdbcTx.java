@@ -4,6 +4,7 @@ import io.hallmark.core.store.AuditLog;
 import io.hallmark.core.store.CaRepository;
 import io.hallmark.core.store.CertificateRepository;
 import io.hallmark.core.store.ConfigRepository;
+import io.hallmark.core.store.CrlRepository;
 import io.hallmark.core.store.DeviceRepository;
 import io.hallmark.core.store.Tx;
 
@@ -48,5 +49,10 @@ final class JdbcTx implements Tx {
     @Override
     public io.hallmark.core.store.CredentialRepository credentials() {
         return new JdbcCredentialRepository(sql);
+    }
+
+    @Override
+    public CrlRepository crls() {
+        return new JdbcCrlRepository(sql);
     }
 }

@@ -41,7 +41,7 @@ public final class CertificateAssembler {
         SubjectPublicKeyInfo issuerKey = issuer == null ? t.publicKey() : issuer.getSubjectPublicKeyInfo();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                 issuer == null ? t.subject() : issuer.getSubject(),
-                Serials.random(),
+                t.serial() != null ? t.serial() : Serials.random(),
                 // Time picks UTCTime through 2049 and GeneralizedTime after, as RFC 5280 requires.
                 new Time(Date.from(t.notBefore()), Locale.ROOT),
                 new Time(Date.from(t.notAfter()), Locale.ROOT),
@@ -64,6 +64,9 @@ public final class CertificateAssembler {
                 // RFC 5280 §4.2.1.6: critical exactly when the subject is empty.
                 builder.addExtension(Extension.subjectAlternativeName, t.subject().getRDNs().length == 0,
                         new GeneralNames(t.subjectAltNames().toArray(GeneralName[]::new)));
+            }
+            for (Extension extra : t.extensions()) {
+                builder.addExtension(extra);
             }
         } catch (CertIOException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot encode extensions: " + e.getMessage(), e);

@@ -8,6 +8,8 @@ import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
@@ -24,6 +26,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,13 +49,20 @@ public final class Issuer {
     private final CaService cas;
     private final Supplier<Profiles> profiles;
     private final Clock clock;
+    private final Supplier<Publication> publication;
 
     public Issuer(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, Clock clock) {
+        this(store, vaults, cas, profiles, clock, () -> Publication.NONE);
+    }
+
+    /** @param publication where CRLs and OCSP live, for the CDP and AIA of new certificates */
+    public Issuer(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, Clock clock, Supplier<Publication> publication) {
         this.store = store;
         this.vaults = vaults;
         this.cas = cas;
         this.profiles = profiles;
         this.clock = clock;
+        this.publication = publication;
     }
 
     public IssuedCertificate issue(IssuanceRequest request) {
@@ -104,9 +114,15 @@ public final class Issuer {
         }
         List<GeneralName> sans = new ArrayList<>(request.names());
         if (hw != null) sans.add(hw.toGeneralName());
-        var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans);
+        // The serial is chosen here because the CRL partition the CDP names derives from it; the partition
+        // is stored with the certificate, so a later change of the partition count never moves it.
+        Publication pub = publication.get();
+        BigInteger serial = Serials.random();
+        Integer partition = pub.published() ? Publishing.partitionOf(serial, pub.partitionsOf(ca.name())) : null;
+        var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, serial,
+                Publishing.pointers(pub, ca.name(), partition));
         X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
-        CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now);
+        CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now).withCrlPartition(partition);
 
         return store.inTransaction(tx -> {
             if (profile.onePerDevice()) {
@@ -115,6 +131,9 @@ public final class Issuer {
                 if (replay.isPresent()) {
                     return new IssuedCertificate(replay.get(), chain, true);
                 }
+            }
+            if (deviceId != null && tx.devices().isBlocked(deviceId)) {
+                throw new HallmarkException(HallmarkException.Kind.FORBIDDEN, "device " + deviceId + " is blocked (its identity was revoked); it cannot enroll again");
             }
             if (deviceId != null) {
                 tx.devices().ensure(new DeviceRecord(deviceId, now, hw == null ? null : hw.hwType().getId(), hw == null ? null : hw.hwSerialHex()));

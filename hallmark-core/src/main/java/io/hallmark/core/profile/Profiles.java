@@ -41,10 +41,17 @@ public final class Profiles {
     public static final Profile SERVER = new Profile("server", ProfileKind.END_ENTITY, Validity.parse("90d"),
             List.of("digitalSignature"), List.of("serverAuth"), false, false, Presence.forbidden, KeyPolicy.DEFAULT);
 
+    /**
+     * Delegated OCSP responder (RFC 6960 §4.2.2.2): issued by the CA whose certificates it answers for, with
+     * id-kp-OCSPSigning, short-lived and rotated, carrying id-pkix-ocsp-nocheck. Hallmark issues these itself.
+     */
+    public static final Profile OCSP_RESPONDER = new Profile("ocsp-responder", ProfileKind.END_ENTITY, Validity.parse("7d"),
+            List.of("digitalSignature"), List.of("OCSPSigning"), false, false, Presence.forbidden, KeyPolicy.DEFAULT);
+
     private final Map<String, Profile> byName = new LinkedHashMap<>();
 
     public Profiles(Collection<Profile> profiles) {
-        for (Profile p : List.of(ROOT_CA, ISSUING_CA, IDEVID, LDEVID, CLIENT, SERVER)) {
+        for (Profile p : List.of(ROOT_CA, ISSUING_CA, IDEVID, LDEVID, CLIENT, SERVER, OCSP_RESPONDER)) {
             byName.put(p.name(), p);
         }
         for (Profile p : profiles) {

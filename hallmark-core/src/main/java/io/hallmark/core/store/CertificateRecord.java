@@ -15,10 +15,16 @@ import java.time.Instant;
  * @param keyId       SHA-256 of the SubjectPublicKeyInfo, hex: the same key gives the same id
  * @param fingerprint SHA-256 of the certificate DER, hex
  * @param revocation  null while not revoked
+ * @param crlPartition CRL partition its CRL distribution point names, fixed at issuance; null for none
  */
 public record CertificateRecord(String serial, String caName, String profile, String deviceId, String subject,
                                 String keyId, String fingerprint, Instant notBefore, Instant notAfter,
-                                Instant issuedAt, byte[] der, Revocation revocation) {
+                                Instant issuedAt, byte[] der, Revocation revocation, Integer crlPartition) {
+
+    public CertificateRecord(String serial, String caName, String profile, String deviceId, String subject, String keyId,
+                             String fingerprint, Instant notBefore, Instant notAfter, Instant issuedAt, byte[] der, Revocation revocation) {
+        this(serial, caName, profile, deviceId, subject, keyId, fingerprint, notBefore, notAfter, issuedAt, der, revocation, null);
+    }
 
     /** The record for a freshly signed certificate. */
     public static CertificateRecord of(X509CertificateHolder cert, String caName, String profile, String deviceId, Instant issuedAt) {
@@ -38,7 +44,11 @@ public record CertificateRecord(String serial, String caName, String profile, St
     }
 
     public CertificateRecord withRevocation(Revocation r) {
-        return new CertificateRecord(serial, caName, profile, deviceId, subject, keyId, fingerprint, notBefore, notAfter, issuedAt, der, r);
+        return new CertificateRecord(serial, caName, profile, deviceId, subject, keyId, fingerprint, notBefore, notAfter, issuedAt, der, r, crlPartition);
+    }
+
+    public CertificateRecord withCrlPartition(Integer partition) {
+        return new CertificateRecord(serial, caName, profile, deviceId, subject, keyId, fingerprint, notBefore, notAfter, issuedAt, der, revocation, partition);
     }
 
     public enum Status { VALID, EXPIRED, REVOKED }

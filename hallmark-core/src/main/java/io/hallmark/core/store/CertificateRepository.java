@@ -15,8 +15,28 @@ public interface CertificateRepository {
 
     List<CertificateRecord> find(CertificateQuery query);
 
-    /** Records a revocation; false if the certificate was already revoked (the first one stands). */
+    /**
+     * Records a revocation; false if the certificate was already revoked (the first one stands). Each
+     * revocation takes the next number of the store-wide revocation sequence, in commit order.
+     */
     boolean revoke(String serial, Revocation revocation);
+
+    /** The last number of the revocation sequence: cheap, so every node can poll it every second. */
+    long revocationSequence();
+
+    /** Revocations after sequence number {@code afterSeq}, in sequence order, at most {@code limit}. */
+    java.util.List<RevokedEntry> revokedSince(long afterSeq, int limit);
+
+    /**
+     * Streams the revoked certificates of a CA, for a CRL.
+     *
+     * @param partition    only this CRL partition; null for all
+     * @param afterSeq     only revocations after this sequence number (a delta CRL); -1 for all
+     * @param upToSeq      only revocations up to this number, so that what is read matches the sequence read
+     * @param notExpiredAt leave out certificates whose notAfter is before this instant (RFC 5280 §3.3 allows it)
+     */
+    void eachRevoked(String caName, Integer partition, long afterSeq, long upToSeq, java.time.Instant notExpiredAt,
+                     java.util.function.Consumer<RevokedEntry> consumer);
 
     long count();
 }

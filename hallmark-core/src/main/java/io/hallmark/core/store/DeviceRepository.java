@@ -21,6 +21,14 @@ public interface DeviceRepository {
 
     Optional<String> identity(String deviceId, String profile);
 
-    /** A device whose IDevID is revoked may not enroll. */
+    /**
+     * Blocks a device from enrollment for good (its IDevID was revoked, or the device itself). Blocks are
+     * append-only: a second block of the same device is ignored and the first one stands.
+     *
+     * @param serial the revoked certificate that caused it, or null for a device-level revocation
+     */
+    void block(String deviceId, String reason, String serial, String actor, java.time.Instant at);
+
+    /** True once the device is blocked; the enrollment server refuses it. */
     boolean isBlocked(String deviceId);
 }

@@ -14,4 +14,6 @@ public interface Tx {
     ConfigRepository config();
 
     CredentialRepository credentials();
+
+    CrlRepository crls();
 }

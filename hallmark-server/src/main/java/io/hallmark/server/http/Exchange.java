@@ -43,6 +43,11 @@ public final class Exchange {
         return Request.getPathInContext(request);
     }
 
+    /** The path as sent, still percent-encoded (OCSP GET puts base64 there, where '/' and '+' matter). */
+    public String rawPath() {
+        return request.getHttpURI().getPath();
+    }
+
     public String param(String name) {
         return pathParams.get(name);
     }

@@ -88,10 +88,16 @@ public final class Router extends Handler.Abstract {
         exchange.text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
 
+    /** {@code {name}} matches one segment; a final {@code {name...}} matches the rest of the path, slashes included. */
     private static Map<String, String> match(String[] pattern, String[] path) {
-        if (pattern.length != path.length) return null;
+        boolean rest = pattern.length > 0 && pattern[pattern.length - 1].endsWith("...}");
+        if (rest ? path.length < pattern.length : pattern.length != path.length) return null;
         Map<String, String> params = new HashMap<>();
         for (int i = 0; i < pattern.length; i++) {
+            if (rest && i == pattern.length - 1) {
+                params.put(pattern[i].substring(1, pattern[i].length() - 4), String.join("/", java.util.Arrays.copyOfRange(path, i, path.length)));
+                break;
+            }
             if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
                 params.put(pattern[i].substring(1, pattern[i].length() - 1), path[i]);
             } else if (!pattern[i].equals(path[i])) {

@@ -1,0 +1,148 @@
+package io.hallmark.core.revoke;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.ca.CaService;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.issue.CertificateAssembler;
+import io.hallmark.core.issue.Publishing;
+import io.hallmark.core.store.CrlBase;
+import io.hallmark.core.store.Store;
+import io.hallmark.core.vault.KeyVaults;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Signs CRLs (RFC 5280 §5) of one CA: complete, delta (§5.2.4) and partitioned (an issuing distribution
+ * point naming the partition, §5.2.5). Numbers come from the store, one sequence per CA for complete and
+ * delta CRLs alike, so nodes never go backwards; a complete CRL is recorded as the base for later deltas.
+ * Revoked certificates past their notAfter are left out (§3.3), which bounds CRLs of renewed LDevIDs.
+ */
+public final class CrlService {
+
+    /**
+     * A signed CRL.
+     *
+     * @param partition  null for the CA-wide scope
+     * @param baseNumber for a delta, the complete CRL it applies to
+     * @param seq        the revocation sequence number it is complete up to
+     */
+    public record GeneratedCrl(String ca, Integer partition, boolean delta, long number, Long baseNumber, Instant thisUpdate,
+                               Instant nextUpdate, long seq, int entries, byte[] der) {
+
+        /** The name it is published under: {@code CA.crl}, {@code CA-K.crl}, {@code CA-delta.crl}, {@code CA-K-delta.crl}. */
+        public String fileName() {
+            return ca + (partition == null ? "" : "-" + partition) + (delta ? "-delta" : "") + ".crl";
+        }
+    }
+
+    private final Store store;
+    private final CaService cas;
+    private final KeyVaults vaults;
+    private final PublicationSettings settings;
+    private final Clock clock;
+
+    public CrlService(Store store, CaService cas, KeyVaults vaults, PublicationSettings settings, Clock clock) {
+        this.store = store;
+        this.cas = cas;
+        this.vaults = vaults;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * @param partition null for the CA-wide CRL
+     * @throws HallmarkException NOT_FOUND for an unknown CA; BAD_INPUT for a partition without a publication
+     *                           base URL; CONFLICT for a delta before any complete CRL of its scope
+     */
+    public GeneratedCrl generate(String caName, boolean delta, Integer partition) {
+        CertificateAuthority ca = cas.get(caName);
+        Publication pub = settings.current();
+        if (partition != null) {
+            if (!pub.published()) {
+                throw HallmarkException.badInput("partitioned CRLs name their partition's URL: set the publication baseUrl first");
+            }
+            if (partition < 0 || partition >= Publication.MAX_PARTITIONS) {
+                throw HallmarkException.badInput("partition must be 0 to " + (Publication.MAX_PARTITIONS - 1) + ", not " + partition);
+            }
+        }
+        int scope = partition == null ? CrlBase.WHOLE_CA : partition;
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        Instant nextUpdate = now.plus(delta ? pub.deltaValidityDuration() : pub.crlValidityDuration());
+
+        record Start(long number, long seq, CrlBase base) { }
+        Start start = store.inTransaction(tx -> {
+            CrlBase base = null;
+            if (delta) {
+                base = tx.crls().base(caName, scope).orElseThrow(() -> HallmarkException.conflict("no complete CRL of "
+                        + caName + (partition == null ? "" : " partition " + partition) + " has been issued yet; a delta needs one as its base"));
+            }
+            long number = tx.crls().nextNumber(caName);
+            // Read after taking the number (its row lock is held until commit): a higher number then never
+            // covers less of the revocation sequence than a lower one.
+            long seq = tx.certificates().revocationSequence();
+            return new Start(number, seq, base);
+        });
+
+        CrlEncoder encoder = new CrlEncoder(ca.holder().getSubject(), now, nextUpdate);
+        store.run(tx -> tx.certificates().eachRevoked(caName, partition, delta ? start.base().maxSeq() : -1, start.seq(), now,
+                e -> encoder.add(new BigInteger(e.serial(), 16), e.revocation().revokedAt(), e.revocation().reason(), e.revocation().invalidityDate())));
+
+        byte[] der = encoder.sign(vaults.open(ca.keyRef()).signer(), extensions(ca, pub, partition, start.number(), delta ? start.base() : null));
+        if (!delta) {
+            store.run(tx -> tx.crls().saveBase(new CrlBase(caName, scope, start.number(), start.seq(), now)));
+        }
+        return new GeneratedCrl(caName, partition, delta, start.number(), delta ? start.base().number() : null, now, nextUpdate,
+                start.seq(), encoder.size(), der);
+    }
+
+    private static Extensions extensions(CertificateAuthority ca, Publication pub, Integer partition, long number, CrlBase base) {
+        X509CertificateHolder caCert = ca.holder();
+        List<Extension> exts = new ArrayList<>();
+        exts.add(ext(Extension.authorityKeyIdentifier, false,
+                new AuthorityKeyIdentifier(CertificateAssembler.keyIdentifier(caCert.getSubjectPublicKeyInfo()).getKeyIdentifier())));
+        exts.add(ext(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number))));
+        if (base != null) {
+            exts.add(ext(Extension.deltaCRLIndicator, true, new CRLNumber(BigInteger.valueOf(base.number()))));
+        }
+        if (partition != null) {
+            // Critical (§5.2.5): a relying party that cannot match the scope must not take it for a complete CRL.
+            exts.add(ext(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
+                    new DistributionPointName(Publishing.uris(pub.crlUrl(ca.name(), partition))), true, false, null, false, false)));
+        }
+        if (pub.published()) {
+            if (base == null) {
+                exts.add(ext(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[]{
+                        new DistributionPoint(new DistributionPointName(Publishing.uris(pub.deltaUrl(ca.name(), partition))), null, null)})));
+            }
+            exts.add(ext(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription(
+                    AccessDescription.id_ad_caIssuers, new GeneralName(GeneralName.uniformResourceIdentifier, pub.caIssuersUrl(ca.name()))))));
+        }
+        return new Extensions(exts.toArray(Extension[]::new));
+    }
+
+    private static Extension ext(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, org.bouncycastle.asn1.ASN1Encodable value) {
+        try {
+            return new Extension(oid, critical, value.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.hallmark.core.revoke;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.profile.Validity;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where revocation data is published and how fresh it is: config key {@code publication}, shared by
+ * every node. Certificates issued while a base URL is set carry a CRL distribution point and AIA
+ * (OCSP, caIssuers) under it:
+ * <pre>
+ *   BASE/crl/CA.crl         complete CRL of CA          BASE/crl/CA-delta.crl     its delta CRL
+ *   BASE/crl/CA-K.crl       partition K of CA            BASE/crl/CA-K-delta.crl   that partition's delta
+ *   BASE/ocsp               OCSP (RFC 6960, POST or GET)  BASE/ca/CA.crt            the CA certificate (DER)
+ * </pre>
+ *
+ * @param baseUrl       e.g. {@code http://pki.example.com}; null: issue certificates without CDP/AIA
+ * @param partitions    CRL partitions per CA name (absent or 1: one CRL per CA). A certificate's partition
+ *                      is its serial modulo this count when it is issued, and is stored with it, so changing
+ *                      the count later never moves an issued certificate
+ * @param crlValidity   nextUpdate - thisUpdate of complete CRLs
+ * @param deltaValidity nextUpdate - thisUpdate of delta CRLs
+ * @param crlRefresh    a CA-wide complete CRL is re-signed at most this often after revocations (deltas and
+ *                      partitions at once); every CRL is re-signed anyway once half its validity has passed
+ * @param ocspValidity  nextUpdate - thisUpdate of OCSP responses
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Publication(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity,
+                         String crlRefresh, String ocspValidity) {
+
+    public static final String CONFIG_KEY = "publication";
+    public static final int MAX_PARTITIONS = 65_536;
+    public static final Publication NONE = new Publication(null, null, null, null, null, null);
+
+    public Publication {
+        if (baseUrl != null) {
+            baseUrl = baseUrl.strip();
+            while (baseUrl.endsWith("/")) baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+            if (!baseUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+                throw HallmarkException.badInput("publication baseUrl '" + baseUrl + "' must be an http:// or https:// URL without query");
+            }
+            if (baseUrl.isEmpty()) baseUrl = null;
+        }
+        partitions = new TreeMap<>(partitions == null ? Map.of() : partitions);
+        for (var e : partitions.entrySet()) {
+            if (e.getValue() == null || e.getValue() < 1 || e.getValue() > MAX_PARTITIONS) {
+                throw HallmarkException.badInput("CRL partitions for CA " + e.getKey() + " must be 1 to " + MAX_PARTITIONS + ", not " + e.getValue());
+            }
+        }
+        partitions = java.util.Collections.unmodifiableMap(partitions);
+        crlValidity = orDefault(crlValidity, "7d");
+        deltaValidity = orDefault(deltaValidity, "1d");
+        crlRefresh = orDefault(crlRefresh, "5m");
+        ocspValidity = orDefault(ocspValidity, "4h");
+    }
+
+    private static String orDefault(String value, String dflt) {
+        String v = value == null || value.isBlank() ? dflt : value.strip();
+        Validity.parseDuration(v); // fail when the setting is made, not when the first CRL is due
+        return v;
+    }
+
+    public int partitionsOf(String ca) {
+        return partitions.getOrDefault(ca, 1);
+    }
+
+    public Duration crlValidityDuration() {
+        return Validity.parseDuration(crlValidity);
+    }
+
+    public Duration deltaValidityDuration() {
+        return Validity.parseDuration(deltaValidity);
+    }
+
+    public Duration crlRefreshDuration() {
+        return Validity.parseDuration(crlRefresh);
+    }
+
+    public Duration ocspValidityDuration() {
+        return Validity.parseDuration(ocspValidity);
+    }
+
+    public boolean published() {
+        return baseUrl != null;
+    }
+
+    /** The complete CRL of a CA, or of one of its partitions (null: the whole CA). */
+    public String crlUrl(String ca, Integer partition) {
+        return baseUrl + "/crl/" + ca + (partition == null ? "" : "-" + partition) + ".crl";
+    }
+
+    public String deltaUrl(String ca, Integer partition) {
+        return baseUrl + "/crl/" + ca + (partition == null ? "" : "-" + partition) + "-delta.crl";
+    }
+
+    public String ocspUrl() {
+        return baseUrl + "/ocsp";
+    }
+
+    public String caIssuersUrl(String ca) {
+        return baseUrl + "/ca/" + ca + ".crt";
+    }
+}

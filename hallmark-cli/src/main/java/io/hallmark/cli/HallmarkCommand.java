@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 import java.nio.file.Path;
 import java.time.Clock;
 
-@Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "hallmark", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
         subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,

@@ -60,6 +60,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Hallmark hallmark = root.open(true);
         var outcomes = hallmark.init(HierarchySpec.defaults(), HallmarkCommand.actor());
         Exports.caFiles(hallmark, root.dataDir());
+        publishAt(hallmark, httpListen);
         Path demo = root.dataDir().resolve("demo");
         List<DemoDevice> provisioned = new ArrayList<>();
         for (int i = 1; i <= devices; i++) {
@@ -94,6 +95,20 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         System.out.println();
         return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, java.util.List.of());
+    }
+
+    /**
+     * A fresh installation publishes CRLs and OCSP on the server quickstart starts, so that what it issues
+     * carries CDP and AIA pointing there. A publication setting made before (even an empty one) is kept.
+     */
+    private static void publishAt(Hallmark hallmark, String httpListen) {
+        boolean configured = hallmark.store().read(tx -> tx.config().get(io.hallmark.core.revoke.Publication.CONFIG_KEY)).isPresent();
+        if (!configured) {
+            ServeCommand.HostPort http = ServeCommand.HostPort.parse(httpListen, "--http-listen");
+            String host = http.host().equals("0.0.0.0") || http.host().equals("::") ? "127.0.0.1" : http.host();
+            hallmark.publication().set(new io.hallmark.core.revoke.Publication("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port(),
+                    null, null, null, null, null), HallmarkCommand.actor());
+        }
     }
 
     record DemoDevice(String serialNumber, String serial, String certificate, String key, boolean created) {

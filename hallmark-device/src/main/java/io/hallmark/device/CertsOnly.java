@@ -22,7 +22,8 @@ final class CertsOnly {
     static List<X509Certificate> parse(byte[] body, String what) {
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(new String(body, StandardCharsets.US_ASCII).strip());
+            // Line breaks are allowed (RFC 2045), anything else outside the alphabet is not: the MIME decoder would skip it.
+            der = Base64.getDecoder().decode(new String(body, StandardCharsets.US_ASCII).replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "the server's " + what + " response is not base64");
         }
@@ -45,19 +46,36 @@ final class CertsOnly {
      * keeps certificates in a SET, which DER sorts by encoding, so the order on the wire means nothing.
      */
     static List<X509Certificate> orderChain(List<X509Certificate> certs) {
-        List<X509Certificate> left = new ArrayList<>(certs);
-        X509Certificate leaf = left.stream()
-                .filter(c -> left.stream().noneMatch(o -> o != c && o.getIssuerX500Principal().equals(c.getSubjectX500Principal())))
-                .findFirst().orElse(left.getFirst());
+        // Candidates for the chain's start issued none of the others; with unrelated extras there are several,
+        // and the longest chain wins.
+        List<X509Certificate> best = List.of();
+        for (X509Certificate start : certs) {
+            boolean issuesAnother = certs.stream().anyMatch(o -> o != start && !selfSigned(o)
+                    && o.getIssuerX500Principal().equals(start.getSubjectX500Principal()));
+            if (issuesAnother) continue;
+            List<X509Certificate> chain = chainFrom(start, certs);
+            if (chain.size() > best.size()) best = chain;
+        }
+        List<X509Certificate> out = new ArrayList<>(best);
+        for (X509Certificate c : certs) {
+            if (!out.contains(c)) out.add(c); // certificates that are not part of the chain stay, after it
+        }
+        return out;
+    }
+
+    private static List<X509Certificate> chainFrom(X509Certificate start, List<X509Certificate> certs) {
         List<X509Certificate> chain = new ArrayList<>();
-        X509Certificate next = leaf;
-        while (next != null && left.remove(next)) {
+        X509Certificate next = start;
+        while (next != null && !chain.contains(next)) {
             chain.add(next);
             X509Certificate current = next;
-            next = current.getIssuerX500Principal().equals(current.getSubjectX500Principal()) ? null
-                    : left.stream().filter(o -> o.getSubjectX500Principal().equals(current.getIssuerX500Principal())).findFirst().orElse(null);
+            next = selfSigned(current) ? null : certs.stream()
+                    .filter(o -> o.getSubjectX500Principal().equals(current.getIssuerX500Principal())).findFirst().orElse(null);
         }
-        chain.addAll(left); // certificates that are not part of the chain stay, after it
         return chain;
+    }
+
+    private static boolean selfSigned(X509Certificate c) {
+        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 }

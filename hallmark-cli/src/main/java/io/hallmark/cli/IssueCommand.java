@@ -64,6 +64,12 @@ final class IssueCommand implements Callable<Integer> {
     @Option(names = "--hw-serial", paramLabel = "HEX", description = "hardwareModuleName hwSerialNum, hex.")
     String hwSerial;
 
+    @Option(names = "--dns", paramLabel = "NAME", description = "DNS name for the subjectAltName (repeatable; server profiles only, e.g. a broker's certificate).")
+    java.util.List<String> dnsNames = new java.util.ArrayList<>();
+
+    @Option(names = "--ip", paramLabel = "ADDRESS", description = "IP address for the subjectAltName (repeatable; server profiles only).")
+    java.util.List<String> ipAddresses = new java.util.ArrayList<>();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate (PEM) here instead of standard output.")
     Path out;
 
@@ -90,7 +96,7 @@ final class IssueCommand implements Callable<Integer> {
             csr = read(keySource.csr);
         }
         var hallmark = root.open();
-        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(ca, profile, csr, serialNumber, hw, HallmarkCommand.actor()));
+        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(ca, profile, csr, serialNumber, hw, HallmarkCommand.actor(), names()));
         if (generated != null) {
             OwnerOnlyFile.create(keyFile, Csrs.privateKeyPem(generated).getBytes(StandardCharsets.US_ASCII));
         }
@@ -110,6 +116,25 @@ final class IssueCommand implements Callable<Integer> {
                     + (out == null ? "" : " -> " + out) + (keyFile == null ? "" : " (key " + keyFile + ")"));
         }
         return 0;
+    }
+
+    private java.util.List<org.bouncycastle.asn1.x509.GeneralName> names() {
+        java.util.List<org.bouncycastle.asn1.x509.GeneralName> names = new java.util.ArrayList<>();
+        for (String dns : dnsNames) {
+            if (!dns.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
+                throw HallmarkException.badInput("--dns '" + dns + "' is not a DNS name");
+            }
+            names.add(new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, dns));
+        }
+        for (String ip : ipAddresses) {
+            if (!ip.matches("[0-9.]+|[0-9A-Fa-f:]+")) throw HallmarkException.badInput("--ip '" + ip + "' is not an IP address");
+            try {
+                names.add(new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, ip));
+            } catch (IllegalArgumentException e) {
+                throw HallmarkException.badInput("--ip '" + ip + "' is not an IP address");
+            }
+        }
+        return names;
     }
 
     record Report(CertificateSummary certificate, boolean replayed, String out, String key) {

@@ -1,0 +1,50 @@
+package io.hallmark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class BenchEstTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchEnrollsWithEveryIdevidAndReportsRateAndLatency() throws Exception {
+        try (EstTestServer server = new EstTestServer(dir.resolve("server"))) {
+            Path devices = dir.resolve("devices");
+            for (int i = 1; i <= 3; i++) server.idevid(devices, "BENCH-" + i);
+            long before = server.hallmark.store().<Long>read(tx -> tx.certificates().count());
+            Cli.Run r = Cli.raw("bench", "est", "--server", server.url(), "--ca-cert", server.ca("root").toString(),
+                    "--idevid-dir", devices.toString(), "--clients", "2", "--duration", "2", "--json");
+            assertEquals(0, r.exit(), r::toString);
+            JsonNode j = new ObjectMapper().readTree(r.out());
+            long enrollments = j.get("enrollments").asLong();
+            assertTrue(enrollments > 0, r::toString);
+            assertEquals(0, j.get("errors").asLong(), r::toString);
+            assertEquals(3, j.get("devices").asInt());
+            assertEquals(2, j.get("clients").asInt());
+            assertTrue(j.get("p50Ms").asDouble() > 0 && j.get("p50Ms").asDouble() <= j.get("p99Ms").asDouble(), r::toString);
+            assertEquals(enrollments / j.get("seconds").asDouble(), j.get("perSecond").asDouble(), 0.1 + enrollments * 0.01);
+            assertTrue(j.get("crypto").asText().startsWith("P-256 signatures by "), r::toString);
+            // Every counted enrollment is a certificate the server really issued.
+            long after = server.hallmark.store().<Long>read(tx -> tx.certificates().count());
+            assertEquals(before + enrollments, after);
+        }
+    }
+
+    @Test
+    void anEmptyDirectoryIsNotFound() throws Exception {
+        try (EstTestServer server = new EstTestServer(dir.resolve("server"))) {
+            Cli.Run r = Cli.raw("bench", "est", "--server", server.url(), "--ca-cert", server.ca("root").toString(),
+                    "--idevid-dir", dir.toString(), "--clients", "1", "--duration", "1");
+            assertEquals(ExitCodes.NOT_FOUND, r.exit(), r::toString);
+            assertTrue(r.err().contains("no IDevIDs in"), r::toString);
+        }
+    }
+}

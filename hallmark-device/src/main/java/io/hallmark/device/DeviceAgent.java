@@ -1,0 +1,109 @@
+package io.hallmark.device;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import org.bouncycastle.asn1.x500.X500Name;
+
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The device side of the LDevID life cycle: enroll once with the IDevID, then re-enroll with the current
+ * LDevID whenever the renewal policy says so. Every (re-)enrollment uses a fresh P-256 key made here.
+ */
+public final class DeviceAgent {
+
+    /** Where the EST server is and how to recognise it. */
+    public record Server(URI uri, String label, List<X509Certificate> anchors) {
+        public Server {
+            anchors = List.copyOf(anchors);
+        }
+    }
+
+    public enum Action { ENROLLED, RENEWED, NOT_DUE }
+
+    public record Outcome(Action action, LdevidState.Stored ldevid, Instant renewAfter) {
+    }
+
+    private final Server server;
+    private final LdevidState state;
+    private final Clock clock;
+
+    public DeviceAgent(Server server, LdevidState state, Clock clock) {
+        this.server = server;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    /**
+     * Obtains an LDevID with the IDevID as TLS client certificate and makes it current.
+     *
+     * @param subject the subject to ask for; null to ask for the IDevID's (the server adds the device serialNumber)
+     */
+    public Outcome enroll(DeviceCredential idevid, X500Name subject, RenewalPolicy policy) {
+        X500Name asked = subject != null ? subject : X500Name.getInstance(idevid.certificate().getSubjectX500Principal().getEncoded());
+        LdevidState.Stored stored = obtain(idevid, asked, false);
+        return new Outcome(Action.ENROLLED, stored, policy.renewAfter(stored.certificate()));
+    }
+
+    /** Renews the current LDevID if the policy says it is due (or {@code force}), authenticated by it. */
+    public Outcome reenroll(RenewalPolicy policy, boolean force) {
+        LdevidState.Stored current = state.current().orElseThrow(() -> HallmarkException.notFound(
+                "no LDevID in " + state.directory() + ": run 'hallmark device enroll' first"));
+        Instant now = clock.instant();
+        if (!force && !policy.due(current.certificate(), now)) {
+            return new Outcome(Action.NOT_DUE, current, policy.renewAfter(current.certificate()));
+        }
+        if (now.isAfter(current.certificate().getNotAfter().toInstant())) {
+            throw HallmarkException.forbidden("the LDevID in " + current.directory() + " expired at " + current.certificate().getNotAfter().toInstant()
+                    + "; it cannot authenticate re-enrollment: enroll again with the IDevID");
+        }
+        X500Name subject = X500Name.getInstance(current.certificate().getSubjectX500Principal().getEncoded());
+        LdevidState.Stored renewed = obtain(current.credential(), subject, true);
+        return new Outcome(Action.RENEWED, renewed, policy.renewAfter(renewed.certificate()));
+    }
+
+    private LdevidState.Stored obtain(DeviceCredential credential, X500Name subject, boolean renewal) {
+        try (EstClient est = new EstClient(server.uri(), server.label(), server.anchors(), credential)) {
+            List<X509Certificate> caChain = est.cacerts(); // RFC 7030 §4.1.1: current CA certificates before enrolling
+            KeyPair keys = KeyAlgorithm.EC_P256.generate();
+            byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
+            X509Certificate issued = renewal ? est.simpleReenroll(csr, keys.getPublic()) : est.simpleEnroll(csr, keys.getPublic());
+            verify(issued, caChain, clock.instant());
+            return state.replace(issued, keys, caChain);
+        }
+    }
+
+    /** Keeps nothing the CA chain does not vouch for: a misconfigured label would otherwise surface only at the broker. */
+    static void verify(X509Certificate issued, List<X509Certificate> caChain, Instant now) {
+        X509Certificate root = caChain.getLast();
+        if (!root.getSubjectX500Principal().equals(root.getIssuerX500Principal())) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "the server's cacerts chain does not end in a root certificate");
+        }
+        try {
+            List<X509Certificate> path = new ArrayList<>();
+            path.add(issued);
+            path.addAll(caChain.subList(0, caChain.size() - 1));
+            PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+            params.setRevocationEnabled(false); // just issued; the device has no CRL yet
+            params.setDate(Date.from(now));
+            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+        } catch (GeneralSecurityException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL,
+                    "the issued certificate does not chain to the server's CA certificates: " + e.getMessage(), e);
+        }
+    }
+}

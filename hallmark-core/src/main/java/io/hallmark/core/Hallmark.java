@@ -8,6 +8,8 @@ import io.hallmark.core.audit.AuditVerification;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.CryptoProviders;
+import io.hallmark.core.factory.FactoryEngine;
+import io.hallmark.core.factory.StationService;
 import io.hallmark.core.issue.Issuer;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
@@ -32,6 +34,8 @@ public final class Hallmark implements AutoCloseable {
     private final CaService cas;
     private final Issuer issuer;
     private final Revoker revoker;
+    private final StationService stations;
+    private final FactoryEngine factory;
     private volatile Profiles profiles;
 
     public Hallmark(Store store, KeyVaults vaults, Clock clock) {
@@ -41,6 +45,8 @@ public final class Hallmark implements AutoCloseable {
         this.cas = new CaService(store, vaults, clock);
         this.issuer = new Issuer(store, vaults, cas, this::profiles, clock);
         this.revoker = new Revoker(store, clock);
+        this.stations = new StationService(store, cas, issuer, this::profiles, clock);
+        this.factory = new FactoryEngine(store, vaults, cas, this::profiles, stations, clock);
         this.profiles = loadProfiles();
     }
 
@@ -58,6 +64,16 @@ public final class Hallmark implements AutoCloseable {
 
     public Revoker revoker() {
         return revoker;
+    }
+
+    /** Factory stations: registration and authorization. */
+    public StationService stations() {
+        return stations;
+    }
+
+    /** Streaming batch provisioning, for the CLI and {@code /api/v1/factory}. */
+    public FactoryEngine factory() {
+        return factory;
     }
 
     public Profiles profiles() {

@@ -40,4 +40,14 @@ final class JdbcTx implements Tx {
     public ConfigRepository config() {
         return new JdbcConfigRepository(sql);
     }
+
+    @Override
+    public io.hallmark.core.store.StationRepository stations() {
+        return new JdbcStationRepository(sql);
+    }
+
+    @Override
+    public io.hallmark.core.store.FactoryRepository factory() {
+        return new JdbcFactoryRepository(sql);
+    }
 }

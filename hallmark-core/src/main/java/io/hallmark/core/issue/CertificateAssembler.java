@@ -38,6 +38,14 @@ public final class CertificateAssembler {
      * @param signingKey the issuer's key (for a root, the subject's own)
      */
     public static X509CertificateHolder sign(CertificateTemplate t, X509CertificateHolder issuer, KeyHandle signingKey) {
+        return sign(t, issuer, signingKey, true);
+    }
+
+    /**
+     * @param checkSignature whether the profile check re-verifies the fresh signature; always true except
+     *                       for the sampled factory path (see {@code BatchSigner})
+     */
+    public static X509CertificateHolder sign(CertificateTemplate t, X509CertificateHolder issuer, KeyHandle signingKey, boolean checkSignature) {
         SubjectPublicKeyInfo issuerKey = issuer == null ? t.publicKey() : issuer.getSubjectPublicKeyInfo();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                 issuer == null ? t.subject() : issuer.getSubject(),
@@ -69,7 +77,7 @@ public final class CertificateAssembler {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot encode extensions: " + e.getMessage(), e);
         }
         X509CertificateHolder cert = builder.build(signingKey.signer());
-        ProfileValidator.require(cert, t.profile(), issuer, t.profile().kind().isCa() ? t.pathLen() : null);
+        ProfileValidator.require(cert, t.profile(), issuer, t.profile().kind().isCa() ? t.pathLen() : null, checkSignature);
         return cert;
     }
 

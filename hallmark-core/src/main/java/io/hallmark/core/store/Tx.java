@@ -12,4 +12,8 @@ public interface Tx {
     AuditLog audit();
 
     ConfigRepository config();
+
+    StationRepository stations();
+
+    FactoryRepository factory();
 }

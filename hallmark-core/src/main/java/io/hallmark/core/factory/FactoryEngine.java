@@ -1,0 +1,259 @@
+package io.hallmark.core.factory;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.ca.CaService;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.issue.BatchSigner;
+import io.hallmark.core.profile.Profile;
+import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.Store;
+import io.hallmark.core.vault.KeyVaults;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Streaming factory provisioning, independent of any front end: the server feeds it an NDJSON request
+ * body and writes its outcomes back as NDJSON; the CLI feeds it files. Three stages:
+ *
+ * <ol>
+ *   <li>a reader thread pulls items from the {@link ItemSource}, cuts them into chunks, looks up which
+ *       devices already have an identity (one query per chunk) and hands each chunk to the workers;</li>
+ *   <li>worker threads verify CSRs and sign (replays and refusals need no signature);</li>
+ *   <li>the calling thread commits each chunk in one transaction, in input order, and only then hands
+ *       its outcomes to the {@link ResultSink}.</li>
+ * </ol>
+ *
+ * Back-pressure: at most {@link #IN_FLIGHT} chunks are signed ahead of the commit, and the reader blocks
+ * when they are, so memory is a few chunks whatever the batch size, and a slow sink (a slow client)
+ * slows reading rather than filling the heap.
+ *
+ * <p>Crash safety comes from idempotency rather than from batch bookkeeping: an answered item is
+ * committed; an unanswered one is either committed or not, and running the batch again returns the
+ * stored certificate for the former and issues the latter. Nothing else needs to survive a crash.
+ */
+public final class FactoryEngine {
+
+    /** Chunks signed ahead of the one committing: enough to keep the workers busy during a commit. */
+    static final int IN_FLIGHT = 2;
+
+    private final Store store;
+    private final KeyVaults vaults;
+    private final CaService cas;
+    private final Supplier<Profiles> profiles;
+    private final StationService stations;
+    private final Clock clock;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, StationService stations, Clock clock) {
+        this.store = store;
+        this.vaults = vaults;
+        this.cas = cas;
+        this.profiles = profiles;
+        this.stations = stations;
+        this.clock = clock;
+    }
+
+    /** The issuing CA's chain as PEM, issuing CA first: what every device of a batch also needs. */
+    public String chainPem(String ca) {
+        StringBuilder pem = new StringBuilder();
+        for (CertificateAuthority c : cas.chain(ca)) {
+            pem.append(Pem.certificate(c.certificate()));
+        }
+        return pem.toString();
+    }
+
+    /**
+     * Runs a batch to the end of its source. Per-item problems (bad CSR, second key for a device, quota
+     * spent) become error outcomes; the batch as a whole fails only when the request is not allowed
+     * (FORBIDDEN, BAD_INPUT before any item) or the store or the sink fails.
+     */
+    public BatchProgress run(FactoryBatch batch, ItemSource source, ResultSink sink) {
+        Profile profile = profiles.get().get(batch.profile());
+        CertificateAuthority ca = cas.get(batch.ca());
+        if (batch.station() != null) {
+            stations.authorize(batch.station(), ca.name(), profile.name());
+        }
+        BatchSigner signer = new BatchSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery());
+        String batchId = Long.toString(clock.millis(), 36) + "-" + runs.incrementAndGet();
+        ChunkCommitter committer = new ChunkCommitter(store, signer, batch, batchId, clock);
+
+        ExecutorService workers = Executors.newFixedThreadPool(batch.workers(), daemon("hallmark-factory-worker"));
+        BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+        Reader reader = new Reader(source, batch, signer, workers, queue);
+        Thread readerThread = daemon("hallmark-factory-reader").newThread(reader);
+        readerThread.start();
+        long started = System.nanoTime();
+        long issued = 0, existing = 0, failed = 0, done = 0;
+        try {
+            while (true) {
+                Pending next = queue.take();
+                if (next.end) {
+                    if (next.failure != null) {
+                        throw next.failure;
+                    }
+                    break;
+                }
+                List<ChunkCommitter.Signed> chunk = next.join();
+                List<FactoryResult> results = committer.commit(next.firstIndex, chunk);
+                for (int i = 0; i < results.size(); i++) {
+                    FactoryResult r = results.get(i);
+                    switch (r.status()) {
+                        case FactoryResult.ISSUED -> issued++;
+                        case FactoryResult.EXISTING -> existing++;
+                        default -> failed++;
+                    }
+                    sink.accept(new BatchOutcome(r, chunk.get(i).item(), chunk.get(i).attachment()));
+                }
+                done += results.size();
+                sink.chunkDone(new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000));
+            }
+            return new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000);
+        } catch (HallmarkException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "factory batch interrupted", e);
+        } catch (Exception e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "factory batch stopped: " + e.getMessage(), e);
+        } finally {
+            reader.stop();
+            readerThread.interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    /** A chunk on its way through the workers, or the end of the input. */
+    private static final class Pending {
+        final long firstIndex;
+        final List<CompletableFuture<List<ChunkCommitter.Signed>>> slices;
+        final boolean end;
+        final Exception failure;
+
+        Pending(long firstIndex, List<CompletableFuture<List<ChunkCommitter.Signed>>> slices) {
+            this.firstIndex = firstIndex;
+            this.slices = slices;
+            this.end = false;
+            this.failure = null;
+        }
+
+        Pending(Exception failure) {
+            this.firstIndex = -1;
+            this.slices = List.of();
+            this.end = true;
+            this.failure = failure;
+        }
+
+        List<ChunkCommitter.Signed> join() throws InterruptedException, ExecutionException {
+            List<ChunkCommitter.Signed> all = new ArrayList<>();
+            for (var slice : slices) {
+                all.addAll(slice.get());
+            }
+            return all;
+        }
+    }
+
+    /** Stage 1: reads, chunks, pre-looks-up identities, dispatches to the workers. */
+    private final class Reader implements Runnable {
+        private final ItemSource source;
+        private final FactoryBatch batch;
+        private final BatchSigner signer;
+        private final ExecutorService workers;
+        private final BlockingQueue<Pending> queue;
+        private volatile boolean stopped;
+
+        Reader(ItemSource source, FactoryBatch batch, BatchSigner signer, ExecutorService workers, BlockingQueue<Pending> queue) {
+            this.source = source;
+            this.batch = batch;
+            this.signer = signer;
+            this.workers = workers;
+            this.queue = queue;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void run() {
+            Exception failure = null;
+            try {
+                long index = 0;
+                boolean more = true;
+                while (more && !stopped) {
+                    List<BatchItem> chunk = new ArrayList<>(batch.chunkSize());
+                    while (chunk.size() < batch.chunkSize()) {
+                        BatchItem item = source.next();
+                        if (item == null) {
+                            more = false;
+                            break;
+                        }
+                        chunk.add(item);
+                    }
+                    if (chunk.isEmpty()) {
+                        break;
+                    }
+                    queue.put(new Pending(index, dispatch(chunk)));
+                    index += chunk.size();
+                }
+            } catch (InterruptedException e) {
+                return; // the committer stopped us; it reports why
+            } catch (Exception e) {
+                failure = e;
+            }
+            try {
+                queue.put(new Pending(failure));
+            } catch (InterruptedException ignored) {
+                // the committer is gone
+            }
+        }
+
+        /**
+         * Knowing which devices are already provisioned before signing means a re-run after a crash
+         * verifies the CSRs of the committed part but signs nothing for it. The committer checks again
+         * inside its transaction, which is what actually decides.
+         */
+        private List<CompletableFuture<List<ChunkCommitter.Signed>>> dispatch(List<BatchItem> chunk) {
+            Map<String, BoundIdentity> known = signer.profile().onePerDevice()
+                    ? store.inTransaction(tx -> tx.factory().identities(signer.profile().name(),
+                    chunk.stream().filter(b -> b.item() != null && b.item().deviceSerial() != null).map(b -> b.item().deviceSerial()).toList()))
+                    : Map.of();
+            int slices = Math.min(chunk.size(), batch.workers() * 2);
+            int per = (chunk.size() + slices - 1) / slices;
+            List<CompletableFuture<List<ChunkCommitter.Signed>>> futures = new ArrayList<>();
+            for (int from = 0; from < chunk.size(); from += per) {
+                List<BatchItem> slice = chunk.subList(from, Math.min(chunk.size(), from + per));
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    List<ChunkCommitter.Signed> out = new ArrayList<>(slice.size());
+                    for (BatchItem b : slice) {
+                        out.add(ChunkCommitter.prepare(b, signer, known, clock));
+                    }
+                    return out;
+                }, workers));
+            }
+            return futures;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -15,7 +15,7 @@ import java.time.Clock;
 @Command(name = "hallmark", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
         subcommands = {QuickstartCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
-                RevokeCommand.class, AuditCommand.class, picocli.CommandLine.HelpCommand.class},
+                RevokeCommand.class, AuditCommand.class, StationCommand.class, FactoryCommand.class, BenchCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",

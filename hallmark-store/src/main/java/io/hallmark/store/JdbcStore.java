@@ -52,16 +52,18 @@ public final class JdbcStore implements Store {
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("hallmark");
-        config.setAutoCommit(false);
+        // SQLite: the xerial driver begins the next transaction eagerly whenever auto-commit is off, so
+        // an idle pooled connection would sit on the write lock (it blocked even Flyway's migration).
+        // SQLite connections stay in auto-commit mode and inTransaction() issues BEGIN IMMEDIATE itself.
+        config.setAutoCommit(dialect == Dialect.SQLITE);
         if (dialect == Dialect.SQLITE) {
             // WAL for concurrent readers; synchronous=FULL so a commit survives power loss, not just a crash;
-            // IMMEDIATE transactions take the write lock up front instead of failing on upgrade.
+            // IMMEDIATE transactions (see inTransaction) take the write lock up front instead of failing on upgrade.
             config.setJdbcUrl(jdbcUrl);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "30000");
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setMaximumPoolSize(4);
         } else {
             config.setJdbcUrl(jdbcUrl);
@@ -106,16 +108,28 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T inTransaction(TxFunction<T> work) {
         try (Connection c = dataSource.getConnection()) {
+            boolean sqlite = dialect == Dialect.SQLITE;
+            if (sqlite) {
+                execute(c, "BEGIN IMMEDIATE");
+            }
             try {
                 T result = work.apply(new JdbcTx(new Sql(c, dialect)));
-                c.commit();
+                if (sqlite) execute(c, "COMMIT");
+                else c.commit();
                 return result;
             } catch (RuntimeException | Error e) {
-                c.rollback();
+                if (sqlite) execute(c, "ROLLBACK");
+                else c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw StoreException.of(e, dialect, "transaction");
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (var statement = c.createStatement()) {
+            statement.execute(sql);
         }
     }
 

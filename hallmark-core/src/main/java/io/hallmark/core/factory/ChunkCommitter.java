@@ -191,10 +191,10 @@ final class ChunkCommitter {
     private static FactoryResult result(long index, Signed s) {
         String device = s.item() == null ? null : s.item().deviceSerial();
         if (s.kind() == Kind.ERROR) {
-            return new FactoryResult(index, device, FactoryResult.ERROR, null, null, null, null, s.error(), s.errorKind().name());
+            return new FactoryResult(index, device, FactoryResult.ERROR, null, null, null, null, null, s.error(), s.errorKind().name());
         }
         CertificateRecord c = s.certificate();
         return new FactoryResult(index, device, s.kind() == Kind.FRESH ? FactoryResult.ISSUED : FactoryResult.EXISTING,
-                c.serial(), Pem.certificate(c.der()), c.fingerprint(), c.notAfter().toString(), null, null);
+                c.serial(), Pem.certificate(c.der()), c.fingerprint(), c.keyId(), c.notAfter().toString(), null, null);
     }
 }

@@ -8,7 +8,9 @@ import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.Revocation;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 
@@ -134,6 +136,33 @@ public final class FactoryEngine {
             readerThread.interrupt();
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * Re-provisioning, the one way a device gets a second identity of a profile: its current certificate
+     * is revoked and the binding released in one audited transaction. The next request for the device,
+     * batch or single, then issues for whatever key it presents.
+     *
+     * @return the serial of the revoked certificate
+     */
+    public String reprovision(String deviceId, String profile, String reason, RevocationReason revocationReason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw HallmarkException.badInput("re-provisioning needs a reason for the audit log");
+        }
+        Profile p = profiles.get().get(profile);
+        if (!p.onePerDevice()) {
+            throw HallmarkException.badInput("profile " + profile + " allows several certificates per device; nothing to re-provision");
+        }
+        return store.inTransaction(tx -> {
+            String serial = tx.devices().identity(deviceId, profile)
+                    .orElseThrow(() -> HallmarkException.notFound("device " + deviceId + " has no " + profile + " identity"));
+            java.time.Instant now = clock.instant();
+            tx.certificates().revoke(serial, new Revocation(revocationReason, now, null));
+            tx.factory().unbind(deviceId, profile);
+            tx.audit().append(actor, AuditEvent.of("device.reprovision", deviceId, "profile", profile, "revoked", serial,
+                    "revocationReason", revocationReason.name(), "reason", reason), now);
+            return serial;
+        });
     }
 
     /** A chunk on its way through the workers, or the end of the input. */

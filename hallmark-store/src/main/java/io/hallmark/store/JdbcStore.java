@@ -107,10 +107,20 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T inTransaction(TxFunction<T> work) {
+        return transaction(work, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public <T> T read(TxFunction<T> work) {
+        // Deferred: with WAL a reader sees the last commit and neither waits for nor blocks the writer.
+        return transaction(work, "BEGIN DEFERRED");
+    }
+
+    private <T> T transaction(TxFunction<T> work, String sqliteBegin) {
         try (Connection c = dataSource.getConnection()) {
             boolean sqlite = dialect == Dialect.SQLITE;
             if (sqlite) {
-                execute(c, "BEGIN IMMEDIATE");
+                execute(c, sqliteBegin);
             }
             try {
                 T result = work.apply(new JdbcTx(new Sql(c, dialect)));

@@ -100,6 +100,7 @@ public final class FactoryEngine {
         readerThread.start();
         long started = System.nanoTime();
         long issued = 0, existing = 0, failed = 0, done = 0;
+        long waitNanos = 0, commitNanos = 0, sinkNanos = 0;
         try {
             while (true) {
                 Pending next = queue.take();
@@ -109,8 +110,13 @@ public final class FactoryEngine {
                     }
                     break;
                 }
+                long t0 = System.nanoTime();
                 List<ChunkCommitter.Signed> chunk = next.join();
+                long t1 = System.nanoTime();
                 List<FactoryResult> results = committer.commit(next.firstIndex, chunk);
+                long t2 = System.nanoTime();
+                waitNanos += t1 - t0;
+                commitNanos += t2 - t1;
                 for (int i = 0; i < results.size(); i++) {
                     FactoryResult r = results.get(i);
                     switch (r.status()) {
@@ -122,6 +128,12 @@ public final class FactoryEngine {
                 }
                 done += results.size();
                 sink.chunkDone(new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000));
+                sinkNanos += System.nanoTime() - t2;
+            }
+            if (Boolean.getBoolean("hallmark.factory.trace")) {
+                System.err.printf("factory trace: %d items; committer thread: waiting for workers %d ms, committing %d ms, sink %d ms;"
+                                + " workers (summed): checking CSRs %d ms, signing %d ms%n", done, waitNanos / 1_000_000, commitNanos / 1_000_000,
+                        sinkNanos / 1_000_000, ChunkCommitter.CHECK_NANOS.sum() / 1_000_000, ChunkCommitter.SIGN_NANOS.sum() / 1_000_000);
             }
             return new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000);
         } catch (HallmarkException e) {
@@ -257,7 +269,7 @@ public final class FactoryEngine {
          */
         private List<CompletableFuture<List<ChunkCommitter.Signed>>> dispatch(List<BatchItem> chunk) {
             Map<String, BoundIdentity> known = signer.profile().onePerDevice()
-                    ? store.inTransaction(tx -> tx.factory().identities(signer.profile().name(),
+                    ? store.read(tx -> tx.factory().identities(signer.profile().name(),
                     chunk.stream().filter(b -> b.item() != null && b.item().deviceSerial() != null).map(b -> b.item().deviceSerial()).toList()))
                     : Map.of();
             int slices = Math.min(chunk.size(), batch.workers() * 2);

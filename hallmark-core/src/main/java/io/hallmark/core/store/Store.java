@@ -10,6 +10,14 @@ public interface Store extends AutoCloseable {
     /** Runs {@code work} in one transaction, committed if it returns and rolled back if it throws. */
     <T> T inTransaction(TxFunction<T> work);
 
+    /**
+     * Runs read-only {@code work} in one transaction that takes no write lock (on SQLite a deferred
+     * transaction, which WAL lets run beside a writer). Writing inside it is a bug.
+     */
+    default <T> T read(TxFunction<T> work) {
+        return inTransaction(work);
+    }
+
     default void run(TxConsumer work) {
         inTransaction(tx -> {
             work.accept(tx);

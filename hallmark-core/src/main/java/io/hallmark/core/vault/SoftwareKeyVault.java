@@ -88,13 +88,28 @@ public final class SoftwareKeyVault implements KeyVault {
             PublicKey publicKey = converter.getPublicKey(SubjectPublicKeyInfo.getInstance(publicDer));
             PrivateKey privateKey = converter.getPrivateKey(decrypt(encrypted, ref));
             KeyAlgorithm algorithm = algorithmOf(publicKey);
-            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, privateKey);
+            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, preferredProvider(algorithm, privateKey));
             key.checkPair();
             return key;
         } catch (java.nio.file.NoSuchFileException e) {
             throw HallmarkException.notFound("key " + ref + " is missing from the vault at " + dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read key " + ref, e);
+        }
+    }
+
+    /**
+     * The converter yields BouncyCastle key objects (it asks for "ECDSA" key factories, which only BC
+     * offers). Signing with one through ACCP makes ACCP re-import the key on every signature, which cost
+     * as much as the signature itself; re-encoding it once through the first provider's factory ("EC",
+     * ACCP when loaded) keeps the key native.
+     */
+    private static PrivateKey preferredProvider(KeyAlgorithm algorithm, PrivateKey key) {
+        try {
+            return java.security.KeyFactory.getInstance(algorithm.jcaName())
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            return key; // the original still signs, only slower
         }
     }
 

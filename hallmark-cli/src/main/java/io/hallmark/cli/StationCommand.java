@@ -93,7 +93,7 @@ final class StationCommand {
                 }
             }
             if (output.json) {
-                Output.json(new Created(c.station(), out == null ? null : out.toAbsolutePath().toString()));
+                Output.json(new Created(StationRow.of(c.station()), out == null ? null : out.toAbsolutePath().toString()));
             } else {
                 System.out.println("station " + name + " registered; client certificate " + c.station().certSerial()
                         + " (sha256 " + c.station().certFingerprint() + ")" + (out == null ? "" : " -> " + out));
@@ -112,7 +112,20 @@ final class StationCommand {
         }
     }
 
-    record Created(StationRecord station, String out) {
+    record Created(StationRow station, String out) {
+    }
+
+    /** JSON form of a station: times as ISO-8601 text. */
+    record StationRow(String name, String site, String productLine, List<String> cas, List<String> profiles, Long quota, long issued,
+                      String validFrom, String validUntil, String certificateSerial, String certificateSha256, String createdAt) {
+        static StationRow of(StationRecord s) {
+            return new StationRow(s.name(), s.site(), s.productLine(), s.cas(), s.profiles(), s.quota(), s.issued(), text(s.validFrom()),
+                    text(s.validUntil()), s.certSerial(), s.certFingerprint(), text(s.createdAt()));
+        }
+
+        private static String text(Instant t) {
+            return t == null ? null : t.toString();
+        }
     }
 
     @Command(name = "list", description = "List stations with their rights, quota and issued count.")
@@ -128,7 +141,7 @@ final class StationCommand {
         public Integer call() {
             List<StationRecord> stations = parent.root.open().stations().list();
             if (output.json) {
-                Output.json(stations);
+                Output.json(stations.stream().map(StationRow::of).toList());
                 return 0;
             }
             Output.table(System.out, List.of("NAME", "SITE", "CAS", "PROFILES", "ISSUED", "QUOTA", "CERTIFICATE"),

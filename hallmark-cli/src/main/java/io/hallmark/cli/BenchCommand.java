@@ -1,10 +1,314 @@
 package io.hallmark.cli;
 
+import io.hallmark.cli.factory.BundleWriter;
+import io.hallmark.cli.factory.Peers;
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.ca.HierarchySpec;
+import io.hallmark.core.crypto.CryptoProviders;
+import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.factory.FactoryBatch;
+import io.hallmark.core.factory.FactoryItem;
+import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.vault.Passphrase;
+import io.hallmark.core.vault.SoftwareKeyVault;
+import io.hallmark.store.JdbcStore;
+import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /** Benchmarks, each beside a real peer measured in the same run; one subcommand a subject. */
 @Command(name = "bench", description = {"Benchmarks that measure Hallmark beside a real peer in the same run.",
-        "crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
-        subcommands = {BenchCrl.class, BenchOcsp.class, BenchEstCommand.class})
+        "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
+        subcommands = {BenchCommand.Factory.class, BenchCrl.class, BenchOcsp.class, BenchEstCommand.class})
 final class BenchCommand {
+
+    @ParentCommand
+    HallmarkCommand root;
+
+    @Command(name = "factory", description = {"Factory provisioning throughput: N distinct P-256 CSRs (generated beforehand, not timed)",
+            "verified, signed, profile-checked, durably recorded and written out (results NDJSON, manifest CSV/JSON, and",
+            "per-device bundles unless --no-bundles), against openssl ca, cfssl serve and openssl speed on the same CSRs.",
+            "Runs in a fresh data directory (and, with --db PostgreSQL, a fresh schema), removed afterwards unless --keep."})
+    static final class Factory implements Callable<Integer> {
+
+        @ParentCommand
+        BenchCommand parent;
+
+        @Option(names = "--count", defaultValue = "100000", paramLabel = "N", description = "Devices (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--peer-count", defaultValue = "5000", paramLabel = "N", description = "CSRs for openssl ca and cfssl (default ${DEFAULT-VALUE}).")
+        int peerCount;
+
+        @Option(names = "--cfssl-clients", defaultValue = "4", paramLabel = "N", description = "Concurrent cfssl clients (default ${DEFAULT-VALUE}).")
+        int cfsslClients;
+
+        @Option(names = "--no-peers", description = "Measure Hallmark only.")
+        boolean noPeers;
+
+        @Option(names = "--no-bundles", description = "Skip per-device files (results NDJSON and manifests are still written).")
+        boolean noBundles;
+
+        @Option(names = "--chunk", defaultValue = "1000", paramLabel = "N", description = "Devices per transaction (default ${DEFAULT-VALUE}).")
+        int chunk;
+
+        @Option(names = "--workers", paramLabel = "N", description = "Signing threads (default: one per core).")
+        Integer workers;
+
+        @Option(names = "--check-every", defaultValue = "32", paramLabel = "N", description = "Re-verify every N-th signature (default ${DEFAULT-VALUE}).")
+        int checkEvery;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Working directory (default: a new one under the system temp directory).")
+        Path work;
+
+        @Option(names = "--keep", description = "Keep the working directory and PostgreSQL schema.")
+        boolean keep;
+
+        @Mixin
+        Output.JsonOption output;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count < 1) throw HallmarkException.badInput("--count must be positive");
+            String db = parent.root.db != null ? parent.root.db : null;
+            Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hallmark-bench-");
+            Path data = dir.resolve("data-" + System.currentTimeMillis());
+            String schema = null;
+            if (db != null) {
+                schema = "hallmark_bench_" + Long.toString(System.currentTimeMillis(), 36);
+                try (Connection c = DriverManager.getConnection(db)) {
+                    c.createStatement().execute("CREATE SCHEMA " + schema);
+                }
+                db = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            try (Hallmark hallmark = new Hallmark(JdbcStore.open(data, db),
+                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), Passphrase.resolve(data, true))), Clock.systemUTC())) {
+                hallmark.init(HierarchySpec.defaults(), "bench");
+                note("generating " + count + " distinct P-256 keys and CSRs (not timed)...");
+                long g0 = System.nanoTime();
+                Path csrs = dir.resolve("csrs-" + count + ".ndjson");
+                generate(csrs, count);
+                double genSeconds = (System.nanoTime() - g0) / 1e9;
+
+                FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", null, "bench").withChunkSize(chunk).withCheckEvery(checkEvery);
+                if (workers != null) batch = batch.withWorkers(workers);
+                note("issuing " + count + " IDevIDs on " + hallmark.store().describe() + " (" + CryptoProviders.describe() + ")...");
+                Path out = dir.resolve("out");
+                HeapSampler heap = new HeapSampler();
+                System.gc();
+                heap.start();
+                long t0 = System.nanoTime();
+                BatchProgress result;
+                try (var source = Ndjson.items(Files.newInputStream(csrs));
+                     BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem("idevid-ca"), !noBundles);
+                     OutputStream ndjson = new BufferedOutputStream(Files.newOutputStream(out.resolve("results.ndjson")), 1 << 16)) {
+                    var lines = Ndjson.results(ndjson);
+                    result = hallmark.factory().run(batch, source, new io.hallmark.core.factory.ResultSink() {
+                        @Override
+                        public void accept(io.hallmark.core.factory.BatchOutcome o) throws Exception {
+                            lines.accept(o);
+                            writer.accept(o);
+                        }
+
+                        @Override
+                        public void chunkDone(BatchProgress p) throws Exception {
+                            lines.chunkDone(p);
+                            writer.chunkDone(p);
+                        }
+                    });
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                heap.stop();
+                long stored = hallmark.store().inTransaction(tx -> tx.certificates().count()) - 4; // minus the four CA certificates
+                if (result.issued() != count || stored != count) {
+                    throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + count + " issued, got " + result.issued()
+                            + " issued and " + stored + " stored (" + result.failed() + " failed)");
+                }
+                double rate = count / seconds;
+                report.put("count", count);
+                report.put("db", hallmark.store().describe().startsWith("jdbc:postgresql") || db != null ? "postgresql" : "sqlite");
+                report.put("store", hallmark.store().describe());
+                report.put("provider", CryptoProviders.describe());
+                report.put("java", Runtime.version().toString());
+                report.put("cores", Runtime.getRuntime().availableProcessors());
+                report.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+                report.put("chunk", batch.chunkSize());
+                report.put("workers", batch.workers());
+                report.put("check_every", batch.checkEvery());
+                report.put("bundles", !noBundles);
+                report.put("csr_generation_seconds", round(genSeconds));
+                report.put("seconds", round(seconds));
+                report.put("issued_per_second", Math.round(rate));
+                report.put("peak_heap_mb", heap.peakMb());
+                note(String.format("hallmark: %,d issued in %.1f s = %,d/s, peak heap %d MB", count, seconds, Math.round(rate), heap.peakMb()));
+
+                if (!noPeers) {
+                    peers(hallmark, data, dir, csrs, rate, report);
+                }
+            } finally {
+                if (!keep) {
+                    deleteTree(dir, work != null);
+                    if (schema != null) {
+                        try (Connection c = DriverManager.getConnection(parent.root.db)) {
+                            c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+                        }
+                    }
+                }
+            }
+            if (output.json) {
+                Output.json(report);
+            } else {
+                report.forEach((k, v) -> System.out.println(k + ": " + v));
+            }
+            return 0;
+        }
+
+        private void peers(Hallmark hallmark, Path data, Path dir, Path csrs, double rate, Map<String, Object> report) throws Exception {
+            Map<String, Object> peers = new LinkedHashMap<>();
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            Path peerDir = Files.createDirectories(dir.resolve("peers"));
+            var ca = hallmark.cas().get("idevid-ca");
+            Path caCert = peerDir.resolve("idevid-ca.pem");
+            Files.writeString(caCert, Pem.certificate(ca.certificate()));
+            // The peers need the CA key in the clear; this bench's throwaway vault is the only one it comes from.
+            Path caKey = peerDir.resolve("idevid-ca.key");
+            String keyFile = ca.keyRef().substring(ca.keyRef().indexOf(':') + 1) + ".key.pem";
+            Process p = new ProcessBuilder("openssl", "pkey", "-in", data.resolve("keys").resolve(keyFile).toString(),
+                    "-passin", "file:" + data.resolve("vault.pass"), "-out", caKey.toString()).redirectErrorStream(true).start();
+            String pkeyOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new HallmarkException(HallmarkException.Kind.INTERNAL, "openssl pkey failed: " + pkeyOut.strip());
+
+            int n = Math.min(peerCount, count);
+            List<Path> files = new ArrayList<>(n);
+            List<String> pems = new ArrayList<>(n);
+            Path csrDir = Files.createDirectories(peerDir.resolve("csrs"));
+            try (var source = Ndjson.items(Files.newInputStream(csrs))) {
+                for (int i = 0; i < n; i++) {
+                    FactoryItem item = source.next().item();
+                    String pem = Pem.encode("CERTIFICATE REQUEST", item.csrBytes());
+                    Path f = csrDir.resolve(item.deviceSerial() + ".csr");
+                    Files.writeString(f, pem);
+                    files.add(f);
+                    pems.add(pem);
+                }
+            }
+            note("openssl ca -batch on " + n + " CSRs...");
+            Peers.Rate openssl = Peers.opensslCa(peerDir, caCert, caKey, files);
+            peers.put("openssl_ca", openssl);
+            ratios.put("vs_openssl_ca", round(rate / openssl.perSecond()));
+            note(String.format("openssl ca: %,d/s", Math.round(openssl.perSecond())));
+            if (Peers.available("cfssl")) {
+                note("cfssl serve, " + cfsslClients + " clients, " + n + " CSRs...");
+                Peers.Rate cfssl = Peers.cfssl(peerDir, caCert, caKey, pems, cfsslClients);
+                peers.put("cfssl", cfssl);
+                ratios.put("vs_cfssl", round(rate / cfssl.perSecond()));
+                note(String.format("cfssl: %,d/s", Math.round(cfssl.perSecond())));
+            } else {
+                peers.put("cfssl", "not installed (apt-get install golang-cfssl)");
+            }
+            note("openssl speed -multi " + Runtime.getRuntime().availableProcessors() + " ecdsap256...");
+            Peers.Speed speed = Peers.opensslSpeed(Runtime.getRuntime().availableProcessors(), 5);
+            peers.put("openssl_speed_ecdsap256", speed);
+            ratios.put("vs_crypto_limit", round(rate / speed.cryptoLimitPerSecond()));
+            report.put("peers", peers);
+            report.put("ratios", ratios);
+            Files.deleteIfExists(caKey);
+        }
+
+        /** Distinct keys per device, generated on every core; written as the NDJSON a station would send. */
+        private static void generate(Path file, int count) throws Exception {
+            X500Name base = new X500Name("CN=Hallmark bench device,O=Hallmark Bench");
+            int block = 10_000;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                for (int from = 0; from < count; from += block) {
+                    int start = from;
+                    byte[][] lines = IntStream.range(start, Math.min(count, start + block)).parallel().mapToObj(i -> {
+                        String serial = String.format("BENCH-%08d", i + 1);
+                        var keys = KeyAlgorithm.EC_P256.generate();
+                        X500Name subject = new X500Name(base + ",serialNumber=" + serial);
+                        byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
+                        return Ndjson.line(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, "secure-element"));
+                    }).toArray(byte[][]::new);
+                    for (byte[] line : lines) out.write(line);
+                }
+            }
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 100) / 100.0;
+        }
+
+        private static void note(String s) {
+            System.err.println("bench: " + s);
+        }
+
+        private static void deleteTree(Path dir, boolean keepRoot) throws java.io.IOException {
+            if (!Files.exists(dir)) return;
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!(keepRoot && p.equals(dir))) Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Highest heap use seen, sampled every 20 ms: garbage not yet collected counts, as it occupies the heap. */
+    static final class HeapSampler {
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            var memory = ManagementFactory.getMemoryMXBean();
+            thread = new Thread(() -> {
+                while (running) {
+                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        long peakMb() {
+            return peak.get() >> 20;
+        }
+    }
 }

@@ -8,6 +8,8 @@ import io.hallmark.core.audit.AuditVerification;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.CryptoProviders;
+import io.hallmark.core.factory.FactoryEngine;
+import io.hallmark.core.factory.StationService;
 import io.hallmark.core.issue.Issuer;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
@@ -44,6 +46,8 @@ public final class Hallmark implements AutoCloseable {
     private volatile CrlPublisher crlPublisher;
     private volatile OcspResponder ocsp;
     private volatile RevocationScheduler revocationScheduler;
+    private final StationService stations;
+    private final FactoryEngine factory;
     private volatile Profiles profiles;
 
     public Hallmark(Store store, KeyVaults vaults, Clock clock) {
@@ -57,6 +61,8 @@ public final class Hallmark implements AutoCloseable {
         this.revoker = new Revoker(store, clock);
         this.credentials = new io.hallmark.core.access.Credentials(store, clock);
         this.crls = new CrlService(store, cas, vaults, publication, clock);
+        this.stations = new StationService(store, cas, issuer, this::profiles, clock);
+        this.factory = new FactoryEngine(store, vaults, cas, this::profiles, stations, clock, publication::current);
         this.profiles = loadProfiles();
     }
 
@@ -78,6 +84,16 @@ public final class Hallmark implements AutoCloseable {
 
     public io.hallmark.core.access.Credentials credentials() {
         return credentials;
+    }
+
+    /** Factory stations: registration and authorization. */
+    public StationService stations() {
+        return stations;
+    }
+
+    /** Streaming batch provisioning, for the CLI and {@code /api/v1/factory}. */
+    public FactoryEngine factory() {
+        return factory;
     }
 
     public Profiles profiles() {

@@ -22,6 +22,10 @@ enum Dialect {
     }
 
     boolean isUniqueViolation(SQLException e) {
+        // A failed JDBC batch reports the statement's own exception as the next one.
+        if (e.getNextException() != null && e.getNextException() != e && isUniqueViolation(e.getNextException())) {
+            return true;
+        }
         return switch (this) {
             case SQLITE -> e.getErrorCode() == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE")
                     || e.getMessage() != null && e.getMessage().contains("PRIMARYKEY");

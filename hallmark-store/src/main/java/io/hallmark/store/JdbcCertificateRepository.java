@@ -114,7 +114,7 @@ final class JdbcCertificateRepository implements CertificateRepository {
         return sql.one("SELECT COUNT(*) FROM certificates", rs -> rs.getLong(1)).orElse(0L);
     }
 
-    private static CertificateRecord map(ResultSet rs) throws SQLException {
+    static CertificateRecord map(ResultSet rs) throws SQLException {
         String reason = rs.getString("reason");
         Revocation revocation = reason == null ? null
                 : new Revocation(RevocationReason.valueOf(reason), Sql.instant(rs, "revoked_at"), Sql.instant(rs, "invalidity_date"));

@@ -55,4 +55,14 @@ final class JdbcTx implements Tx {
     public CrlRepository crls() {
         return new JdbcCrlRepository(sql);
     }
+
+    @Override
+    public io.hallmark.core.store.StationRepository stations() {
+        return new JdbcStationRepository(sql);
+    }
+
+    @Override
+    public io.hallmark.core.store.FactoryRepository factory() {
+        return new JdbcFactoryRepository(sql);
+    }
 }

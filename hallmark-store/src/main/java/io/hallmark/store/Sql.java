@@ -38,6 +38,22 @@ final class Sql {
         }
     }
 
+    /** Runs one statement for many rows as a JDBC batch (PostgreSQL rewrites it to multi-row INSERTs). */
+    void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw StoreException.of(e, dialect, sql);
+        }
+    }
+
     <T> List<T> list(String sql, Row<T> row, Object... args) {
         List<T> out = new ArrayList<>();
         each(sql, row, out::add, args);
@@ -64,6 +80,11 @@ final class Sql {
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
+        bind(ps, args);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             switch (a) {
@@ -73,7 +94,6 @@ final class Sql {
                 default -> ps.setObject(i + 1, a);
             }
         }
-        return ps;
     }
 
     static java.time.Instant instant(ResultSet rs, String column) throws SQLException {

@@ -21,7 +21,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
-import java.util.Date;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -38,13 +38,20 @@ public final class CertificateAssembler {
      * @param signingKey the issuer's key (for a root, the subject's own)
      */
     public static X509CertificateHolder sign(CertificateTemplate t, X509CertificateHolder issuer, KeyHandle signingKey) {
+        return sign(t, issuer, signingKey, true);
+    }
+
+    /**
+     * @param checkSignature whether the profile check re-verifies the fresh signature; always true except
+     *                       for the sampled factory path (see {@code BatchSigner})
+     */
+    public static X509CertificateHolder sign(CertificateTemplate t, X509CertificateHolder issuer, KeyHandle signingKey, boolean checkSignature) {
         SubjectPublicKeyInfo issuerKey = issuer == null ? t.publicKey() : issuer.getSubjectPublicKeyInfo();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                 issuer == null ? t.subject() : issuer.getSubject(),
                 t.serial() != null ? t.serial() : Serials.random(),
-                // Time picks UTCTime through 2049 and GeneralizedTime after, as RFC 5280 requires.
-                new Time(Date.from(t.notBefore()), Locale.ROOT),
-                new Time(Date.from(t.notAfter()), Locale.ROOT),
+                time(t.notBefore()),
+                time(t.notAfter()),
                 t.subject(),
                 t.publicKey());
         try {
@@ -72,8 +79,25 @@ public final class CertificateAssembler {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot encode extensions: " + e.getMessage(), e);
         }
         X509CertificateHolder cert = builder.build(signingKey.signer());
-        ProfileValidator.require(cert, t.profile(), issuer, t.profile().kind().isCa() ? t.pathLen() : null);
+        ProfileValidator.require(cert, t.profile(), issuer, t.profile().kind().isCa() ? t.pathLen() : null, checkSignature);
         return cert;
+    }
+
+    private static final java.time.format.DateTimeFormatter UTC_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter GENERALIZED_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    private static final Instant Y2050 = Instant.parse("2050-01-01T00:00:00Z");
+
+    /**
+     * UTCTime through 2049 and GeneralizedTime from 2050, whole seconds, Zulu, as RFC 5280 §4.1.2.5 requires.
+     * Formatted with java.time rather than BouncyCastle's Time(Date), which builds a SimpleDateFormat per
+     * call: a tenth of a factory certificate's cost.
+     */
+    static Time time(Instant instant) {
+        return instant.isBefore(Y2050)
+                ? new Time(new org.bouncycastle.asn1.DERUTCTime(UTC_TIME.format(instant)))
+                : new Time(new org.bouncycastle.asn1.DERGeneralizedTime(GENERALIZED_TIME.format(instant)));
     }
 
     /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's value, 20 bytes. */

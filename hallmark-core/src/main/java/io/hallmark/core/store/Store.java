@@ -11,8 +11,8 @@ public interface Store extends AutoCloseable {
     <T> T inTransaction(TxFunction<T> work);
 
     /**
-     * Runs read-only {@code work}. On SQLite this does not wait for writers (WAL snapshot); callers must not
-     * write through it. Hot read paths (OCSP, listings) use this.
+     * Runs read-only {@code work} in one transaction that takes no write lock (on SQLite a deferred
+     * transaction, which WAL lets run beside a writer). Writing inside it is a bug.
      */
     default <T> T read(TxFunction<T> work) {
         return inTransaction(work);

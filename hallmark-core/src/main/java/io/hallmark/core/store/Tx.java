@@ -16,4 +16,8 @@ public interface Tx {
     CredentialRepository credentials();
 
     CrlRepository crls();
+
+    StationRepository stations();
+
+    FactoryRepository factory();
 }

@@ -88,13 +88,28 @@ public final class SoftwareKeyVault implements KeyVault {
             PublicKey publicKey = converter.getPublicKey(SubjectPublicKeyInfo.getInstance(publicDer));
             PrivateKey privateKey = converter.getPrivateKey(decrypt(encrypted, ref));
             KeyAlgorithm algorithm = algorithmOf(publicKey);
-            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, privateKey);
+            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, preferredProvider(algorithm, privateKey));
             key.checkPair();
             return key;
         } catch (java.nio.file.NoSuchFileException e) {
             throw HallmarkException.notFound("key " + ref + " is missing from the vault at " + dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read key " + ref, e);
+        }
+    }
+
+    /**
+     * The converter yields BouncyCastle key objects (it asks for "ECDSA" key factories, which only BC
+     * offers). Signing with one through ACCP makes ACCP re-import the key on every signature, which cost
+     * as much as the signature itself; re-encoding it once through the first provider's factory ("EC",
+     * ACCP when loaded) keeps the key native.
+     */
+    private static PrivateKey preferredProvider(KeyAlgorithm algorithm, PrivateKey key) {
+        try {
+            return java.security.KeyFactory.getInstance(algorithm.jcaName())
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            return key; // the original still signs, only slower
         }
     }
 
@@ -143,13 +158,45 @@ public final class SoftwareKeyVault implements KeyVault {
     }
 
     /** The private key stays in this object; nothing outside the vault package can reach it. */
+    private static final java.util.Map<String, org.bouncycastle.asn1.x509.AlgorithmIdentifier> ALGORITHM_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private record SoftwareKey(String ref, KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey) implements KeyHandle {
 
+        /**
+         * The TBS is buffered and handed to the provider in one update: BouncyCastle's own signer streams the
+         * DER encoder's many small writes into the Signature, each one a native call under ACCP, which
+         * doubled the cost of a P-256 signature.
+         */
         @Override
         public ContentSigner signer() {
             try {
-                return new JcaContentSignerBuilder(algorithm.signatureAlgorithm()).build(privateKey);
-            } catch (OperatorCreationException e) {
+                java.security.Signature signature = java.security.Signature.getInstance(algorithm.signatureAlgorithm());
+                signature.initSign(privateKey);
+                org.bouncycastle.asn1.x509.AlgorithmIdentifier id = ALGORITHM_IDS.computeIfAbsent(algorithm.signatureAlgorithm(),
+                        name -> new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find(name));
+                java.io.ByteArrayOutputStream tbs = new java.io.ByteArrayOutputStream(1024);
+                return new ContentSigner() {
+                    @Override
+                    public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
+                        return id;
+                    }
+
+                    @Override
+                    public java.io.OutputStream getOutputStream() {
+                        return tbs;
+                    }
+
+                    @Override
+                    public byte[] getSignature() {
+                        try {
+                            signature.update(tbs.toByteArray());
+                            return signature.sign();
+                        } catch (java.security.SignatureException e) {
+                            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot sign with " + ref + ": " + e.getMessage(), e);
+                        }
+                    }
+                };
+            } catch (java.security.GeneralSecurityException e) {
                 throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot sign with " + ref + ": " + e.getMessage(), e);
             }
         }

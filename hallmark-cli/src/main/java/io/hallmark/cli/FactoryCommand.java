@@ -1,0 +1,179 @@
+package io.hallmark.cli;
+
+import io.hallmark.cli.factory.BatchRunner;
+import io.hallmark.cli.factory.BundleWriter;
+import io.hallmark.cli.factory.Progress;
+import io.hallmark.cli.factory.Sources;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.factory.BatchOutcome;
+import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.factory.FactoryBatch;
+import io.hallmark.core.factory.ItemSource;
+import io.hallmark.core.factory.ResultSink;
+import io.hallmark.core.revoke.RevocationReason;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "factory", description = "Factory provisioning: issue IDevIDs for batches of devices.",
+        subcommands = {FactoryCommand.Run.class, FactoryCommand.Reprovision.class})
+final class FactoryCommand {
+
+    @ParentCommand
+    HallmarkCommand root;
+
+    @Command(name = "run", description = {"Provision a batch of devices against the local store.",
+            "Each device gets exactly one identity per profile: running a batch again returns the stored",
+            "certificates (same key) and refuses a second key, so a batch interrupted at any point is",
+            "completed by running it again. Writes per-device bundles and a manifest (CSV and JSON) to --out."})
+    static final class Run implements Callable<Integer> {
+
+        @ParentCommand
+        FactoryCommand parent;
+
+        @ArgGroup(multiplicity = "1")
+        Input input;
+
+        static final class Input {
+            @Option(names = "--csr-dir", paramLabel = "DIR", description = "Directory of CSRs (*.csr, *.pem, *.der); device serial = file name.")
+            Path csrDir;
+            @Option(names = "--csv", paramLabel = "FILE", description = "CSV with header deviceSerial,csr[,hwType,hwSerial,keyStorage]; csr is a file or base64 DER.")
+            Path csv;
+            @Option(names = "--ndjson", paramLabel = "FILE", description = "NDJSON factory items, as /api/v1/factory takes them.")
+            Path ndjson;
+            @Option(names = "--simulate", paramLabel = "N", description = "Make up N devices with fresh P-256 keys (keys written to the bundles).")
+            Long simulate;
+        }
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: chain.pem, devices/, manifest.csv, manifest.json.")
+        Path out;
+
+        @Option(names = "--ca", defaultValue = "idevid-ca", paramLabel = "NAME", description = "Issuing CA (default ${DEFAULT-VALUE}).")
+        String ca;
+
+        @Option(names = "--profile", defaultValue = "idevid", paramLabel = "NAME", description = "Profile (default ${DEFAULT-VALUE}).")
+        String profile;
+
+        @Option(names = "--station", paramLabel = "NAME", description = "Run as this station: its rights are checked and its quota spent.")
+        String station;
+
+        @Option(names = "--key-storage", paramLabel = "KIND", description = "Default keyStorage for items that name none: secure-element, tpm, software.")
+        String keyStorage;
+
+        @Option(names = "--prefix", paramLabel = "TEXT", description = "With --simulate: device serial prefix (default SIM-<time>-).")
+        String prefix;
+
+        @Option(names = "--chunk", defaultValue = "1000", paramLabel = "N", description = "Devices per transaction (default ${DEFAULT-VALUE}).")
+        int chunk;
+
+        @Option(names = "--workers", paramLabel = "N", description = "Signing threads (default: one per core).")
+        Integer workers;
+
+        @Option(names = "--check-every", defaultValue = "32", paramLabel = "N",
+                description = "Re-verify every N-th fresh signature with the CA key (1: all; default ${DEFAULT-VALUE}).")
+        int checkEvery;
+
+        @Option(names = "--no-bundles", description = "Write the manifest only, no per-device files.")
+        boolean noBundles;
+
+        @Mixin
+        Output.JsonOption output;
+
+        @Override
+        public Integer call() throws Exception {
+            var hallmark = parent.root.open();
+            FactoryBatch batch = FactoryBatch.of(ca, profile, station, station == null ? HallmarkCommand.actor() : "station:" + station)
+                    .withChunkSize(chunk).withCheckEvery(checkEvery);
+            if (workers != null) batch = batch.withWorkers(workers);
+            if (keyStorage != null && !io.hallmark.core.factory.FactoryItem.KEY_STORAGE.contains(keyStorage)) {
+                throw HallmarkException.badInput("--key-storage must be secure-element, tpm or software");
+            }
+            long total;
+            ItemSource source;
+            if (input.csrDir != null) {
+                total = Sources.countCsrDir(input.csrDir);
+                source = Sources.csrDir(input.csrDir, keyStorage);
+            } else if (input.csv != null) {
+                source = Sources.csv(input.csv, keyStorage);
+                total = Sources.countLines(input.csv) - 1;
+            } else if (input.ndjson != null) {
+                source = Sources.ndjson(input.ndjson);
+                total = Sources.countLines(input.ndjson);
+            } else {
+                if (input.simulate < 1) throw HallmarkException.badInput("--simulate needs a positive count");
+                total = input.simulate;
+                source = Sources.simulate(total, prefix != null ? prefix : "SIM-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-");
+            }
+            BatchRunner runner = BatchRunner.local(hallmark, batch);
+            Progress progress = new Progress(System.err, total, output.json);
+            BatchProgress result;
+            try (source; BundleWriter writer = new BundleWriter(out, runner.chainPem(), !noBundles)) {
+                result = runner.run(source, new ResultSink() {
+                    @Override
+                    public void accept(BatchOutcome o) throws Exception {
+                        writer.accept(o);
+                    }
+
+                    @Override
+                    public void chunkDone(BatchProgress p) throws Exception {
+                        writer.chunkDone(p);
+                        progress.update(p, false);
+                    }
+                });
+            }
+            progress.update(result, true);
+            if (output.json) {
+                Output.json(new Report(result.done(), result.issued(), result.existing(), result.failed(),
+                        Math.round(result.perSecond()), out.toAbsolutePath().toString()));
+            } else {
+                System.out.println("provisioned " + (result.issued() + result.existing()) + " of " + result.done() + " devices ("
+                        + result.issued() + " new, " + result.existing() + " already issued, " + result.failed() + " refused); manifest in "
+                        + out.resolve("manifest.csv"));
+            }
+            return result.failed() > 0 ? ExitCodes.BAD_INPUT : 0;
+        }
+    }
+
+    record Report(long items, long issued, long existing, long failed, long perSecond, String out) {
+    }
+
+    @Command(name = "reprovision", description = {"Allow a device a new identity: revokes its current certificate of the profile",
+            "(reason superseded) and releases the binding, in one audited transaction. The next batch or",
+            "'hallmark issue' for the device then issues for its new key."})
+    static final class Reprovision implements Callable<Integer> {
+
+        @ParentCommand
+        FactoryCommand parent;
+
+        @Option(names = "--device", required = true, paramLabel = "ID", description = "Device serial number.")
+        String device;
+
+        @Option(names = "--profile", defaultValue = "idevid", paramLabel = "NAME", description = "Profile (default ${DEFAULT-VALUE}).")
+        String profile;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, for the audit log (e.g. \"secure element replaced, RMA 1234\").")
+        String reason;
+
+        @Mixin
+        Output.JsonOption output;
+
+        @Override
+        public Integer call() {
+            var released = parent.root.open().factory().reprovision(device, profile, reason, RevocationReason.superseded, HallmarkCommand.actor());
+            if (output.json) {
+                Output.json(new ReprovisionReport(device, profile, released));
+            } else {
+                System.out.println("device " + device + ": " + profile + " certificate " + released + " revoked (superseded); it may be provisioned again");
+            }
+            return 0;
+        }
+    }
+
+    record ReprovisionReport(String device, String profile, String revokedSerial) {
+    }
+}

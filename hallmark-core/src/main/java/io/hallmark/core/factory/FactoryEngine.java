@@ -1,0 +1,343 @@
+package io.hallmark.core.factory;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.ca.CaService;
+import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.issue.BatchSigner;
+import io.hallmark.core.profile.Profile;
+import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.Store;
+import io.hallmark.core.vault.KeyVaults;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Streaming factory provisioning, independent of any front end: the server feeds it an NDJSON request
+ * body and writes its outcomes back as NDJSON; the CLI feeds it files. Three stages:
+ *
+ * <ol>
+ *   <li>a reader thread pulls items from the {@link ItemSource}, cuts them into chunks, looks up which
+ *       devices already have an identity (one query per chunk) and hands each chunk to the workers;</li>
+ *   <li>worker threads verify CSRs and sign (replays and refusals need no signature);</li>
+ *   <li>a committer thread commits each chunk in one transaction, in input order;</li>
+ *   <li>the calling thread hands each committed chunk's outcomes to the {@link ResultSink}, while the
+ *       next chunk commits. Nothing reaches the sink before its chunk committed.</li>
+ * </ol>
+ *
+ * Back-pressure: at most {@link #IN_FLIGHT} chunks are signed ahead of the commit, and the reader blocks
+ * when they are, so memory is a few chunks whatever the batch size, and a slow sink (a slow client)
+ * slows reading rather than filling the heap.
+ *
+ * <p>Crash safety comes from idempotency rather than from batch bookkeeping: an answered item is
+ * committed; an unanswered one is either committed or not, and running the batch again returns the
+ * stored certificate for the former and issues the latter. Nothing else needs to survive a crash.
+ */
+public final class FactoryEngine {
+
+    /** Chunks signed ahead of the one committing: enough to keep the workers busy during a commit. */
+    static final int IN_FLIGHT = 2;
+
+    private final Store store;
+    private final KeyVaults vaults;
+    private final CaService cas;
+    private final Supplier<Profiles> profiles;
+    private final StationService stations;
+    private final Clock clock;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    private final Supplier<io.hallmark.core.revoke.Publication> publication;
+
+    public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, StationService stations, Clock clock,
+                         Supplier<io.hallmark.core.revoke.Publication> publication) {
+        this.publication = publication;
+        this.store = store;
+        this.vaults = vaults;
+        this.cas = cas;
+        this.profiles = profiles;
+        this.stations = stations;
+        this.clock = clock;
+    }
+
+    /** The issuing CA's chain as PEM, issuing CA first: what every device of a batch also needs. */
+    public String chainPem(String ca) {
+        StringBuilder pem = new StringBuilder();
+        for (CertificateAuthority c : cas.chain(ca)) {
+            pem.append(Pem.certificate(c.certificate()));
+        }
+        return pem.toString();
+    }
+
+    /**
+     * Runs a batch to the end of its source. Per-item problems (bad CSR, second key for a device, quota
+     * spent) become error outcomes; the batch as a whole fails only when the request is not allowed
+     * (FORBIDDEN, BAD_INPUT before any item) or the store or the sink fails.
+     */
+    public BatchProgress run(FactoryBatch batch, ItemSource source, ResultSink sink) {
+        Profile profile = profiles.get().get(batch.profile());
+        CertificateAuthority ca = cas.get(batch.ca());
+        if (batch.station() != null) {
+            stations.authorize(batch.station(), ca.name(), profile.name());
+        }
+        BatchSigner signer = new BatchSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
+        String batchId = Long.toString(clock.millis(), 36) + "-" + runs.incrementAndGet();
+        ChunkCommitter committer = new ChunkCommitter(store, signer, batch, batchId, clock);
+
+        ExecutorService workers = Executors.newFixedThreadPool(batch.workers(), daemon("hallmark-factory-worker"));
+        BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+        Reader reader = new Reader(source, batch, signer, workers, queue);
+        Thread readerThread = daemon("hallmark-factory-reader").newThread(reader);
+        readerThread.start();
+        long started = System.nanoTime();
+        // Committing and handing results to the sink overlap: a thread of its own commits chunk k+1
+        // while the caller writes chunk k out (files, a response body), which is as slow as the commit.
+        BlockingQueue<Committed> committed = new ArrayBlockingQueue<>(IN_FLIGHT);
+        Thread committerThread = daemon("hallmark-factory-committer").newThread(() -> commitLoop(queue, committer, committed));
+        committerThread.start();
+        long issued = 0, existing = 0, failed = 0, done = 0;
+        long sinkNanos = 0;
+        try {
+            while (true) {
+                Committed next = committed.take();
+                if (next.results == null) {
+                    if (next.failure != null) {
+                        throw next.failure;
+                    }
+                    break;
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < next.results.size(); i++) {
+                    FactoryResult r = next.results.get(i);
+                    switch (r.status()) {
+                        case FactoryResult.ISSUED -> issued++;
+                        case FactoryResult.EXISTING -> existing++;
+                        default -> failed++;
+                    }
+                    sink.accept(new BatchOutcome(r, next.chunk.get(i).item(), next.chunk.get(i).attachment()));
+                }
+                done += next.results.size();
+                sink.chunkDone(new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000));
+                sinkNanos += System.nanoTime() - t0;
+            }
+            if (Boolean.getBoolean("hallmark.factory.trace")) {
+                System.err.printf("factory trace: %d items; committer thread: waiting for workers %d ms, committing %d ms; caller: sink %d ms;"
+                                + " workers (summed): checking CSRs %d ms, signing %d ms%n", done, WAIT_NANOS.sum() / 1_000_000,
+                        COMMIT_NANOS.sum() / 1_000_000, sinkNanos / 1_000_000,
+                        ChunkCommitter.CHECK_NANOS.sum() / 1_000_000, ChunkCommitter.SIGN_NANOS.sum() / 1_000_000);
+            }
+            return new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000);
+        } catch (HallmarkException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "factory batch interrupted", e);
+        } catch (Exception e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "factory batch stopped: " + e.getMessage(), e);
+        } finally {
+            reader.stop();
+            readerThread.interrupt();
+            committerThread.interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    private static final java.util.concurrent.atomic.LongAdder WAIT_NANOS = new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.LongAdder COMMIT_NANOS = new java.util.concurrent.atomic.LongAdder();
+
+    /** A committed chunk for the sink, or (results null) the end of the batch, with the failure that ended it if any. */
+    private record Committed(List<ChunkCommitter.Signed> chunk, List<FactoryResult> results, Exception failure) {
+    }
+
+    /** Stage 3: commits chunks in input order; only what it passes on may be acknowledged. */
+    private static void commitLoop(BlockingQueue<Pending> queue, ChunkCommitter committer, BlockingQueue<Committed> out) {
+        Exception failure = null;
+        try {
+            while (true) {
+                Pending next = queue.take();
+                if (next.end) {
+                    failure = next.failure;
+                    break;
+                }
+                long t0 = System.nanoTime();
+                List<ChunkCommitter.Signed> chunk = next.join();
+                long t1 = System.nanoTime();
+                List<FactoryResult> results = committer.commit(next.firstIndex, chunk);
+                WAIT_NANOS.add(t1 - t0);
+                COMMIT_NANOS.add(System.nanoTime() - t1);
+                out.put(new Committed(chunk, results, null));
+            }
+        } catch (InterruptedException e) {
+            return; // the caller stopped the batch
+        } catch (Exception e) {
+            failure = e;
+        }
+        try {
+            out.put(new Committed(null, null, failure));
+        } catch (InterruptedException ignored) {
+            // the caller is gone
+        }
+    }
+
+    /**
+     * Re-provisioning, the one way a device gets a second identity of a profile: its current certificate
+     * is revoked and the binding released in one audited transaction. The next request for the device,
+     * batch or single, then issues for whatever key it presents.
+     *
+     * @return the serial of the revoked certificate
+     */
+    public String reprovision(String deviceId, String profile, String reason, RevocationReason revocationReason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw HallmarkException.badInput("re-provisioning needs a reason for the audit log");
+        }
+        Profile p = profiles.get().get(profile);
+        if (!p.onePerDevice()) {
+            throw HallmarkException.badInput("profile " + profile + " allows several certificates per device; nothing to re-provision");
+        }
+        return store.inTransaction(tx -> {
+            String serial = tx.devices().identity(deviceId, profile)
+                    .orElseThrow(() -> HallmarkException.notFound("device " + deviceId + " has no " + profile + " identity"));
+            java.time.Instant now = clock.instant();
+            tx.certificates().revoke(serial, new Revocation(revocationReason, now, null));
+            tx.factory().unbind(deviceId, profile);
+            tx.audit().append(actor, AuditEvent.of("device.reprovision", deviceId, "profile", profile, "revoked", serial,
+                    "revocationReason", revocationReason.name(), "reason", reason), now);
+            return serial;
+        });
+    }
+
+    /** A chunk on its way through the workers, or the end of the input. */
+    private static final class Pending {
+        final long firstIndex;
+        final List<CompletableFuture<List<ChunkCommitter.Signed>>> slices;
+        final boolean end;
+        final Exception failure;
+
+        Pending(long firstIndex, List<CompletableFuture<List<ChunkCommitter.Signed>>> slices) {
+            this.firstIndex = firstIndex;
+            this.slices = slices;
+            this.end = false;
+            this.failure = null;
+        }
+
+        Pending(Exception failure) {
+            this.firstIndex = -1;
+            this.slices = List.of();
+            this.end = true;
+            this.failure = failure;
+        }
+
+        List<ChunkCommitter.Signed> join() throws InterruptedException, ExecutionException {
+            List<ChunkCommitter.Signed> all = new ArrayList<>();
+            for (var slice : slices) {
+                all.addAll(slice.get());
+            }
+            return all;
+        }
+    }
+
+    /** Stage 1: reads, chunks, pre-looks-up identities, dispatches to the workers. */
+    private final class Reader implements Runnable {
+        private final ItemSource source;
+        private final FactoryBatch batch;
+        private final BatchSigner signer;
+        private final ExecutorService workers;
+        private final BlockingQueue<Pending> queue;
+        private volatile boolean stopped;
+
+        Reader(ItemSource source, FactoryBatch batch, BatchSigner signer, ExecutorService workers, BlockingQueue<Pending> queue) {
+            this.source = source;
+            this.batch = batch;
+            this.signer = signer;
+            this.workers = workers;
+            this.queue = queue;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void run() {
+            Exception failure = null;
+            try {
+                long index = 0;
+                boolean more = true;
+                while (more && !stopped) {
+                    List<BatchItem> chunk = new ArrayList<>(batch.chunkSize());
+                    while (chunk.size() < batch.chunkSize()) {
+                        BatchItem item = source.next();
+                        if (item == null) {
+                            more = false;
+                            break;
+                        }
+                        chunk.add(item);
+                    }
+                    if (chunk.isEmpty()) {
+                        break;
+                    }
+                    queue.put(new Pending(index, dispatch(chunk)));
+                    index += chunk.size();
+                }
+            } catch (InterruptedException e) {
+                return; // the committer stopped us; it reports why
+            } catch (Exception e) {
+                failure = e;
+            }
+            try {
+                queue.put(new Pending(failure));
+            } catch (InterruptedException ignored) {
+                // the committer is gone
+            }
+        }
+
+        /**
+         * Knowing which devices are already provisioned before signing means a re-run after a crash
+         * verifies the CSRs of the committed part but signs nothing for it. The committer checks again
+         * inside its transaction, which is what actually decides.
+         */
+        private List<CompletableFuture<List<ChunkCommitter.Signed>>> dispatch(List<BatchItem> chunk) {
+            Map<String, BoundIdentity> known = signer.profile().onePerDevice()
+                    ? store.read(tx -> tx.factory().identities(signer.profile().name(),
+                    chunk.stream().filter(b -> b.item() != null && b.item().deviceSerial() != null).map(b -> b.item().deviceSerial()).toList()))
+                    : Map.of();
+            int slices = Math.min(chunk.size(), batch.workers() * 2);
+            int per = (chunk.size() + slices - 1) / slices;
+            List<CompletableFuture<List<ChunkCommitter.Signed>>> futures = new ArrayList<>();
+            for (int from = 0; from < chunk.size(); from += per) {
+                List<BatchItem> slice = chunk.subList(from, Math.min(chunk.size(), from + per));
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    List<ChunkCommitter.Signed> out = new ArrayList<>(slice.size());
+                    for (BatchItem b : slice) {
+                        out.add(ChunkCommitter.prepare(b, signer, known, clock));
+                    }
+                    return out;
+                }, workers));
+            }
+            return futures;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package io.hallmark.core.factory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The wire form shared by the server ({@code application/x-ndjson} request and response bodies) and the
+ * CLI: one {@link FactoryItem} per request line, one {@link FactoryResult} per response line, same order.
+ */
+public final class Ndjson {
+
+    /** Longest accepted line: a PEM CSR of the largest accepted size plus the other fields. */
+    public static final int MAX_LINE = 128 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader ITEM = JSON.readerFor(FactoryItem.class);
+    private static final ObjectWriter WRITER = JSON.writer();
+
+    private Ndjson() {
+    }
+
+    /** Streams items from a body; a line that is not an item becomes an unreadable item, not a failure. */
+    public static ItemSource items(InputStream in) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        return new ItemSource() {
+            long line;
+
+            @Override
+            public BatchItem next() throws Exception {
+                String text;
+                do {
+                    text = reader.readLine();
+                    line++;
+                    if (text == null) {
+                        return null;
+                    }
+                } while (text.isBlank());
+                if (text.length() > MAX_LINE) {
+                    return BatchItem.unreadable("line " + line + " is longer than " + MAX_LINE + " characters");
+                }
+                try {
+                    return BatchItem.of(ITEM.readValue(text));
+                } catch (JsonProcessingException e) {
+                    return BatchItem.unreadable("line " + line + " is not a factory item: " + e.getOriginalMessage());
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                reader.close();
+            }
+        };
+    }
+
+    /** Writes one result per line, flushing after each chunk so a station sees answers as they commit. */
+    public static ResultSink results(OutputStream out) {
+        return new ResultSink() {
+            @Override
+            public void accept(BatchOutcome outcome) throws Exception {
+                out.write(line(outcome.result()));
+            }
+
+            @Override
+            public void chunkDone(BatchProgress progress) throws Exception {
+                out.flush();
+            }
+        };
+    }
+
+    public static byte[] line(Object value) {
+        try {
+            byte[] json = WRITER.writeValueAsBytes(value);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

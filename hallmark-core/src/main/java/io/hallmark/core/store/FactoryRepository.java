@@ -1,0 +1,27 @@
+package io.hallmark.core.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bulk operations for factory provisioning: one statement per chunk instead of one per device, so a
+ * chunk of a thousand devices costs a handful of round trips to PostgreSQL rather than thousands.
+ */
+public interface FactoryRepository {
+
+    /** The identities of {@code profile} already bound for these devices, by device id. */
+    Map<String, BoundIdentity> identities(String profile, Collection<String> deviceIds);
+
+    /**
+     * Records certificates, creating their devices as needed and binding identities where asked. The
+     * bindings go through the same primary key as single issuance (device_identities), so whichever
+     * transaction binds a device second fails, however many stations or nodes race.
+     *
+     * @throws io.hallmark.core.HallmarkException CONFLICT if a device already has a bound identity
+     */
+    void record(List<NewIdentity> identities);
+
+    /** Removes a device's binding of a profile, for explicit re-provisioning; false if it had none. */
+    boolean unbind(String deviceId, String profile);
+}

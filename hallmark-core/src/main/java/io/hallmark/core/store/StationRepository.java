@@ -1,0 +1,25 @@
+package io.hallmark.core.store;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface StationRepository {
+
+    /** @throws io.hallmark.core.HallmarkException CONFLICT if the name or certificate is taken */
+    void insert(StationRecord station);
+
+    Optional<StationRecord> find(String name);
+
+    Optional<StationRecord> findByFingerprint(String certFingerprint);
+
+    List<StationRecord> all();
+
+    /**
+     * Takes up to {@code wanted} certificates from the station's quota and counts them as issued. Locks
+     * the station's row until the transaction ends, so concurrent batches of one station cannot both
+     * spend the last of its quota.
+     *
+     * @return how many were granted, between 0 and {@code wanted}
+     */
+    long reserve(String name, long wanted);
+}

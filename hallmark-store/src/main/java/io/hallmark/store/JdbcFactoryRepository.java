@@ -1,0 +1,83 @@
+package io.hallmark.store;
+
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.FactoryRepository;
+import io.hallmark.core.store.NewIdentity;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+final class JdbcFactoryRepository implements FactoryRepository {
+
+    /** Well below SQLite's 32766 host parameters and PostgreSQL's 65535. */
+    private static final int IN_LIST = 1000;
+
+    private final Sql sql;
+
+    JdbcFactoryRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Map<String, BoundIdentity> identities(String profile, Collection<String> deviceIds) {
+        Map<String, BoundIdentity> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(deviceIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            Object[] args = new Object[part.size() + 1];
+            args[0] = profile;
+            for (int i = 0; i < part.size(); i++) {
+                args[i + 1] = part.get(i);
+            }
+            String in = "?" + ",?".repeat(part.size() - 1);
+            sql.each("SELECT di.device_id AS bound_device, c.*, r.reason, r.revoked_at, r.invalidity_date FROM device_identities di "
+                            + "JOIN certificates c ON c.serial = di.serial LEFT JOIN revocations r ON r.serial = c.serial "
+                            + "WHERE di.profile = ? AND di.device_id IN (" + in + ")",
+                    rs -> {
+                        CertificateRecord cert = JdbcCertificateRepository.map(rs);
+                        return new BoundIdentity(rs.getString("bound_device"), profile, cert);
+                    },
+                    b -> found.put(b.deviceId(), b), args);
+        }
+        return found;
+    }
+
+    @Override
+    public void record(List<NewIdentity> identities) {
+        List<Object[]> devices = new ArrayList<>(identities.size());
+        List<Object[]> certificates = new ArrayList<>(identities.size());
+        List<Object[]> bindings = new ArrayList<>(identities.size());
+        for (NewIdentity n : identities) {
+            CertificateRecord c = n.certificate();
+            if (n.device() != null) {
+                devices.add(new Object[]{n.device().id(), n.device().createdAt(), n.device().hwType(), n.device().hwSerial()});
+            }
+            certificates.add(new Object[]{c.serial(), c.caName(), c.profile(), c.deviceId(), c.subject(), c.keyId(), c.fingerprint(),
+                    c.notBefore(), c.notAfter(), c.issuedAt(), c.der(), c.crlPartition()});
+            if (n.bind()) {
+                bindings.add(new Object[]{c.deviceId(), c.profile(), c.serial(), n.station(), n.keyStorage()});
+            }
+        }
+        sql.batch("INSERT INTO devices (id, created_at, hw_type, hw_serial) VALUES (?,?,?,?) ON CONFLICT (id) DO NOTHING", devices);
+        sql.batch("INSERT INTO certificates (serial, ca_name, profile, device_id, subject, key_id, fingerprint, not_before, not_after, "
+                + "issued_at, der, crl_partition) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", certificates);
+        try {
+            sql.batch("INSERT INTO device_identities (device_id, profile, serial, station, key_storage) VALUES (?,?,?,?,?)", bindings);
+        } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.CONFLICT) {
+                throw HallmarkException.conflict("a device in this chunk was given an identity concurrently: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean unbind(String deviceId, String profile) {
+        return sql.update("DELETE FROM device_identities WHERE device_id = ? AND profile = ?", deviceId, profile) > 0;
+    }
+}

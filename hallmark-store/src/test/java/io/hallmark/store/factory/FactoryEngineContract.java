@@ -1,0 +1,314 @@
+package io.hallmark.store.factory;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.HallmarkException;
+import io.hallmark.core.audit.AuditEntry;
+import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.factory.BatchItem;
+import io.hallmark.core.factory.BatchOutcome;
+import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.factory.FactoryBatch;
+import io.hallmark.core.factory.FactoryItem;
+import io.hallmark.core.factory.FactoryResult;
+import io.hallmark.core.factory.ItemSource;
+import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.StationSpec;
+import io.hallmark.core.issue.IssuanceRequest;
+import io.hallmark.core.revoke.RevocationReason;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The factory engine against a real store; run for SQLite and PostgreSQL by the subclasses. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FactoryEngineContract {
+
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    Hallmark hallmark;
+
+    @AfterAll
+    void closeStore() {
+        if (hallmark != null) hallmark.close();
+    }
+
+    /** Device serials unique to one test, so tests share a store without seeing each other's devices. */
+    static String prefix() {
+        return "T" + System.nanoTime() % 1_000_000_000L + "-" + RUN.incrementAndGet() + "-";
+    }
+
+    static FactoryItem item(String serial, KeyPair keys) {
+        return new FactoryItem(serial, Base64.getEncoder().encodeToString(csr(keys)), null, null, "secure-element");
+    }
+
+    static byte[] csr(KeyPair keys) {
+        return Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=test device,O=Hallmark Test"));
+    }
+
+    List<FactoryResult> run(FactoryBatch batch, List<BatchItem> items) {
+        List<FactoryResult> out = new ArrayList<>();
+        Iterator<BatchItem> it = items.iterator();
+        ItemSource source = () -> it.hasNext() ? it.next() : null;
+        BatchProgress p = hallmark.factory().run(batch, source, o -> out.add(o.result()));
+        assertEquals(items.size(), p.done());
+        for (int i = 0; i < out.size(); i++) assertEquals(i, out.get(i).index(), "outcomes come back in input order");
+        return out;
+    }
+
+    List<FactoryResult> run(List<FactoryItem> items) {
+        return run(batch(), items.stream().map(BatchItem::of).toList());
+    }
+
+    static FactoryBatch batch() {
+        return FactoryBatch.of("idevid-ca", "idevid", null, "test").withChunkSize(7).withWorkers(2);
+    }
+
+    @Test
+    void sameDeviceSameCsrGetsTheStoredCertificateAndANewKeyIsRefused() {
+        String device = prefix() + "A";
+        KeyPair first = KeyAlgorithm.EC_P256.generate();
+        FactoryResult issued = run(List.of(item(device, first))).getFirst();
+        assertEquals(FactoryResult.ISSUED, issued.status(), String.valueOf(issued.error()));
+
+        FactoryResult again = run(List.of(item(device, first))).getFirst();
+        assertEquals(FactoryResult.EXISTING, again.status());
+        assertEquals(issued.serial(), again.serial());
+        assertEquals(issued.certificate(), again.certificate());
+
+        FactoryResult otherKey = run(List.of(item(device, KeyAlgorithm.EC_P256.generate()))).getFirst();
+        assertEquals(FactoryResult.ERROR, otherKey.status());
+        assertEquals("CONFLICT", otherKey.errorKind());
+        assertTrue(otherKey.error().contains("already has an idevid certificate (serial " + issued.serial() + ") for a different key"), otherKey.error());
+
+        // Single issuance shares the same binding: same key replays the factory's certificate, another key is refused.
+        var single = hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid", csr(first), device, null, "test"));
+        assertTrue(single.replayed());
+        assertEquals(issued.serial(), single.certificate().serial());
+        HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.issuer().issue(
+                new IssuanceRequest("idevid-ca", "idevid", csr(KeyAlgorithm.EC_P256.generate()), device, null, "test")));
+        assertEquals(HallmarkException.Kind.CONFLICT, e.kind());
+    }
+
+    @Test
+    void badItemsCarryTheirErrorsAndTheRestIsIssued() throws Exception {
+        String p = prefix();
+        byte[] good = csr(KeyAlgorithm.EC_P256.generate());
+        byte[] broken = good.clone();
+        broken[broken.length - 3] ^= 0x01; // inside the signature's last INTEGER
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        byte[] weak = Csrs.create(rsa.generateKeyPair(), KeyAlgorithm.RSA_2048, new X500Name("CN=weak"));
+        List<BatchItem> items = List.of(
+                BatchItem.of(item(p + "1", KeyAlgorithm.EC_P256.generate())),
+                BatchItem.of(new FactoryItem(p + "2", Base64.getEncoder().encodeToString("not a CSR at all".getBytes()), null, null, null)),
+                BatchItem.of(new FactoryItem(p + "3", Base64.getEncoder().encodeToString(weak), null, null, null)),
+                BatchItem.of(new FactoryItem(p + "4", Base64.getEncoder().encodeToString(broken), null, null, null)),
+                BatchItem.unreadable("line 5 is not a factory item"),
+                BatchItem.of(new FactoryItem(null, Base64.getEncoder().encodeToString(good), null, null, null)),
+                BatchItem.of(new FactoryItem(p + "7", Pem.encode("CERTIFICATE REQUEST", good), null, null, "in-a-drawer")),
+                BatchItem.of(new FactoryItem(p + "8", Pem.encode("CERTIFICATE REQUEST", good), "2.25.1234", "0a0b", "tpm")));
+        List<FactoryResult> r = run(batch(), items);
+
+        assertEquals(FactoryResult.ISSUED, r.get(0).status());
+        assertError(r.get(1), "not a PKCS#10 certificate request");
+        assertError(r.get(2), "RSA key of 1024 bits is too weak");
+        assertError(r.get(3), "CSR signature does not verify");
+        assertError(r.get(4), "line 5 is not a factory item");
+        assertError(r.get(5), "item has no deviceSerial");
+        assertError(r.get(6), "keyStorage 'in-a-drawer' is not one of");
+        assertEquals(FactoryResult.ISSUED, r.get(7).status(), String.valueOf(r.get(7).error()));
+
+        // Issued certificates are signed by the CA and name the device.
+        var ca = hallmark.cas().get("idevid-ca").x509();
+        for (FactoryResult ok : List.of(r.get(0), r.get(7))) {
+            var cert = Pem.x509(Pem.derOf(ok.certificate().getBytes(StandardCharsets.US_ASCII), "CERTIFICATE"));
+            cert.verify(ca.getPublicKey());
+            assertTrue(cert.getSubjectX500Principal().getName().contains("SERIALNUMBER=" + ok.deviceSerial())
+                    || cert.getSubjectX500Principal().getName().contains("2.5.4.5=#"), cert.getSubjectX500Principal().getName());
+        }
+        var stored = hallmark.store().inTransaction(tx -> tx.devices().find(p + "8")).orElseThrow();
+        assertEquals("2.25.1234", stored.hwType());
+        for (String failed : List.of("2", "3", "4", "7")) {
+            assertTrue(hallmark.store().inTransaction(tx -> tx.devices().identity(p + failed, "idevid")).isEmpty(), "nothing stored for a refused item");
+        }
+    }
+
+    private static void assertError(FactoryResult r, String message) {
+        assertEquals(FactoryResult.ERROR, r.status(), r.toString());
+        assertEquals("BAD_INPUT", r.errorKind());
+        assertTrue(r.error().contains(message), r.error());
+    }
+
+    @Test
+    void aDeviceTwiceInOneBatchGetsOneIdentity() {
+        String p = prefix();
+        KeyPair k = KeyAlgorithm.EC_P256.generate();
+        List<FactoryResult> r = run(List.of(item(p + "X", k), item(p + "X", k), item(p + "X", KeyAlgorithm.EC_P256.generate())));
+        assertEquals(FactoryResult.ISSUED, r.get(0).status());
+        assertEquals(FactoryResult.EXISTING, r.get(1).status());
+        assertEquals(r.get(0).serial(), r.get(1).serial());
+        assertEquals("CONFLICT", r.get(2).errorKind());
+    }
+
+    @Test
+    void stationsAreHeldToTheirRightsAndQuota() {
+        String name = ("st-" + prefix()).toLowerCase().replace("-", "").substring(0, 12);
+        var creds = hallmark.stations().create(new StationSpec(name, "Plant 1", "sensor", List.of("idevid-ca"), List.of("idevid"),
+                3L, null, null, null), null, "test");
+        assertNotNull(creds.privateKeyPem());
+        String fingerprint = creds.station().certFingerprint();
+        assertEquals(name, hallmark.stations().authorize(fingerprint, "idevid-ca", "idevid").name());
+        assertForbidden(() -> hallmark.stations().authorize(name, "idevid-ca", "ldevid"), "may not request profile ldevid");
+        assertForbidden(() -> hallmark.stations().authorize(name, "ldevid-ca", "idevid"), "may not use CA ldevid-ca");
+        assertForbidden(() -> hallmark.stations().authorize("0".repeat(64), "idevid-ca", "idevid"), "no station is registered");
+
+        String p = prefix();
+        List<FactoryItem> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) items.add(item(p + i, KeyAlgorithm.EC_P256.generate()));
+        FactoryBatch asStation = FactoryBatch.of("idevid-ca", "idevid", name, "station:" + name).withChunkSize(2);
+        List<FactoryResult> r = run(asStation, items.stream().map(BatchItem::of).toList());
+        assertEquals(3, r.stream().filter(x -> x.status().equals(FactoryResult.ISSUED)).count());
+        assertEquals(List.of("FORBIDDEN", "FORBIDDEN"), r.subList(3, 5).stream().map(FactoryResult::errorKind).toList());
+        assertEquals(3, hallmark.stations().get(name).issued());
+
+        // Replays cost no quota; the refused ones stay refused.
+        List<FactoryResult> again = run(asStation, items.stream().map(BatchItem::of).toList());
+        assertEquals(List.of("existing", "existing", "existing", "error", "error"), again.stream().map(FactoryResult::status).toList());
+        assertEquals(3, hallmark.stations().get(name).issued());
+
+        HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.factory().run(
+                FactoryBatch.of("idevid-ca", "ldevid", name, "x"), () -> null, o -> { }));
+        assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
+        // The station's certificate revoked: it may do nothing more.
+        hallmark.store().run(tx -> tx.certificates().revoke(creds.station().certSerial(),
+                new io.hallmark.core.store.Revocation(RevocationReason.keyCompromise, java.time.Instant.now(), null)));
+        assertForbidden(() -> hallmark.stations().authorize(fingerprint, "idevid-ca", "idevid"), "is revoked");
+    }
+
+    private static void assertForbidden(org.junit.jupiter.api.function.Executable call, String message) {
+        HallmarkException e = assertThrows(HallmarkException.class, call);
+        assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void racingBatchesNeverGiveADeviceTwoIdentities() throws Exception {
+        String p = prefix();
+        int devices = 300;
+        List<List<BatchItem>> batches = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            List<BatchItem> items = new ArrayList<>();
+            for (int i = 0; i < devices; i++) items.add(BatchItem.of(item(p + i, KeyAlgorithm.EC_P256.generate())));
+            batches.add(items);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<List<FactoryResult>>> futures = new ArrayList<>();
+        for (List<BatchItem> items : batches) {
+            Callable<List<FactoryResult>> task = () -> run(batch().withChunkSize(25), items);
+            futures.add(pool.submit(task));
+        }
+        List<FactoryResult> a = futures.get(0).get(), b = futures.get(1).get();
+        pool.shutdown();
+        for (int i = 0; i < devices; i++) {
+            Set<String> statuses = new HashSet<>(List.of(a.get(i).status(), b.get(i).status()));
+            assertEquals(Set.of(FactoryResult.ISSUED, FactoryResult.ERROR), statuses, "device " + i + ": exactly one batch wins");
+            FactoryResult loser = a.get(i).ok() ? b.get(i) : a.get(i);
+            assertEquals("CONFLICT", loser.errorKind());
+            String device = p + i;
+            assertEquals(1, hallmark.store().inTransaction(tx -> tx.certificates().find(
+                    new io.hallmark.core.store.CertificateQuery(device, null, null, null, 10))).size());
+        }
+    }
+
+    @Test
+    void oneAuditEntryPerCommittedChunkListsItsSerials() {
+        String p = prefix();
+        List<FactoryItem> items = new ArrayList<>();
+        for (int i = 0; i < 30; i++) items.add(item(p + i, KeyAlgorithm.EC_P256.generate()));
+        List<FactoryResult> r = run(batch().withChunkSize(12), items.stream().map(BatchItem::of).toList());
+        Set<String> serials = new HashSet<>();
+        r.forEach(x -> serials.add(x.serial()));
+        List<AuditEntry> chunks = new ArrayList<>();
+        hallmark.store().run(tx -> tx.audit().scan(e -> {
+            if (e.action().equals("factory.issue") && serials.stream().anyMatch(e.details()::contains)) chunks.add(e);
+        }));
+        assertEquals(3, chunks.size(), "30 items in chunks of 12");
+        Set<String> listed = new HashSet<>();
+        for (AuditEntry e : chunks) {
+            String list = e.details().replaceAll(".*\"serials\":\"([0-9a-f ]*)\".*", "$1");
+            listed.addAll(List.of(list.split(" ")));
+        }
+        assertEquals(serials, listed);
+        assertTrue(hallmark.verifyAudit().intact());
+    }
+
+    @Test
+    void reprovisioningRevokesAndReleasesTheIdentity() {
+        String device = prefix() + "R";
+        FactoryResult first = run(List.of(item(device, KeyAlgorithm.EC_P256.generate()))).getFirst();
+        String revoked = hallmark.factory().reprovision(device, "idevid", "secure element replaced", RevocationReason.superseded, "test");
+        assertEquals(first.serial(), revoked);
+        assertNotNull(hallmark.store().inTransaction(tx -> tx.certificates().find(revoked)).orElseThrow().revocation());
+        FactoryResult second = run(List.of(item(device, KeyAlgorithm.EC_P256.generate()))).getFirst();
+        assertEquals(FactoryResult.ISSUED, second.status(), String.valueOf(second.error()));
+        assertNotEquals(first.serial(), second.serial());
+        HallmarkException e = assertThrows(HallmarkException.class,
+                () -> hallmark.factory().reprovision(device, "idevid", " ", RevocationReason.superseded, "test"));
+        assertEquals(HallmarkException.Kind.BAD_INPUT, e.kind());
+    }
+
+    @Test
+    void ndjsonInAndOut() throws Exception {
+        String p = prefix();
+        String body = Ndjson.toJson(item(p + "1", KeyAlgorithm.EC_P256.generate())) + "\n\n{\"deviceSerial\":\"x\",\"bogus\":1}\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var sink = Ndjson.results(out);
+        hallmark.factory().run(batch(), Ndjson.items(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))), sink);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].contains("\"status\":\"issued\""), lines[0]);
+        assertTrue(lines[1].contains("\"status\":\"error\"") && lines[1].contains("line 3 is not a factory item"), lines[1]);
+    }
+
+    /** Guards the test's own broken-signature CSR: it must really fail to verify, not fail to parse. */
+    @Test
+    void brokenSignatureFixtureIsWellFormed() throws Exception {
+        KeyPair k = KeyAlgorithm.EC_P256.generate();
+        var req = new org.bouncycastle.pkcs.PKCS10CertificationRequest(csr(k));
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initVerify(k.getPublic());
+        s.update(req.toASN1Structure().getCertificationRequestInfo().getEncoded("DER"));
+        assertTrue(s.verify(req.getSignature()));
+    }
+
+    @SuppressWarnings("unused")
+    private static void unused(BatchOutcome o) {
+    }
+}

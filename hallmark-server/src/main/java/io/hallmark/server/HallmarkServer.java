@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SizeLimitHandler;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -39,9 +38,6 @@ public final class HallmarkServer implements AutoCloseable {
      */
     public record Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir) {
     }
-
-    /** Larger bodies are refused before any endpoint reads them; endpoints set tighter limits. */
-    static final long MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final Server server;
     private final ServerConnector https;
@@ -88,11 +84,12 @@ public final class HallmarkServer implements AutoCloseable {
         new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store())).register(router);
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
+        new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
         hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
 
-        SizeLimitHandler limit = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
-        limit.setHandler(router);
-        server.setHandler(new GracefulHandler(limit));
+        // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
+        // is refused beyond 32 KiB before it is read.
+        server.setHandler(new GracefulHandler(router));
         server.setStopTimeout(10_000);
         server.setErrorHandler(new io.hallmark.server.http.PlainErrors());
         if (options.logDir() != null) {

@@ -27,6 +27,7 @@ public final class Exchange {
     private final Callback callback;
     private final Map<String, String> pathParams;
     private boolean done;
+    private java.io.OutputStream streaming;
 
     Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
         this.request = request;
@@ -93,6 +94,45 @@ public final class Exchange {
         } catch (IOException e) {
             throw new HttpError(400, "cannot read the request body: " + e.getMessage());
         }
+    }
+
+    /** The body as a stream, for requests too large to hold (factory batches); the caller bounds what it keeps. */
+    public InputStream bodyStream() {
+        return Content.Source.asInputStream(request);
+    }
+
+    /**
+     * Starts a streamed response: what is written reaches the client as it is flushed. The router closes
+     * the stream (and completes the exchange) when the endpoint returns, whether or not it did.
+     */
+    public java.io.OutputStream stream(int status, String contentType) {
+        if (done) throw new IllegalStateException("response already sent");
+        done = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        streaming = Content.Sink.asOutputStream(response);
+        return streaming;
+    }
+
+    /** Ends a streamed response; called by the router. */
+    void finish(boolean failed) {
+        finish(failed, null);
+    }
+
+    /** Ends a streamed response, with a last line saying why it stopped if it failed. */
+    void finish(boolean failed, String reason) {
+        if (streaming == null) return;
+        try {
+            if (reason != null) {
+                String line = "{\"error\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(reason) + "}\n";
+                streaming.write(line.getBytes(StandardCharsets.UTF_8));
+            }
+            streaming.close();
+            callback.succeeded();
+        } catch (IOException e) {
+            callback.failed(e);
+        }
+        if (failed) streaming = null;
     }
 
     public void header(String name, String value) {

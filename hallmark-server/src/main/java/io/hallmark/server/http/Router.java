@@ -69,6 +69,7 @@ public final class Router extends Handler.Abstract {
             if (!exchange.done()) {
                 exchange.text(500, "internal error: no response");
             }
+            exchange.finish(false);
         } catch (HttpError e) {
             fail(exchange, e);
         } catch (HallmarkException e) {
@@ -83,7 +84,12 @@ public final class Router extends Handler.Abstract {
     }
 
     private static void fail(Exchange exchange, HttpError e) {
-        if (exchange.done()) return;
+        if (exchange.done()) {
+            // A streamed response that failed midway: the status is gone, so the reason goes last in the body.
+            LOG.warn("{} {} failed after the response started: {}", exchange.method(), exchange.path(), e.getMessage());
+            exchange.finish(true, e.status() + " " + e.getMessage());
+            return;
+        }
         e.headers().forEach(exchange::header);
         exchange.text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }

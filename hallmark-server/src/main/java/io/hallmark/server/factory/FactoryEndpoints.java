@@ -1,0 +1,65 @@
+package io.hallmark.server.factory;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.factory.FactoryBatch;
+import io.hallmark.core.factory.Ndjson;
+import io.hallmark.server.http.Exchange;
+import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.Router;
+
+import java.io.OutputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+
+/**
+ * Factory provisioning over HTTPS: a station, authenticated by its client certificate, streams NDJSON
+ * device requests and reads results back as they are committed. The request body is never held whole:
+ * the engine reads a chunk ahead of its commit, so memory stays bounded whatever the batch size, and a
+ * slow reader slows the station (TCP back-pressure). A result line is written only after its chunk
+ * committed: what the station has read survives a crash; what it has not, it sends again and gets back.
+ */
+public final class FactoryEndpoints {
+
+    private final Hallmark hallmark;
+
+    public FactoryEndpoints(Hallmark hallmark) {
+        this.hallmark = hallmark;
+    }
+
+    public void register(Router router) {
+        router.add("POST", "/api/v1/factory/{ca}/{profile}", this::batch);
+        router.add("GET", "/api/v1/factory/{ca}/chain", x -> x.send(200, "application/pem-certificate-chain",
+                hallmark.factory().chainPem(x.param("ca")).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    private void batch(Exchange x) throws Exception {
+        if (!x.secure() || x.clientChain().isEmpty()) {
+            throw new HttpError(401, "factory stations authenticate with their client certificate", java.util.Map.of("WWW-Authenticate", "Certificate"));
+        }
+        String type = x.contentType();
+        if (!"application/x-ndjson".equals(type)) {
+            throw new HttpError(415, "Content-Type must be application/x-ndjson (one device request a line)");
+        }
+        String fingerprint = fingerprint(x.clientChain().getFirst());
+        // Rights are checked before the response starts, so a refused station gets a status, not a stream.
+        String station = hallmark.stations().authorize(fingerprint, x.param("ca"), x.param("profile")).name();
+        FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), station, "station:" + station);
+        OutputStream out = x.stream(200, "application/x-ndjson");
+        BatchProgress progress = hallmark.factory().run(batch, Ndjson.items(x.bodyStream()), Ndjson.results(out));
+        out.flush();
+        if (progress.failed() > 0) {
+            org.slf4j.LoggerFactory.getLogger(FactoryEndpoints.class).info("factory batch: {} issued, {} existing, {} refused",
+                    progress.issued(), progress.existing(), progress.failed());
+        }
+    }
+
+    private static String fingerprint(X509Certificate cert) {
+        try {
+            return Fingerprints.sha256Hex(cert.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new HttpError(400, "unreadable client certificate");
+        }
+    }
+}

@@ -20,7 +20,7 @@ openssl ocsp -index index.txt -port "$port" -rsigner ocsp.pem -rkey ocsp.key -CA
 pid=$!
 for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 openssl ocsp -issuer ca.pem -serial "0x$(cat last.serial)" -no_nonce -reqout req.der >/dev/null
-ab -q -l -n "$requests" -c 8 -p req.der -T application/ocsp-request "http://127.0.0.1:$port/" > ab.txt
+ab -q -l ${AB_OPTS:-} -n "$requests" -c 8 -p req.der -T application/ocsp-request "http://127.0.0.1:$port/" > ab.txt
 rps=$(awk '/Requests per second/ {print $4}' ab.txt); p99=$(awk '$1 == "99%" {print $2}' ab.txt)
 failed=$(awk '/Failed requests/ {print $3}' ab.txt)
-echo "openssl ocsp: index of $n certificates, $requests requests, concurrency 8: $rps responses/s, p99 ${p99} ms, failed $failed"
+echo "openssl ocsp: index of $n certificates, $requests requests, concurrency 8 ${AB_OPTS:-}: $rps responses/s, p99 ${p99} ms, failed $failed"

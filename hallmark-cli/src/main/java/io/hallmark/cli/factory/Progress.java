@@ -28,7 +28,7 @@ public final class Progress {
         this.err = err;
         this.total = total;
         this.json = json;
-        this.terminal = !json && System.console() != null;
+        this.terminal = !json && isTerminal();
         this.intervalMillis = json ? 1000 : terminal ? 200 : 5000;
     }
 
@@ -72,6 +72,20 @@ public final class Progress {
             err.println(line);
         }
         err.flush();
+    }
+
+    /**
+     * From JDK 22 on, System.console() exists even when output is redirected; Console.isTerminal() (22+)
+     * tells the truth. Called reflectively because the code is compiled for release 21.
+     */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a non-null console is a terminal
+        }
     }
 
     private static String clock(long seconds) {

@@ -155,15 +155,23 @@ public final class Sources {
         X500Name subject = new X500Name("CN=Hallmark simulated device,O=Hallmark Factory Simulation");
         return new ItemSource() {
             long made;
+            final java.util.ArrayDeque<BatchItem> ready = new java.util.ArrayDeque<>();
 
             @Override
             public BatchItem next() {
-                if (made == count) return null;
-                made++;
-                String serial = prefix + String.format("%08d", made);
-                KeyPair keys = derivedP256(seed, serial);
-                byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
-                return new BatchItem(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, "software"), null, keys);
+                if (ready.isEmpty() && made < count) {
+                    // Made 512 at a time on all cores, handed out in order: one thread would cap a batch at ~2,000/s.
+                    long from = made;
+                    int n = (int) Math.min(512, count - made);
+                    made += n;
+                    ready.addAll(java.util.stream.LongStream.rangeClosed(from + 1, from + n).parallel().mapToObj(i -> {
+                        String serial = prefix + String.format("%08d", i);
+                        KeyPair keys = derivedP256(seed, serial);
+                        byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
+                        return new BatchItem(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, "software"), null, keys);
+                    }).toList());
+                }
+                return ready.pollFirst();
             }
         };
     }

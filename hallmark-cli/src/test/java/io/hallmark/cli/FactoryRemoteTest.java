@@ -122,7 +122,7 @@ class FactoryRemoteTest {
         try (Stream<Path> files = Files.walk(out.resolve("devices"))) {
             files.filter(f -> f.toString().endsWith(".pem")).forEach(f -> verify.add(f.toString()));
         }
-        assertEquals(300 + 6, verify.size());
+        assertEquals(300 + 7, verify.size()); // openssl verify -x509_strict -CAfile ROOT -untrusted CHAIN + 300 bundles
         Process p = new ProcessBuilder(verify).redirectErrorStream(true).start();
         String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), report);

@@ -3,6 +3,7 @@ package io.hallmark.cli;
 import io.hallmark.cli.factory.BatchRunner;
 import io.hallmark.cli.factory.BundleWriter;
 import io.hallmark.cli.factory.Progress;
+import io.hallmark.cli.factory.RemoteRunner;
 import io.hallmark.cli.factory.Sources;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.factory.BatchOutcome;
@@ -27,7 +28,7 @@ final class FactoryCommand {
     @ParentCommand
     HallmarkCommand root;
 
-    @Command(name = "run", description = {"Provision a batch of devices against the local store.",
+    @Command(name = "run", description = {"Provision a batch of devices against the local store, or with --server on a Hallmark server as a station.",
             "Each device gets exactly one identity per profile: running a batch again returns the stored",
             "certificates (same key) and refuses a second key, so a batch interrupted at any point is",
             "completed by running it again. Writes per-device bundles and a manifest (CSV and JSON) to --out."})
@@ -81,12 +82,42 @@ final class FactoryCommand {
         @Option(names = "--no-bundles", description = "Write the manifest only, no per-device files.")
         boolean noBundles;
 
+        @Option(names = "--server", paramLabel = "URL", description = {"Remote mode: run the batch on this Hallmark server (https://HOST:PORT)",
+                "as a station, streaming the items over one mutual-TLS connection. Needs --station-cert, --station-key, --ca-cert."})
+        java.net.URI server;
+
+        @Option(names = "--station-cert", paramLabel = "FILE", description = "Remote mode: the station's certificate (station.pem).")
+        Path stationCert;
+
+        @Option(names = "--station-key", paramLabel = "FILE", description = "Remote mode: the station's private key (station.key).")
+        Path stationKey;
+
+        @Option(names = "--ca-cert", paramLabel = "FILE", description = "Remote mode: the root to check the server's certificate against (the server's ca/root.pem).")
+        Path caCert;
+
+        @Option(names = "--retry", defaultValue = "0", paramLabel = "N",
+                description = "Remote mode: reconnect up to N times after a lost connection, resending the unanswered items (default ${DEFAULT-VALUE}).")
+        int retry;
+
         @Mixin
         Output.JsonOption output;
 
         @Override
         public Integer call() throws Exception {
-            var hallmark = parent.root.open();
+            boolean remote = server != null;
+            if (remote && (stationCert == null || stationKey == null || caCert == null)) {
+                throw HallmarkException.badInput("--server needs --station-cert, --station-key and --ca-cert");
+            }
+            if (!remote && (stationCert != null || stationKey != null || caCert != null || retry != 0)) {
+                throw HallmarkException.badInput("--station-cert, --station-key, --ca-cert and --retry go with --server");
+            }
+            if (remote && station != null) {
+                throw HallmarkException.badInput("--station names a local station; with --server the station is the one of --station-cert");
+            }
+            if (remote && (workers != null || chunk != 1000 || checkEvery != 32)) {
+                throw HallmarkException.badInput("--chunk, --workers and --check-every are the server's to choose in remote mode");
+            }
+            if (retry < 0) throw HallmarkException.badInput("--retry must be 0 or more");
             FactoryBatch batch = FactoryBatch.of(ca, profile, station, station == null ? HallmarkCommand.actor() : "station:" + station)
                     .withChunkSize(chunk).withCheckEvery(checkEvery);
             if (workers != null) batch = batch.withWorkers(workers);
@@ -107,9 +138,14 @@ final class FactoryCommand {
             } else {
                 if (input.simulate < 1) throw HallmarkException.badInput("--simulate needs a positive count");
                 total = input.simulate;
-                source = Sources.simulate(total, prefix != null ? prefix : "SIM-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-");
+                if (remote) {
+                    SimulationState state = SimulationState.load(out, prefix);
+                    source = Sources.simulateReproducible(total, state.prefix(), state.seed());
+                } else {
+                    source = Sources.simulate(total, prefix != null ? prefix : "SIM-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-");
+                }
             }
-            BatchRunner runner = BatchRunner.local(hallmark, batch);
+            BatchRunner runner = remote ? remoteRunner() : BatchRunner.local(parent.root.open(), batch);
             Progress progress = new Progress(System.err, total, output.json);
             BatchProgress result;
             try (source; BundleWriter writer = new BundleWriter(out, runner.chainPem(), !noBundles)) {
@@ -136,6 +172,42 @@ final class FactoryCommand {
                         + out.resolve("manifest.csv"));
             }
             return result.failed() > 0 ? ExitCodes.BAD_INPUT : 0;
+        }
+
+        private BatchRunner remoteRunner() {
+            var chain = io.hallmark.device.DeviceCredentials.certificates(stationCert);
+            var key = io.hallmark.device.DeviceCredentials.privateKey(stationKey);
+            var anchors = io.hallmark.device.DeviceCredentials.certificates(caCert);
+            var tls = io.hallmark.device.TlsContexts.create(anchors, new io.hallmark.device.DeviceCredential(key, chain));
+            return new RemoteRunner(server, ca, profile, tls, retry, System.err);
+        }
+    }
+
+    /**
+     * Remote simulate mode keeps its device-serial prefix and key seed in {@code OUT/simulation.properties}
+     * (mode 0600: the seed makes the device keys), so the same command run again sends the same devices
+     * with the same keys and a batch cut short is completed, not duplicated.
+     */
+    record SimulationState(String prefix, byte[] seed) {
+        static SimulationState load(Path out, String prefix) throws java.io.IOException {
+            Path file = out.resolve("simulation.properties");
+            java.util.Properties p = new java.util.Properties();
+            if (java.nio.file.Files.exists(file)) {
+                try (var in = java.nio.file.Files.newBufferedReader(file)) {
+                    p.load(in);
+                }
+                String stored = p.getProperty("prefix");
+                byte[] seed = java.util.HexFormat.of().parseHex(p.getProperty("seed"));
+                return new SimulationState(prefix != null ? prefix : stored, seed);
+            }
+            byte[] seed = new byte[32];
+            new java.security.SecureRandom().nextBytes(seed);
+            String chosen = prefix != null ? prefix : "SIM-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-";
+            java.nio.file.Files.createDirectories(out);
+            String text = "# hallmark factory run --simulate: device serial prefix and key seed; rerunning with this --out resends the same devices and keys\n"
+                    + "prefix=" + chosen + "\nseed=" + java.util.HexFormat.of().formatHex(seed) + "\n";
+            io.hallmark.core.OwnerOnlyFile.create(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new SimulationState(chosen, seed);
         }
     }
 

@@ -146,6 +146,77 @@ public final class Sources {
         };
     }
 
+    /**
+     * Like {@link #simulate}, but each device's key is derived from {@code seed} and its serial, so running
+     * the batch again sends the same keys and gets the same certificates back ({@code existing}) instead of
+     * being refused a second key. Remote mode uses it: the seed and prefix are kept in the output directory.
+     */
+    public static ItemSource simulateReproducible(long count, String prefix, byte[] seed) {
+        X500Name subject = new X500Name("CN=Hallmark simulated device,O=Hallmark Factory Simulation");
+        return new ItemSource() {
+            long made;
+            final java.util.ArrayDeque<BatchItem> ready = new java.util.ArrayDeque<>();
+
+            @Override
+            public BatchItem next() {
+                if (ready.isEmpty() && made < count) {
+                    // Made 512 at a time on all cores, handed out in order: one thread would cap a batch at ~2,000/s.
+                    long from = made;
+                    int n = (int) Math.min(512, count - made);
+                    made += n;
+                    ready.addAll(java.util.stream.LongStream.rangeClosed(from + 1, from + n).parallel().mapToObj(i -> {
+                        String serial = prefix + String.format("%08d", i);
+                        KeyPair keys = derivedP256(seed, serial);
+                        byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
+                        return new BatchItem(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, "software"), null, keys);
+                    }).toList());
+                }
+                return ready.pollFirst();
+            }
+        };
+    }
+
+    /** A P-256 key pair that is a function of (seed, name): the JDK's generator fed by HMAC-SHA256 in counter mode. */
+    static KeyPair derivedP256(byte[] seed, String name) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(seed, "HmacSHA256"));
+            byte[] label = name.getBytes(StandardCharsets.UTF_8);
+            java.security.SecureRandom random = new java.security.SecureRandom(new java.security.SecureRandomSpi() {
+                long counter;
+
+                @Override
+                protected void engineSetSeed(byte[] s) {
+                }
+
+                @Override
+                protected void engineNextBytes(byte[] bytes) {
+                    for (int off = 0; off < bytes.length; ) {
+                        mac.update(label);
+                        mac.update(java.nio.ByteBuffer.allocate(8).putLong(counter++).array());
+                        byte[] block = mac.doFinal();
+                        int n = Math.min(block.length, bytes.length - off);
+                        System.arraycopy(block, 0, bytes, off, n);
+                        off += n;
+                    }
+                }
+
+                @Override
+                protected byte[] engineGenerateSeed(int n) {
+                    byte[] b = new byte[n];
+                    engineNextBytes(b);
+                    return b;
+                }
+            }, null) {
+            };
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC", "SunEC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot derive a device key: " + e.getMessage(), e);
+        }
+    }
+
     private static String encode(byte[] csr) {
         String text = new String(csr, StandardCharsets.US_ASCII);
         return text.contains("-----BEGIN") ? text : Base64.getEncoder().encodeToString(csr);

@@ -23,7 +23,7 @@ import java.time.Clock;
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
                 "  HALLMARK_PASSPHRASE       vault passphrase (else HALLMARK_PASSPHRASE_FILE or DATA/vault.pass, mode 0600)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 conflict, 6 forbidden, 7 audit chain broken."})
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
 public final class HallmarkCommand implements AutoCloseable {
 
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",

@@ -231,6 +231,28 @@ class FoundationAcceptanceTest {
     }
 
     @Test
+    void certVerifyChecksEveryStoredCertificateAndFindsATamperedOne() throws Exception {
+        ok("quickstart", "--no-serve", "--devices", "3");
+        assertTrue(ok("cert", "verify").out().contains("all signed by their CA"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("hallmark.db"))) {
+            c.createStatement().execute("DROP TRIGGER certificates_append_only_u");
+            var rs = c.createStatement().executeQuery("SELECT serial, der FROM certificates WHERE device_id = 'DEMO-0002'");
+            assertTrue(rs.next());
+            String serial = rs.getString(1);
+            byte[] der = rs.getBytes(2);
+            der[der.length - 10] ^= 0x01; // inside the signature
+            var update = c.prepareStatement("UPDATE certificates SET der = ? WHERE serial = ?");
+            update.setBytes(1, der);
+            update.setString(2, serial);
+            assertEquals(1, update.executeUpdate());
+            rs.close();
+            Cli.Run r = Cli.run(data, "cert", "verify", "--ca", "idevid-ca");
+            assertEquals(ExitCodes.AUDIT_BROKEN, r.exit(), r::toString);
+            assertTrue(r.err().contains(serial), r::toString);
+        }
+    }
+
+    @Test
     void revocationIsRecordedAndAudited() throws Exception {
         ok("quickstart", "--no-serve", "--devices", "1");
         String serial = Files.readString(data.resolve("demo/DEMO-0001.pem")).isEmpty() ? null

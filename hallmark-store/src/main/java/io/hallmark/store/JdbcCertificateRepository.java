@@ -110,6 +110,15 @@ final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public void scan(String caName, java.util.function.Consumer<CertificateRecord> consumer) {
+        if (caName == null) {
+            sql.each(SELECT, JdbcCertificateRepository::map, consumer);
+        } else {
+            sql.each(SELECT + " WHERE c.ca_name = ?", JdbcCertificateRepository::map, consumer, caName);
+        }
+    }
+
+    @Override
     public long count() {
         return sql.one("SELECT COUNT(*) FROM certificates", rs -> rs.getLong(1)).orElse(0L);
     }

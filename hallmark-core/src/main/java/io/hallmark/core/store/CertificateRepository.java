@@ -39,4 +39,7 @@ public interface CertificateRepository {
                      java.util.function.Consumer<RevokedEntry> consumer);
 
     long count();
+
+    /** Streams every certificate of a CA (all CAs if null) without holding them in memory. */
+    void scan(String caName, java.util.function.Consumer<CertificateRecord> consumer);
 }

@@ -4,7 +4,6 @@ import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,13 +146,6 @@ class FactoryCliTest {
 
     /** openssl is a peer: absent, these tests abort visibly, or fail when peers are required (CI). */
     static void requireOpenssl() {
-        boolean present;
-        try {
-            present = new ProcessBuilder("openssl", "version").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        if (!present && Boolean.getBoolean("hallmark.peers.required")) org.junit.jupiter.api.Assertions.fail("openssl is required (hallmark.peers.required=true)");
-        Assumptions.assumeTrue(present, "openssl not installed: skipping the openssl cross-checks");
+        io.hallmark.testing.Peers.tool("openssl"); // fails in CI, aborts visibly elsewhere
     }
 }

@@ -12,39 +12,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real peers for the revocation tests (openssl, PostgreSQL). Missing peer: the test aborts visibly on a
- * developer's machine and fails when -Dhallmark.peers.required=true (CI). Same rules as the project's
- * shared test kit, kept local to this module so the revocation branch merges without touching it.
+ * developer's machine and fails in CI: delegates to the shared test kit, io.hallmark.testing.Peers.
  */
 final class Tools {
 
     private Tools() {
     }
 
-    static boolean required() {
-        return Boolean.getBoolean("hallmark.peers.required") || "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
     static Path tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) return candidate;
-        }
-        missing(name + " is not installed");
-        return null;
+        return io.hallmark.testing.Peers.tool(name);
     }
 
     static String postgresUrl() {
-        String url = System.getProperty("hallmark.test.postgres");
-        if (url == null || url.isBlank()) url = System.getenv("HALLMARK_TEST_POSTGRES");
-        if (url == null || url.isBlank()) {
-            missing("no PostgreSQL configured: set HALLMARK_TEST_POSTGRES=jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        }
-        return url;
-    }
-
-    private static void missing(String why) {
-        if (required()) Assertions.fail("required test peer missing: " + why);
-        Assumptions.abort("test peer missing, test not run: " + why);
+        return io.hallmark.testing.Peers.postgresUrl();
     }
 
     record Result(int exit, String out, String err) {

@@ -30,8 +30,13 @@ final class Exports {
 
     /** The CA first, then its issuers up to the root. */
     static String chainPem(Hallmark hallmark, String ca) {
+        return pem(hallmark.cas().chain(ca));
+    }
+
+    /** A chain of CAs as concatenated PEM, in the order given. */
+    static String pem(java.util.List<CertificateAuthority> chain) {
         StringBuilder pem = new StringBuilder();
-        for (CertificateAuthority c : hallmark.cas().chain(ca)) {
+        for (CertificateAuthority c : chain) {
             pem.append(Pem.certificate(c.certificate()));
         }
         return pem.toString();

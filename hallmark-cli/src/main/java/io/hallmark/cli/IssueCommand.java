@@ -2,7 +2,6 @@ package io.hallmark.cli;
 
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.OwnerOnlyFile;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
@@ -102,7 +101,7 @@ final class IssueCommand implements Callable<Integer> {
         }
         StringBuilder pem = new StringBuilder(Pem.certificate(issued.certificate().der()));
         if (chain) {
-            for (CertificateAuthority c : issued.chain()) pem.append(Pem.certificate(c.certificate()));
+            pem.append(Exports.pem(issued.chain()));
         }
         CaCommand.write(out, pem.toString().getBytes(StandardCharsets.US_ASCII));
         CertificateSummary s = CertificateSummary.of(issued.certificate(), hallmark.clock().instant());

@@ -3,7 +3,6 @@ package io.hallmark.cli;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.access.Role;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
@@ -53,9 +52,7 @@ final class OperatorCommand {
             hallmark.credentials().registerCertificate(Pem.x509(issued.certificate().der()), r, name, HallmarkCommand.actor());
             OwnerOnlyFile.create(key, Csrs.privateKeyPem(keys).getBytes(StandardCharsets.US_ASCII));
             Files.writeString(out.resolve(name + ".pem"), Pem.certificate(issued.certificate().der()));
-            StringBuilder chain = new StringBuilder();
-            for (CertificateAuthority ca : issued.chain()) chain.append(Pem.certificate(ca.certificate()));
-            Files.writeString(out.resolve(name + "-chain.pem"), chain.toString());
+            Files.writeString(out.resolve(name + "-chain.pem"), Exports.pem(issued.chain()));
             System.out.println("operator " + name + " (" + r.id() + "): " + out.resolve(name + ".pem") + ", key " + key);
             return 0;
         }

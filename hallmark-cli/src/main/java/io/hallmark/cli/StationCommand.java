@@ -2,7 +2,6 @@ package io.hallmark.cli;
 
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.OwnerOnlyFile;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.factory.StationCredentials;
 import io.hallmark.core.factory.StationSpec;
@@ -83,11 +82,10 @@ final class StationCommand {
                     instant(validUntil, "--valid-until"), clientCa);
             StationCredentials c = parent.root.open().stations().create(spec, request, HallmarkCommand.actor());
             String certPem = Pem.certificate(c.certificate());
-            StringBuilder chain = new StringBuilder();
-            for (CertificateAuthority ca : c.chain()) chain.append(Pem.certificate(ca.certificate()));
+            String chain = Exports.pem(c.chain());
             if (out != null) {
                 CaCommand.write(out.resolve("station.pem"), certPem.getBytes(StandardCharsets.US_ASCII));
-                CaCommand.write(out.resolve("chain.pem"), chain.toString().getBytes(StandardCharsets.US_ASCII));
+                CaCommand.write(out.resolve("chain.pem"), chain.getBytes(StandardCharsets.US_ASCII));
                 if (c.privateKeyPem() != null) {
                     OwnerOnlyFile.create(out.resolve("station.key"), c.privateKeyPem().getBytes(StandardCharsets.US_ASCII));
                 }

@@ -4,7 +4,6 @@ import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.profile.HardwareModuleName;
-import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.revoke.Publication;
 import io.hallmark.core.store.CertificateRecord;
@@ -16,7 +15,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,13 +107,10 @@ public final class BatchSigner {
             notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
         }
         List<GeneralName> sans = p.hardwareModuleName() == null ? List.of() : List.of(p.hardwareModuleName().toGeneralName());
-        // As in Issuer: the serial decides the CRL partition the distribution point names.
-        BigInteger serial = Serials.random();
-        Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
-        var template = new CertificateTemplate(p.subject(), p.publicKey(), now, notAfter, profile, null, sans, serial,
-                Publishing.pointers(publication, ca.name(), partition));
+        Publishing.Stamp stamp = Publishing.stamp(publication, ca.name());
+        var template = new CertificateTemplate(p.subject(), p.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
         boolean check = signed.getAndIncrement() % checkEvery == 0;
         X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, key, check);
-        return CertificateRecord.of(cert, ca.name(), profile.name(), p.deviceId(), now).withCrlPartition(partition);
+        return CertificateRecord.of(cert, ca.name(), profile.name(), p.deviceId(), now).withCrlPartition(stamp.partition());
     }
 }

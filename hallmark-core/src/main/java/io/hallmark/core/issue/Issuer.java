@@ -9,7 +9,6 @@ import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.revoke.Publication;
-import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
@@ -26,7 +25,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -114,15 +112,10 @@ public final class Issuer {
         }
         List<GeneralName> sans = new ArrayList<>(request.names());
         if (hw != null) sans.add(hw.toGeneralName());
-        // The serial is chosen here because the CRL partition the CDP names derives from it; the partition
-        // is stored with the certificate, so a later change of the partition count never moves it.
-        Publication pub = publication.get();
-        BigInteger serial = Serials.random();
-        Integer partition = pub.published() ? Publishing.partitionOf(serial, pub.partitionsOf(ca.name())) : null;
-        var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, serial,
-                Publishing.pointers(pub, ca.name(), partition));
+        Publishing.Stamp stamp = Publishing.stamp(publication.get(), ca.name());
+        var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
         X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
-        CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now).withCrlPartition(partition);
+        CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now).withCrlPartition(stamp.partition());
 
         return store.inTransaction(tx -> {
             if (profile.onePerDevice()) {

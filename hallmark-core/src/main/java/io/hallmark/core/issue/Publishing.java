@@ -23,6 +23,20 @@ public final class Publishing {
     private Publishing() {
     }
 
+    /**
+     * A fresh serial, the CRL partition it falls in, and the CDP/AIA naming that partition. The serial is
+     * chosen here because the partition derives from it; the partition is stored with the certificate, so a
+     * later change of the partition count never moves it.
+     */
+    public record Stamp(BigInteger serial, Integer partition, List<Extension> pointers) {
+    }
+
+    public static Stamp stamp(Publication p, String ca) {
+        BigInteger serial = io.hallmark.core.crypto.Serials.random();
+        Integer partition = p.published() ? partitionOf(serial, p.partitionsOf(ca)) : null;
+        return new Stamp(serial, partition, pointers(p, ca, partition));
+    }
+
     /** The CRL partition of a serial when its CA has {@code count} partitions; null when it has one. */
     public static Integer partitionOf(BigInteger serial, int count) {
         return count <= 1 ? null : serial.mod(BigInteger.valueOf(count)).intValue();

@@ -72,7 +72,11 @@ final class BenchCommand {
         @Option(names = "--no-peers", description = "Measure Hallmark only.")
         boolean noPeers;
 
-        @Option(names = "--no-bundles", description = "Skip per-device files (results NDJSON and manifests are still written).")
+        @Option(names = "--bundles", defaultValue = "zip", paramLabel = "LAYOUT",
+                description = "Per-device bundles as in factory run: files, zip or none (default ${DEFAULT-VALUE}; results NDJSON and manifests are always written).")
+        String bundles;
+
+        @Option(names = "--no-bundles", description = "Same as --bundles none.")
         boolean noBundles;
 
         @Option(names = "--chunk", defaultValue = "1000", paramLabel = "N", description = "Devices per transaction (default ${DEFAULT-VALUE}).")
@@ -124,10 +128,11 @@ final class BenchCommand {
                 HeapSampler heap = new HeapSampler();
                 System.gc();
                 heap.start();
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 BatchProgress result;
                 try (var source = Ndjson.items(Files.newInputStream(csrs));
-                     BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem("idevid-ca"), !noBundles);
+                     BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem("idevid-ca"), BundleWriter.Layout.of(bundles, noBundles));
                      OutputStream ndjson = new BufferedOutputStream(Files.newOutputStream(out.resolve("results.ndjson")), 1 << 16)) {
                     var lines = Ndjson.results(ndjson);
                     result = hallmark.factory().run(batch, source, new io.hallmark.core.factory.ResultSink() {
@@ -145,6 +150,7 @@ final class BenchCommand {
                     });
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / count;
                 heap.stop();
                 long stored = hallmark.store().inTransaction(tx -> tx.certificates().count()) - 4; // minus the four CA certificates
                 if (result.issued() != count || stored != count) {
@@ -162,12 +168,15 @@ final class BenchCommand {
                 report.put("chunk", batch.chunkSize());
                 report.put("workers", batch.workers());
                 report.put("check_every", batch.checkEvery());
-                report.put("bundles", !noBundles);
+                report.put("bundles", BundleWriter.Layout.of(bundles, noBundles).name().toLowerCase(java.util.Locale.ROOT));
                 report.put("csr_generation_seconds", round(genSeconds));
                 report.put("seconds", round(seconds));
                 report.put("issued_per_second", Math.round(rate));
                 report.put("peak_heap_mb", heap.peakMb());
-                note(String.format("hallmark: %,d issued in %.1f s = %,d/s, peak heap %d MB", count, seconds, Math.round(rate), heap.peakMb()));
+                // CPU per certificate (all threads, JIT and GC included): steadier than the rate on a shared machine.
+                report.put("cpu_us_per_issue", Math.round(cpuMicros));
+                note(String.format("hallmark: %,d issued in %.1f s = %,d/s, %.0f µs CPU each, peak heap %d MB", count, seconds, Math.round(rate),
+                        cpuMicros, heap.peakMb()));
 
                 if (!noPeers) {
                     peers(hallmark, data, dir, csrs, rate, report);
@@ -188,6 +197,10 @@ final class BenchCommand {
                 report.forEach((k, v) -> System.out.println(k + ": " + v));
             }
             return 0;
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
         private void peers(Hallmark hallmark, Path data, Path dir, Path csrs, double rate, Map<String, Object> report) throws Exception {

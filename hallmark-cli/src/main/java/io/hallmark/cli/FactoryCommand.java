@@ -79,7 +79,12 @@ final class FactoryCommand {
                 description = "Re-verify every N-th fresh signature with the CA key (1: all; default ${DEFAULT-VALUE}).")
         int checkEvery;
 
-        @Option(names = "--no-bundles", description = "Write the manifest only, no per-device files.")
+        @Option(names = "--bundles", defaultValue = "files", paramLabel = "LAYOUT",
+                description = {"Per-device bundles (certificate + chain; key in simulate mode): files (devices/XX/SERIAL.pem),",
+                        "zip (one bundles/items-N.zip per chunk; for large batches: no million small files), none. Default ${DEFAULT-VALUE}."})
+        String bundles;
+
+        @Option(names = "--no-bundles", description = "Same as --bundles none: the manifest only.")
         boolean noBundles;
 
         @Option(names = "--server", paramLabel = "URL", description = {"Remote mode: run the batch on this Hallmark server (https://HOST:PORT)",
@@ -148,7 +153,7 @@ final class FactoryCommand {
             BatchRunner runner = remote ? remoteRunner() : BatchRunner.local(parent.root.open(), batch);
             Progress progress = new Progress(System.err, total, output.json);
             BatchProgress result;
-            try (source; BundleWriter writer = new BundleWriter(out, runner.chainPem(), !noBundles)) {
+            try (source; BundleWriter writer = new BundleWriter(out, runner.chainPem(), BundleWriter.Layout.of(bundles, noBundles))) {
                 result = runner.run(source, new ResultSink() {
                     @Override
                     public void accept(BatchOutcome o) throws Exception {

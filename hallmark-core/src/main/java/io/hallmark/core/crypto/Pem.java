@@ -2,14 +2,12 @@ package io.hallmark.core.crypto;
 
 import io.hallmark.core.HallmarkException;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -61,14 +59,18 @@ public final class Pem {
     }
 
     public static String encode(String type, byte[] der) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // RFC 7468 strict form, as OpenSSL writes it: 64-column base64, LF line ends. java.util.Base64 rather
+        // than BouncyCastle's PemWriter, which is several times slower and shows in factory throughput.
+        String body = MIME.encodeToString(der);
+        StringBuilder pem = new StringBuilder(body.length() + 2 * type.length() + 36);
+        pem.append("-----BEGIN ").append(type).append("-----\n").append(body);
+        if (!body.isEmpty()) {
+            pem.append('\n');
         }
-        return out.toString();
+        return pem.append("-----END ").append(type).append("-----\n").toString();
     }
+
+    private static final java.util.Base64.Encoder MIME = java.util.Base64.getMimeEncoder(64, new byte[]{'\n'});
 
     public static String certificate(byte[] der) {
         return encode("CERTIFICATE", der);

@@ -3,20 +3,20 @@ package io.hallmark.core.issue;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.revoke.Publication;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyHandle;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BatchSigner {
 
     /** A request that passed every check but has not been signed: what the store needs to decide replays. */
-    public record Prepared(String deviceId, X500Name subject, SubjectPublicKeyInfo publicKey, String keyId,
+    public record Prepared(String deviceId, X500Name subject, SubjectPublicKeyInfo publicKey, String keyId, byte[] subjectKeyId,
                            String keyDescription, HardwareModuleName hardwareModuleName) {
     }
 
@@ -48,6 +48,8 @@ public final class BatchSigner {
     private final int checkEvery;
     private final Publication publication;
     private final AtomicLong signed = new AtomicLong();
+    private final BatchTemplate template;
+    private final Instant caNotAfter;
 
     /**
      * @param checkEvery  re-verify the signature of every n-th certificate (1: all of them)
@@ -71,6 +73,9 @@ public final class BatchSigner {
         this.profile = profile;
         this.checkEvery = checkEvery;
         this.publication = publication;
+        this.caNotAfter = caCert.getNotAfter().toInstant();
+        this.template = new BatchTemplate(caCert.getSubject(), caCert.getSubjectPublicKeyInfo(), key.signer().getAlgorithmIdentifier(),
+                profile, publication, ca.name());
     }
 
     public Profile profile() {
@@ -94,7 +99,8 @@ public final class BatchSigner {
         }
         try {
             String keyId = Fingerprints.sha256Hex(checked.publicKey().getEncoded());
-            return new Prepared(deviceId, subject, checked.publicKey(), keyId, checked.keyDescription(), hw);
+            byte[] ski = Fingerprints.sha1(checked.publicKey().getPublicKeyData().getBytes());
+            return new Prepared(deviceId, subject, checked.publicKey(), keyId, ski, checked.keyDescription(), hw);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,15 +108,24 @@ public final class BatchSigner {
 
     /** Signs and validates against the profile; nothing is recorded. */
     public CertificateRecord sign(Prepared p, Instant now) {
-        Instant notAfter = profile.validity().notAfter(now);
-        if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
-            notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
+        Instant notBefore = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant notAfter = Instant.ofEpochSecond(profile.validity().notAfter(notBefore).getEpochSecond());
+        if (notAfter.isAfter(caNotAfter)) {
+            notAfter = caNotAfter; // never outlive the issuer
         }
-        List<GeneralName> sans = p.hardwareModuleName() == null ? List.of() : List.of(p.hardwareModuleName().toGeneralName());
         Publishing.Stamp stamp = Publishing.stamp(publication, ca.name());
-        var template = new CertificateTemplate(p.subject(), p.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
+        byte[] tbs = template.tbs(stamp.serial(), notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
+                p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), stamp.partition());
+        byte[] der = template.certificate(tbs, key.sign(tbs));
+        X509CertificateHolder cert;
+        try {
+            cert = new X509CertificateHolder(der);
+        } catch (IOException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "assembled certificate does not parse: " + e.getMessage(), e);
+        }
         boolean check = signed.getAndIncrement() % checkEvery == 0;
-        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, key, check);
-        return CertificateRecord.of(cert, ca.name(), profile.name(), p.deviceId(), now).withCrlPartition(stamp.partition());
+        ProfileValidator.require(cert, profile, caCert, null, check);
+        return new CertificateRecord(Serials.hex(stamp.serial()), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
+                p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, stamp.partition());
     }
 }

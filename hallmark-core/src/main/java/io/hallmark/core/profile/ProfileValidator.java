@@ -1,7 +1,9 @@
 package io.hallmark.core.profile;
 
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.Asn1Times;
 import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.crypto.Signatures;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1UTCTime;
@@ -19,8 +21,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -43,6 +43,7 @@ public final class ProfileValidator {
             Extension.extendedKeyUsage, Extension.nameConstraints, Extension.policyConstraints,
             Extension.certificatePolicies);
     private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    private static final Instant Y2050 = Instant.parse("2050-01-01T00:00:00Z");
 
     private ProfileValidator() {
     }
@@ -105,16 +106,17 @@ public final class ProfileValidator {
 
     private static boolean signatureVerifies(X509CertificateHolder cert, X509CertificateHolder signer) {
         try {
-            var key = new JcaX509CertificateConverter().getCertificate(signer).getPublicKey();
-            return cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
-        } catch (Exception e) {
+            Certificate c = cert.toASN1Structure();
+            return Signatures.verify(c.getSignatureAlgorithm(), signer.getSubjectPublicKeyInfo(),
+                    c.getTBSCertificate().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER), c.getSignature().getOctets());
+        } catch (java.io.IOException | RuntimeException e) { // unused bits in the signature BIT STRING, say
             return false;
         }
     }
 
     private static void checkValidity(List<String> v, Certificate c, Profile profile, X509CertificateHolder signer, boolean selfSigned) {
-        Instant notBefore = c.getStartDate().getDate().toInstant();
-        Instant notAfter = c.getEndDate().getDate().toInstant();
+        Instant notBefore = Asn1Times.instant(c.getStartDate());
+        Instant notAfter = Asn1Times.instant(c.getEndDate());
         checkTimeEncoding(v, "notBefore", c.getStartDate(), notBefore);
         checkTimeEncoding(v, "notAfter", c.getEndDate(), notAfter);
         if (!notBefore.isBefore(notAfter)) v.add("notBefore is not before notAfter");
@@ -126,8 +128,8 @@ public final class ProfileValidator {
             }
         }
         if (!selfSigned) {
-            Instant caNotBefore = signer.getNotBefore().toInstant();
-            Instant caNotAfter = signer.getNotAfter().toInstant();
+            Instant caNotBefore = Asn1Times.instant(signer.toASN1Structure().getStartDate());
+            Instant caNotAfter = Asn1Times.instant(signer.toASN1Structure().getEndDate());
             if (notAfter.isAfter(caNotAfter)) v.add("notAfter is later than the issuing CA's notAfter");
             if (notBefore.isBefore(caNotBefore)) v.add("notBefore is earlier than the issuing CA's notBefore");
         }
@@ -136,7 +138,7 @@ public final class ProfileValidator {
     /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050, always Zulu with seconds. */
     private static void checkTimeEncoding(List<String> v, String field, Time time, Instant instant) {
         boolean utc = time.toASN1Primitive() instanceof ASN1UTCTime;
-        boolean before2050 = instant.isBefore(Instant.parse("2050-01-01T00:00:00Z"));
+        boolean before2050 = instant.isBefore(Y2050);
         if (utc != before2050) v.add(field + " uses " + (utc ? "UTCTime" : "GeneralizedTime") + " contrary to RFC 5280 §4.1.2.5");
         if (time.toASN1Primitive() instanceof ASN1GeneralizedTime g && g.getTimeString().contains(".")) {
             v.add(field + " GeneralizedTime carries fractional seconds");

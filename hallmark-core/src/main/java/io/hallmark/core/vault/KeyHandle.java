@@ -20,4 +20,15 @@ public interface KeyHandle {
 
     /** A fresh signer (signers are stateful streams: one per signature) using the key's algorithm. */
     ContentSigner signer();
+
+    /** Signs bytes already encoded (a TBSCertificate, say) with the key's algorithm. */
+    default byte[] sign(byte[] data) {
+        ContentSigner signer = signer();
+        try (java.io.OutputStream out = signer.getOutputStream()) {
+            out.write(data);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return signer.getSignature();
+    }
 }

@@ -1,0 +1,145 @@
+package io.hallmark.core.issue;
+
+import io.hallmark.core.profile.Profile;
+import io.hallmark.core.revoke.Publication;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The TBSCertificate of a factory batch's device certificates, assembled from parts encoded once per batch.
+ *
+ * <p>Why: BouncyCastle's certificate builder rebuilds and re-encodes the whole ASN.1 tree (issuer name,
+ * algorithm identifier, every extension) for every certificate, which cost more than the signature
+ * itself at factory rates. Within a batch only the serial, validity, subject, key, SKI, the optional
+ * hardwareModuleName and the CRL partition's CDP change; everything else is the same bytes. The
+ * result is byte-for-byte what {@link CertificateAssembler} builds from the same inputs (a test holds
+ * the two to that), and each certificate still goes through the profile validator after signing.
+ */
+final class BatchTemplate {
+
+    private static final byte[] VERSION_3 = {(byte) 0xA0, 0x03, 0x02, 0x01, 0x02};
+    private static final int SEQUENCE = 0x30, EXTENSIONS = 0xA3, BIT_STRING = 0x03;
+    /** SKI extension up to its 20-byte key identifier: SEQ { OID 2.5.29.14, OCTET STRING { OCTET STRING(20) } }. */
+    private static final byte[] SKI_PREFIX;
+
+    static {
+        byte[] dummy = encode(new Extension(Extension.subjectKeyIdentifier, false, encode(
+                CertificateAssembler.keyIdentifier(new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey), new byte[1])))));
+        SKI_PREFIX = Arrays.copyOf(dummy, dummy.length - 20);
+    }
+
+    private final byte[] signatureAlgorithm;
+    private final byte[] issuer;
+    /** AKI, keyUsage, extendedKeyUsage: between SKI and SAN, in {@link CertificateAssembler}'s order. */
+    private final byte[] fixedExtensions;
+    private final Publication publication;
+    private final String caName;
+    private final ConcurrentHashMap<Integer, byte[]> pointers = new ConcurrentHashMap<>();
+    private volatile Validity lastValidity = new Validity(Instant.MIN, Instant.MIN, null);
+
+    private record Validity(Instant notBefore, Instant notAfter, byte[] der) {
+    }
+
+    BatchTemplate(X500Name issuer, SubjectPublicKeyInfo issuerKey, AlgorithmIdentifier signatureAlgorithm, Profile profile,
+                  Publication publication, String caName) {
+        if (profile.kind().isCa()) {
+            throw new IllegalArgumentException("batch templates are for end-entity profiles");
+        }
+        this.signatureAlgorithm = encode(signatureAlgorithm);
+        this.issuer = encode(issuer);
+        this.publication = publication;
+        this.caName = caName;
+        ByteArrayOutputStream fixed = new ByteArrayOutputStream();
+        fixed.writeBytes(encode(new Extension(Extension.authorityKeyIdentifier, false, encode(
+                new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(CertificateAssembler.keyIdentifier(issuerKey).getKeyIdentifier())))));
+        fixed.writeBytes(encode(new Extension(Extension.keyUsage, true, encode(new org.bouncycastle.asn1.x509.KeyUsage(profile.keyUsageBits())))));
+        if (!profile.purposes().isEmpty()) {
+            fixed.writeBytes(encode(new Extension(Extension.extendedKeyUsage, false, encode(
+                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(profile.purposes().toArray(org.bouncycastle.asn1.x509.KeyPurposeId[]::new))))));
+        }
+        this.fixedExtensions = fixed.toByteArray();
+    }
+
+    /** The DER TBSCertificate. {@code subjectKeyId} is the 20-byte SHA-1 of the key (RFC 5280 §4.2.1.2 method 1). */
+    byte[] tbs(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject, SubjectPublicKeyInfo key, byte[] subjectKeyId,
+               GeneralName hardwareModuleName, Integer partition) {
+        ByteArrayOutputStream extensions = new ByteArrayOutputStream(512);
+        extensions.writeBytes(SKI_PREFIX);
+        extensions.writeBytes(subjectKeyId);
+        extensions.writeBytes(fixedExtensions);
+        if (hardwareModuleName != null) {
+            // RFC 5280 §4.2.1.6: critical exactly when the subject is empty.
+            extensions.writeBytes(encode(new Extension(Extension.subjectAlternativeName, subject.getRDNs().length == 0,
+                    encode(new org.bouncycastle.asn1.x509.GeneralNames(hardwareModuleName)))));
+        }
+        extensions.writeBytes(pointers.computeIfAbsent(partition == null ? -1 : partition, this::pointers));
+        return tlv(SEQUENCE, VERSION_3, encode(new ASN1Integer(serial)), signatureAlgorithm, issuer, validity(notBefore, notAfter),
+                encode(subject), encode(key), tlv(EXTENSIONS, tlv(SEQUENCE, extensions.toByteArray())));
+    }
+
+    /** Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }. */
+    byte[] certificate(byte[] tbs, byte[] signature) {
+        byte[] bits = new byte[signature.length + 1]; // leading 0: no unused bits
+        System.arraycopy(signature, 0, bits, 1, signature.length);
+        return tlv(SEQUENCE, tbs, signatureAlgorithm, tlv(BIT_STRING, bits));
+    }
+
+    /** Device certificates of one batch share notBefore per second: encode each second's validity once. */
+    private byte[] validity(Instant notBefore, Instant notAfter) {
+        Validity last = lastValidity;
+        if (!last.notBefore().equals(notBefore) || !last.notAfter().equals(notAfter)) {
+            last = new Validity(notBefore, notAfter, tlv(SEQUENCE, encode(CertificateAssembler.time(notBefore)), encode(CertificateAssembler.time(notAfter))));
+            lastValidity = last;
+        }
+        return last.der();
+    }
+
+    private byte[] pointers(int partition) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Extension e : Publishing.pointers(publication, caName, partition < 0 ? null : partition)) {
+            out.writeBytes(encode(e));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] tlv(int tag, byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] header = length < 0x80 ? new byte[]{(byte) tag, (byte) length}
+                : length < 0x100 ? new byte[]{(byte) tag, (byte) 0x81, (byte) length}
+                : length < 0x10000 ? new byte[]{(byte) tag, (byte) 0x82, (byte) (length >> 8), (byte) length}
+                : new byte[]{(byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length};
+        byte[] out = Arrays.copyOf(header, header.length + length);
+        int at = header.length;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    private static byte[] encode(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

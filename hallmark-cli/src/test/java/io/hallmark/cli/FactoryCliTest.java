@@ -127,6 +127,40 @@ class FactoryCliTest {
     }
 
     @Test
+    void zipBundlesHoldOneEntryPerDeviceThatOpensslAccepts() throws Exception {
+        requireOpenssl();
+        String data = dir.resolve("data").toString();
+        assertEquals(0, Main.run("--data", data, "init"));
+        Path out = dir.resolve("out");
+        assertEquals(0, Main.run("--data", data, "factory", "run", "--simulate", "25", "--prefix", "ZIP-", "--chunk", "10",
+                "--bundles", "zip", "--out", out.toString()));
+        var rows = manifest(out);
+        assertEquals(25, rows.size());
+        // Chunks of 10: archives named by their first item's index; each device's bundle is named in the manifest.
+        try (var zips = Files.list(out.resolve("bundles"))) {
+            assertEquals(List.of("items-000000000.zip", "items-000000010.zip", "items-000000020.zip"),
+                    zips.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        String file = rows.get("ZIP-00000012").get(6);
+        assertEquals("bundles/items-000000010.zip!/ZIP-00000012.pem", file);
+        Path archive = out.resolve(file.substring(0, file.indexOf('!')));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))); // simulate: keys inside
+        Path bundle = dir.resolve("ZIP-00000012.pem");
+        try (var zip = new java.util.zip.ZipFile(archive.toFile())) {
+            assertEquals(20, zip.size()); // 10 certificates + 10 keys
+            Files.write(bundle, zip.getInputStream(zip.getEntry("ZIP-00000012.pem")).readAllBytes());
+            assertTrue(new String(zip.getInputStream(zip.getEntry("ZIP-00000012.key")).readAllBytes(), StandardCharsets.US_ASCII)
+                    .startsWith("-----BEGIN PRIVATE KEY-----"));
+        }
+        Process verify = new ProcessBuilder("openssl", "verify", "-x509_strict", "-CAfile", Path.of(data, "ca", "root.pem").toString(),
+                "-untrusted", out.resolve("chain.pem").toString(), bundle.toString()).redirectErrorStream(true).start();
+        String verdict = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, verify.waitFor(), verdict);
+
+        assertEquals(ExitCodes.BAD_INPUT, Main.run("--data", data, "factory", "run", "--simulate", "1", "--bundles", "tar", "--out", dir.resolve("x").toString()));
+    }
+
+    @Test
     void badInputIsOneLineAndStoresNothing() throws Exception {
         String data = dir.resolve("data").toString();
         assertEquals(0, Main.run("--data", data, "init"));

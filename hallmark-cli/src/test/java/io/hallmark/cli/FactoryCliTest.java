@@ -52,6 +52,14 @@ class FactoryCliTest {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
+    /** openssl verify -x509_strict: the bundle chains to the data directory's root through the batch chain. */
+    static void assertOpensslVerifies(String data, Path chain, Path bundle) throws Exception {
+        Process verify = new ProcessBuilder("openssl", "verify", "-x509_strict", "-CAfile", Path.of(data, "ca", "root.pem").toString(),
+                "-untrusted", chain.toString(), bundle.toString()).redirectErrorStream(true).start();
+        String verdict = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, verify.waitFor(), verdict);
+    }
+
     @Test
     void runTwiceReplaysAndANewKeyIsRefused() throws Exception {
         requireOpenssl();
@@ -68,10 +76,7 @@ class FactoryCliTest {
 
         // The bundle is a certificate plus its chain that openssl accepts against the root.
         Path bundle = out1.resolve(first.get("DEV-1").get(6));
-        Process verify = new ProcessBuilder("openssl", "verify", "-x509_strict", "-CAfile", Path.of(data, "ca", "root.pem").toString(),
-                "-untrusted", out1.resolve("chain.pem").toString(), bundle.toString()).redirectErrorStream(true).start();
-        String verdict = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, verify.waitFor(), verdict);
+        assertOpensslVerifies(data, out1.resolve("chain.pem"), bundle);
 
         Path out2 = dir.resolve("out2");
         assertEquals(0, Main.run("--data", data, "factory", "run", "--csr-dir", csrs.toString(), "--out", out2.toString()));
@@ -152,10 +157,7 @@ class FactoryCliTest {
             assertTrue(new String(zip.getInputStream(zip.getEntry("ZIP-00000012.key")).readAllBytes(), StandardCharsets.US_ASCII)
                     .startsWith("-----BEGIN PRIVATE KEY-----"));
         }
-        Process verify = new ProcessBuilder("openssl", "verify", "-x509_strict", "-CAfile", Path.of(data, "ca", "root.pem").toString(),
-                "-untrusted", out.resolve("chain.pem").toString(), bundle.toString()).redirectErrorStream(true).start();
-        String verdict = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, verify.waitFor(), verdict);
+        assertOpensslVerifies(data, out.resolve("chain.pem"), bundle);
 
         assertEquals(ExitCodes.BAD_INPUT, Main.run("--data", data, "factory", "run", "--simulate", "1", "--bundles", "tar", "--out", dir.resolve("x").toString()));
     }

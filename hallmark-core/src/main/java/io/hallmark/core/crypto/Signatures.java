@@ -40,6 +40,33 @@ public final class Signatures {
             PKCSObjectIdentifiers.rsaEncryption, "RSA",
             EdECObjectIdentifiers.id_Ed25519, "Ed25519");
 
+    /**
+     * Provider lookups cost a few microseconds per getInstance, a few percent of a factory worker's time; the
+     * engines are not thread-safe but are reusable (initVerify resets them), so each thread keeps its own.
+     */
+    private static final ThreadLocal<Engines> JCA = ThreadLocal.withInitial(Engines::new);
+
+    private static final class Engines {
+        private final Map<String, KeyFactory> keyFactories = new java.util.HashMap<>();
+        private final Map<String, Signature> signatures = new java.util.HashMap<>();
+
+        KeyFactory keyFactory(String type) throws java.security.NoSuchAlgorithmException {
+            KeyFactory f = keyFactories.get(type);
+            if (f == null) {
+                keyFactories.put(type, f = KeyFactory.getInstance(type));
+            }
+            return f;
+        }
+
+        Signature signature(String name) throws java.security.NoSuchAlgorithmException {
+            Signature s = signatures.get(name);
+            if (s == null) {
+                signatures.put(name, s = Signature.getInstance(name));
+            }
+            return s;
+        }
+    }
+
     private Signatures() {
     }
 
@@ -56,8 +83,8 @@ public final class Signatures {
                 }
                 return verifier.verify(signature);
             }
-            PublicKey publicKey = KeyFactory.getInstance(keyType).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
-            Signature verifier = Signature.getInstance(name);
+            PublicKey publicKey = JCA.get().keyFactory(keyType).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+            Signature verifier = JCA.get().signature(name);
             verifier.initVerify(publicKey);
             verifier.update(signed);
             return verifier.verify(signature);

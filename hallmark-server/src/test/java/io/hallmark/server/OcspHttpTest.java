@@ -205,7 +205,9 @@ class OcspHttpTest {
         Path cert = f.idevid("SN-OCSP-REVOKE")[0];
         byte[] req = request(cert, "-no_nonce");
         byte[] good = post(plain, f.server.httpUri(), req, "application/ocsp-request").body();
-        assertArrayEquals(good, post(plain, f.server.httpUri(), req, "application/ocsp-request").body()); // now cached
+        for (int i = 0; i < 3; i++) { // from cache, then known by its bytes
+            assertArrayEquals(good, post(plain, f.server.httpUri(), req, "application/ocsp-request").body());
+        }
         String serial = TestTls.certificate(cert).getSerialNumber().toString(16);
         f.hallmark.revoker().revoke(serial, RevocationReason.keyCompromise, null, "test");
 

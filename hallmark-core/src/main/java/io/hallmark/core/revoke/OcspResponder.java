@@ -90,6 +90,23 @@ public final class OcspResponder implements Revoker.Listener {
     private record PreProduced(CertificateID id, byte[] der) {
     }
 
+    /** A request's DER bytes, compared by content. */
+    private record Der(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Der d && Arrays.equals(bytes, d.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** What a request that was answered from cache asked for, and the answer it got. */
+    private record Seen(ResponseKey key, PreProduced answer) {
+    }
+
     /** A known certificate's status: BouncyCastle spells good as null (CertificateStatus.GOOD), so it is wrapped. */
     private record Known(CertificateStatus status) {
     }
@@ -101,6 +118,12 @@ public final class OcspResponder implements Revoker.Listener {
     private final Clock clock;
     private final Cache<StatusKey, Known> statuses;
     private final LoadingCache<ResponseKey, PreProduced> responses;
+    /**
+     * Requests answered from cache, by their bytes: relying parties repeat the same request byte for byte,
+     * and parsing it costs more than the rest of a cached answer. An entry holds only while its answer is
+     * still the one cached (a refresh or a revocation replaces that), so it never outlives the answer.
+     */
+    private final Cache<Der, Seen> seen;
     private volatile Map<IssuerKey, CertificateAuthority> issuers = Map.of();
     private volatile Instant indexedAt = Instant.MIN;
     private volatile long seenSeq = -1;
@@ -133,6 +156,7 @@ public final class OcspResponder implements Revoker.Listener {
                         return preProduce(key, old.id());
                     }
                 });
+        this.seen = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.seenSeq = store.inTransaction(tx -> tx.certificates().revocationSequence());
     }
 
@@ -163,12 +187,18 @@ public final class OcspResponder implements Revoker.Listener {
      * A null costs a second parse in {@link #respond}, which is small beside what follows it there.
      */
     public byte[] respondIfReady(byte[] der) {
+        Seen known = der == null ? null : seen.getIfPresent(new Der(der));
+        if (known != null && responses.getIfPresent(known.key()) == known.answer()) {
+            requests.increment();
+            hits.increment();
+            return known.answer().der();
+        }
         Parsed request = parse(der);
         if (request == null) {
             requests.increment();
             return malformed();
         }
-        byte[] ready = preProduced(request);
+        byte[] ready = preProduced(der, request);
         if (ready != null) {
             requests.increment();
         }
@@ -211,11 +241,18 @@ public final class OcspResponder implements Revoker.Listener {
     }
 
     /** The cached response to a one-CertID request without nonce, or null; never blocks (no re-index, no load). */
-    private byte[] preProduced(Parsed request) {
+    private byte[] preProduced(byte[] der, Parsed request) {
         if (request.singles().length != 1 || request.nonce() != null) return null;
         CertificateID id = request.singles()[0].getCertID();
         CertificateAuthority ca = issuers.get(issuerKey(id));
-        return ca == null ? null : hit(responses.getIfPresent(responseKey(ca, id)), id);
+        if (ca == null) return null;
+        ResponseKey key = responseKey(ca, id);
+        PreProduced cached = responses.getIfPresent(key);
+        byte[] answer = hit(cached, id);
+        if (answer != null) {
+            seen.put(new Der(der.clone()), new Seen(key, cached));
+        }
+        return answer;
     }
 
     /** The cached response if it answers exactly this CertID (counted as a hit), else null. */

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -210,6 +211,7 @@ class OcspHttpTest {
         }
         String serial = TestTls.certificate(cert).getSerialNumber().toString(16);
         f.hallmark.revoker().revoke(serial, RevocationReason.keyCompromise, null, "test");
+        assertNull(f.hallmark.ocsp().respondIfReady(req), "the cached answer is gone: the next one needs the store");
 
         String text = verify(cert, post(plain, f.server.httpUri(), req, "application/ocsp-request").body());
         assertTrue(text.contains(cert.getFileName() + ": revoked") && text.contains("keyCompromise"), text);

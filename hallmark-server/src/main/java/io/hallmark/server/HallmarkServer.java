@@ -26,7 +26,8 @@ import java.util.List;
 
 /**
  * Hallmark's HTTP front end: HTTPS (TLS 1.3 and 1.2, optional client certificates) for EST and the REST
- * API, plain HTTP for what must be fetchable without TLS (OCSP, CRLs). Handlers run on virtual threads;
+ * API, plain HTTP for what must be fetchable without TLS (OCSP, CRLs). Handlers run on virtual threads,
+ * except cached OCSP answers, which the plain listener writes from its I/O thread ({@link PlainListener});
  * stop() drains requests in flight before closing. Nodes keep no state of their own beyond caches, so
  * several can serve one PostgreSQL store.
  */
@@ -40,13 +41,17 @@ public final class HallmarkServer implements AutoCloseable {
     }
 
     private final Server server;
+    private final Server plain;
     private final ServerConnector https;
     private final ServerConnector http;
+    private final CustomRequestLog log;
 
-    private HallmarkServer(Server server, ServerConnector https, ServerConnector http) {
+    private HallmarkServer(Server server, Server plain, ServerConnector https, ServerConnector http, CustomRequestLog log) {
         this.server = server;
+        this.plain = plain;
         this.https = https;
         this.http = http;
+        this.log = log;
     }
 
     public static HallmarkServer start(Hallmark hallmark, Options options) throws Exception {
@@ -68,17 +73,6 @@ public final class HallmarkServer implements AutoCloseable {
         https.setPort(options.httpsPort());
         server.addConnector(https);
 
-        HttpConfiguration httpConfig = new HttpConfiguration();
-        httpConfig.setSendServerVersion(false);
-        // OCSP GET carries URL-encoded base64 in the path, where %2F is an ordinary character.
-        httpConfig.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("ocsp-get",
-                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
-        http.setHost(options.httpHost());
-        http.setPort(options.httpPort());
-        server.addConnector(http);
-
         Router router = new Router();
         router.add("GET", "/healthz", x -> x.text(200, "ok"));
         new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store())).register(router);
@@ -92,17 +86,32 @@ public final class HallmarkServer implements AutoCloseable {
         server.setHandler(new GracefulHandler(router));
         server.setStopTimeout(10_000);
         server.setErrorHandler(new io.hallmark.server.http.PlainErrors());
+
+        Server plain = PlainListener.create(hallmark.ocsp(), router, options.httpHost(), options.httpPort());
+        ServerConnector http = (ServerConnector) plain.getConnectors()[0];
+
+        CustomRequestLog log = null;
         if (options.logDir() != null) {
             Files.createDirectories(options.logDir());
             RequestLogWriter writer = new RequestLogWriter(options.logDir().resolve("access.log").toString());
             writer.setAppend(true);
             // One JSON object a line: easy to ship to any log pipeline.
-            server.setRequestLog(new CustomRequestLog(writer,
+            log = new CustomRequestLog(writer,
                     "{\"time\":\"%{yyyy-MM-dd'T'HH:mm:ss.SSSXXX|UTC}t\",\"remote\":\"%a\",\"method\":\"%m\",\"path\":\"%U\","
-                            + "\"status\":%s,\"bytes\":%O,\"micros\":%{us}T}"));
+                            + "\"status\":%s,\"bytes\":%O,\"micros\":%{us}T}");
+            log.start(); // shared by both servers, so started and stopped here rather than by either
+            server.setRequestLog(log);
+            plain.setRequestLog(PlainListener.logged(log));
         }
-        server.start();
-        return new HallmarkServer(server, https, http);
+        HallmarkServer started = new HallmarkServer(server, plain, https, http, log);
+        try {
+            server.start();
+            plain.start();
+        } catch (Exception e) {
+            started.close(); // e.g. the plain port taken: do not leave HTTPS running
+            throw e;
+        }
+        return started;
     }
 
     public URI httpsUri() {
@@ -122,8 +131,17 @@ public final class HallmarkServer implements AutoCloseable {
         server.join();
     }
 
+    /** Stops the plain listener, then HTTPS (whose router it borrows), each draining its requests in flight. */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            plain.stop();
+        } finally {
+            try {
+                server.stop();
+            } finally {
+                if (log != null) log.stop();
+            }
+        }
     }
 }

@@ -104,7 +104,7 @@ class ApiTest {
 
     @Test
     void everyRouteNeedsCredentials() throws Exception {
-        for (String path : new String[]{"/cas", "/devices", "/devices/x", "/certificates/ab", "/audit"}) {
+        for (String path : new String[]{"/cas", "/devices", "/devices/x", "/certificates/ab", "/audit", "/ocsp/stats"}) {
             HttpResponse<String> r = call("GET", path, null, null, null);
             assertEquals(401, r.statusCode(), path);
             assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);

@@ -90,6 +90,23 @@ public final class OcspResponder implements Revoker.Listener {
     private record PreProduced(CertificateID id, byte[] der) {
     }
 
+    /** A request's DER bytes, compared by content. */
+    private record Der(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Der d && Arrays.equals(bytes, d.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** What a request that was answered from cache asked for, and the answer it got. */
+    private record Seen(ResponseKey key, PreProduced answer) {
+    }
+
     /** A known certificate's status: BouncyCastle spells good as null (CertificateStatus.GOOD), so it is wrapped. */
     private record Known(CertificateStatus status) {
     }
@@ -101,6 +118,12 @@ public final class OcspResponder implements Revoker.Listener {
     private final Clock clock;
     private final Cache<StatusKey, Known> statuses;
     private final LoadingCache<ResponseKey, PreProduced> responses;
+    /**
+     * Requests answered from cache, by their bytes: relying parties repeat the same request byte for byte,
+     * and parsing it costs more than the rest of a cached answer. An entry holds only while its answer is
+     * still the one cached (a refresh or a revocation replaces that), so it never outlives the answer.
+     */
+    private final Cache<Der, Seen> seen;
     private volatile Map<IssuerKey, CertificateAuthority> issuers = Map.of();
     private volatile Instant indexedAt = Instant.MIN;
     private volatile long seenSeq = -1;
@@ -133,31 +156,118 @@ public final class OcspResponder implements Revoker.Listener {
                         return preProduce(key, old.id());
                     }
                 });
+        this.seen = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.seenSeq = store.inTransaction(tx -> tx.certificates().revocationSequence());
     }
 
-    /** Answers a DER OCSPRequest (POST body). Never throws. */
+    /** Answers a DER OCSPRequest (POST body). Never throws; may read the store and sign, so it may block. */
     public byte[] respond(byte[] der) {
         requests.increment();
-        OCSPReq request;
-        Req[] singles;
-        Extension nonce;
-        try {
-            if (der == null || der.length == 0 || der.length > MAX_REQUEST_BYTES) {
-                return malformed();
-            }
-            request = new OCSPReq(der);
-            if (!Arrays.equals(request.getEncoded(), der)) {
-                return malformed(); // trailing bytes, or BER where DER is due
-            }
-            singles = request.getRequestList();
-            nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-            if (singles.length == 0 || singles.length > MAX_CERT_IDS || (nonce != null && !nonceAcceptable(nonce))) {
-                return malformed();
-            }
-        } catch (Exception | StackOverflowError e) {
+        Parsed request = parse(der);
+        return request == null ? malformed() : answer(request);
+    }
+
+    /**
+     * Answers the GET form (RFC 6960 Appendix A.1): {@code GET /ocsp/BASE64}, where BASE64 is the
+     * URL-encoded base64 of the DER request, as it appears in the path after {@code /ocsp/}. Never throws.
+     */
+    public byte[] respondGet(String encoded) {
+        byte[] der = decodeGet(encoded);
+        if (der == null) {
+            requests.increment();
             return malformed();
         }
+        return respond(der);
+    }
+
+    /**
+     * The answer if it costs no blocking: a pre-produced response in cache, or a refusal of a malformed
+     * request; otherwise null, and the caller calls {@link #respond} where it may block (a cache miss reads
+     * the store, a nonce needs a signature). Lets an event-loop server answer the common case in place.
+     * A null costs a second parse in {@link #respond}, which is small beside what follows it there.
+     */
+    public byte[] respondIfReady(byte[] der) {
+        Seen known = der == null ? null : seen.getIfPresent(new Der(der));
+        if (known != null && responses.getIfPresent(known.key()) == known.answer()) {
+            requests.increment();
+            hits.increment();
+            return known.answer().der();
+        }
+        Parsed request = parse(der);
+        if (request == null) {
+            requests.increment();
+            return malformed();
+        }
+        byte[] ready = preProduced(der, request);
+        if (ready != null) {
+            requests.increment();
+        }
+        return ready;
+    }
+
+    /** {@link #respondIfReady} for the GET form; null when {@link #respondGet} must be called. */
+    public byte[] respondGetIfReady(String encoded) {
+        byte[] der = decodeGet(encoded);
+        if (der == null) {
+            requests.increment();
+            return malformed();
+        }
+        return respondIfReady(der);
+    }
+
+    /** A request that parsed: its CertIDs and nonce (null without one). */
+    private record Parsed(Req[] singles, Extension nonce) {
+    }
+
+    /** Null for anything that is not an acceptable DER OCSPRequest. */
+    private static Parsed parse(byte[] der) {
+        try {
+            if (der == null || der.length == 0 || der.length > MAX_REQUEST_BYTES) {
+                return null;
+            }
+            OCSPReq request = new OCSPReq(der);
+            if (!Arrays.equals(request.getEncoded(), der)) {
+                return null; // trailing bytes, or BER where DER is due
+            }
+            Req[] singles = request.getRequestList();
+            Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            if (singles.length == 0 || singles.length > MAX_CERT_IDS || (nonce != null && !nonceAcceptable(nonce))) {
+                return null;
+            }
+            return new Parsed(singles, nonce);
+        } catch (Exception | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /** The cached response to a one-CertID request without nonce, or null; never blocks (no re-index, no load). */
+    private byte[] preProduced(byte[] der, Parsed request) {
+        if (request.singles().length != 1 || request.nonce() != null) return null;
+        CertificateID id = request.singles()[0].getCertID();
+        CertificateAuthority ca = issuers.get(issuerKey(id));
+        if (ca == null) return null;
+        ResponseKey key = responseKey(ca, id);
+        PreProduced cached = responses.getIfPresent(key);
+        byte[] answer = hit(cached, id);
+        if (answer != null) {
+            seen.put(new Der(der.clone()), new Seen(key, cached));
+        }
+        return answer;
+    }
+
+    /** The cached response if it answers exactly this CertID (counted as a hit), else null. */
+    private byte[] hit(PreProduced cached, CertificateID id) {
+        if (cached == null || !cached.id().equals(id)) return null;
+        hits.increment();
+        return cached.der();
+    }
+
+    private static ResponseKey responseKey(CertificateAuthority ca, CertificateID id) {
+        return new ResponseKey(ca.name(), id.getSerialNumber(), id.getHashAlgOID());
+    }
+
+    private byte[] answer(Parsed request) {
+        Req[] singles = request.singles();
         try {
             CertificateAuthority ca = null;
             for (Req single : singles) {
@@ -169,18 +279,18 @@ public final class OcspResponder implements Revoker.Listener {
                 }
                 ca = issuer;
             }
-            if (singles.length == 1 && nonce == null) {
+            if (singles.length == 1 && request.nonce() == null) {
                 CertificateID id = singles[0].getCertID();
-                ResponseKey key = new ResponseKey(ca.name(), id.getSerialNumber(), id.getHashAlgOID());
+                ResponseKey key = responseKey(ca, id);
                 PreProduced cached = responses.getIfPresent(key);
-                if (cached != null && cached.id().equals(id)) {
-                    hits.increment();
-                    return cached.der();
+                byte[] der = hit(cached, id);
+                if (der != null) {
+                    return der;
                 }
                 // An unknown serial is not cached (it may be issued later); a CertID spelled differently
                 // (hash parameters absent rather than NULL) gets its own signature.
                 CertificateStatus status = status(ca, id.getSerialNumber());
-                if (status instanceof UnknownStatus || (cached != null && !cached.id().equals(id))) {
+                if (status instanceof UnknownStatus || cached != null) {
                     return sign(ca, List.of(new Answer(id, status)), null);
                 }
                 PreProduced fresh = responses.get(key, k -> preProduce(k, id));
@@ -190,28 +300,23 @@ public final class OcspResponder implements Revoker.Listener {
             for (Req single : singles) {
                 answers.add(new Answer(single.getCertID(), status(ca, single.getCertID().getSerialNumber())));
             }
-            return sign(ca, answers, nonce);
+            return sign(ca, answers, request.nonce());
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "OCSP request failed", e);
             return INTERNAL_ERROR;
         }
     }
 
-    /**
-     * Answers the GET form (RFC 6960 Appendix A.1): {@code GET /ocsp/BASE64}, where BASE64 is the
-     * URL-encoded base64 of the DER request, as it appears in the path after {@code /ocsp/}. Never throws.
-     */
-    public byte[] respondGet(String encoded) {
+    /** The DER request of the GET form, or null if it does not decode. */
+    private static byte[] decodeGet(String encoded) {
         try {
             if (encoded == null || encoded.length() > MAX_REQUEST_BYTES * 2) {
-                requests.increment();
-                return malformed();
+                return null;
             }
             String b64 = percentDecode(encoded).replace('-', '+').replace('_', '/').strip();
-            return respond(Base64.getMimeDecoder().decode(b64));
+            return Base64.getMimeDecoder().decode(b64);
         } catch (Exception e) {
-            requests.increment();
-            return malformed();
+            return null;
         }
     }
 
@@ -311,8 +416,12 @@ public final class OcspResponder implements Revoker.Listener {
         return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
     }
 
+    private static IssuerKey issuerKey(CertificateID id) {
+        return new IssuerKey(id.getHashAlgOID(), HexFormat.of().formatHex(id.getIssuerNameHash()), HexFormat.of().formatHex(id.getIssuerKeyHash()));
+    }
+
     private CertificateAuthority issuerOf(CertificateID id) {
-        IssuerKey key = new IssuerKey(id.getHashAlgOID(), HexFormat.of().formatHex(id.getIssuerNameHash()), HexFormat.of().formatHex(id.getIssuerKeyHash()));
+        IssuerKey key = issuerKey(id);
         CertificateAuthority ca = issuers.get(key);
         if (ca == null && Duration.between(indexedAt, clock.instant()).compareTo(INDEX_REFRESH) >= 0) {
             reindex(); // a CA created since (on any node)

@@ -85,6 +85,10 @@ public final class ApiEndpoints {
             auth.require(x, Permission.AUDIT);
             json(x, 200, hallmark.verifyAudit());
         });
+        router.add("GET", BASE + "/ocsp/stats", x -> {
+            auth.require(x, Permission.READ);
+            json(x, 200, hallmark.ocsp().stats());
+        });
     }
 
     record RevokeRequest(String reason, String invalidityDate) {

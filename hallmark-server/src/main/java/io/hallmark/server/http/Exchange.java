@@ -36,6 +36,11 @@ public final class Exchange {
         this.pathParams = pathParams;
     }
 
+    /** For a handler outside the router (the plain listener's OCSP front), which then answers through it. */
+    public static Exchange of(Request request, Response response, Callback callback) {
+        return new Exchange(request, response, callback, Map.of());
+    }
+
     public String method() {
         return request.getMethod();
     }
@@ -59,6 +64,11 @@ public final class Exchange {
 
     public String header(String name) {
         return request.getHeaders().get(name);
+    }
+
+    /** The declared body length (Content-Length); -1 if not declared. */
+    public long length() {
+        return request.getLength();
     }
 
     /** The media type without parameters, lowercased; null if absent. */
@@ -88,7 +98,7 @@ public final class Exchange {
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
-                throw new HttpError(413, "request body is larger than the " + max + " bytes accepted");
+                throw HttpError.tooLarge(max);
             }
             return bytes;
         } catch (IOException e) {
@@ -146,6 +156,12 @@ public final class Exchange {
         if (contentType != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length)));
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** The error's status, headers and first line of its reason as text/plain. */
+    public void error(HttpError e) {
+        e.headers().forEach(this::header);
+        text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
 
     public void text(int status, String text) {

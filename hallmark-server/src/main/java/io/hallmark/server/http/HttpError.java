@@ -28,6 +28,11 @@ public final class HttpError extends RuntimeException {
         return headers;
     }
 
+    /** A body that turned out larger than accepted while it was read (413). */
+    public static HttpError tooLarge(int max) {
+        return new HttpError(413, "request body is larger than the " + max + " bytes accepted");
+    }
+
     /** Hallmark's error kinds as HTTP: 400, 404, 409, 401, 403, 500. */
     public static HttpError of(HallmarkException e) {
         int status = switch (e.kind()) {

@@ -90,8 +90,7 @@ public final class Router extends Handler.Abstract {
             exchange.finish(true, e.status() + " " + e.getMessage());
             return;
         }
-        e.headers().forEach(exchange::header);
-        exchange.text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        exchange.error(e);
     }
 
     /** {@code {name}} matches one segment; a final {@code {name...}} matches the rest of the path, slashes included. */

@@ -19,8 +19,9 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RevocationEndpoints {
 
-    private static final String OCSP_RESPONSE = "application/ocsp-response";
-    private static final int MAX_OCSP_REQUEST = 16 * 1024;
+    private static final String OCSP_REQUEST = "application/ocsp-request";
+    static final String OCSP_RESPONSE = "application/ocsp-response";
+    static final int MAX_OCSP_REQUEST = 16 * 1024;
 
     private final OcspResponder ocsp;
     private final CrlPublisher crls;
@@ -39,16 +40,25 @@ public final class RevocationEndpoints {
     }
 
     private void post(Exchange x) {
-        if (!"application/ocsp-request".equals(x.contentType())) {
-            throw new HttpError(415, "Content-Type must be application/ocsp-request");
+        if (!typed(x)) {
+            throw new HttpError(415, "Content-Type must be " + OCSP_REQUEST);
         }
-        x.send(200, OCSP_RESPONSE, ocsp.respond(x.body(MAX_OCSP_REQUEST)));
+        x.send(200, OCSP_RESPONSE, ocsp.respond(x.body(MAX_OCSP_REQUEST))); // 413 beyond the limit
+    }
+
+    /** A POST whose Content-Type says OCSP request (else 415). */
+    static boolean typed(Exchange x) {
+        return OCSP_REQUEST.equals(x.contentType());
     }
 
     private void get(Exchange x) {
+        x.send(200, OCSP_RESPONSE, ocsp.respondGet(encodedRequest(x)));
+    }
+
+    /** What follows {@code /ocsp/} in the path as sent (still percent-encoded: '/' and '+' are base64 there). */
+    static String encodedRequest(Exchange x) {
         String raw = x.rawPath();
-        String encoded = raw.substring(raw.indexOf("/ocsp/") + "/ocsp/".length());
-        x.send(200, OCSP_RESPONSE, ocsp.respondGet(encoded));
+        return raw.substring(raw.indexOf("/ocsp/") + "/ocsp/".length());
     }
 
     private void crl(Exchange x) {

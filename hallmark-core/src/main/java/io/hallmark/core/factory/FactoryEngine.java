@@ -53,6 +53,13 @@ public final class FactoryEngine {
     /** Chunks signed ahead of the one committing: enough to keep the workers busy during a commit. */
     static final int IN_FLIGHT = 2;
 
+    /**
+     * How long a chunk waits for more items once it has one. A fast stream fills whole chunks long before
+     * (the read-ahead queue is full whenever signing is the bottleneck); a station sending one device at a
+     * time gets each answer about this much later than signing and committing alone would take.
+     */
+    static final long LINGER_MILLIS = 100;
+
     private final Store store;
     private final KeyVaults vaults;
     private final CaService cas;
@@ -274,24 +281,32 @@ public final class FactoryEngine {
         @Override
         public void run() {
             Exception failure = null;
-            try {
+            try (ReadAhead input = new ReadAhead(source, batch.chunkSize(), "hallmark-factory-input")) {
                 long index = 0;
-                boolean more = true;
-                while (more && !stopped) {
+                boolean ended = false;
+                while (!ended && !stopped) {
                     List<BatchItem> chunk = new ArrayList<>(batch.chunkSize());
+                    long deadline = 0;
                     while (chunk.size() < batch.chunkSize()) {
-                        BatchItem item = source.next();
-                        if (item == null) {
-                            more = false;
+                        // The first item of a chunk is waited for as long as it takes; later ones until the
+                        // chunk's deadline, so a paused or slow input gets its answers within LINGER_MILLIS.
+                        ReadAhead.Poll next = input.next(chunk.isEmpty() ? -1 : Math.max(0, deadline - System.currentTimeMillis()));
+                        if (next.ended()) {
+                            ended = true;
                             break;
                         }
-                        chunk.add(item);
+                        if (next.item() == null) {
+                            break;
+                        }
+                        if (chunk.isEmpty()) {
+                            deadline = System.currentTimeMillis() + LINGER_MILLIS;
+                        }
+                        chunk.add(next.item());
                     }
-                    if (chunk.isEmpty()) {
-                        break;
+                    if (!chunk.isEmpty()) {
+                        queue.put(new Pending(index, dispatch(chunk)));
+                        index += chunk.size();
                     }
-                    queue.put(new Pending(index, dispatch(chunk)));
-                    index += chunk.size();
                 }
             } catch (InterruptedException e) {
                 return; // the committer stopped us; it reports why

@@ -297,6 +297,44 @@ abstract class FactoryEngineContract {
         assertTrue(lines[1].contains("\"status\":\"error\"") && lines[1].contains("line 3 is not a factory item"), lines[1]);
     }
 
+    /**
+     * A station on a slow line sends a few devices and waits for their certificates before sending more:
+     * the engine must answer them without waiting for a full chunk (here 1000) or the end of the input.
+     */
+    @Test
+    void aPausedInputGetsItsAnswersBeforeTheChunkIsFull() throws Exception {
+        String p = prefix();
+        List<BatchItem> first = List.of(BatchItem.of(item(p + "1", KeyAlgorithm.EC_P256.generate())),
+                BatchItem.of(item(p + "2", KeyAlgorithm.EC_P256.generate())), BatchItem.of(item(p + "3", KeyAlgorithm.EC_P256.generate())));
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(3);
+        java.util.concurrent.atomic.AtomicBoolean answeredWhilePaused = new java.util.concurrent.atomic.AtomicBoolean();
+        Iterator<BatchItem> it = first.iterator();
+        BatchItem last = BatchItem.of(item(p + "4", KeyAlgorithm.EC_P256.generate()));
+        ItemSource source = new ItemSource() {
+            boolean lastSent;
+
+            @Override
+            public BatchItem next() throws Exception {
+                if (it.hasNext()) return it.next();
+                if (!lastSent) {
+                    // Like a station waiting for its answers before sending the next device.
+                    answeredWhilePaused.set(answered.await(20, java.util.concurrent.TimeUnit.SECONDS));
+                    lastSent = true;
+                    return last;
+                }
+                return null;
+            }
+        };
+        List<FactoryResult> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BatchProgress done = hallmark.factory().run(batch().withChunkSize(1000), source, o -> {
+            out.add(o.result());
+            answered.countDown();
+        });
+        assertTrue(answeredWhilePaused.get(), "the first three devices were answered while the input paused");
+        assertEquals(4, done.issued());
+        assertEquals(List.of(p + "1", p + "2", p + "3", p + "4"), out.stream().map(FactoryResult::deviceSerial).toList());
+    }
+
     /** Guards the test's own broken-signature CSR: it must really fail to verify, not fail to parse. */
     @Test
     void brokenSignatureFixtureIsWellFormed() throws Exception {

@@ -137,24 +137,24 @@ class FactoryCliTest {
         String data = dir.resolve("data").toString();
         assertEquals(0, Main.run("--data", data, "init"));
         Path out = dir.resolve("out");
-        assertEquals(0, Main.run("--data", data, "factory", "run", "--simulate", "25", "--prefix", "ZIP-", "--chunk", "10",
+        assertEquals(0, Main.run("--data", data, "factory", "run", "--simulate", "2100", "--prefix", "ZIP-", "--chunk", "300",
                 "--bundles", "zip", "--out", out.toString()));
         var rows = manifest(out);
-        assertEquals(25, rows.size());
-        // Chunks of 10: archives named by their first item's index; each device's bundle is named in the manifest.
+        assertEquals(2100, rows.size());
+        // One archive per 1000 input items whatever the chunk size; each device's bundle is named in the manifest.
         try (var zips = Files.list(out.resolve("bundles"))) {
-            assertEquals(List.of("items-000000000.zip", "items-000000010.zip", "items-000000020.zip"),
+            assertEquals(List.of("items-000000000.zip", "items-000001000.zip", "items-000002000.zip"),
                     zips.map(f -> f.getFileName().toString()).sorted().toList());
         }
-        String file = rows.get("ZIP-00000012").get(6);
-        assertEquals("bundles/items-000000010.zip!/ZIP-00000012.pem", file);
+        String file = rows.get("ZIP-00002012").get(6);
+        assertEquals("bundles/items-000002000.zip!/ZIP-00002012.pem", file);
         Path archive = out.resolve(file.substring(0, file.indexOf('!')));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))); // simulate: keys inside
-        Path bundle = dir.resolve("ZIP-00000012.pem");
+        Path bundle = dir.resolve("ZIP-00002012.pem");
         try (var zip = new java.util.zip.ZipFile(archive.toFile())) {
-            assertEquals(20, zip.size()); // 10 certificates + 10 keys
-            Files.write(bundle, zip.getInputStream(zip.getEntry("ZIP-00000012.pem")).readAllBytes());
-            assertTrue(new String(zip.getInputStream(zip.getEntry("ZIP-00000012.key")).readAllBytes(), StandardCharsets.US_ASCII)
+            assertEquals(200, zip.size()); // items 2000-2099: 100 certificates + 100 keys
+            Files.write(bundle, zip.getInputStream(zip.getEntry("ZIP-00002012.pem")).readAllBytes());
+            assertTrue(new String(zip.getInputStream(zip.getEntry("ZIP-00002012.key")).readAllBytes(), StandardCharsets.US_ASCII)
                     .startsWith("-----BEGIN PRIVATE KEY-----"));
         }
         assertOpensslVerifies(data, out.resolve("chain.pem"), bundle);

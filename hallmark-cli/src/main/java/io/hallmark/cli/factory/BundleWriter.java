@@ -33,7 +33,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  *   devices/XX/SERIAL.pem             {@link Layout#FILES}: certificate then chain, per device (XX: a hash shard, 256 of them)
  *   devices/XX/SERIAL.key             the device key, simulate mode only (mode 0600)
  *   bundles/items-NNNNNNNNN.zip       {@link Layout#ZIP}: the same SERIAL.pem (and .key) entries, one archive per
- *                                     committed chunk, named by the index of its first bundled item
+ *                                     {@value #PER_ARCHIVE} input items, N = the first of them (0, 1000, 2000...)
  *   manifest.csv, manifest.json       one row per item: device, status, serial, SHA-256s, notAfter, file, error
  * </pre>
  * Files are written after their chunk committed and are not fsynced: a crash before they reach the disk
@@ -65,8 +65,12 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
 
     private final Path dir;
     private final Layout layout;
+    /** Items per zip archive: fixed by input index, so local and remote runs and re-runs name archives alike. */
+    static final int PER_ARCHIVE = 1000;
+
     private ZipOutputStream zip;
     private String zipName;
+    private long zipFirst = -1;
     private final String chainPem;
     private final BufferedWriter csv;
     private final JsonGenerator json;
@@ -132,9 +136,14 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
     }
 
     private String writeZipEntries(FactoryResult r, Object attachment) throws IOException {
+        long first = r.index() / PER_ARCHIVE * PER_ARCHIVE;
+        if (zip != null && first != zipFirst) {
+            closeZip();
+        }
         if (zip == null) {
-            // Named by the chunk's first index, so a re-run of the same input rewrites the same archives.
-            zipName = String.format("bundles/items-%09d.zip", r.index());
+            // A re-run of the same input rewrites the same archives.
+            zipFirst = first;
+            zipName = String.format("bundles/items-%09d.zip", first);
             Path file = dir.resolve(zipName);
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
@@ -173,7 +182,6 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
 
     @Override
     public void chunkDone(BatchProgress progress) throws IOException {
-        closeZip();
         csv.flush();
         json.flush();
     }

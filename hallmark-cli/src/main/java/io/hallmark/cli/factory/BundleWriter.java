@@ -72,6 +72,7 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
     private String zipName;
     private long zipFirst = -1;
     private final String chainPem;
+    private final byte[] chainBytes;
     private final BufferedWriter csv;
     private final JsonGenerator json;
     private final Set<String> shardsMade = new HashSet<>();
@@ -80,6 +81,7 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
         this.dir = dir;
         this.layout = layout;
         this.chainPem = chainPem;
+        this.chainBytes = chainPem.getBytes(StandardCharsets.US_ASCII);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("chain.pem"), chainPem);
@@ -152,24 +154,26 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
             zip = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         }
         String name = fileName(r.deviceSerial());
-        stored(name + ".pem", (r.certificate() + chainPem).getBytes(StandardCharsets.US_ASCII));
+        stored(name + ".pem", r.certificate().getBytes(StandardCharsets.US_ASCII), chainBytes);
         if (attachment instanceof KeyPair keys) {
-            stored(name + ".key", Csrs.privateKeyPem(keys).getBytes(StandardCharsets.US_ASCII));
+            stored(name + ".key", Csrs.privateKeyPem(keys).getBytes(StandardCharsets.US_ASCII), new byte[0]);
         }
         return zipName + "!/" + name + ".pem";
     }
 
     /** STORED, not deflated: PEM barely compresses per entry, and deflate would cost more CPU than the signature. */
-    private void stored(String name, byte[] content) throws IOException {
+    private void stored(String name, byte[] content, byte[] tail) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         CRC32 crc = new CRC32();
         crc.update(content);
+        crc.update(tail);
         entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        entry.setCompressedSize(content.length);
+        entry.setSize(content.length + tail.length);
+        entry.setCompressedSize(content.length + tail.length);
         entry.setCrc(crc.getValue());
         zip.putNextEntry(entry);
         zip.write(content);
+        zip.write(tail);
         zip.closeEntry();
     }
 

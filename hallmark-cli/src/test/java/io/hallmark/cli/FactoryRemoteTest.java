@@ -138,10 +138,21 @@ class FactoryRemoteTest {
             assertEquals("existing", rerun.get(device).get(1));
             assertEquals(r.get(2), rerun.get(device).get(2), "same certificate for " + device);
         });
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         try (Connection c = sqlite()) {
             assertEquals(300, count(c, "SELECT COUNT(*) FROM certificates WHERE profile = 'idevid'"), "no new certificates on the rerun");
         }
+
+        // Zip bundles over the wire: one archive per 1000 items, however the server's chunks arrive.
+        Path zipped = dir.resolve("zipped");
+        Cli.Run zip = Cli.raw(command(port, station, zipped, "--simulate", "1200", "--bundles", "zip").toArray(String[]::new));
+        assertEquals(0, zip.exit(), zip.toString());
+        try (Stream<Path> archives = Files.list(zipped.resolve("bundles"))) {
+            assertEquals(List.of("items-000000000.zip", "items-000001000.zip"), archives.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        try (var archive = new java.util.zip.ZipFile(zipped.resolve("bundles/items-000001000.zip").toFile())) {
+            assertEquals(400, archive.size()); // items 1000-1199, certificate and key each
+        }
+        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -81,7 +81,7 @@ final class FactoryCommand {
 
         @Option(names = "--bundles", defaultValue = "files", paramLabel = "LAYOUT",
                 description = {"Per-device bundles (certificate + chain; key in simulate mode): files (devices/XX/SERIAL.pem),",
-                        "zip (one bundles/items-N.zip per chunk; for large batches: no million small files), none. Default ${DEFAULT-VALUE}."})
+                        "zip (bundles/items-N.zip, one archive per 1000 items; for large batches: no million small files), none. Default ${DEFAULT-VALUE}."})
         String bundles;
 
         @Option(names = "--no-bundles", description = "Same as --bundles none: the manifest only.")

@@ -71,7 +71,6 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
     private ZipOutputStream zip;
     private String zipName;
     private long zipFirst = -1;
-    private final String chainPem;
     private final byte[] chainBytes;
     private final BufferedWriter csv;
     private final JsonGenerator json;
@@ -80,7 +79,6 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
     public BundleWriter(Path dir, String chainPem, Layout layout) {
         this.dir = dir;
         this.layout = layout;
-        this.chainPem = chainPem;
         this.chainBytes = chainPem.getBytes(StandardCharsets.US_ASCII);
         try {
             Files.createDirectories(dir);
@@ -128,7 +126,10 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
             Files.createDirectories(shardDir);
         }
         Path pem = shardDir.resolve(name + ".pem");
-        Files.writeString(pem, r.certificate() + chainPem, StandardCharsets.US_ASCII);
+        try (OutputStream out = Files.newOutputStream(pem)) {
+            out.write(r.certificate().getBytes(StandardCharsets.US_ASCII));
+            out.write(chainBytes);
+        }
         if (attachment instanceof KeyPair keys) {
             Path key = shardDir.resolve(name + ".key");
             Files.deleteIfExists(key);

@@ -1,5 +1,6 @@
 package io.hallmark.core.issue;
 
+import io.hallmark.core.crypto.Der;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.revoke.Publication;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -32,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BatchTemplate {
 
     private static final byte[] VERSION_3 = {(byte) 0xA0, 0x03, 0x02, 0x01, 0x02};
-    private static final int SEQUENCE = 0x30, EXTENSIONS = 0xA3, BIT_STRING = 0x03;
+    private static final byte EXTENSIONS = (byte) 0xA3; // [3] EXPLICIT
     /** SKI extension up to its 20-byte key identifier: SEQ { OID 2.5.29.14, OCTET STRING { OCTET STRING(20) } }. */
     private static final byte[] SKI_PREFIX;
 
@@ -88,22 +89,22 @@ final class BatchTemplate {
                     encode(new org.bouncycastle.asn1.x509.GeneralNames(hardwareModuleName)))));
         }
         extensions.writeBytes(pointers.computeIfAbsent(partition == null ? -1 : partition, this::pointers));
-        return tlv(SEQUENCE, VERSION_3, encode(new ASN1Integer(serial)), signatureAlgorithm, issuer, validity(notBefore, notAfter),
-                encode(subject), encode(key), tlv(EXTENSIONS, tlv(SEQUENCE, extensions.toByteArray())));
+        return Der.tlv(Der.SEQUENCE, VERSION_3, encode(new ASN1Integer(serial)), signatureAlgorithm, issuer, validity(notBefore, notAfter),
+                encode(subject), encode(key), Der.tlv(EXTENSIONS, Der.tlv(Der.SEQUENCE, extensions.toByteArray())));
     }
 
     /** Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }. */
     byte[] certificate(byte[] tbs, byte[] signature) {
         byte[] bits = new byte[signature.length + 1]; // leading 0: no unused bits
         System.arraycopy(signature, 0, bits, 1, signature.length);
-        return tlv(SEQUENCE, tbs, signatureAlgorithm, tlv(BIT_STRING, bits));
+        return Der.tlv(Der.SEQUENCE, tbs, signatureAlgorithm, Der.tlv(Der.BIT_STRING, bits));
     }
 
     /** Device certificates of one batch share notBefore per second: encode each second's validity once. */
     private byte[] validity(Instant notBefore, Instant notAfter) {
         Validity last = lastValidity;
         if (!last.notBefore().equals(notBefore) || !last.notAfter().equals(notAfter)) {
-            last = new Validity(notBefore, notAfter, tlv(SEQUENCE, encode(CertificateAssembler.time(notBefore)), encode(CertificateAssembler.time(notAfter))));
+            last = new Validity(notBefore, notAfter, Der.tlv(Der.SEQUENCE, encode(CertificateAssembler.time(notBefore)), encode(CertificateAssembler.time(notAfter))));
             lastValidity = last;
         }
         return last.der();
@@ -115,24 +116,6 @@ final class BatchTemplate {
             out.writeBytes(encode(e));
         }
         return out.toByteArray();
-    }
-
-    private static byte[] tlv(int tag, byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] header = length < 0x80 ? new byte[]{(byte) tag, (byte) length}
-                : length < 0x100 ? new byte[]{(byte) tag, (byte) 0x81, (byte) length}
-                : length < 0x10000 ? new byte[]{(byte) tag, (byte) 0x82, (byte) (length >> 8), (byte) length}
-                : new byte[]{(byte) tag, (byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length};
-        byte[] out = Arrays.copyOf(header, header.length + length);
-        int at = header.length;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     private static byte[] encode(ASN1Encodable value) {

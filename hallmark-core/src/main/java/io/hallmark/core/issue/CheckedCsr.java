@@ -1,6 +1,7 @@
 package io.hallmark.core.issue;
 
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.Der;
 import io.hallmark.core.crypto.KeyPolicy;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.Signatures;
@@ -43,36 +44,11 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
             throw HallmarkException.badInput("not a PKCS#10 certificate request (" + firstLine(e) + ")");
         }
         String key = policy.check(csr.getSubjectPublicKeyInfo());
-        if (!Signatures.verify(csr.getSignatureAlgorithm(), csr.getSubjectPublicKeyInfo(), signedPart(der), csr.getSignature())) {
+        // The signed part (CertificationRequestInfo) cut from the input, which is known by now to be exactly DER.
+        if (!Signatures.verify(csr.getSignatureAlgorithm(), csr.getSubjectPublicKeyInfo(), Der.firstElement(der), csr.getSignature())) {
             throw HallmarkException.badInput("CSR signature does not verify with its own key (no proof of possession)");
         }
         return new CheckedCsr(csr.getSubject(), csr.getSubjectPublicKeyInfo(), key);
-    }
-
-    /**
-     * The CertificationRequestInfo, the part the signature covers: the first element of the outer SEQUENCE,
-     * cut from the input rather than re-encoded. Only called once the input is known to be exactly DER.
-     */
-    private static byte[] signedPart(byte[] der) {
-        int at = headerLength(der, 0);
-        return Arrays.copyOfRange(der, at, at + headerLength(der, at) + contentLength(der, at));
-    }
-
-    private static int headerLength(byte[] der, int at) {
-        int first = der[at + 1] & 0xff;
-        return first < 0x80 ? 2 : 2 + (first & 0x7f);
-    }
-
-    private static int contentLength(byte[] der, int at) {
-        int first = der[at + 1] & 0xff;
-        if (first < 0x80) {
-            return first;
-        }
-        int length = 0;
-        for (int i = 0; i < (first & 0x7f); i++) {
-            length = length << 8 | der[at + 2 + i] & 0xff;
-        }
-        return length;
     }
 
     private static String firstLine(Exception e) {

@@ -1,6 +1,7 @@
 package io.hallmark.core.revoke;
 
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.crypto.Der;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
@@ -30,9 +31,7 @@ import java.util.Locale;
  */
 public final class CrlEncoder {
 
-    private static final byte SEQUENCE = 0x30;
     private static final byte INTEGER = 0x02;
-    private static final byte BIT_STRING = 0x03;
     private static final byte[] VERSION_2 = {INTEGER, 1, 1};
     private static final byte[][] REASON_EXTENSIONS = new byte[11][];
 
@@ -69,15 +68,15 @@ public final class CrlEncoder {
         byte[] invalidityExt = invalidityDate == null ? null : der(new Extension(Extension.invalidityDate, false,
                 der(new ASN1GeneralizedTime(Date.from(Instant.ofEpochSecond(invalidityDate.getEpochSecond())), Locale.ROOT))));
         int extsLen = (reasonExt == null ? 0 : reasonExt.length) + (invalidityExt == null ? 0 : invalidityExt.length);
-        int intLen = headerLength(serialBytes.length) + serialBytes.length;
-        int bodyLen = intLen + lastTime.length + (extsLen == 0 ? 0 : headerLength(extsLen) + extsLen);
-        ensure(headerLength(bodyLen) + bodyLen);
-        header(SEQUENCE, bodyLen);
+        int intLen = Der.headerLength(serialBytes.length) + serialBytes.length;
+        int bodyLen = intLen + lastTime.length + (extsLen == 0 ? 0 : Der.headerLength(extsLen) + extsLen);
+        ensure(Der.headerLength(bodyLen) + bodyLen);
+        header(Der.SEQUENCE, bodyLen);
         header(INTEGER, serialBytes.length);
         put(serialBytes);
         put(lastTime);
         if (extsLen > 0) {
-            header(SEQUENCE, extsLen);
+            header(Der.SEQUENCE, extsLen);
             if (reasonExt != null) put(reasonExt);
             if (invalidityExt != null) put(invalidityExt);
         }
@@ -92,13 +91,13 @@ public final class CrlEncoder {
     public byte[] sign(ContentSigner signer, Extensions extensions) {
         byte[] algorithm = der(signer.getAlgorithmIdentifier());
         byte[] exts = extensions == null ? new byte[0] : der(new DERTaggedObject(true, 0, extensions));
-        int revokedLen = count == 0 ? 0 : headerLength(len) + len; // an empty list is left out, not encoded empty (§5.1.2.6)
+        int revokedLen = count == 0 ? 0 : Der.headerLength(len) + len; // an empty list is left out, not encoded empty (§5.1.2.6)
         long tbsBody = (long) VERSION_2.length + algorithm.length + issuer.length + thisUpdate.length + nextUpdate.length + revokedLen + exts.length;
         if (tbsBody > Integer.MAX_VALUE - 64) {
             throw HallmarkException.badInput("CRL of " + count + " entries is too large to encode");
         }
-        byte[] tbsHeader = headerBytes(SEQUENCE, (int) tbsBody);
-        byte[] revokedHeader = count == 0 ? new byte[0] : headerBytes(SEQUENCE, len);
+        byte[] tbsHeader = Der.header(Der.SEQUENCE, (int) tbsBody);
+        byte[] revokedHeader = count == 0 ? new byte[0] : Der.header(Der.SEQUENCE, len);
         try (OutputStream out = signer.getOutputStream()) {
             for (byte[] part : new byte[][]{tbsHeader, VERSION_2, algorithm, issuer, thisUpdate, nextUpdate, revokedHeader}) {
                 out.write(part);
@@ -111,8 +110,8 @@ public final class CrlEncoder {
         byte[] signature = signer.getSignature();
         int tbsLen = tbsHeader.length + (int) tbsBody;
         int bitsLen = signature.length + 1;
-        int outerBody = tbsLen + algorithm.length + headerLength(bitsLen) + bitsLen;
-        byte[] outerHeader = headerBytes(SEQUENCE, outerBody);
+        int outerBody = tbsLen + algorithm.length + Der.headerLength(bitsLen) + bitsLen;
+        byte[] outerHeader = Der.header(Der.SEQUENCE, outerBody);
         byte[] crl = new byte[outerHeader.length + outerBody];
         int at = 0;
         for (byte[] part : new byte[][]{outerHeader, tbsHeader, VERSION_2, algorithm, issuer, thisUpdate, nextUpdate, revokedHeader}) {
@@ -123,7 +122,7 @@ public final class CrlEncoder {
             System.arraycopy(buf, 0, crl, at, len);
             at += len;
         }
-        for (byte[] part : new byte[][]{exts, algorithm, headerBytes(BIT_STRING, bitsLen), {0}, signature}) {
+        for (byte[] part : new byte[][]{exts, algorithm, Der.header(Der.BIT_STRING, bitsLen), {0}, signature}) {
             System.arraycopy(part, 0, crl, at, part.length);
             at += part.length;
         }
@@ -146,42 +145,9 @@ public final class CrlEncoder {
         }
     }
 
-    static int headerLength(int contentLength) {
-        if (contentLength < 0x80) return 2;
-        if (contentLength < 0x100) return 3;
-        if (contentLength < 0x10000) return 4;
-        if (contentLength < 0x1000000) return 5;
-        return 6;
-    }
-
-    private static byte[] headerBytes(byte tag, int length) {
-        int n = headerLength(length);
-        byte[] h = new byte[n];
-        h[0] = tag;
-        if (n == 2) {
-            h[1] = (byte) length;
-        } else {
-            h[1] = (byte) (0x80 | (n - 2));
-            for (int i = n - 1, v = length; i >= 2; i--, v >>>= 8) {
-                h[i] = (byte) v;
-            }
-        }
-        return h;
-    }
-
     /** Writes a tag and length straight into the buffer: this runs several times per entry. */
     private void header(byte tag, int length) {
-        int n = headerLength(length);
-        buf[len] = tag;
-        if (n == 2) {
-            buf[len + 1] = (byte) length;
-        } else {
-            buf[len + 1] = (byte) (0x80 | (n - 2));
-            for (int i = n - 1, v = length; i >= 2; i--, v >>>= 8) {
-                buf[len + i] = (byte) v;
-            }
-        }
-        len += n;
+        len = Der.writeHeader(buf, len, tag, length);
     }
 
     private void put(byte[] b) {

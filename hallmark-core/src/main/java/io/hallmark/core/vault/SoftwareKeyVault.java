@@ -205,15 +205,14 @@ public final class SoftwareKeyVault implements KeyVault {
         void checkPair() {
             try {
                 byte[] probe = "hallmark key check".getBytes(StandardCharsets.US_ASCII);
-                ContentSigner signer = signer();
-                signer.getOutputStream().write(probe);
+                byte[] signature = sign(probe);
                 java.security.Signature verifier = java.security.Signature.getInstance(algorithm.signatureAlgorithm());
                 verifier.initVerify(publicKey);
                 verifier.update(probe);
-                if (!verifier.verify(signer.getSignature())) {
+                if (!verifier.verify(signature)) {
                     throw HallmarkException.badInput("key " + ref + " does not match its public key file");
                 }
-            } catch (IOException | java.security.GeneralSecurityException | HallmarkException e) {
+            } catch (java.io.UncheckedIOException | java.security.GeneralSecurityException | HallmarkException e) {
                 if (e instanceof HallmarkException h && h.kind() == HallmarkException.Kind.BAD_INPUT) throw h;
                 // A public key file of another algorithm cannot even be used to verify: the same mismatch.
                 throw HallmarkException.badInput("key " + ref + " does not match its public key file (" + e.getMessage() + ")");

@@ -52,10 +52,12 @@ final class BenchCommand {
     HallmarkCommand root;
 
     @Command(name = "factory", description = {"Factory provisioning throughput: N distinct P-256 CSRs (generated beforehand, not timed)",
-            "verified, signed, profile-checked, durably recorded and written out (results NDJSON, manifest CSV/JSON, and",
-            "per-device bundles as zip archives unless --bundles says otherwise), against openssl ca, cfssl serve and openssl speed",
-            "on the same CSRs. Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads, JIT and GC included).",
-            "Runs in a fresh data directory (and, with --db PostgreSQL, a fresh schema), removed afterwards unless --keep."})
+            "verified, signed, profile-checked, durably recorded and written out as `factory run` writes them (manifest CSV/JSON",
+            "and per-device bundles, as zip archives unless --bundles says otherwise), against openssl ca, cfssl serve (driven by",
+            "curl) and openssl speed on the same CSRs. Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads,",
+            "JIT and GC included). Cold by default, like a fresh `factory run`; --warmup N first issues N into a separate",
+            "throwaway store, as a server that has been running does. Runs in a fresh data directory (and, with --db PostgreSQL,",
+            "fresh schemas), removed afterwards unless --keep."})
     static final class Factory implements Callable<Integer> {
 
         @ParentCommand
@@ -67,14 +69,18 @@ final class BenchCommand {
         @Option(names = "--peer-count", defaultValue = "5000", paramLabel = "N", description = "CSRs for openssl ca and cfssl (default ${DEFAULT-VALUE}).")
         int peerCount;
 
-        @Option(names = "--cfssl-clients", defaultValue = "4", paramLabel = "N", description = "Concurrent cfssl clients (default ${DEFAULT-VALUE}).")
+        @Option(names = "--cfssl-clients", defaultValue = "4", paramLabel = "N", description = "Parallel curl connections to cfssl (default ${DEFAULT-VALUE}).")
         int cfsslClients;
+
+        @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
+                description = "First issue N certificates, untimed, into a separate throwaway store, so the measured run finds the JIT warm (default ${DEFAULT-VALUE}: cold).")
+        int warmup;
 
         @Option(names = "--no-peers", description = "Measure Hallmark only.")
         boolean noPeers;
 
         @Option(names = "--bundles", defaultValue = "zip", paramLabel = "LAYOUT",
-                description = "Per-device bundles as in factory run: files, zip or none (default ${DEFAULT-VALUE}; results NDJSON and manifests are always written).")
+                description = "Per-device bundles as in factory run: files, zip or none (default ${DEFAULT-VALUE}; the manifests are always written).")
         String bundles;
 
         @Option(names = "--no-bundles", description = "Same as --bundles none.")
@@ -101,91 +107,68 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             if (count < 1) throw HallmarkException.badInput("--count must be positive");
-            String db = parent.root.db != null ? parent.root.db : null;
+            if (warmup < 0) throw HallmarkException.badInput("--warmup must not be negative");
             Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hallmark-bench-");
-            Path data = dir.resolve("data-" + System.currentTimeMillis());
-            String schema = null;
-            if (db != null) {
-                schema = "hallmark_bench_" + Long.toString(System.currentTimeMillis(), 36);
-                try (Connection c = DriverManager.getConnection(db)) {
-                    c.createStatement().execute("CREATE SCHEMA " + schema);
-                }
-                db = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            }
+            List<String> schemas = new ArrayList<>();
             Map<String, Object> report = new LinkedHashMap<>();
-            try (Hallmark hallmark = new Hallmark(JdbcStore.open(data, db),
-                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), Passphrase.resolve(data, true))), Clock.systemUTC())) {
-                hallmark.init(HierarchySpec.defaults(), "bench");
-                note("generating " + count + " distinct P-256 keys and CSRs (not timed)...");
-                long g0 = System.nanoTime();
-                Path csrs = dir.resolve("csrs-" + count + ".ndjson");
-                generate(csrs, count);
-                double genSeconds = (System.nanoTime() - g0) / 1e9;
-
-                FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", null, "bench").withChunkSize(chunk).withCheckEvery(checkEvery);
-                if (workers != null) batch = batch.withWorkers(workers);
-                note("issuing " + count + " IDevIDs on " + hallmark.store().describe() + " (" + CryptoProviders.describe() + ")...");
-                Path out = dir.resolve("out");
-                HeapSampler heap = new HeapSampler();
-                System.gc();
-                heap.start();
-                long cpu0 = processCpuNanos();
-                long t0 = System.nanoTime();
-                BatchProgress result;
-                try (var source = Ndjson.items(Files.newInputStream(csrs));
-                     BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem("idevid-ca"), BundleWriter.Layout.of(bundles, noBundles));
-                     OutputStream ndjson = new BufferedOutputStream(Files.newOutputStream(out.resolve("results.ndjson")), 1 << 16)) {
-                    var lines = Ndjson.results(ndjson);
-                    result = hallmark.factory().run(batch, source, new io.hallmark.core.factory.ResultSink() {
-                        @Override
-                        public void accept(io.hallmark.core.factory.BatchOutcome o) throws Exception {
-                            lines.accept(o);
-                            writer.accept(o);
-                        }
-
-                        @Override
-                        public void chunkDone(BatchProgress p) throws Exception {
-                            lines.chunkDone(p);
-                            writer.chunkDone(p);
-                        }
-                    });
+            try {
+                if (warmup > 0) {
+                    note("warming up: " + warmup + " issuances into a separate throwaway store (not timed)...");
+                    Path csrs = dir.resolve("csrs-warmup-" + warmup + ".ndjson");
+                    generate(csrs, warmup);
+                    try (Hallmark hallmark = open(dir.resolve("warmup-data"), freshSchema(schemas))) {
+                        issue(hallmark, csrs, warmup, dir.resolve("warmup-out"));
+                        checkStored(hallmark, warmup);
+                    }
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / count;
-                heap.stop();
-                long stored = hallmark.store().inTransaction(tx -> tx.certificates().count()) - 4; // minus the four CA certificates
-                if (result.issued() != count || stored != count) {
-                    throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + count + " issued, got " + result.issued()
-                            + " issued and " + stored + " stored (" + result.failed() + " failed)");
-                }
-                double rate = count / seconds;
-                report.put("count", count);
-                report.put("db", hallmark.store().describe().startsWith("jdbc:postgresql") || db != null ? "postgresql" : "sqlite");
-                report.put("store", hallmark.store().describe());
-                report.put("provider", CryptoProviders.describe());
-                report.put("java", Runtime.version().toString());
-                report.put("cores", Runtime.getRuntime().availableProcessors());
-                report.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-                report.put("chunk", batch.chunkSize());
-                report.put("workers", batch.workers());
-                report.put("check_every", batch.checkEvery());
-                report.put("bundles", BundleWriter.Layout.of(bundles, noBundles).name().toLowerCase(java.util.Locale.ROOT));
-                report.put("csr_generation_seconds", round(genSeconds));
-                report.put("seconds", round(seconds));
-                report.put("issued_per_second", Math.round(rate));
-                report.put("peak_heap_mb", heap.peakMb());
-                // CPU per certificate (all threads, JIT and GC included): steadier than the rate on a shared machine.
-                report.put("cpu_us_per_issue", Math.round(cpuMicros));
-                note(String.format("hallmark: %,d issued in %.1f s = %,d/s, %.0f µs CPU each, peak heap %d MB", count, seconds, Math.round(rate),
-                        cpuMicros, heap.peakMb()));
+                Path data = dir.resolve("data-" + System.currentTimeMillis());
+                try (Hallmark hallmark = open(data, freshSchema(schemas))) {
+                    note("generating " + count + " distinct P-256 keys and CSRs (not timed)...");
+                    long g0 = System.nanoTime();
+                    Path csrs = dir.resolve("csrs-" + count + ".ndjson");
+                    generate(csrs, count);
+                    double genSeconds = (System.nanoTime() - g0) / 1e9;
+                    note("issuing " + count + " IDevIDs on " + hallmark.store().describe() + " (" + CryptoProviders.describe() + ")...");
+                    HeapSampler heap = new HeapSampler();
+                    System.gc();
+                    heap.start();
+                    long cpu0 = processCpuNanos();
+                    long t0 = System.nanoTime();
+                    FactoryBatch batch = issue(hallmark, csrs, count, dir.resolve("out"));
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / count;
+                    heap.stop();
+                    checkStored(hallmark, count);
+                    double rate = count / seconds;
+                    report.put("count", count);
+                    report.put("db", parent.root.db != null ? "postgresql" : "sqlite");
+                    report.put("store", hallmark.store().describe());
+                    report.put("provider", CryptoProviders.describe());
+                    report.put("java", Runtime.version().toString());
+                    report.put("cores", Runtime.getRuntime().availableProcessors());
+                    report.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+                    report.put("chunk", batch.chunkSize());
+                    report.put("workers", batch.workers());
+                    report.put("check_every", batch.checkEvery());
+                    report.put("warmup", warmup);
+                    report.put("bundles", BundleWriter.Layout.of(bundles, noBundles).name().toLowerCase(java.util.Locale.ROOT));
+                    report.put("csr_generation_seconds", round(genSeconds));
+                    report.put("seconds", round(seconds));
+                    report.put("issued_per_second", Math.round(rate));
+                    report.put("peak_heap_mb", heap.peakMb());
+                    // CPU per certificate (all threads, JIT and GC included): steadier than the rate on a shared machine.
+                    report.put("cpu_us_per_issue", Math.round(cpuMicros));
+                    note(String.format("hallmark: %,d issued in %.1f s = %,d/s, %.0f µs CPU each, peak heap %d MB", count, seconds, Math.round(rate),
+                            cpuMicros, heap.peakMb()));
 
-                if (!noPeers) {
-                    peers(hallmark, data, dir, csrs, rate, report);
+                    if (!noPeers) {
+                        peers(hallmark, data, dir, csrs, rate, report);
+                    }
                 }
             } finally {
                 if (!keep) {
                     deleteTree(dir, work != null);
-                    if (schema != null) {
+                    for (String schema : schemas) {
                         try (Connection c = DriverManager.getConnection(parent.root.db)) {
                             c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
                         }
@@ -198,6 +181,48 @@ final class BenchCommand {
                 report.forEach((k, v) -> System.out.println(k + ": " + v));
             }
             return 0;
+        }
+
+        /** A fresh installation: SQLite in {@code data}, or a new PostgreSQL schema when --db is given. */
+        private Hallmark open(Path data, String db) throws Exception {
+            Hallmark hallmark = new Hallmark(JdbcStore.open(data, db),
+                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), Passphrase.resolve(data, true))), Clock.systemUTC());
+            hallmark.init(HierarchySpec.defaults(), "bench");
+            return hallmark;
+        }
+
+        /** With --db: a new schema (remembered for removal) and the URL that selects it; else null (SQLite). */
+        private String freshSchema(List<String> schemas) throws Exception {
+            String db = parent.root.db;
+            if (db == null) return null;
+            String schema = "hallmark_bench_" + Long.toString(System.nanoTime(), 36);
+            try (Connection c = DriverManager.getConnection(db)) {
+                c.createStatement().execute("CREATE SCHEMA " + schema);
+            }
+            schemas.add(schema);
+            return db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+
+        /** The measured work, exactly as local `factory run` does it: engine, bundles and manifests. */
+        private FactoryBatch issue(Hallmark hallmark, Path csrs, int n, Path out) throws Exception {
+            FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", null, "bench").withChunkSize(chunk).withCheckEvery(checkEvery);
+            if (workers != null) batch = batch.withWorkers(workers);
+            BatchProgress result;
+            try (var source = Ndjson.items(Files.newInputStream(csrs));
+                 BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem("idevid-ca"), BundleWriter.Layout.of(bundles, noBundles))) {
+                result = hallmark.factory().run(batch, source, writer);
+            }
+            if (result.issued() != n) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + n + " issued, got " + result.issued() + " (" + result.failed() + " failed)");
+            }
+            return batch;
+        }
+
+        private static void checkStored(Hallmark hallmark, int n) {
+            long stored = hallmark.store().inTransaction(tx -> tx.certificates().count()) - 4; // minus the four CA certificates
+            if (stored != n) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + n + " certificates stored, found " + stored);
+            }
         }
 
         private static long processCpuNanos() {

@@ -61,6 +61,7 @@ public final class Peers {
             case "pkcs11-tool" -> "opensc";
             case "softhsm2-util" -> "softhsm2";
             case "ab" -> "apache2-utils";
+            case "cfssl" -> "golang-cfssl";
             case "mosquitto", "mosquitto_sub", "mosquitto_pub" -> "mosquitto mosquitto-clients";
             default -> tool;
         };

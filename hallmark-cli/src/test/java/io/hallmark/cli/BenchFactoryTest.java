@@ -1,0 +1,64 @@
+package io.hallmark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.testing.Peers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The factory benchmark end to end at a small size: its own run, the warm-up, and every peer it compares with. */
+class BenchFactoryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measuresHallmarkAfterAWarmUpAndEveryPeerOnTheSameCsrs() throws Exception {
+        Peers.tool("openssl");
+        Peers.tool("cfssl");
+        Peers.tool("curl");
+        Path work = dir.resolve("work");
+        Cli.Run r = Cli.raw("bench", "factory", "--count", "300", "--warmup", "100", "--peer-count", "40", "--work", work.toString(), "--keep", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(300, j.get("count").asInt());
+        assertEquals(100, j.get("warmup").asInt());
+        assertTrue(j.get("issued_per_second").asDouble() > 0 && j.get("cpu_us_per_issue").asDouble() > 0, r::toString);
+        assertTrue(j.get("provider").asText().startsWith("P-256 signatures by "), r::toString);
+
+        // The warm-up went to its own store: the measured one holds exactly the measured certificates (the bench checks
+        // that too, and fails otherwise), and its manifest has one row per device.
+        assertTrue(Files.isDirectory(work.resolve("warmup-data")), "warm-up store");
+        assertEquals(1 + 300, Files.readAllLines(work.resolve("out/manifest.csv")).size());
+        assertEquals(1 + 100, Files.readAllLines(work.resolve("warmup-out/manifest.csv")).size());
+
+        JsonNode peers = j.get("peers");
+        assertEquals(40, peers.get("openssl_ca").get("count").asInt(), r::toString);
+        assertEquals(40, peers.get("cfssl").get("count").asInt(), r::toString);
+        assertTrue(peers.get("cfssl").get("note").asText().startsWith("curl --parallel-max 4"), r::toString);
+        // Every cfssl answer was a certificate for the CSR it was sent.
+        Path answers = work.resolve("peers/cfssl/responses");
+        try (var files = Files.list(answers)) {
+            assertEquals(40, files.count());
+        }
+        JsonNode first = new ObjectMapper().readTree(answers.resolve("0.json").toFile());
+        assertTrue(first.get("success").asBoolean());
+        JsonNode speed = peers.get("openssl_speed_ecdsap256");
+        double limit = 1 / (1 / speed.get("signPerSecond").asDouble() + 1 / speed.get("verifyPerSecond").asDouble());
+        assertEquals(limit, speed.get("cryptoLimitPerSecond").asDouble(), limit * 1e-9);
+        assertEquals(j.get("issued_per_second").asDouble() / peers.get("cfssl").get("perSecond").asDouble(),
+                j.get("ratios").get("vs_cfssl").asDouble(), 0.02);
+    }
+
+    @Test
+    void aNegativeWarmUpIsAUsageError() {
+        Cli.Run r = Cli.raw("bench", "factory", "--count", "10", "--warmup", "-1", "--no-peers", "--work", dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+        assertTrue(r.err().contains("--warmup must not be negative"), r::toString);
+    }
+}

@@ -53,9 +53,17 @@ public final class Pem {
         return out;
     }
 
+    private static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether "-----BEGIN " occurs in the first 4 KiB; scanned in place, as DER input (the factory's common case) comes here too. */
     private static boolean looksLikePem(byte[] input) {
-        String head = new String(input, 0, Math.min(input.length, 4096), StandardCharsets.US_ASCII);
-        return head.contains("-----BEGIN ");
+        int end = Math.min(input.length, 4096) - BEGIN.length;
+        for (int i = 0; i <= end; i++) {
+            if (input[i] == '-' && java.util.Arrays.equals(input, i, i + BEGIN.length, BEGIN, 0, BEGIN.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String encode(String type, byte[] der) {

@@ -1,0 +1,38 @@
+package io.hallmark.core.crypto;
+
+import io.hallmark.core.HallmarkException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PemTest {
+
+    private static final byte[] DER = {0x30, 0x03, 0x02, 0x01, 0x2d};
+
+    @Test
+    void derPassesThroughAndPemIsDecoded() {
+        assertArrayEquals(DER, Pem.derOf(DER, "CERTIFICATE REQUEST"));
+        byte[] pem = Pem.encode("CERTIFICATE REQUEST", DER).getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(DER, Pem.derOf(pem, "CERTIFICATE REQUEST"));
+        byte[] withText = ("a comment line\n" + new String(pem, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(DER, Pem.blocks(withText, "CERTIFICATE REQUEST").getFirst());
+    }
+
+    @Test
+    void pemOfAnotherTypeIsRefusedNotTakenForDer() {
+        byte[] pem = Pem.encode("CERTIFICATE", DER).getBytes(StandardCharsets.US_ASCII);
+        HallmarkException e = assertThrows(HallmarkException.class, () -> Pem.derOf(pem, "CERTIFICATE REQUEST"));
+        assertTrue(e.getMessage().contains("no 'CERTIFICATE REQUEST' block"), e.getMessage());
+        assertTrue(Pem.blocks(pem, "CERTIFICATE REQUEST").isEmpty());
+    }
+
+    @Test
+    void dashesInsideDerOrAMarkerCutShortAreNotPem() {
+        byte[] dashes = "-----BEGIN".getBytes(StandardCharsets.US_ASCII); // no space after BEGIN, and at the very end
+        assertTrue(Pem.blocks(dashes, "CERTIFICATE").isEmpty());
+        assertArrayEquals(dashes, Pem.derOf(dashes, "CERTIFICATE"));
+        assertTrue(Pem.blocks(new byte[0], "CERTIFICATE").isEmpty());
+    }
+}

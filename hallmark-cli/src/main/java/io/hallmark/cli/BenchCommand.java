@@ -53,8 +53,8 @@ final class BenchCommand {
 
     @Command(name = "factory", description = {"Factory provisioning throughput: N distinct P-256 CSRs (generated beforehand, not timed)",
             "verified, signed, profile-checked, durably recorded and written out as `factory run` writes them (manifest CSV/JSON",
-            "and per-device bundles, as zip archives unless --bundles says otherwise), against openssl ca, cfssl serve (driven by",
-            "curl) and openssl speed on the same CSRs. Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads,",
+            "and per-device bundles, as zip archives unless --bundles says otherwise), against openssl ca and cfssl serve signing",
+            "the same CSRs, and openssl speed. Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads,",
             "JIT and GC included). Cold by default, like a fresh `factory run`; --warmup N first issues N into a separate",
             "throwaway store, as a server that has been running does. Runs in a fresh data directory (and, with --db PostgreSQL,",
             "fresh schemas), removed afterwards unless --keep."})
@@ -69,7 +69,7 @@ final class BenchCommand {
         @Option(names = "--peer-count", defaultValue = "5000", paramLabel = "N", description = "CSRs for openssl ca and cfssl (default ${DEFAULT-VALUE}).")
         int peerCount;
 
-        @Option(names = "--cfssl-clients", defaultValue = "4", paramLabel = "N", description = "Parallel curl connections to cfssl (default ${DEFAULT-VALUE}).")
+        @Option(names = "--cfssl-clients", defaultValue = "4", paramLabel = "N", description = "Keep-alive connections to cfssl (default ${DEFAULT-VALUE}).")
         int cfsslClients;
 
         @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",

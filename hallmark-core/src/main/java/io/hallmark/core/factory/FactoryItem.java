@@ -127,6 +127,9 @@ public final class FactoryItem {
         if (csrDer != null) {
             return csrDer;
         }
+        if (csrText != null && csrText.contains("-----BEGIN CERTIFICATE REQUEST-----")) {
+            return Pem.derOfSingle(csrText, "CERTIFICATE REQUEST");
+        }
         byte[] bytes = csrBytes();
         // The same labels CheckedCsr accepts.
         return Pem.blocks(bytes, "CERTIFICATE REQUEST").stream().findFirst()

@@ -126,7 +126,7 @@ public final class FactoryResult {
     public byte[] certificateDer() {
         byte[] d = der;
         if (d == null && pem != null) {
-            der = d = Pem.derOf(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "CERTIFICATE");
+            der = d = Pem.derOfSingle(pem, "CERTIFICATE");
         }
         return d;
     }

@@ -12,10 +12,15 @@ hm --data "$work/data" quickstart --no-serve --devices 0 >/dev/null
 hm --data "$work/data" station create --name wire --ca idevid-ca --profile idevid --out "$work/station" >/dev/null
 HALLMARK_JAVA_OPTS="${HALLMARK_JAVA_OPTS:--Xmx1g}" hm --data "$work/data" serve --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do grep -q "listening on" "$work/server.log" && break; sleep 0.5; done
 url=$(sed -n 's/.*listening on \(https:[^ ]*\).*/\1/p' "$work/server.log" | head -n1)
-jvm=$(pgrep -P "$server" java || echo "$server") # the launcher execs java: usually the same process
+jvm=$(pgrep -P "$server" java || echo "$server") # hm runs in a subshell; its child is the launcher, which execs java
+stop() {
+  kill "$jvm" "$server" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$jvm" 2>/dev/null || break; sleep 0.1; done # the JVM is no child of ours
+  rm -rf "$work"
+}
+trap stop EXIT
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 echo "server $url, $n devices per run, $runs runs per wire, alternating; load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class PemTest {
+/** Pem.derOfSingle: the fast path for a text that is one PEM block (factory results and CSRs), and its fallbacks. */
+class PemSingleBlockTest {
 
     private static final byte[] DER = new byte[300];
 

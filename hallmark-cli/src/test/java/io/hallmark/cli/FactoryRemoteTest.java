@@ -4,6 +4,8 @@ import io.hallmark.store.JdbcStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -103,13 +105,15 @@ class FactoryRemoteTest {
         return args;
     }
 
-    @Test
-    void remoteBatchVerifiesAndARerunIsAllExisting() throws Exception {
+    /** Both wire formats, each end to end: bundles verified by openssl, a rerun all existing, zip bundles. */
+    @ParameterizedTest
+    @ValueSource(strings = {"frames", "ndjson"})
+    void remoteBatchVerifiesAndARerunIsAllExisting(String wire) throws Exception {
         FactoryCliTest.requireOpenssl();
         Path station = setUp();
         int port = startServer();
         Path out = dir.resolve("out");
-        Cli.Run first = Cli.raw(command(port, station, out, "--simulate", "300").toArray(String[]::new));
+        Cli.Run first = Cli.raw(command(port, station, out, "--wire", wire, "--simulate", "300").toArray(String[]::new));
         assertEquals(0, first.exit(), first.toString());
         assertTrue(first.out().contains("300 new"), first.toString());
         Map<String, List<String>> rows = FactoryCliTest.manifest(out);
@@ -129,7 +133,7 @@ class FactoryRemoteTest {
         assertEquals(300, report.lines().filter(l -> l.endsWith(": OK")).count(), report);
 
         // The same command again: the same keys go out (the seed is in --out), every device comes back existing, same serial.
-        Cli.Run again = Cli.raw(command(port, station, out, "--simulate", "300").toArray(String[]::new));
+        Cli.Run again = Cli.raw(command(port, station, out, "--wire", wire, "--simulate", "300").toArray(String[]::new));
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.out().contains("0 new, 300 already issued"), again.toString());
         Map<String, List<String>> rerun = FactoryCliTest.manifest(out);
@@ -144,7 +148,7 @@ class FactoryRemoteTest {
 
         // Zip bundles over the wire: one archive per 1000 items, however the server's chunks arrive.
         Path zipped = dir.resolve("zipped");
-        Cli.Run zip = Cli.raw(command(port, station, zipped, "--simulate", "1200", "--bundles", "zip").toArray(String[]::new));
+        Cli.Run zip = Cli.raw(command(port, station, zipped, "--wire", wire, "--simulate", "1200", "--bundles", "zip").toArray(String[]::new));
         assertEquals(0, zip.exit(), zip.toString());
         try (Stream<Path> archives = Files.list(zipped.resolve("bundles"))) {
             assertEquals(List.of("items-000000000.zip", "items-000001000.zip"), archives.map(f -> f.getFileName().toString()).sorted().toList());
@@ -165,6 +169,17 @@ class FactoryRemoteTest {
         Cli.Run run = Cli.raw(args.toArray(String[]::new));
         assertEquals(ExitCodes.FAILED, run.exit(), run.toString());
         assertTrue(run.err().contains("cannot reach"), run.toString());
+    }
+
+    @Test
+    void anUnknownWireOrAWireWithoutServerIsRefused() {
+        Path station = dir.resolve("station"); // refused before anything is read or sent
+        Cli.Run unknown = Cli.raw(command(1, station, dir.resolve("out"), "--wire", "cbor", "--simulate", "5").toArray(String[]::new));
+        assertEquals(ExitCodes.BAD_INPUT, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("--wire must be frames or ndjson"), unknown.toString());
+        Cli.Run local = Cli.raw("--data", data().toString(), "factory", "run", "--wire", "frames", "--simulate", "5", "--out", dir.resolve("local").toString());
+        assertEquals(ExitCodes.BAD_INPUT, local.exit(), local.toString());
+        assertTrue(local.err().contains("--wire go with --server"), local.toString());
     }
 
     private static final int DEVICES = 20_000;
@@ -211,13 +226,16 @@ class FactoryRemoteTest {
         assertEquals(0, Main.run("--data", data().toString(), "audit", "verify"));
     }
 
-    @Test
-    void retryResendsTheUnansweredItemsAfterTheServerComesBack() throws Exception {
+    /** The unanswered items are kept encoded (a line or a frame) and resent as they are: both formats. */
+    @ParameterizedTest
+    @ValueSource(strings = {"frames", "ndjson"})
+    void retryResendsTheUnansweredItemsAfterTheServerComesBack(String wire) throws Exception {
         Path station = setUp();
         int port = startServer();
         Path out = dir.resolve("out");
         int devices = 6000;
-        String[] args = command(port, station, out, "--simulate", Integer.toString(devices), "--no-bundles", "--retry", "8").toArray(String[]::new);
+        String[] args = command(port, station, out, "--wire", wire, "--simulate", Integer.toString(devices), "--no-bundles", "--retry", "8")
+                .toArray(String[]::new);
         CompletableFuture<Cli.Run> batch = CompletableFuture.supplyAsync(() -> Cli.raw(args));
         Path manifest = out.resolve("manifest.csv");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -9,7 +9,9 @@ import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.ResultSink;
+import io.hallmark.core.factory.WireFormat;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -17,12 +19,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -40,9 +40,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a batch on a Hallmark server: the items go out as one NDJSON request body to
- * {@code POST /api/v1/factory/{ca}/{profile}} (mutual TLS with the station's certificate) while the result
- * lines are read back as the server commits them, on one connection, full duplex.
+ * Runs a batch on a Hallmark server: the items go out as one request body to
+ * {@code POST /api/v1/factory/{ca}/{profile}} (mutual TLS with the station's certificate) while the results
+ * are read back as the server commits them, on one connection, full duplex. The body is NDJSON or
+ * length-prefixed CBOR frames ({@link WireFormat}); the server answers in the same one.
  * <p>
  * Why a socket and not {@code java.net.http.HttpClient} for the batch: for HTTP/1.1 the JDK client hands
  * out the response only after the whole request body was sent, while the server answers (and, by TCP
@@ -69,8 +70,9 @@ public final class RemoteRunner implements BatchRunner {
     private final SSLContext tls;
     private final int retries;
     private final PrintStream log;
+    private final WireFormat wire;
 
-    public RemoteRunner(URI server, String ca, String profile, SSLContext tls, int retries, PrintStream log) {
+    public RemoteRunner(URI server, String ca, String profile, SSLContext tls, int retries, PrintStream log, WireFormat wire) {
         if (!"https".equals(server.getScheme()) || server.getHost() == null) {
             throw HallmarkException.badInput("--server must be an https:// URL, e.g. https://hallmark.example:8443");
         }
@@ -80,6 +82,7 @@ public final class RemoteRunner implements BatchRunner {
         this.tls = tls;
         this.retries = retries;
         this.log = log;
+        this.wire = wire;
     }
 
     private int port() {
@@ -113,10 +116,13 @@ public final class RemoteRunner implements BatchRunner {
         }
     }
 
-    /** An item sent (or, when the source could not read it, to be answered here) and not yet answered. */
-    private record Pending(BatchItem item, byte[] line) {
+    /**
+     * An item sent (or, when the source could not read it, to be answered here) and not yet answered;
+     * {@code record} is its encoded line or frame, kept to be sent again after a lost connection.
+     */
+    private record Pending(BatchItem item, byte[] record) {
         boolean local() {
-            return line == null;
+            return record == null;
         }
     }
 
@@ -180,7 +186,7 @@ public final class RemoteRunner implements BatchRunner {
         void emitLocalHead() throws Exception {
             for (Pending p = peek(); p != null && p.local(); p = peek()) {
                 poll();
-                emit(p, new FactoryResult(done, null, FactoryResult.ERROR, null, null, null, null, null,
+                emit(p, FactoryResult.error(done, p.item().item() == null ? null : p.item().item().deviceSerial(),
                         p.item().inputError(), HallmarkException.Kind.BAD_INPUT.name()));
             }
         }
@@ -244,39 +250,35 @@ public final class RemoteRunner implements BatchRunner {
             socket.startHandshake();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BODY_CHUNK + 64);
             out.write(("POST " + path(ca, profile) + " HTTP/1.1\r\nHost: " + server.getRawAuthority()
-                    + "\r\nContent-Type: application/x-ndjson\r\nAccept: application/x-ndjson\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                    + "\r\nContent-Type: " + wire.contentType() + "\r\nAccept: " + wire.contentType()
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             List<Pending> resend;
             synchronized (run.pending) {
                 resend = new ArrayList<>(run.pending);
             }
-            feeder = Thread.ofPlatform().name("factory-feeder").daemon().start(() -> feed(run, resend, out, socket));
+            WireFormat.ItemEncoder encoder = wire.itemEncoder();
+            feeder = Thread.ofPlatform().name("factory-feeder").daemon().start(() -> feed(run, resend, encoder, out, socket));
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             Head head = readHead(in);
             InputStream body = head.chunked ? new ChunkedInput(in) : in;
             if (head.status != 200) {
                 throw refusal(head.status, new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
             }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024);
+            ResultReader results = wire.resultReader(body);
             long sinceFlush = 0;
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) continue;
-                JsonNode node = JSON.readTree(line);
-                if (!node.has("status")) {
-                    throw new IOException("the server stopped the batch: " + node.path("error").asText(line));
-                }
+            FactoryResult r;
+            while ((r = results.next()) != null) {
                 run.emitLocalHead();
                 Pending p = run.poll();
                 if (p == null) throw new IOException("the server answered more items than were sent");
-                FactoryResult r = JSON.treeToValue(node, FactoryResult.class);
                 if (r.deviceSerial() != null && !r.deviceSerial().equals(p.item().item().deviceSerial())) {
                     throw new IOException("answer out of order: expected " + p.item().item().deviceSerial() + ", got " + r.deviceSerial());
                 }
-                run.emit(p, new FactoryResult(run.done, r.deviceSerial(), r.status(), r.serial(), r.certificate(), r.fingerprint(),
-                        r.keySha256(), r.notAfter(), r.error(), r.errorKind()));
-                if (++sinceFlush >= 1000 || !lines.ready()) {
+                // The server numbers within its request; a retried run's requests start again at 0.
+                run.emit(p, r.withIndex(run.done));
+                if (++sinceFlush >= 1000 || !results.ready()) {
                     run.sink.chunkDone(run.progress());
                     sinceFlush = 0;
                 }
@@ -328,12 +330,12 @@ public final class RemoteRunner implements BatchRunner {
     }
 
     /** The request body: first what the previous attempt left unanswered, then the rest of the source. */
-    private static void feed(Run run, List<Pending> resend, OutputStream out, SSLSocket socket) {
+    private static void feed(Run run, List<Pending> resend, WireFormat.ItemEncoder encoder, OutputStream out, SSLSocket socket) {
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(BODY_CHUNK + Ndjson.MAX_LINE);
         try {
             for (Pending p : resend) {
                 if (p.local()) continue;
-                chunk.write(p.line());
+                chunk.write(p.record());
                 if (chunk.size() >= BODY_CHUNK) writeChunk(out, chunk);
             }
             while (true) {
@@ -354,7 +356,7 @@ public final class RemoteRunner implements BatchRunner {
                     socket.close();
                     return;
                 }
-                Pending p = item == null ? null : new Pending(item, item.item() == null ? null : Ndjson.line(item.item()));
+                Pending p = item == null ? null : encode(item, encoder);
                 synchronized (run.pending) {
                     if (p == null) {
                         run.sourceDone = true;
@@ -364,7 +366,7 @@ public final class RemoteRunner implements BatchRunner {
                     run.pending.addLast(p);
                 }
                 if (!p.local()) {
-                    chunk.write(p.line());
+                    chunk.write(p.record());
                     if (chunk.size() >= BODY_CHUNK) writeChunk(out, chunk);
                 }
             }
@@ -373,6 +375,16 @@ public final class RemoteRunner implements BatchRunner {
             out.flush();
         } catch (IOException | InterruptedException e) {
             // the connection is gone: the reader reports it, and a retry resends what is unanswered
+        }
+    }
+
+    /** An item with its record; one that cannot be encoded (frames: a CSR text that is not PEM or base64) is answered here. */
+    private static Pending encode(BatchItem item, WireFormat.ItemEncoder encoder) {
+        if (item.item() == null) return new Pending(item, null);
+        try {
+            return new Pending(item, encoder.encode(item.item()));
+        } catch (HallmarkException e) {
+            return new Pending(new BatchItem(item.item(), e.getMessage(), item.attachment()), null);
         }
     }
 

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -45,7 +44,7 @@ public final class Sources {
                     if (Files.size(f) > CheckedCsr.MAX_BYTES) {
                         return BatchItem.unreadable(f + " is too large to be a CSR");
                     }
-                    return BatchItem.of(new FactoryItem(serial, encode(Files.readAllBytes(f)), null, null, keyStorage));
+                    return BatchItem.of(item(serial, Files.readAllBytes(f), null, null, keyStorage));
                 } catch (IOException e) {
                     return BatchItem.unreadable("cannot read " + f + ": " + e.getMessage());
                 }
@@ -96,16 +95,15 @@ public final class Sources {
                 }
                 String csrValue = cells.get(csr);
                 Path csrFile = base.resolve(csrValue.isBlank() ? "." : csrValue);
-                String csrText = csrValue;
+                String keyStorage = storage >= 0 && !cells.get(storage).isBlank() ? cells.get(storage) : defaultKeyStorage;
                 try {
                     if (!csrValue.isBlank() && Files.isRegularFile(csrFile)) {
-                        csrText = encode(Files.readAllBytes(csrFile));
+                        return BatchItem.of(item(cells.get(serial), Files.readAllBytes(csrFile), get(cells, hwType), get(cells, hwSerial), keyStorage));
                     }
                 } catch (IOException | java.nio.file.InvalidPathException e) {
                     return BatchItem.unreadable("cannot read " + csrFile + ": " + e.getMessage());
                 }
-                return BatchItem.of(new FactoryItem(cells.get(serial), csrText, get(cells, hwType), get(cells, hwSerial),
-                        storage >= 0 && !cells.get(storage).isBlank() ? cells.get(storage) : defaultKeyStorage));
+                return BatchItem.of(new FactoryItem(cells.get(serial), csrValue, get(cells, hwType), get(cells, hwSerial), keyStorage));
             }
 
             @Override
@@ -140,8 +138,7 @@ public final class Sources {
                 made++;
                 KeyPair keys = KeyAlgorithm.EC_P256.generate();
                 byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
-                return new BatchItem(new FactoryItem(prefix + String.format("%08d", made), Base64.getEncoder().encodeToString(csr),
-                        null, null, "software"), null, keys);
+                return new BatchItem(FactoryItem.withDer(prefix + String.format("%08d", made), csr, null, null, "software"), null, keys);
             }
         };
     }
@@ -168,7 +165,7 @@ public final class Sources {
                         String serial = prefix + String.format("%08d", i);
                         KeyPair keys = derivedP256(seed, serial);
                         byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
-                        return new BatchItem(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, "software"), null, keys);
+                        return new BatchItem(FactoryItem.withDer(serial, csr, null, null, "software"), null, keys);
                     }).toList());
                 }
                 return ready.pollFirst();
@@ -217,9 +214,11 @@ public final class Sources {
         }
     }
 
-    private static String encode(byte[] csr) {
-        String text = new String(csr, StandardCharsets.US_ASCII);
-        return text.contains("-----BEGIN") ? text : Base64.getEncoder().encodeToString(csr);
+    /** A CSR file's item: PEM stays text, anything else is taken as DER and kept as bytes (no base64 unless NDJSON needs it). */
+    private static FactoryItem item(String serial, byte[] csr, String hwType, String hwSerial, String keyStorage) {
+        String text = new String(csr, 0, Math.min(csr.length, 4096), StandardCharsets.US_ASCII);
+        return text.contains("-----BEGIN") ? new FactoryItem(serial, new String(csr, StandardCharsets.US_ASCII), hwType, hwSerial, keyStorage)
+                : FactoryItem.withDer(serial, csr, hwType, hwSerial, keyStorage);
     }
 
     private static String get(List<String> cells, int i) {

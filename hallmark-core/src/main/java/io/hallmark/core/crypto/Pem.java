@@ -34,6 +34,27 @@ public final class Pem {
         return input;
     }
 
+    /**
+     * The DER of a text that is one PEM block of the given type (what a factory result or request
+     * carries), decoded with {@code java.util.Base64} rather than a PEM parser; anything else (several
+     * blocks, headers, another type) goes through {@link #derOf}.
+     */
+    public static byte[] derOfSingle(String text, String type) {
+        String begin = "-----BEGIN " + type + "-----", end = "-----END " + type + "-----";
+        int from = text.indexOf(begin), to = text.indexOf(end);
+        if (from >= 0 && to > from && text.indexOf("-----", from + begin.length()) == to && text.indexOf(':', from) < 0
+                && text.indexOf("-----BEGIN ", to) < 0 && text.substring(0, from).isBlank()) {
+            try {
+                return MIME_DECODER.decode(text.substring(from + begin.length(), to));
+            } catch (IllegalArgumentException e) {
+                throw HallmarkException.badInput("malformed PEM: " + e.getMessage());
+            }
+        }
+        return derOf(text.getBytes(StandardCharsets.US_ASCII), type);
+    }
+
+    private static final java.util.Base64.Decoder MIME_DECODER = java.util.Base64.getMimeDecoder();
+
     /** All PEM blocks of one type, in order (empty if the input is not PEM). */
     public static List<byte[]> blocks(byte[] input, String type) {
         List<byte[]> out = new ArrayList<>();

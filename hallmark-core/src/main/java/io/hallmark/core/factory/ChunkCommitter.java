@@ -2,7 +2,6 @@ package io.hallmark.core.factory;
 
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
-import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
@@ -200,10 +199,11 @@ final class ChunkCommitter {
     private static FactoryResult result(long index, Signed s) {
         String device = s.item() == null ? null : s.item().deviceSerial();
         if (s.kind() == Kind.ERROR) {
-            return new FactoryResult(index, device, FactoryResult.ERROR, null, null, null, null, null, s.error(), s.errorKind().name());
+            return FactoryResult.error(index, device, s.error(), s.errorKind().name());
         }
         CertificateRecord c = s.certificate();
-        return new FactoryResult(index, device, s.kind() == Kind.FRESH ? FactoryResult.ISSUED : FactoryResult.EXISTING,
-                c.serial(), Pem.certificate(c.der()), c.fingerprint(), c.keyId(), c.notAfter().toString(), null, null);
+        // DER: the sink encodes it as its wire needs (PEM for NDJSON and bundles, nothing for frames).
+        return FactoryResult.withDer(index, device, s.kind() == Kind.FRESH ? FactoryResult.ISSUED : FactoryResult.EXISTING,
+                c.serial(), c.der(), c.fingerprint(), c.keyId(), c.notAfter().toString(), null, null);
     }
 }

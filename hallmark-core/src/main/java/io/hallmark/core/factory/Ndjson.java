@@ -24,6 +24,9 @@ public final class Ndjson {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader ITEM = JSON.readerFor(FactoryItem.class);
     private static final ObjectWriter WRITER = JSON.writer();
+    /** Responses are read leniently: a newer server may add fields. */
+    private static final ObjectReader RESULT = JSON.readerFor(FactoryResult.class)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Ndjson() {
     }
@@ -74,6 +77,42 @@ public final class Ndjson {
                 out.flush();
             }
         };
+    }
+
+    /**
+     * Reads a response body (what a station does): one result per line. A line without {@code status}
+     * ({@code {"error": ...}}, written when the server had to stop after the response started) is an
+     * IOException with the server's reason, as is a line that is not JSON.
+     */
+    public static ResultReader resultReader(InputStream in) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        return new ResultReader() {
+            @Override
+            public FactoryResult next() throws java.io.IOException {
+                String text;
+                do {
+                    text = reader.readLine();
+                    if (text == null) {
+                        return null;
+                    }
+                } while (text.isBlank());
+                FactoryResult r = RESULT.readValue(text);
+                if (r.status() == null) {
+                    throw new java.io.IOException("the server stopped the batch: " + (r.error() == null ? text : r.error()));
+                }
+                return r;
+            }
+
+            @Override
+            public boolean ready() throws java.io.IOException {
+                return reader.ready();
+            }
+        };
+    }
+
+    /** The last line of a response that failed after it started: {@code {"error": reason}}. */
+    public static byte[] stopLine(String reason) {
+        return line(java.util.Map.of("error", reason));
     }
 
     public static byte[] line(Object value) {

@@ -4,7 +4,7 @@ import io.hallmark.core.Hallmark;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
-import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.WireFormat;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;
@@ -14,10 +14,11 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 
 /**
- * Factory provisioning over HTTPS: a station, authenticated by its client certificate, streams NDJSON
- * device requests and reads results back as they are committed. The request body is never held whole:
+ * Factory provisioning over HTTPS: a station, authenticated by its client certificate, streams device
+ * requests (NDJSON, or length-prefixed CBOR frames: {@link WireFormat}, chosen by the Content-Type) and
+ * reads results back in the same format as they are committed. The request body is never held whole:
  * the engine reads a chunk ahead of its commit, so memory stays bounded whatever the batch size, and a
- * slow reader slows the station (TCP back-pressure). A result line is written only after its chunk
+ * slow reader slows the station (TCP back-pressure). A result is written only after its chunk
  * committed: what the station has read survives a crash; what it has not, it sends again and gets back.
  */
 public final class FactoryEndpoints {
@@ -38,16 +39,17 @@ public final class FactoryEndpoints {
         if (!x.secure() || x.clientChain().isEmpty()) {
             throw new HttpError(401, "factory stations authenticate with their client certificate", java.util.Map.of("WWW-Authenticate", "Certificate"));
         }
-        String type = x.contentType();
-        if (!"application/x-ndjson".equals(type)) {
-            throw new HttpError(415, "Content-Type must be application/x-ndjson (one device request a line)");
+        WireFormat wire = WireFormat.forContentType(x.contentType());
+        if (wire == null) {
+            throw new HttpError(415, "Content-Type must be " + WireFormat.accepted());
         }
         String fingerprint = fingerprint(x.clientChain().getFirst());
         // Rights are checked before the response starts, so a refused station gets a status, not a stream.
         String station = hallmark.stations().authorize(fingerprint, x.param("ca"), x.param("profile")).name();
         FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), station, "station:" + station);
-        OutputStream out = x.stream(200, "application/x-ndjson");
-        BatchProgress progress = hallmark.factory().run(batch, Ndjson.items(x.bodyStream()), Ndjson.results(out));
+        // Answered in the request's format, whatever Accept says: a station speaks one.
+        OutputStream out = x.stream(200, wire.contentType(), wire::stopRecord);
+        BatchProgress progress = hallmark.factory().run(batch, wire.items(x.bodyStream()), wire.results(out));
         out.flush();
         if (progress.failed() > 0) {
             org.slf4j.LoggerFactory.getLogger(FactoryEndpoints.class).info("factory batch: {} issued, {} existing, {} refused",

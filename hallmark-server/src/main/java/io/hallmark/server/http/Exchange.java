@@ -28,6 +28,7 @@ public final class Exchange {
     private final Map<String, String> pathParams;
     private boolean done;
     private java.io.OutputStream streaming;
+    private java.util.function.Function<String, byte[]> stopRecord;
 
     Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
         this.request = request;
@@ -116,8 +117,18 @@ public final class Exchange {
      * the stream (and completes the exchange) when the endpoint returns, whether or not it did.
      */
     public java.io.OutputStream stream(int status, String contentType) {
+        return stream(status, contentType, reason -> ("{\"error\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(reason) + "}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts a streamed response whose body is a sequence of records in some format; {@code stopRecord}
+     * makes the record that ends it, saying why, if the endpoint fails after it started.
+     */
+    public java.io.OutputStream stream(int status, String contentType, java.util.function.Function<String, byte[]> stopRecord) {
         if (done) throw new IllegalStateException("response already sent");
         done = true;
+        this.stopRecord = stopRecord;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         streaming = Content.Sink.asOutputStream(response);
@@ -129,13 +140,12 @@ public final class Exchange {
         finish(failed, null);
     }
 
-    /** Ends a streamed response, with a last line saying why it stopped if it failed. */
+    /** Ends a streamed response, with a last record saying why it stopped if it failed. */
     void finish(boolean failed, String reason) {
         if (streaming == null) return;
         try {
             if (reason != null) {
-                String line = "{\"error\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(reason) + "}\n";
-                streaming.write(line.getBytes(StandardCharsets.UTF_8));
+                streaming.write(stopRecord.apply(reason));
             }
             streaming.close();
             callback.succeeded();

@@ -1,0 +1,137 @@
+package io.hallmark.core.factory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+
+/**
+ * The two wire forms of a factory batch ({@code POST /api/v1/factory/{ca}/{profile}}), named once for the
+ * server (which picks one by the request's Content-Type and answers in it) and the station client.
+ */
+public enum WireFormat {
+
+    /** One JSON object a line ({@link Ndjson}): readable, curl-friendly; CSR and certificate as text. */
+    NDJSON("ndjson", "application/x-ndjson", "one JSON device request a line") {
+        @Override
+        public ItemSource items(InputStream in) {
+            return Ndjson.items(in);
+        }
+
+        @Override
+        public ResultSink results(OutputStream out) {
+            return Ndjson.results(out);
+        }
+
+        @Override
+        public ResultReader resultReader(InputStream in) {
+            return Ndjson.resultReader(in);
+        }
+
+        @Override
+        public ItemEncoder itemEncoder() {
+            return Ndjson::line;
+        }
+
+        @Override
+        public byte[] stopRecord(String reason) {
+            return Ndjson.stopLine(reason);
+        }
+    },
+
+    /** Length-prefixed CBOR maps ({@link Frames}): CSR and certificate as DER byte strings. */
+    FRAMES("frames", Frames.CONTENT_TYPE, "length-prefixed CBOR frames") {
+        @Override
+        public ItemSource items(InputStream in) {
+            return Frames.items(in);
+        }
+
+        @Override
+        public ResultSink results(OutputStream out) {
+            return Frames.results(out);
+        }
+
+        @Override
+        public ResultReader resultReader(InputStream in) {
+            return Frames.resultReader(in);
+        }
+
+        @Override
+        public ItemEncoder itemEncoder() {
+            return new Frames.Encoder()::item;
+        }
+
+        @Override
+        public byte[] stopRecord(String reason) {
+            return Frames.stopFrame(reason);
+        }
+    };
+
+    private final String id;
+    private final String contentType;
+    private final String description;
+
+    WireFormat(String id, String contentType, String description) {
+        this.id = id;
+        this.contentType = contentType;
+        this.description = description;
+    }
+
+    /** The short name the CLI takes ({@code --wire ndjson|frames}). */
+    public String id() {
+        return id;
+    }
+
+    /** The media type of both the request and the response body. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** Server side: the request body's items. */
+    public abstract ItemSource items(InputStream in);
+
+    /** Server side: the response body, one record per result, flushed per chunk. */
+    public abstract ResultSink results(OutputStream out);
+
+    /** Client side: the response body's results. */
+    public abstract ResultReader resultReader(InputStream in);
+
+    /** Client side: a request record encoder (one per writing thread). */
+    public abstract ItemEncoder itemEncoder();
+
+    /** The record a response ends with when the server had to stop after the response started. */
+    public abstract byte[] stopRecord(String reason);
+
+    /** Encodes request items into records (a line or a frame), each a new array. Not thread-safe. */
+    @FunctionalInterface
+    public interface ItemEncoder {
+        byte[] encode(FactoryItem item);
+    }
+
+    /** The format of a media type (without parameters, any case); null for any other. */
+    public static WireFormat forContentType(String mediaType) {
+        if (mediaType == null) return null;
+        String type = mediaType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        for (WireFormat f : values()) {
+            if (f.contentType.equals(type)) return f;
+        }
+        return null;
+    }
+
+    /** The format of a short name ({@code ndjson}, {@code frames}); null for any other. */
+    public static WireFormat named(String id) {
+        for (WireFormat f : values()) {
+            if (f.id.equalsIgnoreCase(id)) return f;
+        }
+        return null;
+    }
+
+    /** What a 415 says: every accepted media type and what it is. */
+    public static String accepted() {
+        StringBuilder b = new StringBuilder();
+        for (WireFormat f : values()) {
+            if (!b.isEmpty()) b.append(" or ");
+            b.append(f.contentType).append(" (").append(f.description).append(')');
+        }
+        return b.toString();
+    }
+}

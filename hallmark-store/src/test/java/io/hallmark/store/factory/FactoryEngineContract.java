@@ -179,7 +179,7 @@ abstract class FactoryEngineContract {
 
     @Test
     void stationsAreHeldToTheirRightsAndQuota() {
-        String name = ("st-" + prefix()).toLowerCase().replace("-", "").substring(0, 12);
+        String name = "st" + String.format("%010d", Math.floorMod(System.nanoTime(), 10_000_000_000L)); // 12 characters, unique per run
         var creds = hallmark.stations().create(new StationSpec(name, "Plant 1", "sensor", List.of("idevid-ca"), List.of("idevid"),
                 3L, null, null, null), null, "test");
         assertNotNull(creds.privateKeyPem());

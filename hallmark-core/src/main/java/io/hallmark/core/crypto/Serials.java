@@ -29,8 +29,19 @@ public final class Serials {
 
     /** Lowercase hex without separators: the one form Hallmark prints and accepts. */
     public static String hex(BigInteger serial) {
-        return serial.toString(16);
+        if (serial.signum() <= 0) {
+            return serial.toString(16);
+        }
+        // BigInteger.toString(16) divides in a loop; from the bytes it is a table lookup (every certificate pays this).
+        String hex = HEX.formatHex(serial.toByteArray());
+        int start = 0;
+        while (start < hex.length() - 1 && hex.charAt(start) == '0') {
+            start++;
+        }
+        return hex.substring(start);
     }
+
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     public static BigInteger parse(String text) {
         String cleaned = text.trim().toLowerCase(Locale.ROOT).replace(":", "");

@@ -16,6 +16,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -113,9 +114,11 @@ public final class BatchSigner {
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter; // never outlive the issuer
         }
-        Publishing.Stamp stamp = Publishing.stamp(publication, ca.name());
-        byte[] tbs = template.tbs(stamp.serial(), notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
-                p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), stamp.partition());
+        // Serial and partition only: the template already holds each partition's CDP/AIA, encoded once.
+        BigInteger serial = Serials.random();
+        Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
+        byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
+                p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), partition);
         byte[] der = template.certificate(tbs, key.sign(tbs));
         X509CertificateHolder cert;
         try {
@@ -125,7 +128,7 @@ public final class BatchSigner {
         }
         boolean check = signed.getAndIncrement() % checkEvery == 0;
         ProfileValidator.require(cert, profile, caCert, null, check);
-        return new CertificateRecord(Serials.hex(stamp.serial()), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
-                p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, stamp.partition());
+        return new CertificateRecord(Serials.hex(serial), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
+                p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, partition);
     }
 }

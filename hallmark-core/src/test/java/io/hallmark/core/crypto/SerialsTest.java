@@ -44,6 +44,20 @@ class SerialsTest {
         assertEquals(Serials.hex(s), Serials.hex(s).toLowerCase());
     }
 
+    @Test
+    void hexIsExactlyBigIntegersFormNoLeadingZeros() {
+        // Byte-wise hex must drop the sign octet and a leading zero nibble, as toString(16) does.
+        for (String v : new String[]{"0", "1", "f", "10", "7f", "80", "ff", "100", "0fff", "8000000000000000000000000000000000000000"}) {
+            BigInteger b = new BigInteger(v, 16);
+            assertEquals(b.toString(16), Serials.hex(b), v);
+        }
+        for (int i = 0; i < 10_000; i++) {
+            BigInteger r = Serials.random();
+            assertEquals(r.toString(16), Serials.hex(r));
+        }
+        assertEquals("-1f", Serials.hex(BigInteger.valueOf(-31)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "xyz", "0x", "12-34", "0123456789abcdef0123456789abcdef012345678"})
     void parseRejectsWhatIsNotAHexSerial(String text) {

@@ -6,10 +6,8 @@ import io.hallmark.server.api.ApiEndpoints;
 import io.hallmark.server.est.EstEndpoints;
 import io.hallmark.server.est.EstLabels;
 import io.hallmark.server.http.Router;
-import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -44,9 +42,9 @@ public final class HallmarkServer implements AutoCloseable {
     private final Server plain;
     private final ServerConnector https;
     private final ServerConnector http;
-    private final CustomRequestLog log;
+    private final JsonAccessLog log;
 
-    private HallmarkServer(Server server, Server plain, ServerConnector https, ServerConnector http, CustomRequestLog log) {
+    private HallmarkServer(Server server, Server plain, ServerConnector https, ServerConnector http, JsonAccessLog log) {
         this.server = server;
         this.plain = plain;
         this.https = https;
@@ -90,15 +88,10 @@ public final class HallmarkServer implements AutoCloseable {
         Server plain = PlainListener.create(hallmark.ocsp(), router, options.httpHost(), options.httpPort());
         ServerConnector http = (ServerConnector) plain.getConnectors()[0];
 
-        CustomRequestLog log = null;
+        JsonAccessLog log = null;
         if (options.logDir() != null) {
             Files.createDirectories(options.logDir());
-            RequestLogWriter writer = new RequestLogWriter(options.logDir().resolve("access.log").toString());
-            writer.setAppend(true);
-            // One JSON object a line: easy to ship to any log pipeline.
-            log = new CustomRequestLog(writer,
-                    "{\"time\":\"%{yyyy-MM-dd'T'HH:mm:ss.SSSXXX|UTC}t\",\"remote\":\"%a\",\"method\":\"%m\",\"path\":\"%U\","
-                            + "\"status\":%s,\"bytes\":%O,\"micros\":%{us}T}");
+            log = new JsonAccessLog(options.logDir().resolve("access.log"));
             log.start(); // shared by both servers, so started and stopped here rather than by either
             server.setRequestLog(log);
             plain.setRequestLog(PlainListener.logged(log));

@@ -136,6 +136,41 @@ class ApiTest {
     }
 
     @Test
+    void everyAccessLogLineIsJsonWhateverThePath() throws Exception {
+        // Encoded, then raw: a quote, a backslash or a control character in a path must not break (or forge) a line.
+        String encoded = "/no-such-%22%7D%2C%22status%22%3A200%5C%01";
+        int status = call("GET", encoded, null, null, null).statusCode();
+        assertTrue(status == 400 || status == 404, "refused: " + status); // Jetty refuses some encodings itself
+        String raw = "/raw-\"},\"status\":200,\"x\":\"\\";
+        try (java.net.Socket s = new java.net.Socket(f.server.httpUri().getHost(), f.server.httpUri().getPort())) {
+            s.getOutputStream().write(("GET " + raw + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
+        }
+        Path log = dir.resolve("logs/access.log");
+        JsonNode mine = null;
+        for (int i = 0; i < 100 && mine == null; i++) {
+            Thread.sleep(20); // written as the exchange completes, just after the client has its answer
+            for (String line : Files.readAllLines(log)) {
+                JsonNode j = JSON.readTree(line); // every line parses, not only ours
+                assertEquals(7, j.size(), line);
+                assertTrue(j.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z"), line);
+                if (j.get("path").asText().equals("/api/v1" + encoded)) mine = j;
+            }
+        }
+        assertNotNull(mine, "the request was logged, its path as sent");
+        assertEquals(status, mine.get("status").asInt());
+        assertEquals("GET", mine.get("method").asText());
+        assertTrue(mine.get("micros").asLong() >= 0 && mine.get("bytes").asLong() >= 0, mine.toString());
+        assertEquals("127.0.0.1", mine.get("remote").asText());
+        // No line claims a status it did not have: the raw request's fake "status":200 stayed inside its path, if logged at all.
+        for (String line : Files.readAllLines(log)) {
+            JsonNode j = JSON.readTree(line);
+            if (j.get("path").asText().contains("raw-")) assertNotEquals(200, j.get("status").asInt(), line);
+        }
+    }
+
+    @Test
     void badRequestsGetTheirStatus() throws Exception {
         String serial = newIdevidSerial("API-2");
         assertEquals(415, call("POST", "/certificates/" + serial + "/revoke", admin, "text/plain", "reason=keyCompromise").statusCode());

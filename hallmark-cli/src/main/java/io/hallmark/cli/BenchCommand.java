@@ -51,13 +51,15 @@ final class BenchCommand {
     @ParentCommand
     HallmarkCommand root;
 
-    @Command(name = "factory", description = {"Factory provisioning throughput: N distinct P-256 CSRs (generated beforehand, not timed)",
-            "verified, signed, profile-checked, durably recorded and written out as `factory run` writes them (manifest CSV/JSON",
-            "and per-device bundles, as zip archives unless --bundles says otherwise), against openssl ca and cfssl serve signing",
-            "the same CSRs, and openssl speed. Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads,",
-            "JIT and GC included). Cold by default, like a fresh `factory run`; --warmup N first issues N into a separate",
-            "throwaway store, as a server that has been running does. Runs in a fresh data directory (and, with --db PostgreSQL,",
-            "fresh schemas), removed afterwards unless --keep."})
+    @Command(name = "factory", description = {
+            "Factory provisioning throughput: N distinct P-256 CSRs (generated beforehand, not timed) verified, signed, "
+                    + "profile-checked, durably recorded and written out as `factory run` writes them (manifest CSV/JSON and "
+                    + "per-device bundles, as zip archives unless --bundles says otherwise); then openssl ca and cfssl serve "
+                    + "signing the same CSRs, and openssl speed for the crypto limit.",
+            "Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads, JIT and GC included). Cold by "
+                    + "default, like a fresh `factory run`; --warmup N first issues N into a separate throwaway store, as a "
+                    + "server that has been running does. Runs in a fresh data directory (and, with --db PostgreSQL, fresh "
+                    + "schemas), removed afterwards unless --keep."})
     static final class Factory implements Callable<Integer> {
 
         @ParentCommand

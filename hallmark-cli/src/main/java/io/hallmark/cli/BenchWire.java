@@ -40,9 +40,9 @@ import java.util.concurrent.Callable;
  * The factory wire formats' own cost per item, in one thread, without TLS, signing or a store: what the
  * station and the server spend turning items and results into bytes and back, NDJSON against frames.
  */
-@Command(name = "wire", description = {"Encode and decode cost per item of the factory wire formats (NDJSON, frames), one thread,",
-        "no TLS, signing or store: station encodes items, server decodes them to the CSR bytes the signer takes,",
-        "server encodes results from the certificate DER, station decodes them to the DER. Reports medians."})
+@Command(name = "wire", description = "Encode and decode cost per item of the factory wire formats (NDJSON, frames), one thread, "
+        + "no TLS, signing or store: station encodes items, server decodes them to the CSR bytes the signer takes, "
+        + "server encodes results from the certificate DER, station decodes them to the DER. Reports medians.")
 final class BenchWire implements Callable<Integer> {
 
     @Option(names = "--items", defaultValue = "10000", paramLabel = "N", description = "Distinct devices (P-256 CSR, certificate) per round (default ${DEFAULT-VALUE}).")

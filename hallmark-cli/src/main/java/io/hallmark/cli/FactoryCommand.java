@@ -109,11 +109,11 @@ final class FactoryCommand {
         int retry;
 
         @Option(names = "--wire", paramLabel = "FORMAT",
-                description = {"Remote mode: the request and response body format: frames (length-prefixed CBOR, CSR and",
-                        "certificate as DER; application/vnd.hallmark.factory-frames) or ndjson (one JSON object a line,",
-                        "base64/PEM text; application/x-ndjson). Default frames: measured (docs/benchmarks.md), encoding and",
-                        "decoding cost 2 µs a device instead of 8-11, the bodies are 22-25%% smaller, and end to end it used less CPU",
-                        "on both sides and was the faster in 4 of 5 paired runs; signing dominates either way, so the gain is small."})
+                description = "Remote mode: the request and response body format: frames (length-prefixed CBOR, CSR and "
+                        + "certificate as DER; application/vnd.hallmark.factory-frames) or ndjson (one JSON object a line, "
+                        + "base64/PEM text; application/x-ndjson). Default frames: measured (docs/benchmarks.md), encoding and "
+                        + "decoding cost 2 µs a device instead of 8-11, the bodies are 22-25%% smaller, and end to end it used less "
+                        + "CPU on both sides and was the faster in 4 of 5 paired runs; signing dominates either way, so the gain is small.")
         String wire;
 
         @Mixin

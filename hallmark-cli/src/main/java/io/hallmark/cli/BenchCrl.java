@@ -34,8 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "crl", description = {"Sign a complete CRL of N revoked serials, beside `openssl ca -gencrl` over the same",
-        "revocations (an index.txt of the same serials, the same CA key) in the same run. Reports medians."})
+@Command(name = "crl", description = "Sign a complete CRL of N revoked serials, beside `openssl ca -gencrl` over the same "
+        + "revocations (an index.txt of the same serials, the same CA key) in the same run. Reports medians.")
 final class BenchCrl implements Callable<Integer> {
 
     @Option(names = "--revoked", defaultValue = "1000000", paramLabel = "N", description = "Revoked serials (default 1,000,000).")

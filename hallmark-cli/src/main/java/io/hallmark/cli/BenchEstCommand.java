@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "est", description = {"EST simpleenroll throughput: C clients, each enrollment a new mutual-TLS connection",
-        "with one of the IDevIDs in --idevid-dir (NAME.pem + NAME.key) and a CSR made beforehand."})
+@Command(name = "est", description = "EST simpleenroll throughput: C clients, each enrollment a new mutual-TLS connection "
+        + "with one of the IDevIDs in --idevid-dir (NAME.pem + NAME.key) and a CSR made beforehand.")
 final class BenchEstCommand implements Callable<Integer> {
 
     @Option(names = "--server", required = true, paramLabel = "URL", description = "EST server, e.g. https://127.0.0.1:8443.")

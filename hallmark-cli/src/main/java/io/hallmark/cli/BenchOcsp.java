@@ -29,9 +29,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-@Command(name = "ocsp", description = {"In-process OCSP responder throughput over N issued certificates: cold (every answer",
-        "looked up and signed), pre-produced (cached, no signing), and with nonces (cached status, one signature",
-        "each). The HTTP-level comparison with `openssl ocsp` is scripts/bench-ocsp-peer.sh."})
+@Command(name = "ocsp", description = "In-process OCSP responder throughput over N issued certificates: cold (every answer "
+        + "looked up and signed), pre-produced (cached, no signing), and with nonces (cached status, one signature "
+        + "each). The HTTP-level comparison with `openssl ocsp` is scripts/bench-ocsp-peer.sh.")
 final class BenchOcsp implements Callable<Integer> {
 
     @Option(names = "--certs", defaultValue = "2000", paramLabel = "N", description = "Certificates to issue and query (default 2,000).")

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * fingerprint and serial against its DER. Streams the store, so a million certificates need no more
  * memory than a thousand; verifies on all cores.
  */
-@Command(name = "verify", description = {"Verify every stored certificate (of one CA, or all): signature by its CA,",
-        "stored fingerprint and serial matching the DER. Exit 7 if any fails."})
+@Command(name = "verify", description = "Verify every stored certificate (of one CA, or all): signature by its CA, "
+        + "stored fingerprint and serial matching the DER. Exit 7 if any fails.")
 final class CertVerifyCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final int BATCH = 4096;

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-@Command(name = "enroll", description = {"Get an LDevID: EST simpleenroll with the IDevID as TLS client certificate and a fresh",
-        "P-256 key made here. Stores certificate, key (0600) and CA chain under --state, replacing any current one atomically."})
+@Command(name = "enroll", description = "Get an LDevID: EST simpleenroll with the IDevID as TLS client certificate and a fresh "
+        + "P-256 key made here. Stores certificate, key (0600) and CA chain under --state, replacing any current one atomically.")
 final class DeviceEnrollCommand implements Callable<Integer> {
 
     @Mixin

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "reenroll", description = {"Renew the LDevID in --state if it is due (see --renew-at) or --force: EST simplereenroll",
-        "authenticated by the current LDevID, same subject, new key. Safe to run from a timer: when not due it does nothing."})
+@Command(name = "reenroll", description = "Renew the LDevID in --state if it is due (see --renew-at) or --force: EST "
+        + "simplereenroll authenticated by the current LDevID, same subject, new key. Safe to run from a timer: when not due it "
+        + "does nothing.")
 final class DeviceReenrollCommand implements Callable<Integer> {
 
     @Mixin

@@ -30,9 +30,9 @@ final class FactoryCommand {
     HallmarkCommand root;
 
     @Command(name = "run", description = {"Provision a batch of devices against the local store, or with --server on a Hallmark server as a station.",
-            "Each device gets exactly one identity per profile: running a batch again returns the stored",
-            "certificates (same key) and refuses a second key, so a batch interrupted at any point is",
-            "completed by running it again. Writes per-device bundles and a manifest (CSV and JSON) to --out."})
+            "Each device gets exactly one identity per profile: running a batch again returns the stored "
+                    + "certificates (same key) and refuses a second key, so a batch interrupted at any point is "
+                    + "completed by running it again. Writes per-device bundles and a manifest (CSV and JSON) to --out."})
     static final class Run implements Callable<Integer> {
 
         /** Remote mode's wire format when --wire is not given; see the option's help for why. */
@@ -84,15 +84,17 @@ final class FactoryCommand {
         int checkEvery;
 
         @Option(names = "--bundles", defaultValue = "files", paramLabel = "LAYOUT",
-                description = {"Per-device bundles (certificate + chain; key in simulate mode): files (devices/XX/SERIAL.pem),",
-                        "zip (bundles/items-N.zip, one archive per 1000 items; for large batches: no million small files), none. Default ${DEFAULT-VALUE}."})
+                description = "Per-device bundles (certificate + chain; key in simulate mode): files (devices/XX/SERIAL.pem), "
+                        + "zip (bundles/items-N.zip, one archive per 1000 items; for large batches: no million small files), "
+                        + "none. Default ${DEFAULT-VALUE}.")
         String bundles;
 
         @Option(names = "--no-bundles", description = "Same as --bundles none: the manifest only.")
         boolean noBundles;
 
-        @Option(names = "--server", paramLabel = "URL", description = {"Remote mode: run the batch on this Hallmark server (https://HOST:PORT)",
-                "as a station, streaming the items over one mutual-TLS connection. Needs --station-cert, --station-key, --ca-cert."})
+        @Option(names = "--server", paramLabel = "URL",
+                description = "Remote mode: run the batch on this Hallmark server (https://HOST:PORT) as a station, streaming "
+                        + "the items over one mutual-TLS connection. Needs --station-cert, --station-key, --ca-cert.")
         java.net.URI server;
 
         @Option(names = "--station-cert", paramLabel = "FILE", description = "Remote mode: the station's certificate (station.pem).")
@@ -235,9 +237,9 @@ final class FactoryCommand {
     record Report(long items, long issued, long existing, long failed, long perSecond, String out) {
     }
 
-    @Command(name = "reprovision", description = {"Allow a device a new identity: revokes its current certificate of the profile",
-            "(reason superseded) and releases the binding, in one audited transaction. The next batch or",
-            "'hallmark issue' for the device then issues for its new key."})
+    @Command(name = "reprovision", description = "Allow a device a new identity: revokes its current certificate of the profile "
+            + "(reason superseded) and releases the binding, in one audited transaction. The next batch or "
+            + "'hallmark issue' for the device then issues for its new key.")
     static final class Reprovision implements Callable<Integer> {
 
         @ParentCommand

@@ -21,7 +21,8 @@ import java.time.Clock;
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
-                "  HALLMARK_PASSPHRASE       vault passphrase (else HALLMARK_PASSPHRASE_FILE or DATA/vault.pass, mode 0600)",
+                "  HALLMARK_PASSPHRASE       vault passphrase (else HALLMARK_PASSPHRASE_FILE or",
+                "                            DATA/vault.pass, mode 0600)",
                 "  HALLMARK_DEBUG            print stack traces",
                 "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
 public final class HallmarkCommand implements AutoCloseable {

@@ -25,8 +25,8 @@ import java.security.KeyPair;
 import java.util.concurrent.Callable;
 
 @Command(name = "issue", description = {"Issue a device certificate (IDevID or LDevID) from a PKCS#10 CSR.",
-        "The CSR's signature, key type and strength are checked; the certificate is checked against its",
-        "profile and recorded before it is written out."})
+        "The CSR's signature, key type and strength are checked; the certificate is checked against its "
+                + "profile and recorded before it is written out."})
 final class IssueCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "publication", description = {"Show or change where CRLs and OCSP are published (config key 'publication').",
         "Certificates issued afterwards carry a CRL distribution point and AIA (OCSP, caIssuers) under the base URL:",
-        "  BASE/crl/CA.crl, BASE/crl/CA-K.crl (partition K), BASE/crl/CA-delta.crl, BASE/ocsp, BASE/ca/CA.crt",
+        "  BASE/crl/CA.crl, BASE/crl/CA-K.crl (partition K), BASE/crl/CA-delta.crl,",
+        "  BASE/ocsp, BASE/ca/CA.crt",
         "Options not given keep their current value."})
 final class PublicationCommand implements Callable<Integer> {
 

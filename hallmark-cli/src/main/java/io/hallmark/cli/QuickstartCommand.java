@@ -25,8 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "quickstart", description = {"Set up a working installation in the data directory: the default CA hierarchy",
-        "and a few demo devices with IDevIDs (keys included, for trying things out), then run the server.",
+@Command(name = "quickstart", description = {"Set up a working installation in the data directory: the default CA hierarchy "
+                + "and a few demo devices with IDevIDs (keys included, for trying things out), then run the server.",
         "Safe to run again: nothing existing is replaced or duplicated."})
 final class QuickstartCommand implements Callable<Integer> {
 

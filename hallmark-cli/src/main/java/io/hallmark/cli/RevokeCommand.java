@@ -22,11 +22,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "revoke", description = {"Record revocations (RFC 5280 reason codes): one certificate, a whole device, or a batch.",
         "  hallmark revoke SERIAL --reason R",
-        "  hallmark revoke --device ID --reason R     all the device's current certificates; the device is blocked",
-        "  hallmark revoke --batch FILE --reason R    one serial per line ('#' comments); all or nothing",
+        "  hallmark revoke --device ID --reason R",
+        "      all the device's current certificates; the device is blocked",
+        "  hallmark revoke --batch FILE --reason R",
+        "      one serial per line ('#' comments); all or nothing",
         "Revoking a device's IDevID also blocks the device from enrolling again.",
-        "Reasons: unspecified, keyCompromise, cACompromise, affiliationChanged, superseded,",
-        "cessationOfOperation, privilegeWithdrawn, aACompromise."})
+        "Reasons: unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, "
+                + "cessationOfOperation, privilegeWithdrawn, aACompromise."})
 final class RevokeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -244,8 +244,7 @@ final class BenchCommand {
             Files.writeString(caCert, Pem.certificate(ca.certificate()));
             // The peers need the CA key in the clear; this bench's throwaway vault is the only one it comes from.
             Path caKey = peerDir.resolve("idevid-ca.key");
-            String keyFile = ca.keyRef().substring(ca.keyRef().indexOf(':') + 1) + ".key.pem";
-            Process p = new ProcessBuilder("openssl", "pkey", "-in", data.resolve("keys").resolve(keyFile).toString(),
+            Process p = new ProcessBuilder("openssl", "pkey", "-in", SoftwareKeyVault.encryptedKeyFile(data.resolve("keys"), ca.keyRef()).toString(),
                     "-passin", "file:" + data.resolve("vault.pass"), "-out", caKey.toString()).redirectErrorStream(true).start();
             String pkeyOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) throw new HallmarkException(HallmarkException.Kind.INTERNAL, "openssl pkey failed: " + pkeyOut.strip());

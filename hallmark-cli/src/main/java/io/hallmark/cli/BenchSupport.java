@@ -44,8 +44,7 @@ final class BenchSupport implements AutoCloseable {
 
     /** The encrypted PKCS#8 file of a CA key (openssl reads it with the passphrase). */
     Path keyFile(String ca) {
-        String ref = hallmark.cas().get(ca).keyRef();
-        return dir.resolve("keys").resolve(ref.substring(ref.indexOf(':') + 1) + ".key.pem");
+        return SoftwareKeyVault.encryptedKeyFile(dir.resolve("keys"), hallmark.cas().get(ca).keyRef());
     }
 
     static String run(Path dir, List<String> command) {

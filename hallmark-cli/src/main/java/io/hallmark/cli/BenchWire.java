@@ -2,6 +2,8 @@ package io.hallmark.cli;
 
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Csrs;
+import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.BatchOutcome;
@@ -27,11 +29,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,7 +69,9 @@ final class BenchWire implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (items < 1 || rounds < 1 || warmup < 0) throw io.hallmark.core.HallmarkException.badInput("--items and --rounds must be positive");
+        if (items < 1 || rounds < 1 || warmup < 0) {
+            throw io.hallmark.core.HallmarkException.badInput("--items and --rounds must be positive, --warmup not negative");
+        }
         CryptoProviders.install();
         List<FactoryItem> devices = new ArrayList<>(items);
         List<FactoryResult> answers = new ArrayList<>(items);
@@ -145,15 +147,13 @@ final class BenchWire implements Callable<Integer> {
         X500Name issuer = new X500Name("CN=Hallmark IDevID CA,O=Hallmark Bench");
         var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate());
         var ext = new JcaX509ExtensionUtils();
-        SecureRandom random = new SecureRandom();
-        HexFormat hex = HexFormat.of();
         java.util.Date from = new java.util.Date(), to = new java.util.Date(253402300799000L);
         for (int i = 0; i < items; i++) {
             String serial = String.format("BENCH-%08d", i);
             KeyPair keys = KeyAlgorithm.EC_P256.generate();
             byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=device"));
             devices.add(FactoryItem.withDer(serial, csr, null, null, "secure-element"));
-            BigInteger certSerial = new BigInteger(159, random);
+            BigInteger certSerial = Serials.random();
             byte[] der = new JcaX509v3CertificateBuilder(issuer, certSerial, from, to,
                     new X500Name("SERIALNUMBER=" + serial + ",CN=device,O=Hallmark Bench"), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
@@ -161,16 +161,12 @@ final class BenchWire implements Callable<Integer> {
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.getPublic()))
                     .build(signer).getEncoded();
-            byte[] fp = java.security.MessageDigest.getInstance("SHA-256").digest(der);
-            answers.add(FactoryResult.withDer(i, serial, FactoryResult.ISSUED, certSerial.toString(16), der, hex.formatHex(fp),
-                    hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded())),
-                    "9999-12-31T23:59:59Z", null, null));
+            answers.add(FactoryResult.withDer(i, serial, FactoryResult.ISSUED, Serials.hex(certSerial), der, Fingerprints.sha256Hex(der),
+                    Fingerprints.sha256Hex(keys.getPublic().getEncoded()), "9999-12-31T23:59:59Z", null, null));
         }
     }
 
     private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return BenchSupport.median(Arrays.stream(values).boxed().toList());
     }
 }

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a batch's outcomes under an output directory, streaming, so a million devices cost no more
@@ -147,12 +146,8 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
             // A re-run of the same input rewrites the same archives.
             zipFirst = first;
             zipName = String.format("bundles/items-%09d.zip", first);
-            Path file = dir.resolve(zipName);
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
             // Owner-only from creation: simulate mode puts private keys in it.
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            zip = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+            zip = new ZipOutputStream(new java.io.BufferedOutputStream(OwnerOnlyFile.replace(dir.resolve(zipName)), 1 << 16));
         }
         String name = fileName(r.deviceSerial());
         stored(name + ".pem", r.certificate().getBytes(StandardCharsets.US_ASCII), chainBytes);

@@ -130,11 +130,7 @@ public final class FactoryItem {
         if (csrText != null && csrText.contains("-----BEGIN CERTIFICATE REQUEST-----")) {
             return Pem.derOfSingle(csrText, "CERTIFICATE REQUEST");
         }
-        byte[] bytes = csrBytes();
-        // The same labels CheckedCsr accepts.
-        return Pem.blocks(bytes, "CERTIFICATE REQUEST").stream().findFirst()
-                .or(() -> Pem.blocks(bytes, "NEW CERTIFICATE REQUEST").stream().findFirst())
-                .orElseGet(() -> Pem.derOf(bytes, "CERTIFICATE REQUEST"));
+        return io.hallmark.core.issue.CheckedCsr.der(csrBytes());
     }
 
     /** Checks the fields that need no crypto; the CSR itself is checked by the signer. */

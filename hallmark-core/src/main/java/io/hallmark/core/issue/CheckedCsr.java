@@ -31,9 +31,7 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
         if (input.length > MAX_BYTES) {
             throw HallmarkException.badInput("CSR of " + input.length + " bytes is larger than the " + MAX_BYTES + " accepted");
         }
-        byte[] der = Pem.blocks(input, "CERTIFICATE REQUEST").stream().findFirst()
-                .or(() -> Pem.blocks(input, "NEW CERTIFICATE REQUEST").stream().findFirst())
-                .orElseGet(() -> Pem.derOf(input, "CERTIFICATE REQUEST"));
+        byte[] der = der(input);
         PKCS10CertificationRequest csr;
         try {
             csr = new PKCS10CertificationRequest(der);
@@ -49,6 +47,13 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
             throw HallmarkException.badInput("CSR signature does not verify with its own key (no proof of possession)");
         }
         return new CheckedCsr(csr.getSubject(), csr.getSubjectPublicKeyInfo(), key);
+    }
+
+    /** The DER of a CSR given as DER or as PEM labelled {@code CERTIFICATE REQUEST} (or the older {@code NEW CERTIFICATE REQUEST}). */
+    public static byte[] der(byte[] input) {
+        return Pem.blocks(input, "CERTIFICATE REQUEST").stream().findFirst()
+                .or(() -> Pem.blocks(input, "NEW CERTIFICATE REQUEST").stream().findFirst())
+                .orElseGet(() -> Pem.derOf(input, "CERTIFICATE REQUEST"));
     }
 
     private static String firstLine(Exception e) {

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "ca", description = "List, show and export CAs.",
-        subcommands = {CaCommand.ListCas.class, CaCommand.Show.class, CaCommand.Export.class})
+@Command(name = "ca", description = "List, show, export and revoke CAs.",
+        subcommands = {CaCommand.ListCas.class, CaCommand.Show.class, CaCommand.Export.class, CaRevokeCommand.class})
 final class CaCommand {
 
     @ParentCommand
@@ -33,13 +33,15 @@ final class CaCommand {
 
         @Override
         public Integer call() {
-            List<CaSummary> cas = ca.root.open().cas().list().stream().map(CaSummary::of).toList();
+            var service = ca.root.open().cas();
+            List<CaSummary> cas = service.list().stream().map(c -> CaSummary.of(c, service.revocation(c).orElse(null))).toList();
             if (output.json) {
                 Output.json(cas);
             } else {
-                Output.table(System.out, List.of("NAME", "PARENT", "ALGORITHM", "NOT AFTER", "ISSUES", "SUBJECT"),
+                Output.table(System.out, List.of("NAME", "PARENT", "ALGORITHM", "NOT AFTER", "STATUS", "ISSUES", "SUBJECT"),
                         cas.stream().map(c -> List.of(c.name(), c.parent() == null ? "-" : c.parent(), c.algorithm(),
-                                c.notAfter(), c.profiles().isEmpty() ? "CAs" : String.join(",", c.profiles()), c.subject())).toList());
+                                c.notAfter(), c.revokedAt() == null ? "active" : "REVOKED", c.profiles().isEmpty() ? "CAs" : String.join(",", c.profiles()),
+                                c.subject())).toList());
             }
             return 0;
         }
@@ -56,7 +58,9 @@ final class CaCommand {
 
         @Override
         public Integer call() {
-            CaSummary c = CaSummary.of(ca.root.open().cas().get(name));
+            var service = ca.root.open().cas();
+            CertificateAuthority authority = service.get(name);
+            CaSummary c = CaSummary.of(authority, service.revocation(authority).orElse(null));
             if (output.json) {
                 Output.json(c);
             } else {
@@ -64,7 +68,8 @@ final class CaCommand {
                         "subject", c.subject(), "algorithm", c.algorithm(), "serial", c.serial(), "not before", c.notBefore(),
                         "not after", c.notAfter(), "path length", c.pathLen() == null ? "unlimited" : c.pathLen(),
                         "issues", c.profiles().isEmpty() ? "CA certificates only" : String.join(", ", c.profiles()),
-                        "key", c.keyRef(), "subject key id", c.subjectKeyId(), "sha256", c.sha256());
+                        "key", c.keyRef(), "subject key id", c.subjectKeyId(), "sha256", c.sha256(),
+                        "status", c.revokedAt() == null ? "active" : "REVOKED at " + c.revokedAt() + " (" + c.revocationReason() + "): issues nothing");
             }
             return 0;
         }

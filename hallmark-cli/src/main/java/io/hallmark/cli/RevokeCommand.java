@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         "      all the device's current certificates; the device is blocked",
         "  hallmark revoke --batch FILE --reason R",
         "      one serial per line ('#' comments); all or nothing",
-        "Revoking a device's IDevID also blocks the device from enrolling again.",
+        "Revoking a device's IDevID also blocks the device from enrolling again; with keyCompromise it also",
+        "revokes the device's other current certificates (its LDevIDs). CA certificates: 'hallmark ca revoke'.",
         "Reasons: unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, "
                 + "cessationOfOperation, privilegeWithdrawn, aACompromise."})
 final class RevokeCommand implements Callable<Integer> {
@@ -93,11 +94,15 @@ final class RevokeCommand implements Callable<Integer> {
                         + String.join(", ", out.alreadyRevoked().subList(0, Math.min(10, out.alreadyRevoked().size())))));
             }
         } else {
-            CertificateRecord revoked = hallmark.revoker().revoke(target.serial, r, invalidity, HallmarkCommand.actor());
+            List<CertificateRecord> all = hallmark.revoker().revokeWithDependents(target.serial, r, invalidity, HallmarkCommand.actor());
+            CertificateRecord revoked = all.getFirst();
             if (output.json) {
                 Output.json(CertificateSummary.of(revoked, now));
             } else {
                 System.out.println("revoked " + revoked.serial() + " (" + r + ")" + (revoked.deviceId() == null ? "" : " of device " + revoked.deviceId()));
+                for (CertificateRecord c : all.subList(1, all.size())) {
+                    System.out.println("revoked " + c.serial() + " (" + c.profile() + ") too: it was enrolled with the compromised identity");
+                }
             }
         }
         return 0;

@@ -20,8 +20,8 @@ final class JdbcCredentialRepository implements CredentialRepository {
 
     @Override
     public void insert(Principal p) {
-        sql.update("INSERT INTO api_principals (id, name, role, kind, secret_hash, created_at, revoked_at) VALUES (?,?,?,?,?,?,?)",
-                p.id(), p.name(), p.role().id(), p.kind().name(), p.secretHash(), p.createdAt(), p.revokedAt());
+        sql.update("INSERT INTO api_principals (id, name, role, kind, secret_hash, created_at, revoked_at, expires_at) VALUES (?,?,?,?,?,?,?,?)",
+                p.id(), p.name(), p.role().id(), p.kind().name(), p.secretHash(), p.createdAt(), p.revokedAt(), p.expiresAt());
     }
 
     @Override
@@ -32,6 +32,11 @@ final class JdbcCredentialRepository implements CredentialRepository {
     @Override
     public List<Principal> all() {
         return sql.list("SELECT * FROM api_principals ORDER BY created_at", JdbcCredentialRepository::map);
+    }
+
+    @Override
+    public boolean revoke(String id, Instant at) {
+        return sql.update("UPDATE api_principals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id) == 1;
     }
 
     @Override
@@ -60,6 +65,7 @@ final class JdbcCredentialRepository implements CredentialRepository {
 
     private static Principal map(ResultSet rs) throws SQLException {
         return new Principal(rs.getString("id"), rs.getString("name"), Role.parse(rs.getString("role")),
-                Principal.Kind.valueOf(rs.getString("kind")), rs.getString("secret_hash"), Sql.instant(rs, "created_at"), Sql.instant(rs, "revoked_at"));
+                Principal.Kind.valueOf(rs.getString("kind")), rs.getString("secret_hash"), Sql.instant(rs, "created_at"), Sql.instant(rs, "revoked_at"),
+                Sql.instant(rs, "expires_at"));
     }
 }

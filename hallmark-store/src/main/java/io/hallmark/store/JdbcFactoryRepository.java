@@ -14,9 +14,6 @@ import java.util.Map;
 
 final class JdbcFactoryRepository implements FactoryRepository {
 
-    /** Well below SQLite's 32766 host parameters and PostgreSQL's 65535. */
-    private static final int IN_LIST = 1000;
-
     private final Sql sql;
 
     JdbcFactoryRepository(Sql sql) {
@@ -26,15 +23,13 @@ final class JdbcFactoryRepository implements FactoryRepository {
     @Override
     public Map<String, BoundIdentity> identities(String profile, Collection<String> deviceIds) {
         Map<String, BoundIdentity> found = new HashMap<>();
-        List<String> ids = new ArrayList<>(deviceIds);
-        for (int from = 0; from < ids.size(); from += IN_LIST) {
-            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+        for (List<String> part : Sql.parts(deviceIds)) {
             Object[] args = new Object[part.size() + 1];
             args[0] = profile;
             for (int i = 0; i < part.size(); i++) {
                 args[i + 1] = part.get(i);
             }
-            String in = "?" + ",?".repeat(part.size() - 1);
+            String in = Sql.placeholders(part.size());
             sql.each("SELECT di.device_id AS bound_device, c.*, r.reason, r.revoked_at, r.invalidity_date FROM device_identities di "
                             + "JOIN certificates c ON c.serial = di.serial LEFT JOIN revocations r ON r.serial = c.serial "
                             + "WHERE di.profile = ? AND di.device_id IN (" + in + ")",

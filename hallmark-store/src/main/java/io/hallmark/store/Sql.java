@@ -26,6 +26,24 @@ final class Sql {
         this.dialect = dialect;
     }
 
+    /** Well below SQLite's 32766 host parameters and PostgreSQL's 65535. */
+    static final int IN_LIST = 1000;
+
+    /** Splits {@code items} into lists of at most {@link #IN_LIST}, one per {@code IN (...)} query. */
+    static <T> List<List<T>> parts(java.util.Collection<T> items) {
+        List<T> all = new ArrayList<>(items);
+        List<List<T>> parts = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            parts.add(all.subList(from, Math.min(all.size(), from + IN_LIST)));
+        }
+        return parts;
+    }
+
+    /** {@code ?,?,...,?}: {@code n} placeholders. */
+    static String placeholders(int n) {
+        return "?" + ",?".repeat(n - 1);
+    }
+
     Dialect dialect() {
         return dialect;
     }

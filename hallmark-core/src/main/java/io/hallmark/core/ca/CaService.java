@@ -144,6 +144,29 @@ public final class CaService {
                 .orElseThrow(() -> HallmarkException.notFound("no CA named '" + name + "'"));
     }
 
+    /** The revocation of the CA's own certificate, if it was revoked ({@code hallmark ca revoke}). */
+    public java.util.Optional<io.hallmark.core.store.Revocation> revocation(CertificateAuthority ca) {
+        String serial = ca.serial();
+        return store.read(tx -> tx.certificates().find(serial)).map(CertificateRecord::revocation);
+    }
+
+    /** The CAs below {@code name}, at any depth, parents before children. */
+    public List<CertificateAuthority> descendants(String name) {
+        List<CertificateAuthority> all = list();
+        List<CertificateAuthority> below = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>(List.of(name));
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (CertificateAuthority ca : all) {
+                if (ca.parent() != null && names.contains(ca.parent()) && names.add(ca.name())) {
+                    below.add(ca);
+                    grew = true;
+                }
+            }
+        }
+        return below;
+    }
+
     /** The CA and its ancestors, the CA first and the root last. */
     public List<CertificateAuthority> chain(String name) {
         List<CertificateAuthority> chain = new ArrayList<>();

@@ -40,6 +40,11 @@ public record CertificateAuthority(String name, String parent, KeyAlgorithm algo
         return holder().getSubject().toString();
     }
 
+    /** Its certificate's serial, lowercase hex. */
+    public String serial() {
+        return io.hallmark.core.crypto.Serials.hex(holder().getSerialNumber());
+    }
+
     public boolean issues(String profile) {
         return profiles.contains(profile);
     }

@@ -44,7 +44,7 @@ public final class EnrollmentService {
     /** Re-enrollment by LDevID, enrollment by IDevID, bootstrap by one-time token: in that order. */
     public static EnrollmentService standard(Hallmark hallmark) {
         return new EnrollmentService(hallmark, List.of(
-                new ReenrollAuthorizer(hallmark.cas(), hallmark.store()),
+                new ReenrollAuthorizer(hallmark.cas(), hallmark.store(), hallmark.clock()),
                 new IdevidAuthorizer(hallmark.cas(), hallmark.store()),
                 new TokenAuthorizer(hallmark.store(), hallmark.clock())));
     }

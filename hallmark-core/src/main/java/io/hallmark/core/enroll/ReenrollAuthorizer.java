@@ -1,6 +1,7 @@
 package io.hallmark.core.enroll;
 
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.access.ClientCertificates;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.store.CertificateRecord;
@@ -8,6 +9,7 @@ import io.hallmark.core.store.Store;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,10 +21,12 @@ public final class ReenrollAuthorizer implements EnrollmentAuthorizer {
 
     private final CaService cas;
     private final Store store;
+    private final Clock clock;
 
-    public ReenrollAuthorizer(CaService cas, Store store) {
+    public ReenrollAuthorizer(CaService cas, Store store, Clock clock) {
         this.cas = cas;
         this.store = store;
+        this.clock = clock;
     }
 
     @Override
@@ -36,11 +40,8 @@ public final class ReenrollAuthorizer implements EnrollmentAuthorizer {
                     + " as the client certificate; this one is not from it, or not valid now");
         }
         String serial = Serials.hex(leaf.getSerialNumber());
-        CertificateRecord current = store.read(tx -> tx.certificates().find(serial))
-                .orElseThrow(() -> HallmarkException.forbidden("client certificate " + serial + " is not in Hallmark's records"));
-        if (current.revocation() != null) {
-            throw HallmarkException.forbidden("certificate " + serial + " is revoked (" + current.revocation().reason() + ")");
-        }
+        CertificateRecord current = store.read(tx -> tx.certificates().find(serial)).orElse(null);
+        ClientCertificates.requireCurrent(current, serial, "client certificate", clock.instant(), HallmarkException::forbidden);
         if (!current.profile().equals(request.label().profile())) {
             throw HallmarkException.forbidden("certificate " + serial + " is a " + current.profile() + ", not a " + request.label().profile());
         }

@@ -2,12 +2,15 @@ package io.hallmark.core.factory;
 
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.issue.BatchSigner;
+import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
+import io.hallmark.core.store.HardwareModuleClaim;
 import io.hallmark.core.store.NewIdentity;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
@@ -54,14 +57,17 @@ final class ChunkCommitter {
 
     private final Store store;
     private final BatchSigner signer;
+    private final List<CertificateAuthority> chain;
     private final FactoryBatch batch;
     private final String batchId;
     private final Clock clock;
     private long chunks;
 
-    ChunkCommitter(Store store, BatchSigner signer, FactoryBatch batch, String batchId, Clock clock) {
+    /** @param chain the issuing CA's chain, issuing CA first: the rules check none of it is revoked */
+    ChunkCommitter(Store store, BatchSigner signer, List<CertificateAuthority> chain, FactoryBatch batch, String batchId, Clock clock) {
         this.store = store;
         this.signer = signer;
+        this.chain = chain;
         this.batch = batch;
         this.batchId = batchId;
         this.clock = clock;
@@ -164,11 +170,31 @@ final class ChunkCommitter {
                 decided.set(i, s.refused(e));
             }
         }
+        IssuanceRules.requireUnrevokedChain(tx, chain);
+        List<IssuanceRules.Candidate> candidates = new ArrayList<>(fresh.size());
+        for (int i : fresh) {
+            BatchSigner.Prepared p = decided.get(i).prepared();
+            candidates.add(new IssuanceRules.Candidate(p.deviceId(), p.hardwareModuleName()));
+        }
+        IssuanceRules.Decision rules = IssuanceRules.decide(tx, signer.ca().name(), candidates);
+        List<Integer> allowed = new ArrayList<>(fresh.size());
+        Map<Integer, HardwareModuleClaim> claimOf = new HashMap<>();
+        for (int n = 0; n < fresh.size(); n++) {
+            int i = fresh.get(n);
+            if (rules.refusal(n) != null) {
+                decided.set(i, decided.get(i).refused(rules.refusal(n)));
+            } else {
+                allowed.add(i);
+                if (rules.claim(n) != null) claimOf.put(i, rules.claim(n));
+            }
+        }
+        fresh = allowed;
         long granted = fresh.size();
         if (batch.station() != null && !fresh.isEmpty()) {
             granted = tx.stations().reserve(batch.station(), fresh.size());
         }
         List<NewIdentity> rows = new ArrayList<>(fresh.size());
+        List<HardwareModuleClaim> claims = new ArrayList<>();
         StringBuilder serials = new StringBuilder();
         for (int n = 0; n < fresh.size(); n++) {
             int i = fresh.get(n);
@@ -183,11 +209,13 @@ final class ChunkCommitter {
             DeviceRecord device = c.deviceId() == null ? null
                     : new DeviceRecord(c.deviceId(), c.issuedAt(), hw == null ? null : hw.hwType().getId(), hw == null ? null : hw.hwSerialHex());
             rows.add(new NewIdentity(c, device, profile.onePerDevice(), batch.station(), s.item().keyStorage()));
+            if (claimOf.containsKey(i)) claims.add(claimOf.get(i));
             if (!serials.isEmpty()) serials.append(' ');
             serials.append(c.serial());
         }
         if (!rows.isEmpty()) {
             tx.factory().record(rows);
+            tx.devices().claimHardwareModules(claims);
             Instant now = clock.instant();
             tx.audit().append(batch.actor(), AuditEvent.of("factory.issue", batchId + "/" + number,
                     "station", batch.station(), "ca", signer.ca().name(), "profile", profile.name(),

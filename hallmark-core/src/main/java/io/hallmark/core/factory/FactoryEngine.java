@@ -6,6 +6,7 @@ import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.issue.BatchSigner;
+import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.revoke.RevocationReason;
@@ -101,9 +102,15 @@ public final class FactoryEngine {
         if (batch.station() != null) {
             stations.authorize(batch.station(), ca.name(), profile.name());
         }
+        List<CertificateAuthority> chain = cas.chain(ca.name());
+        // Checked again with every chunk's commit; here so that a batch under a revoked CA signs nothing.
+        store.read(tx -> {
+            IssuanceRules.requireUnrevokedChain(tx, chain);
+            return null;
+        });
         BatchSigner signer = new BatchSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
         String batchId = Long.toString(clock.millis(), 36) + "-" + runs.incrementAndGet();
-        ChunkCommitter committer = new ChunkCommitter(store, signer, batch, batchId, clock);
+        ChunkCommitter committer = new ChunkCommitter(store, signer, chain, batch, batchId, clock);
 
         ExecutorService workers = Executors.newFixedThreadPool(batch.workers(), daemon("hallmark-factory-worker"));
         BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(IN_FLIGHT);

@@ -1,6 +1,7 @@
 package io.hallmark.core.factory;
 
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.access.ClientCertificates;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.CertificateAuthority;
@@ -137,13 +138,8 @@ public final class StationService {
             throw forbidden(byFingerprint ? "no station is registered with certificate " + station : "no station named '" + station + "'");
         }
         StationRecord s = found.station();
-        CertificateRecord cert = found.cert().orElseThrow(() -> forbidden("station " + s.name() + " has lost its certificate record"));
-        if (cert.revocation() != null) {
-            throw forbidden("station " + s.name() + ": its certificate " + cert.serial() + " is revoked");
-        }
-        if (now.isAfter(cert.notAfter())) {
-            throw forbidden("station " + s.name() + ": its certificate expired at " + cert.notAfter());
-        }
+        ClientCertificates.requireCurrent(found.cert().orElse(null), s.certSerial(), "station " + s.name() + ": its certificate", now,
+                StationService::forbidden);
         if (s.validFrom() != null && now.isBefore(s.validFrom())) {
             throw forbidden("station " + s.name() + " may not issue before " + s.validFrom());
         }

@@ -125,11 +125,16 @@ public final class Issuer {
                     return new IssuedCertificate(replay.get(), chain, true);
                 }
             }
-            if (deviceId != null && tx.devices().isBlocked(deviceId)) {
-                throw new HallmarkException(HallmarkException.Kind.FORBIDDEN, "device " + deviceId + " is blocked (its identity was revoked); it cannot enroll again");
+            IssuanceRules.requireUnrevokedChain(tx, chain);
+            IssuanceRules.Decision rules = IssuanceRules.decide(tx, ca.name(), List.of(new IssuanceRules.Candidate(deviceId, hw)));
+            if (rules.refusal(0) != null) {
+                throw rules.refusal(0);
             }
             if (deviceId != null) {
                 tx.devices().ensure(new DeviceRecord(deviceId, now, hw == null ? null : hw.hwType().getId(), hw == null ? null : hw.hwSerialHex()));
+            }
+            if (rules.claim(0) != null) {
+                tx.devices().claimHardwareModules(List.of(rules.claim(0)));
             }
             tx.certificates().insert(record);
             if (profile.onePerDevice()) {

@@ -3,6 +3,7 @@ package io.hallmark.core.revoke;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Revocation;
@@ -41,6 +42,8 @@ public final class Revoker {
     /** Upper bound for one batch, so one transaction stays a reasonable size. */
     public static final int MAX_BATCH = 1_000_000;
     private static final int MAX_DEVICE_CERTS = 100_000;
+    /** The profiles CA certificates are recorded with. */
+    private static final Set<String> CA_PROFILES = Set.of(Profiles.ROOT_CA.name(), Profiles.ISSUING_CA.name());
 
     private final Store store;
     private final Clock clock;
@@ -60,19 +63,55 @@ public final class Revoker {
      * @throws HallmarkException NOT_FOUND for an unknown serial, CONFLICT if already revoked
      */
     public CertificateRecord revoke(String serialText, RevocationReason reason, Instant invalidityDate, String actor) {
+        return revokeWithDependents(serialText, reason, invalidityDate, actor).getFirst();
+    }
+
+    /**
+     * Like {@link #revoke}, and returns everything the revocation took with it: a device's IDevID revoked
+     * for keyCompromise revokes its other current certificates (LDevIDs) too, in the same transaction.
+     *
+     * @return the certificate named first, then its dependents
+     * @throws HallmarkException FORBIDDEN for a CA certificate (see {@link #revokeCa})
+     */
+    public List<CertificateRecord> revokeWithDependents(String serialText, RevocationReason reason, Instant invalidityDate, String actor) {
         String serial = Serials.normalize(serialText);
         Revocation revocation = revocation(reason, invalidityDate);
-        CertificateRecord done = store.inTransaction(tx -> {
+        List<CertificateRecord> done = store.inTransaction(tx -> {
             CertificateRecord cert = tx.certificates().find(serial)
                     .orElseThrow(() -> HallmarkException.notFound("no certificate with serial " + serial));
             if (cert.revocation() != null) {
                 throw HallmarkException.conflict("certificate " + serial + " was already revoked at " + cert.revocation().revokedAt()
                         + " (" + cert.revocation().reason() + ")");
             }
+            refuseCaCertificate(cert);
             return record(tx, cert, revocation, actor);
         });
-        notify(List.of(done));
+        notify(done);
         return done;
+    }
+
+    /**
+     * Revokes a CA's own certificate: a key-ceremony act, offered only as an explicit command, never through
+     * the ordinary paths ({@link #revoke}, batches, the API). From its commit on, no node issues under the CA
+     * or under any CA below it ({@code IssuanceRules}); the revocation is published on its issuer's CRL and OCSP.
+     *
+     * @param caSerial the serial of the CA's certificate (a root's is self-issued: it appears on its own CRL)
+     * @throws HallmarkException CONFLICT if already revoked
+     */
+    public CertificateRecord revokeCa(String caName, String caSerial, RevocationReason reason, Instant invalidityDate, String actor) {
+        Revocation revocation = revocation(reason, invalidityDate);
+        List<CertificateRecord> done = store.inTransaction(tx -> {
+            CertificateRecord cert = tx.certificates().find(caSerial)
+                    .orElseThrow(() -> HallmarkException.notFound("CA " + caName + " has no certificate record " + caSerial));
+            if (cert.revocation() != null) {
+                throw HallmarkException.conflict("CA " + caName + "'s certificate " + cert.serial() + " was already revoked at "
+                        + cert.revocation().revokedAt() + " (" + cert.revocation().reason() + ")");
+            }
+            tx.audit().append(actor, AuditEvent.of("ca.revoke", caName, "serial", cert.serial(), "reason", reason.name()), revocation.revokedAt());
+            return record(tx, cert, revocation, actor);
+        });
+        notify(done);
+        return done.getFirst();
     }
 
     /**
@@ -85,18 +124,17 @@ public final class Revoker {
         DeviceOutcome outcome = store.inTransaction(tx -> {
             tx.devices().find(deviceId).orElseThrow(() -> HallmarkException.notFound("no device '" + deviceId + "'"));
             Instant now = revocation.revokedAt();
-            List<CertificateRecord> current = tx.certificates().find(new CertificateQuery(deviceId, null, null, null, MAX_DEVICE_CERTS))
-                    .stream().filter(c -> c.revocation() == null && !now.isAfter(c.notAfter())).toList();
+            List<CertificateRecord> current = current(tx, deviceId, now);
             boolean wasBlocked = tx.devices().isBlocked(deviceId);
             if (current.isEmpty() && wasBlocked) {
                 throw HallmarkException.conflict("device " + deviceId + " is already blocked and has no current certificate");
             }
-            List<CertificateRecord> revoked = new ArrayList<>();
+            Revoking revoked = new Revoking();
             for (CertificateRecord c : current) {
-                revoked.add(record(tx, c, revocation, actor));
+                if (!revoked.contains(c)) revoked.addAll(record(tx, c, revocation, actor));
             }
             block(tx, deviceId, reason, null, actor, now);
-            return new DeviceOutcome(deviceId, revoked, true);
+            return new DeviceOutcome(deviceId, revoked.list(), true);
         });
         notify(outcome.revoked());
         return outcome;
@@ -142,28 +180,90 @@ public final class Revoker {
                 throw HallmarkException.notFound(unknown.size() + " serial" + (unknown.size() == 1 ? " is" : "s are")
                         + " not known: " + sample(unknown) + "; nothing revoked");
             }
-            List<CertificateRecord> revoked = new ArrayList<>(found.size());
             for (CertificateRecord c : found) {
-                revoked.add(record(tx, c, revocation, actor));
+                refuseCaCertificate(c);
             }
-            return new BatchOutcome(revoked, already);
+            Revoking revoked = new Revoking();
+            for (CertificateRecord c : found) {
+                // An IDevID earlier in the batch may have taken this LDevID with it already.
+                if (!revoked.contains(c)) revoked.addAll(record(tx, c, revocation, actor));
+            }
+            return new BatchOutcome(revoked.list(), already);
         });
         notify(outcome.revoked());
         return outcome;
     }
 
-    /** Records one revocation with its audit entry; revoking a device's bound identity (IDevID) blocks the device. */
-    private CertificateRecord record(Tx tx, CertificateRecord cert, Revocation revocation, String actor) {
+    /**
+     * Records one revocation with its audit entry. Revoking a device's bound identity (its IDevID) blocks the
+     * device; when the reason is keyCompromise it also revokes every other current certificate of the device
+     * (its LDevIDs) in the same transaction: IEEE 802.1AR, an LDevID is only as trustworthy as the identity it
+     * was bootstrapped from, and whoever holds the compromised IDevID key could have enrolled them.
+     *
+     * @return the certificate revoked, then any it took with it
+     */
+    private List<CertificateRecord> record(Tx tx, CertificateRecord cert, Revocation revocation, String actor) {
+        List<CertificateRecord> done = new ArrayList<>();
+        done.add(recordOne(tx, cert, revocation, actor, null));
+        boolean identity = cert.deviceId() != null
+                && tx.devices().identity(cert.deviceId(), cert.profile()).map(cert.serial()::equals).orElse(false);
+        if (identity) {
+            block(tx, cert.deviceId(), revocation.reason(), cert.serial(), actor, revocation.revokedAt());
+            if (revocation.reason() == RevocationReason.keyCompromise) {
+                for (CertificateRecord dependent : current(tx, cert.deviceId(), revocation.revokedAt())) {
+                    if (!dependent.serial().equals(cert.serial())) {
+                        done.add(recordOne(tx, dependent, revocation, actor, cert.serial()));
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    /** @param cause the IDevID whose compromise revoked this certificate too, or null */
+    private static CertificateRecord recordOne(Tx tx, CertificateRecord cert, Revocation revocation, String actor, String cause) {
         if (!tx.certificates().revoke(cert.serial(), revocation)) {
             throw HallmarkException.conflict("certificate " + cert.serial() + " was revoked concurrently");
         }
         Instant invalidity = revocation.invalidityDate();
         tx.audit().append(actor, AuditEvent.of("cert.revoke", cert.serial(), "reason", revocation.reason().name(), "ca", cert.caName(),
-                "device", cert.deviceId(), "invalidityDate", invalidity == null ? null : invalidity.toString()), revocation.revokedAt());
-        if (cert.deviceId() != null && tx.devices().identity(cert.deviceId(), cert.profile()).map(cert.serial()::equals).orElse(false)) {
-            block(tx, cert.deviceId(), revocation.reason(), cert.serial(), actor, revocation.revokedAt());
-        }
+                "device", cert.deviceId(), "invalidityDate", invalidity == null ? null : invalidity.toString(), "identityRevoked", cause),
+                revocation.revokedAt());
         return cert.withRevocation(revocation);
+    }
+
+    /** The device's unrevoked, unexpired certificates. */
+    private static List<CertificateRecord> current(Tx tx, String deviceId, Instant now) {
+        return tx.certificates().find(new CertificateQuery(deviceId, null, null, null, MAX_DEVICE_CERTS))
+                .stream().filter(c -> c.revocation() == null && !now.isAfter(c.notAfter())).toList();
+    }
+
+    /**
+     * A CA's certificate is revoked only by {@link #revokeCa}: revoking it strands every device below it, so it
+     * is a key-ceremony act, never a side effect of an API call or a batch.
+     */
+    private static void refuseCaCertificate(CertificateRecord cert) {
+        if (CA_PROFILES.contains(cert.profile())) {
+            throw HallmarkException.forbidden("certificate " + cert.serial() + " is a CA certificate (" + cert.subject()
+                    + "); revoking a CA is a key-ceremony act: use 'hallmark ca revoke NAME --reason REASON --confirm'");
+        }
+    }
+
+    /** The serials revoked so far in one transaction, in order, so a certificate taken along is not revoked twice. */
+    private static final class Revoking {
+        private final java.util.LinkedHashMap<String, CertificateRecord> bySerial = new java.util.LinkedHashMap<>();
+
+        boolean contains(CertificateRecord c) {
+            return bySerial.containsKey(c.serial());
+        }
+
+        void addAll(List<CertificateRecord> revoked) {
+            for (CertificateRecord c : revoked) bySerial.put(c.serial(), c);
+        }
+
+        List<CertificateRecord> list() {
+            return List.copyOf(bySerial.values());
+        }
     }
 
     private static void block(Tx tx, String deviceId, RevocationReason reason, String serial, String actor, Instant at) {

@@ -15,6 +15,9 @@ public interface CredentialRepository {
 
     List<Principal> all();
 
+    /** Marks the principal revoked; false if it was already revoked (or does not exist). */
+    boolean revoke(String id, Instant at);
+
     /** A one-time token that lets {@code deviceId} enroll once without an IDevID. */
     void insertEnrollmentToken(String id, String deviceId, String secretHash, Instant expiresAt, Instant createdAt);
 

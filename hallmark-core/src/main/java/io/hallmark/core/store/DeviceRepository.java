@@ -1,7 +1,9 @@
 package io.hallmark.core.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public interface DeviceRepository {
 
@@ -31,4 +33,17 @@ public interface DeviceRepository {
 
     /** True once the device is blocked; the enrollment server refuses it. */
     boolean isBlocked(String deviceId);
+
+    /** Which of these devices are blocked: one query for a whole factory chunk. */
+    Set<String> blocked(Collection<String> deviceIds);
+
+    /** The claims already recorded for these modules under {@code caName} (only hwType and hwSerial of each are read). */
+    List<HardwareModuleClaim> hardwareModuleClaims(String caName, Collection<HardwareModuleClaim> modules);
+
+    /**
+     * Records new claims.
+     *
+     * @throws io.hallmark.core.HallmarkException CONFLICT if another transaction claimed one of the modules first
+     */
+    void claimHardwareModules(Collection<HardwareModuleClaim> claims);
 }

@@ -60,6 +60,10 @@ final class ApiAuth {
         } catch (Exception e) {
             return Optional.empty(); // an IDevID or a foreign certificate: not an operator
         }
-        return hallmark.credentials().authenticateCertificate(leaf);
+        try {
+            return hallmark.credentials().authenticateCertificate(leaf);
+        } catch (HallmarkException e) {
+            throw new HttpError(401, e.getMessage(), CHALLENGE);
+        }
     }
 }

@@ -51,7 +51,7 @@ public final class ApiEndpoints {
         router.add("GET", BASE + "/openapi.json", x -> x.send(200, "application/json", openApi));
         router.add("GET", BASE + "/cas", x -> {
             auth.require(x, Permission.READ);
-            json(x, 200, hallmark.cas().list().stream().map(CaSummary::of).toList());
+            json(x, 200, hallmark.cas().list().stream().map(c -> CaSummary.of(c, hallmark.cas().revocation(c).orElse(null))).toList());
         });
         router.add("GET", BASE + "/devices", x -> {
             auth.require(x, Permission.READ);

@@ -114,6 +114,24 @@ class AccessControlTest {
     }
 
     @Test
+    void aRevocationOnOneNodeIsInForceOnAnotherAtOnce() throws Exception {
+        // A second node over the same store, as two 'hallmark serve' processes share one database.
+        try (ServerFixture other = ServerFixture.start(dir)) {
+            String[] otto = operator("otto", Role.AUDITOR);
+            String token = f.hallmark.credentials().createToken(Role.AUDITOR, "two-nodes", "test");
+            String cas = other.server.httpsUri() + "/api/v1/cas";
+            assertEquals(200, curl(other, "--cert", otto[0], "--key", otto[1], cas).status());
+            assertEquals(200, curl(other, "-H", "Authorization: Bearer " + token, cas).status());
+
+            f.hallmark.revoker().revoke(otto[2], RevocationReason.keyCompromise, null, "test");
+            f.hallmark.credentials().revoke(token.split("_")[1], "test");
+
+            assertEquals(401, curl(other, "--cert", otto[0], "--key", otto[1], cas).status(), "the other node's very next request");
+            assertEquals(401, curl(other, "-H", "Authorization: Bearer " + token, cas).status());
+        }
+    }
+
+    @Test
     void revokedAndExpiredTokensGet401() throws Exception {
         String token = f.hallmark.credentials().createToken(Role.OPERATOR, "ci-bot", "test");
         assertEquals(200, api("GET", "/cas", token, null).status());

@@ -74,28 +74,13 @@ class EstCurlTest {
         assertEquals(1, f.hallmark.store().read(tx -> tx.certificates().find(new io.hallmark.core.store.CertificateQuery("CURL-1", "ldevid-ca", "ldevid", null, 10))).size());
     }
 
+    /** serverkeygen has its own test, EstServerKeygenTest. */
     @Test
-    void csrattrsAndServerKeygenFollowTheRfc() throws Exception {
+    void csrattrsFollowsTheRfc() throws Exception {
         assertEquals("200", curl(f.est("csrattrs")).out());
         Files.writeString(dir.resolve("attrs.b64"), body());
         String attrs = Peers.run(dir, "sh", "-c", "base64 -d attrs.b64 | openssl asn1parse -inform DER").out();
         assertTrue(attrs.contains("prime256v1") && attrs.contains("serialNumber"), attrs);
-
-        Path[] dev = f.idevid("KEYGEN-1");
-        Path csr = f.csrB64(dev[1], "/CN=keygen", "kg");
-        Peers.Result r = curl("--cert", dev[0].toString(), "--key", dev[1].toString(), "-H", "Content-Type: application/pkcs10",
-                "--data-binary", "@" + csr, "-D", "headers.out", f.est("serverkeygen"));
-        assertEquals("200", r.out(), () -> r.all());
-        String headers = Files.readString(dir.resolve("headers.out")).toLowerCase();
-        assertTrue(headers.contains("content-type: multipart/mixed; boundary="), headers);
-        String multipart = body();
-        assertTrue(multipart.contains("Content-Type: application/pkcs8"), multipart);
-        assertTrue(multipart.contains("Content-Type: application/pkcs7-mime; smime-type=certs-only"), multipart);
-        String key = multipart.split("application/pkcs8\r\nContent-Transfer-Encoding: base64\r\n\r\n")[1].split("--")[0];
-        Files.writeString(dir.resolve("kg.key.b64"), key);
-        Peers.Result pkey = Peers.run(dir, "sh", "-c", "base64 -d kg.key.b64 | openssl pkey -inform DER -noout -text");
-        assertEquals(0, pkey.exit(), pkey::all);
-        assertTrue(pkey.out().contains("P-256"), pkey.out());
     }
 
     @Test

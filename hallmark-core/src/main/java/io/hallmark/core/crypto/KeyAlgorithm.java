@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Key types Hallmark can generate for its own CAs (and for development device keys). Each carries the
- * signature algorithm it signs with, so a CA's choice of key fixes its certificates' signature suite.
- * Post-quantum ML-DSA joins here as further constants.
+ * Key types Hallmark can generate: for its own CAs, for development device keys, and for devices that ask
+ * EST serverkeygen for one. Each carries the signature algorithm it signs with, so a CA's choice of key
+ * fixes its certificates' signature suite. Post-quantum ML-DSA joins here as further constants.
  */
 public enum KeyAlgorithm {
     EC_P256("ec-p256", "EC", "secp256r1", 256, "SHA256withECDSA"),
@@ -79,6 +79,25 @@ public enum KeyAlgorithm {
             }
         }
         throw HallmarkException.badInput("unknown key algorithm '" + id + "' (known: " + known() + ")");
+    }
+
+    /**
+     * The key to make for a server-side key generation request (RFC 7030 §4.4) whose CSR carries a key
+     * {@link KeyPolicy#check} described as {@code keyDescription}: a key of that same type. The CSR's key
+     * has passed the profile's key policy by then, so the type is one the profile allows; what is refused
+     * here is a type allowed but not made, e.g. {@code ec-p521} or an RSA size other than 2048, 3072, 4096
+     * (the sizes are fixed so that one request cannot ask for minutes of prime search).
+     *
+     * @throws HallmarkException BAD_INPUT naming the type asked for and the types made
+     */
+    public static KeyAlgorithm toGenerateLike(String keyDescription) {
+        for (KeyAlgorithm a : values()) {
+            if (a.id.equals(keyDescription)) { // KeyPolicy describes keys with these ids (KeyPolicyTest holds them together)
+                return a;
+            }
+        }
+        throw HallmarkException.badInput("server-side key generation cannot make the " + keyDescription
+                + " key the CSR asks for (it makes " + known() + ")");
     }
 
     public static String known() {

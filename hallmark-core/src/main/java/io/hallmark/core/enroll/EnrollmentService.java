@@ -52,15 +52,20 @@ public final class EnrollmentService {
     public Enrolled enroll(EnrollmentRequest request) {
         // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
         CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.label().profile()).keys());
+        // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not
+        // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
+        KeyAlgorithm toGenerate = request.operation() == EnrollmentRequest.Operation.SERVER_KEYGEN
+                ? KeyAlgorithm.toGenerateLike(csr.keyDescription()) : null;
         Grant grant = authorize(request);
         try {
             checkNames(request, csr, grant);
             byte[] csrBytes = request.csr();
             KeyPair generated = null;
-            if (request.operation() == EnrollmentRequest.Operation.SERVER_KEYGEN) {
-                // RFC 7030 §4.4: the CSR names the subject; the key in it is not the one certified.
-                generated = KeyAlgorithm.EC_P256.generate();
-                csrBytes = Csrs.create(generated, KeyAlgorithm.EC_P256, csr.subject());
+            if (toGenerate != null) {
+                // The CSR names the subject; the key certified is the new one, which the Issuer checks against
+                // the profile's key policy like any other.
+                generated = toGenerate.generate();
+                csrBytes = Csrs.create(generated, toGenerate, csr.subject());
             }
             IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.label().ca(), request.label().profile(),
                     csrBytes, grant.deviceId(), grant.hardware(), grant.actor()));

@@ -51,6 +51,28 @@ class KeyPolicyTest {
         assertEquals("rsa-3072", KeyPolicy.DEFAULT.check(rsa(3072)));
     }
 
+    /** Server-side key generation makes "a key like the CSR's" by this agreement (KeyAlgorithm.toGenerateLike). */
+    @Test
+    void describesEveryGeneratedKeyByTheIdOfItsAlgorithm() {
+        KeyPolicy everything = new KeyPolicy(Set.of("ec-p256", "ec-p384", "ec-p521", "ed25519", "ed448", "rsa"), 2048);
+        for (KeyAlgorithm a : KeyAlgorithm.values()) {
+            String described = everything.check(spki(a.generate().getPublic()));
+            assertEquals(a.id(), described);
+            assertEquals(a, KeyAlgorithm.toGenerateLike(described));
+        }
+    }
+
+    @Test
+    void aKeyTypeThePolicyAllowsButNoAlgorithmMakesIsRefusedByName() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp521r1"));
+        String p521 = new KeyPolicy(Set.of("ec-p521"), 2048).check(spki(g.generateKeyPair().getPublic()));
+        HallmarkException e = assertThrows(HallmarkException.class, () -> KeyAlgorithm.toGenerateLike(p521));
+        assertEquals(HallmarkException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("ec-p521") && e.getMessage().contains("rsa-3072"), e.getMessage());
+        assertThrows(HallmarkException.class, () -> KeyAlgorithm.toGenerateLike(KeyPolicy.DEFAULT.check(rsa(2560))));
+    }
+
     @Test
     void rejectsRsa1024NamingSizeAndMinimum() throws Exception {
         String message = rejected(KeyPolicy.DEFAULT, rsa(1024)).getMessage();

@@ -35,7 +35,7 @@ public final class EstEndpoints {
 
     static final String PREFIX = "/.well-known/est";
     static final int MAX_BODY = 32 * 1024; // base64 of the largest CSR Hallmark accepts, with room to spare
-    private static final String CERTS_ONLY = "application/pkcs7-mime; smime-type=certs-only";
+    static final String CERTS_ONLY = "application/pkcs7-mime; smime-type=certs-only";
 
     private final Hallmark hallmark;
     private final EnrollmentService enrollment;
@@ -104,24 +104,12 @@ public final class EstEndpoints {
         }
         byte[] p7 = Pkcs7.certsOnly(List.of(result.issued().certificate().der()));
         if (operation == Operation.SERVER_KEYGEN) {
-            sendKeyAndCertificate(x, result.generatedKey(), p7);
+            ServerKeygenBody body = ServerKeygenBody.of(result.generatedKey(), p7);
+            x.send(200, body.contentType(), body.bytes());
         } else {
             x.header("Content-Transfer-Encoding", "base64");
             x.send(200, CERTS_ONLY, Pkcs7.base64(p7));
         }
-    }
-
-    /** RFC 7030 §4.4.2: multipart/mixed, the private key (PKCS#8, protected by TLS) then the certificate. */
-    private static void sendKeyAndCertificate(Exchange x, byte[] pkcs8, byte[] p7) {
-        String boundary = "hallmark-" + java.util.UUID.randomUUID();
-        String body = "--" + boundary + "\r\n"
-                + "Content-Type: application/pkcs8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-                + new String(Pkcs7.base64(pkcs8), StandardCharsets.US_ASCII)
-                + "--" + boundary + "\r\n"
-                + "Content-Type: " + CERTS_ONLY + "\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-                + new String(Pkcs7.base64(p7), StandardCharsets.US_ASCII)
-                + "--" + boundary + "--\r\n";
-        x.send(200, "multipart/mixed; boundary=" + boundary, body.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Strict base64: whitespace and line breaks allowed, anything else is a 400. */

@@ -22,7 +22,7 @@ class NewVaultPassphraseCliTest {
     @Test
     void initRefusesAOneCharacterPassphraseWithOneLineAndCreatesNoCa() throws Exception {
         assertNull(System.getenv(Passphrase.ENV), "this test needs " + Passphrase.ENV + " unset");
-        Path data = Files.createDirectories(dir.resolve("data"));
+        Path data = Files.createDirectory(dir.resolve("data"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path pass = Passphrase.defaultFile(data);
         Files.writeString(pass, "x\n");
         Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));

@@ -22,11 +22,11 @@ import java.time.Clock;
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
                 "  HALLMARK_PASSPHRASE       vault passphrase (else HALLMARK_PASSPHRASE_FILE or",
-                "                            DATA/vault.pass, mode 0600); needed only by commands",
-                "                            that sign; a new vault's needs at least 12 characters,",
-                "                            5 of them different (init generates one if none is set)",
+                "                            DATA/vault.pass, mode 0600); needed only to sign.",
+                "                            A new vault's: 12 characters or more, 5 different",
+                "                            (init generates one if none is set)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (a missing or, for a new vault, too weak passphrase too), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
 public final class HallmarkCommand implements AutoCloseable {
 
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",

@@ -44,9 +44,10 @@ public final class JdbcStore implements Store {
                 OwnerOnlyFile.directory(dataDir).ifPresent(JdbcStore::notice);
             }
             if (sqlite) {
-                // SQLite gives the -wal and -shm files it creates the database file's mode (os_unix.c,
-                // robust_open), so a database file created 0600 here keeps all three owner-only, also when
-                // a checkpoint removes and recreates them; ones an older installation left behind are narrowed.
+                // SQLite gives the -wal and -shm files it creates the database file's mode (os_unix.c:
+                // findCreateFileMode, robust_open), so a database file created 0600 here keeps all three
+                // owner-only, also when they are created again after the last connection closed and removed
+                // them; ones an older installation (or a crash) left behind are narrowed.
                 Path db = dataDir.resolve(SQLITE_FILE);
                 OwnerOnlyFile.file(db).ifPresent(JdbcStore::notice);
                 for (String companion : new String[]{"-wal", "-shm", "-journal"}) {
@@ -55,7 +56,7 @@ public final class JdbcStore implements Store {
                 dbUrl = "jdbc:sqlite:" + db.toAbsolutePath();
             }
         } catch (java.io.UncheckedIOException e) {
-            throw HallmarkException.badInput("cannot create data directory " + dataDir + ": " + e.getCause().getMessage());
+            throw HallmarkException.badInput("cannot set up data directory " + dataDir + " for its owner only: " + e.getCause().getMessage());
         }
         return open(dbUrl);
     }

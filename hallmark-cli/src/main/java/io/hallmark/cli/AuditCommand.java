@@ -20,8 +20,10 @@ final class AuditCommand {
     @ParentCommand
     HallmarkCommand root;
 
-    @Command(name = "verify", description = {"Walk the audit chain and report the first broken entry.",
-            "Exit 0 if intact, 7 if broken. Record the printed head hash elsewhere to detect truncation later."})
+    @Command(name = "verify", description = {"Walk the audit chain, check that it reaches the head the database records, "
+            + "and report the first altered, unlinked or missing entry (entries cut off the end included).",
+            "Exit 0 if intact, 7 if broken. Record the printed head hash elsewhere too: someone who can write the database "
+            + "can move its head along with a cut or rewritten tail."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;

@@ -26,7 +26,6 @@ import picocli.CommandLine.ParentCommand;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -185,10 +184,14 @@ final class BenchCommand {
             return 0;
         }
 
+        /** The passphrase of the installation measured last, which the peers get the CA key with. */
+        private Passphrase passphrase;
+
         /** A fresh installation: SQLite in {@code data}, or a new PostgreSQL schema when --db is given. */
         private Hallmark open(Path data, String db) throws Exception {
+            passphrase = Passphrase.resolve(data, true); // $HALLMARK_PASSPHRASE, else a new vault.pass in the throwaway directory
             Hallmark hallmark = new Hallmark(JdbcStore.open(data, db),
-                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), Passphrase.resolve(data, true))), Clock.systemUTC());
+                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), passphrase)), Clock.systemUTC());
             hallmark.init(HierarchySpec.defaults(), "bench");
             // Unlock the CA key now, as opening an installation: the software vault derives its key from the
             // passphrase (deliberately slow, ~0.2 s of one core), once per process, as a server does at its
@@ -244,10 +247,7 @@ final class BenchCommand {
             Files.writeString(caCert, Pem.certificate(ca.certificate()));
             // The peers need the CA key in the clear; this bench's throwaway vault is the only one it comes from.
             Path caKey = peerDir.resolve("idevid-ca.key");
-            Process p = new ProcessBuilder("openssl", "pkey", "-in", SoftwareKeyVault.encryptedKeyFile(data.resolve("keys"), ca.keyRef()).toString(),
-                    "-passin", "file:" + data.resolve("vault.pass"), "-out", caKey.toString()).redirectErrorStream(true).start();
-            String pkeyOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) throw new HallmarkException(HallmarkException.Kind.INTERNAL, "openssl pkey failed: " + pkeyOut.strip());
+            Peers.decryptKey(SoftwareKeyVault.encryptedKeyFile(data.resolve("keys"), ca.keyRef()), passphrase.value(), caKey);
 
             int n = Math.min(peerCount, count);
             List<Path> files = new ArrayList<>(n);

@@ -22,9 +22,11 @@ import java.time.Clock;
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
                 "  HALLMARK_PASSPHRASE       vault passphrase (else HALLMARK_PASSPHRASE_FILE or",
-                "                            DATA/vault.pass, mode 0600)",
+                "                            DATA/vault.pass, mode 0600); needed only to sign.",
+                "                            A new vault's: 12 characters or more, 5 different",
+                "                            (init generates one if none is set)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
 public final class HallmarkCommand implements AutoCloseable {
 
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -36,7 +38,7 @@ public final class HallmarkCommand implements AutoCloseable {
     String db;
 
     private Hallmark hallmark;
-    private Passphrase passphrase;
+    private volatile Passphrase passphrase; // set by the vault when it first needs a key
 
     Path dataDir() {
         if (data != null) return data;
@@ -45,8 +47,10 @@ public final class HallmarkCommand implements AutoCloseable {
     }
 
     /**
-     * Opens the instance. Only {@code init} and {@code quickstart} may create a vault passphrase file; any
-     * other command on a directory without one fails rather than silently starting a second vault.
+     * Opens the instance. The vault passphrase is resolved when a key is first used, not here: commands
+     * that only read (list, show, export, verify) work without it. Only {@code init} and {@code quickstart}
+     * may create a vault passphrase file; any other command that signs on a directory without one fails
+     * rather than silently starting a second vault.
      */
     Hallmark open(boolean mayCreatePassphrase) {
         if (hallmark == null) {
@@ -54,8 +58,8 @@ public final class HallmarkCommand implements AutoCloseable {
             if (!mayCreatePassphrase && (url == null || url.isBlank()) && !java.nio.file.Files.exists(dataDir().resolve(JdbcStore.SQLITE_FILE))) {
                 throw io.hallmark.core.HallmarkException.notFound("no Hallmark data in " + dataDir().toAbsolutePath() + ": run 'hallmark init' or 'hallmark quickstart' first, or pass --data");
             }
-            passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase);
-            KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dataDir().resolve("keys"), passphrase));
+            KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dataDir().resolve("keys"),
+                    () -> passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase)));
             hallmark = new Hallmark(JdbcStore.open(dataDir(), url), vaults, Clock.systemUTC());
         }
         return hallmark;
@@ -65,7 +69,7 @@ public final class HallmarkCommand implements AutoCloseable {
         return open(false);
     }
 
-    /** Non-null after {@link #open} if the passphrase file was created by this run. */
+    /** The vault passphrase once a key was used (null before); {@link Passphrase#generated()} if this run created its file. */
     Passphrase passphrase() {
         return passphrase;
     }

@@ -6,8 +6,10 @@ import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -49,6 +51,31 @@ class BenchFactoryTest {
         assertEquals(limit, speed.get("cryptoLimitPerSecond").asDouble(), limit * 1e-9);
         assertEquals(j.get("issued_per_second").asDouble() / peers.get("cfssl").get("perSecond").asDouble(),
                 j.get("ratios").get("vs_cfssl").asDouble(), 0.02);
+    }
+
+    @Test
+    void handsThePeersTheCaKeyWhenThePassphraseComesFromTheEnvironment() throws Exception {
+        Peers.tool("openssl");
+        Path work = dir.resolve("work");
+        // A child process: the environment of this one cannot be changed.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.hallmark.cli.Main", "bench", "factory", "--count", "20", "--peer-count", "10", "--bundles", "none",
+                "--work", work.toString(), "--keep", "--json")
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().put(io.hallmark.core.vault.Passphrase.ENV, "a passphrase from a secret store");
+        pb.environment().remove(io.hallmark.core.vault.Passphrase.FILE_ENV);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals(0, p.exitValue(), () -> out + err);
+        JsonNode peers = new ObjectMapper().readTree(out).get("peers");
+        assertEquals(10, peers.get("openssl_ca").get("count").asInt(), out);
+        try (var data = Files.list(work)) {
+            assertTrue(data.filter(d -> d.getFileName().toString().startsWith("data-"))
+                    .noneMatch(d -> Files.exists(d.resolve("vault.pass"))), "the passphrase came from the environment, not a file");
+        }
     }
 
     @Test

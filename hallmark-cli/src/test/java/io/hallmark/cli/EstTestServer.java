@@ -33,7 +33,7 @@ final class EstTestServer implements AutoCloseable {
 
     EstTestServer(Path dir) throws Exception {
         this.dir = dir;
-        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("keys"), new Passphrase("test".toCharArray(), "test", false)));
+        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("keys"), new Passphrase("test passphrase".toCharArray(), "test", false)));
         hallmark = new Hallmark(JdbcStore.open(dir, null), vaults, Clock.systemUTC());
         hallmark.init(HierarchySpec.defaults(), "test");
         server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0, List.of("127.0.0.1", "localhost"), null));

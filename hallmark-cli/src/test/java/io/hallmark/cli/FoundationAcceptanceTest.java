@@ -231,6 +231,25 @@ class FoundationAcceptanceTest {
     }
 
     @Test
+    void deletingTheLastAuditEntryIsDetectedAndNamed() throws Exception {
+        ok("init");
+        long entries;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("hallmark.db"))) {
+            var rs = c.createStatement().executeQuery("SELECT MAX(seq) FROM audit_log");
+            assertTrue(rs.next());
+            entries = rs.getLong(1);
+            rs.close();
+            assertTrue(entries > 1, "init audits each CA");
+            c.createStatement().execute("DROP TRIGGER audit_log_append_only_d"); // what an attacker with file access does first
+            assertEquals(1, c.createStatement().executeUpdate("DELETE FROM audit_log WHERE seq = " + entries));
+        }
+        Cli.Run r = Cli.run(data, "audit", "verify");
+        assertEquals(ExitCodes.AUDIT_BROKEN, r.exit(), r::toString);
+        assertTrue(r.err().contains("entry " + entries + " is missing"), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+    }
+
+    @Test
     void certVerifyChecksEveryStoredCertificateAndFindsATamperedOne() throws Exception {
         ok("quickstart", "--no-serve", "--devices", "3");
         assertTrue(ok("cert", "verify").out().contains("all signed by their CA"));

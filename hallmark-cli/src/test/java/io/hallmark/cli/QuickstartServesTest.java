@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +51,17 @@ class QuickstartServesTest {
             p.destroy(); // SIGTERM: the shutdown hook stops the server and closes the store
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops within the graceful period");
             assertEquals(143, p.exitValue(), "terminated by SIGTERM after a clean shutdown");
+            // What serve wrote (who asked for what, when) is its owner's only, as the rest of the data directory.
+            assertTrue(Files.size(data.resolve("logs/access.log")) > 0, "the requests were logged");
+            assertEquals("rw-------", mode(data.resolve("logs/access.log")));
+            assertEquals("rwx------", mode(data.resolve("logs")));
+            assertEquals("rwx------", mode(data));
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

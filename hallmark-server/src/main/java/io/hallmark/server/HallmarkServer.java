@@ -18,7 +18,6 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -90,7 +89,6 @@ public final class HallmarkServer implements AutoCloseable {
 
         JsonAccessLog log = null;
         if (options.logDir() != null) {
-            Files.createDirectories(options.logDir());
             log = new JsonAccessLog(options.logDir().resolve("access.log"));
             log.start(); // shared by both servers, so started and stopped here rather than by either
             server.setRequestLog(log);

@@ -2,11 +2,13 @@ package io.hallmark.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hallmark.core.OwnerOnlyFile;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -29,9 +31,17 @@ final class JsonAccessLog extends ContainerLifeCycle implements RequestLog {
     private final RequestLogWriter writer;
 
     JsonAccessLog(java.nio.file.Path file) {
+        // Who asked for what, from where: its owner's only. Created 0600 (and its directory 0700) before Jetty
+        // opens it for appending, which keeps the mode; one an older installation left readable is narrowed.
+        OwnerOnlyFile.directory(file.toAbsolutePath().getParent()).ifPresent(JsonAccessLog::notice);
+        OwnerOnlyFile.file(file).ifPresent(JsonAccessLog::notice);
         writer = new RequestLogWriter(file.toString());
         writer.setAppend(true);
         addBean(writer);
+    }
+
+    private static void notice(String text) {
+        LoggerFactory.getLogger(JsonAccessLog.class).warn(text);
     }
 
     @Override

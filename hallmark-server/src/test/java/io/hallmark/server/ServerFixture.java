@@ -34,7 +34,7 @@ final class ServerFixture implements AutoCloseable {
 
     static ServerFixture start(Path dir) throws Exception {
         JdbcStore store = JdbcStore.open(dir.resolve("data"), null);
-        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("data/keys"), new Passphrase("test".toCharArray(), "test", false)));
+        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("data/keys"), new Passphrase("test passphrase".toCharArray(), "test", false)));
         Hallmark hallmark = new Hallmark(store, vaults, Clock.systemUTC());
         hallmark.init(HierarchySpec.defaults(), "test");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0,

@@ -3,11 +3,13 @@ package io.hallmark.store;
 import io.hallmark.core.audit.AuditChain;
 import io.hallmark.core.audit.AuditEntry;
 import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.audit.AuditHead;
 import io.hallmark.core.store.AuditLog;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 final class JdbcAuditLog implements AuditLog {
@@ -30,6 +32,11 @@ final class JdbcAuditLog implements AuditLog {
                 e.seq(), e.at(), e.actor(), e.action(), e.subject(), e.details(), e.prevHash(), e.hash());
         sql.update("UPDATE audit_head SET hash = ? WHERE id = 1", e.hash());
         return e;
+    }
+
+    @Override
+    public Optional<AuditHead> head() {
+        return sql.one("SELECT seq, hash FROM audit_head WHERE id = 1", rs -> new AuditHead(rs.getLong(1), rs.getString(2)));
     }
 
     @Override

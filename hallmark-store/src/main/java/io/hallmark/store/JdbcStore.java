@@ -3,8 +3,10 @@ package io.hallmark.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.store.Store;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,17 +32,37 @@ public final class JdbcStore implements Store {
         this.description = description;
     }
 
-    /** Opens {@code dbUrl} if given, else the SQLite database in {@code dataDir}. */
+    /**
+     * Opens {@code dbUrl} if given, else the SQLite database in {@code dataDir}. The data directory and the
+     * database hold the inventory, the audit log and token hashes: they are created owner-only (0700, 0600),
+     * and an existing installation that others could read is narrowed to its owner, with a notice.
+     */
     public static JdbcStore open(Path dataDir, String dbUrl) {
-        if (dbUrl == null || dbUrl.isBlank()) {
-            try {
-                Files.createDirectories(dataDir);
-            } catch (java.io.IOException e) {
-                throw HallmarkException.badInput("cannot create data directory " + dataDir + ": " + e.getMessage());
+        boolean sqlite = dbUrl == null || dbUrl.isBlank();
+        try {
+            if (sqlite || Files.isDirectory(dataDir)) {
+                OwnerOnlyFile.directory(dataDir).ifPresent(JdbcStore::notice);
             }
-            dbUrl = "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+            if (sqlite) {
+                // SQLite gives the -wal and -shm files it creates the database file's mode (os_unix.c:
+                // findCreateFileMode, robust_open), so a database file created 0600 here keeps all three
+                // owner-only, also when they are created again after the last connection closed and removed
+                // them; ones an older installation (or a crash) left behind are narrowed.
+                Path db = dataDir.resolve(SQLITE_FILE);
+                OwnerOnlyFile.file(db).ifPresent(JdbcStore::notice);
+                for (String companion : new String[]{"-wal", "-shm", "-journal"}) {
+                    OwnerOnlyFile.narrow(db.resolveSibling(SQLITE_FILE + companion)).ifPresent(JdbcStore::notice);
+                }
+                dbUrl = "jdbc:sqlite:" + db.toAbsolutePath();
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw HallmarkException.badInput("cannot set up data directory " + dataDir + " for its owner only: " + e.getCause().getMessage());
         }
         return open(dbUrl);
+    }
+
+    private static void notice(String text) {
+        LoggerFactory.getLogger(JdbcStore.class).warn(text);
     }
 
     public static JdbcStore open(String jdbcUrl) {

@@ -28,4 +28,9 @@ class PostgresStoreTest extends StoreContract {
     Store reopen() {
         return JdbcStore.open(db.url());
     }
+
+    @Override
+    String dropAuditDeleteTrigger() {
+        return "DROP TRIGGER audit_log_append_only ON audit_log";
+    }
 }

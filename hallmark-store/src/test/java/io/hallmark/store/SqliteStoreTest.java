@@ -19,4 +19,9 @@ class SqliteStoreTest extends StoreContract {
     Store reopen() {
         return JdbcStore.open(dir, null);
     }
+
+    @Override
+    String dropAuditDeleteTrigger() {
+        return "DROP TRIGGER audit_log_append_only_d";
+    }
 }

@@ -1,7 +1,6 @@
 package io.hallmark.store;
 
 import io.hallmark.core.HallmarkException;
-import io.hallmark.core.audit.AuditChain;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.audit.AuditVerification;
 import io.hallmark.core.ca.CertificateAuthority;
@@ -31,6 +30,9 @@ abstract class StoreContract {
 
     /** The same database opened again (a second node, or a restart). */
     abstract Store reopen();
+
+    /** The statement an attacker with database access runs first: drop the trigger that refuses audit deletes. */
+    abstract String dropAuditDeleteTrigger();
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -130,6 +132,31 @@ abstract class StoreContract {
         }
     }
 
+    @Test
+    void cuttingTheTailOfTheAuditLogIsDetectedAgainstItsHead() {
+        try (Store s = newStore()) {
+            for (int i = 1; i <= 5; i++) {
+                String subject = "e" + i;
+                s.run(tx -> tx.audit().append("test", AuditEvent.of("test.append", subject), T0));
+            }
+            assertTrue(verify(s).intact(), () -> verify(s).problem());
+            JdbcStore jdbc = (JdbcStore) s;
+            jdbc.run(tx -> {
+                sqlOf(tx).update(dropAuditDeleteTrigger());
+                assertEquals(1, sqlOf(tx).update("DELETE FROM audit_log WHERE seq = 5"));
+            });
+            AuditVerification v = verify(s);
+            assertFalse(v.intact(), () -> "the last entry was deleted, yet: intact with " + v.entries() + " entries");
+            assertEquals(5L, v.brokenAt());
+            assertTrue(v.problem().contains("entry 5 is missing"), v.problem());
+        }
+    }
+
+    /** What `hallmark audit verify` does. */
+    private static AuditVerification verify(Store s) {
+        return s.read(tx -> tx.audit().verify());
+    }
+
     private static Sql sqlOf(io.hallmark.core.store.Tx tx) {
         return ((JdbcTx) tx).sql();
     }
@@ -149,9 +176,7 @@ abstract class StoreContract {
             } finally {
                 pool.shutdown();
             }
-            AuditChain.Verifier v = new AuditChain.Verifier();
-            a.run(tx -> tx.audit().scan(v));
-            AuditVerification result = v.result();
+            AuditVerification result = verify(a);
             assertTrue(result.intact(), () -> "chain broken: " + result.problem());
             assertEquals(200, result.entries());
         }

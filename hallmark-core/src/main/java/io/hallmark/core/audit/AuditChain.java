@@ -7,6 +7,7 @@ import io.hallmark.core.crypto.Fingerprints;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -46,12 +47,25 @@ public final class AuditChain {
         return java.util.HexFormat.of().formatHex(Fingerprints.sha256(out.toByteArray()));
     }
 
-    /** Feeds entries in order; {@link #result()} tells whether the chain holds and where it first breaks. */
+    /**
+     * Feeds entries in order; {@link #result()} tells whether the chain holds and where it first breaks. The
+     * chain alone cannot tell that entries were cut off its end, so the verifier also takes the head the log
+     * records, read before the entries: the chain must reach it and agree with its hash. Entries after the
+     * head are accepted (on PostgreSQL, appends that committed while the entries were read) and checked like
+     * the others: an attacker who can append can also move the head, which only a head recorded elsewhere (a
+     * signed checkpoint) catches.
+     */
     public static final class Verifier implements Consumer<AuditEntry> {
+        private final Optional<AuditHead> recorded;
         private long expectedSeq = 1;
         private String prevHash = GENESIS;
         private long count;
         private AuditVerification broken;
+
+        /** @param recorded the log's head, read before its entries; empty if the log has none (itself tampering) */
+        public Verifier(Optional<AuditHead> recorded) {
+            this.recorded = recorded;
+        }
 
         @Override
         public void accept(AuditEntry e) {
@@ -65,13 +79,32 @@ public final class AuditChain {
                 broken = AuditVerification.broken(count, e.seq(), "entry " + e.seq() + " does not link to entry " + (e.seq() - 1));
             } else if (!hash(e.seq(), e.at(), e.actor(), e.action(), e.subject(), e.details(), e.prevHash()).equals(e.hash())) {
                 broken = AuditVerification.broken(count, e.seq(), "entry " + e.seq() + " was altered: its content does not match its hash");
+            } else if (recorded.isPresent() && e.seq() == recorded.get().seq() && !e.hash().equals(recorded.get().hash())) {
+                broken = AuditVerification.broken(count, e.seq(), "entry " + e.seq() + " is not the one the log's head records (hash "
+                        + recorded.get().hash() + ")");
             }
             expectedSeq = e.seq() + 1;
             prevHash = e.hash();
         }
 
         public AuditVerification result() {
-            return broken != null ? broken : AuditVerification.intact(count, prevHash);
+            if (broken != null) {
+                return broken;
+            }
+            if (recorded.isEmpty()) {
+                return AuditVerification.broken(count, expectedSeq, "the log's head record is missing");
+            }
+            AuditHead head = recorded.get();
+            long last = expectedSeq - 1;
+            if (last < head.seq()) {
+                String missing = last + 1 == head.seq() ? "entry " + head.seq() + " is missing" : "entries " + (last + 1) + " to " + head.seq() + " are missing";
+                return AuditVerification.broken(count, last + 1, missing + ": the log ends at entry " + last + ", but its head records entry "
+                        + head.seq() + " (hash " + head.hash() + ")");
+            }
+            if (head.seq() == 0 && !head.hash().equals(GENESIS)) {
+                return AuditVerification.broken(count, 0, "the log's head records no entry but hash " + head.hash());
+            }
+            return AuditVerification.intact(count, prevHash);
         }
     }
 }

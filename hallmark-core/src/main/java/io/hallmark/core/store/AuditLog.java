@@ -1,9 +1,13 @@
 package io.hallmark.core.store;
 
+import io.hallmark.core.audit.AuditChain;
 import io.hallmark.core.audit.AuditEntry;
 import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.audit.AuditHead;
+import io.hallmark.core.audit.AuditVerification;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,4 +20,17 @@ public interface AuditLog {
 
     /** Streams every entry in sequence order, without holding the log in memory. */
     void scan(Consumer<AuditEntry> consumer);
+
+    /** The head every append moves: the last entry's sequence number and hash; empty only if someone removed it. */
+    Optional<AuditHead> head();
+
+    /**
+     * Walks the chain and checks that it reaches the recorded head. The head is read first: whatever is
+     * appended meanwhile comes after it, so a busy log is never mistaken for a cut one.
+     */
+    default AuditVerification verify() {
+        AuditChain.Verifier verifier = new AuditChain.Verifier(head());
+        scan(verifier);
+        return verifier.result();
+    }
 }

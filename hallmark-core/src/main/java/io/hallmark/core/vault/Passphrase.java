@@ -29,6 +29,26 @@ public record Passphrase(char[] value, String source, boolean generated) {
     public static final String FILE_ENV = "HALLMARK_PASSPHRASE_FILE";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+    /** A new vault's passphrase: at least this many characters... */
+    static final int MIN_LENGTH = 12;
+    /** ...of which this many different, so that a repeated character or pair does not count as length. */
+    static final int MIN_DIFFERENT = 5;
+
+    /**
+     * Refuses a passphrase too weak to be worth PBKDF2's 600,000 iterations: a copy of the keys directory
+     * is open to guessing offline, at any speed, for ever. Checked when a vault is created, never when one
+     * is opened: keys already encrypted under a shorter passphrase keep working (re-encrypt them to change it).
+     * A generated passphrase (32 random bytes) always passes.
+     */
+    public void requireStrongForANewVault() {
+        long length = java.nio.CharBuffer.wrap(value).codePoints().count();
+        long different = java.nio.CharBuffer.wrap(value).codePoints().distinct().count();
+        if (length < MIN_LENGTH || different < MIN_DIFFERENT) {
+            throw HallmarkException.badInput("the vault passphrase from " + source + " is too weak for a new vault: use at least " + MIN_LENGTH
+                    + " characters, " + MIN_DIFFERENT + " of them different (or set none and let init generate one)");
+        }
+    }
+
     public static Path defaultFile(Path dataDir) {
         return dataDir.resolve("vault.pass");
     }

@@ -26,6 +26,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -42,12 +43,29 @@ public final class SoftwareKeyVault implements KeyVault {
     private static final Pattern SAFE_LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     private final Path dir;
-    private final char[] passphrase;
+    private final Supplier<Passphrase> source;
+    private Passphrase passphrase; // resolved on first use, guarded by this
     private final SecureRandom random = new SecureRandom();
 
     public SoftwareKeyVault(Path dir, Passphrase passphrase) {
+        this(dir, () -> passphrase);
+    }
+
+    /**
+     * A vault that asks for its passphrase only when a key is generated or opened: listing, showing and
+     * verifying what is stored signs nothing, so an auditor without the passphrase can do all of it.
+     */
+    public SoftwareKeyVault(Path dir, Supplier<Passphrase> passphrase) {
         this.dir = dir;
-        this.passphrase = passphrase.value().clone();
+        this.source = passphrase;
+    }
+
+    private synchronized Passphrase passphrase() {
+        if (passphrase == null) {
+            Passphrase p = source.get();
+            passphrase = new Passphrase(p.value().clone(), p.source(), p.generated());
+        }
+        return passphrase;
     }
 
     @Override
@@ -60,6 +78,10 @@ public final class SoftwareKeyVault implements KeyVault {
         if (!SAFE_LABEL.matcher(label).matches()) {
             throw HallmarkException.badInput("key label '" + label + "' must be lowercase letters, digits, '.', '_' or '-'");
         }
+        Passphrase secret = passphrase();
+        if (isNew()) {
+            secret.requireStrongForANewVault(); // an existing vault keeps the passphrase its keys are under
+        }
         byte[] suffix = new byte[4];
         random.nextBytes(suffix);
         String name = label + "-" + HexFormat.of().formatHex(suffix);
@@ -67,7 +89,7 @@ public final class SoftwareKeyVault implements KeyVault {
         try {
             Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            OwnerOnlyFile.create(privateFile(name), encrypt(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+            OwnerOnlyFile.create(privateFile(name), encrypt(pair.getPrivate(), secret.value()).getBytes(StandardCharsets.US_ASCII));
             Files.writeString(publicFile(name), Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write key " + name + " under " + dir, e);
@@ -113,13 +135,23 @@ public final class SoftwareKeyVault implements KeyVault {
         }
     }
 
-    private String encrypt(PrivateKey key) {
+    /** No key in the directory yet: the first one generated creates the vault, and fixes its passphrase. */
+    private boolean isNew() {
+        if (!Files.isDirectory(dir)) return true;
+        try (var keys = Files.newDirectoryStream(dir, "*.key.pem")) {
+            return !keys.iterator().hasNext();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the vault at " + dir, e);
+        }
+    }
+
+    private String encrypt(PrivateKey key, char[] secret) {
         try {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(PBKDF2_ITERATIONS)
                     .setRandom(random)
-                    .setPassword(passphrase)
+                    .setPassword(secret)
                     .build();
             return Pem.encode("ENCRYPTED PRIVATE KEY", new JcaPKCS8Generator(key, encryptor).generate().getContent());
         } catch (OperatorCreationException | org.bouncycastle.util.io.pem.PemGenerationException e) {
@@ -128,9 +160,10 @@ public final class SoftwareKeyVault implements KeyVault {
     }
 
     private PrivateKeyInfo decrypt(byte[] der, String ref) {
+        char[] secret = passphrase().value(); // outside the try: "no passphrase" is not "wrong passphrase"
         try {
             return new PKCS8EncryptedPrivateKeyInfo(der).decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase));
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().build(secret));
         } catch (Exception e) {
             throw HallmarkException.badInput("cannot decrypt key " + ref + ": wrong vault passphrase or damaged key file");
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,10 +29,20 @@ class AuditChainTest {
         return entries;
     }
 
+    /** Verifies entries against the head the untouched chain they come from recorded (chains are deterministic). */
     private static AuditVerification verify(List<AuditEntry> entries) {
-        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        int last = (int) entries.stream().mapToLong(AuditEntry::seq).max().orElse(0);
+        return verify(entries, last == 0 ? new AuditHead(0, AuditChain.GENESIS) : head(chain(last).getLast()));
+    }
+
+    private static AuditVerification verify(List<AuditEntry> entries, AuditHead head) {
+        AuditChain.Verifier verifier = new AuditChain.Verifier(Optional.ofNullable(head));
         entries.forEach(verifier);
         return verifier.result();
+    }
+
+    private static AuditHead head(AuditEntry last) {
+        return new AuditHead(last.seq(), last.hash());
     }
 
     private static AuditEntry with(AuditEntry e, String actor, String details, String prevHash) {
@@ -134,5 +145,47 @@ class AuditChainTest {
         assertNotEquals(a, b);
         assertNotEquals(AuditChain.hash(1, T0, null, "c", "s", "{}", AuditChain.GENESIS),
                 AuditChain.hash(1, T0, "c", null, "s", "{}", AuditChain.GENESIS));
+    }
+
+    @Test
+    void aCutTailIsReportedAgainstTheHead() {
+        List<AuditEntry> entries = chain(5);
+        AuditHead head = head(entries.getLast());
+        AuditVerification one = verify(entries.subList(0, 4), head);
+        assertFalse(one.intact());
+        assertEquals(5L, one.brokenAt());
+        assertTrue(one.problem().startsWith("entry 5 is missing: the log ends at entry 4, but its head records entry 5 (hash "
+                + head.hash() + ")"), one.problem());
+        AuditVerification three = verify(entries.subList(0, 2), head);
+        assertEquals(3L, three.brokenAt());
+        assertTrue(three.problem().startsWith("entries 3 to 5 are missing"), three.problem());
+        AuditVerification all = verify(List.of(), head);
+        assertEquals(1L, all.brokenAt());
+        assertTrue(all.problem().startsWith("entries 1 to 5 are missing: the log ends at entry 0"), all.problem());
+    }
+
+    @Test
+    void aHeadEntryOtherThanTheRecordedOneIsReported() {
+        List<AuditEntry> entries = chain(5);
+        AuditVerification v = verify(entries, new AuditHead(5, entries.get(3).hash()));
+        assertEquals(5L, v.brokenAt());
+        assertTrue(v.problem().contains("is not the one the log's head records"), v.problem());
+        assertFalse(verify(List.of(), new AuditHead(0, entries.getFirst().hash())).intact(), "an empty log's head is genesis");
+    }
+
+    @Test
+    void entriesAppendedAfterTheHeadWasReadAreVerifiedAndAccepted() {
+        List<AuditEntry> entries = chain(5);
+        AuditVerification v = verify(entries, head(entries.get(2)));
+        assertTrue(v.intact(), v.problem());
+        assertEquals(5, v.entries());
+        assertEquals(entries.getLast().hash(), v.headHash());
+    }
+
+    @Test
+    void aMissingHeadRecordIsReported() {
+        AuditVerification v = verify(chain(3), null);
+        assertFalse(v.intact());
+        assertTrue(v.problem().contains("head record is missing"), v.problem());
     }
 }

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 class SoftwareKeyVaultTest {
 
-    private static final Passphrase SECRET = new Passphrase("secret".toCharArray(), "test", false);
+    private static final Passphrase SECRET = new Passphrase("correct horse battery".toCharArray(), "test", false);
     private static final Passphrase WRONG = new Passphrase("not the secret".toCharArray(), "test", false);
 
     @TempDir
@@ -100,9 +100,9 @@ class SoftwareKeyVaultTest {
         assertSignsAsItsPublicKey(generated, reopened.publicKey());
 
         Path openssl = openssl();
-        Peers.Result check = Peers.run(tmp, openssl.toString(), "pkey", "-in", keyFile.toString(), "-passin", "pass:secret", "-noout");
+        Peers.Result check = Peers.run(tmp, openssl.toString(), "pkey", "-in", keyFile.toString(), "-passin", "pass:correct horse battery", "-noout");
         assertEquals(0, check.exit(), check.all());
-        Peers.Result pub = Peers.run(tmp, openssl.toString(), "pkey", "-in", keyFile.toString(), "-passin", "pass:secret", "-pubout");
+        Peers.Result pub = Peers.run(tmp, openssl.toString(), "pkey", "-in", keyFile.toString(), "-passin", "pass:correct horse battery", "-pubout");
         assertEquals(0, pub.exit(), pub.all());
         assertArrayEquals(generated.publicKey().getEncoded(), Pem.derOf(pub.out().getBytes(StandardCharsets.US_ASCII), "PUBLIC KEY"),
                 "openssl derives the public key stored beside the private one");
@@ -186,5 +186,24 @@ class SoftwareKeyVaultTest {
                 assertThrows(HallmarkException.class, () -> vaults.open("pkcs11:token/root")).kind());
         assertEquals(HallmarkException.Kind.BAD_INPUT,
                 assertThrows(HallmarkException.class, () -> vaults.generate("pkcs11", "root", KeyAlgorithm.EC_P256)).kind());
+    }
+
+    @Test
+    void asksForItsPassphraseOnlyWhenAKeyIsUsedAndOnce() {
+        KeyHandle key = new SoftwareKeyVault(keys(), SECRET).generate("root", KeyAlgorithm.EC_P256);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        SoftwareKeyVault vault = new SoftwareKeyVault(keys(), () -> {
+            asked.incrementAndGet();
+            return SECRET;
+        });
+        assertEquals(0, asked.get(), "a vault nobody signs with needs no passphrase");
+        vault.open(key.ref());
+        vault.generate("other", KeyAlgorithm.EC_P256);
+        assertEquals(1, asked.get());
+
+        SoftwareKeyVault without = new SoftwareKeyVault(keys(), () -> {
+            throw HallmarkException.badInput("no vault passphrase");
+        });
+        assertEquals("no vault passphrase", assertThrows(HallmarkException.class, () -> without.open(key.ref())).getMessage());
     }
 }

@@ -111,7 +111,7 @@ final class IssueCommand implements Callable<Integer> {
         } else {
             var msg = out == null ? System.err : System.out;
             msg.println((issued.replayed() ? "already issued, same key: " : "issued ") + s.profile() + " " + s.serial()
-                    + (s.device() == null ? "" : " for device " + s.device()) + ", valid until " + s.notAfter()
+                    + (s.device() == null ? "" : " for device " + Output.safe(s.device())) + ", valid until " + s.notAfter()
                     + (out == null ? "" : " -> " + out) + (keyFile == null ? "" : " (key " + keyFile + ")"));
         }
         return 0;

@@ -32,7 +32,8 @@ final class Output {
 
     /** Mixed into commands that list or report. */
     static final class JsonOption {
-        @Option(names = "--json", description = "Print JSON instead of text.")
+        @Option(names = "--json", description = "Print JSON instead of text. Text shows control characters in names escaped "
+                + "(ESC as \\x1b, newline as \\n); JSON keeps the exact values.")
         boolean json;
     }
 

@@ -94,7 +94,9 @@ public record SubjectRules(Map<ASN1ObjectIdentifier, SubjectAttribute> attribute
                 }
                 SubjectAttribute rule = attributes.get(atv.getType());
                 if (rule == null) {
-                    throw HallmarkException.badInput("subject attribute " + atv.getType().getId() + " is not accepted in a device subject (accepted: "
+                    String known = BCStyle.INSTANCE.oidToDisplayName(atv.getType());
+                    throw HallmarkException.badInput("subject attribute " + (known == null ? "" : known + " ") + atv.getType().getId()
+                            + " is not accepted in a device subject (accepted: "
                             + String.join(", ", attributes.values().stream().map(SubjectAttribute::name).sorted().toList()) + ")");
                 }
                 rule.check(atv.getValue());

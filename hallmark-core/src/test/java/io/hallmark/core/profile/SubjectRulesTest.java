@@ -77,6 +77,12 @@ class SubjectRulesTest {
     }
 
     @Test
+    void attributeTypesOutsideTheListAreRefusedByName() {
+        String street = refused(one(BCStyle.STREET, new DERUTF8String("Main St 1")));
+        assertTrue(street.startsWith("subject attribute STREET 2.5.4.9 is not accepted in a device subject (accepted: commonName, countryName,"), street);
+    }
+
+    @Test
     void atMostSixteenAttributes() {
         X500NameBuilder b = new X500NameBuilder();
         for (int i = 0; i < SubjectRules.MAX_ATTRIBUTES; i++) b.addRDN(BCStyle.OU, "unit " + i);

@@ -76,7 +76,7 @@ final class CertVerifyCommand implements java.util.concurrent.Callable<Integer> 
             System.out.println("verified " + report.checked() + " certificates in " + report.seconds() + " s: all signed by their CA, records match");
         } else {
             System.err.println("hallmark: " + (report.badSignature() + report.badRecord()) + " of " + report.checked()
-                    + " certificates failed: " + String.join("; ", report.firstProblems()));
+                    + " certificates failed: " + Output.safe(String.join("; ", report.firstProblems())));
         }
         return report.ok() ? 0 : ExitCodes.AUDIT_BROKEN;
     }

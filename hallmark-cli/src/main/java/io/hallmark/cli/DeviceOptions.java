@@ -64,8 +64,8 @@ final class DeviceOptions {
                 return;
             }
             System.out.println(switch (action) {
-                case "enrolled" -> "enrolled: new LDevID for device " + deviceId;
-                case "renewed" -> "renewed: new LDevID for device " + deviceId;
+                case "enrolled" -> "enrolled: new LDevID for device " + Output.safe(deviceId);
+                case "renewed" -> "renewed: new LDevID for device " + Output.safe(deviceId);
                 default -> "not due: the LDevID is fresh; renewal after " + renewAfter;
             });
             Output.fields(System.out, "subject", subject, "serial", serial, "valid", notBefore + " .. " + notAfter,

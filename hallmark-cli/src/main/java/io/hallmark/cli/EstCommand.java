@@ -66,7 +66,7 @@ final class EstCommand {
             }
             EnrollmentLabel l = new EnrollmentLabel(name, ca, profile, issuerNames, pems, bootstrap);
             new EstLabels(hallmark.store()).put(l, HallmarkCommand.actor(), hallmark.clock().instant());
-            System.out.println("EST label '" + name + "': " + ca + "/" + profile + ", IDevIDs from " + String.join(", ", issuerNames)
+            System.out.println("EST label '" + name + "': " + ca + "/" + profile + ", IDevIDs from " + Output.safe(String.join(", ", issuerNames))
                     + (pems.isEmpty() ? "" : " and " + pems.size() + " imported CA(s)") + (bootstrap ? ", bootstrap tokens allowed" : ""));
             return 0;
         }

@@ -26,7 +26,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "issue", description = {"Issue a device certificate (IDevID or LDevID) from a PKCS#10 CSR.",
         "The CSR's signature, key type and strength are checked; the certificate is checked against its "
-                + "profile and recorded before it is written out."})
+                + "profile and recorded before it is written out.",
+        "The CSR must be signed with SHA-256 or stronger (SHA-1 and MD5 are refused), and its subject may hold only "
+                + "the usual attribute types (CN, O, OU, C, L, ST, serialNumber...), each within its X.520 length "
+                + "(CN at most 64 characters) and free of control characters (exit code 3 otherwise)."})
 final class IssueCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,7 +45,7 @@ final class IssueCommand implements Callable<Integer> {
     KeySource keySource;
 
     static final class KeySource {
-        @Option(names = "--csr", paramLabel = "FILE", description = "PKCS#10 request, PEM or DER.")
+        @Option(names = "--csr", paramLabel = "FILE", description = "PKCS#10 request, PEM or DER; signed with SHA-256 or stronger.")
         Path csr;
         @Option(names = "--generate-key", description = "Development only: generate the device key here and write it next to the certificate (mode 0600).")
         boolean generateKey;
@@ -111,7 +114,7 @@ final class IssueCommand implements Callable<Integer> {
         } else {
             var msg = out == null ? System.err : System.out;
             msg.println((issued.replayed() ? "already issued, same key: " : "issued ") + s.profile() + " " + s.serial()
-                    + (s.device() == null ? "" : " for device " + s.device()) + ", valid until " + s.notAfter()
+                    + (s.device() == null ? "" : " for device " + Output.safe(s.device())) + ", valid until " + s.notAfter()
                     + (out == null ? "" : " -> " + out) + (keyFile == null ? "" : " (key " + keyFile + ")"));
         }
         return 0;

@@ -32,7 +32,8 @@ public final class Main {
             e.printStackTrace(cmd.getErr());
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        cmd.getErr().println("hallmark: " + message.lines().findFirst().orElse(""));
+        // HallmarkException messages are escaped already; others (a library's, a server's reply) may quote raw input.
+        cmd.getErr().println("hallmark: " + Output.safe(message.lines().findFirst().orElse("")));
         if (e instanceof HallmarkException h) {
             return switch (h.kind()) {
                 case BAD_INPUT -> ExitCodes.BAD_INPUT;

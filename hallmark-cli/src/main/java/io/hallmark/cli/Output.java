@@ -3,13 +3,21 @@ package io.hallmark.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hallmark.core.SafeText;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Text for people, JSON for machines: every listing and report takes {@code --json}. */
+/**
+ * Text for people, JSON for machines: every listing and report takes {@code --json}. The one way values
+ * reach the terminal: subjects, device ids and audit details are chosen by devices and partners, so
+ * text output escapes control characters ({@link SafeText#escape}: ESC shows as {@code \x1b}) and JSON
+ * output writes them as JSON escapes (Jackson escapes only C0 by itself; {@link SafeText#jsonEscapes}
+ * adds DEL, C1, bidi controls and U+2028/U+2029). A command printing such a value outside a table or
+ * field list passes it through {@link #safe}.
+ */
 final class Output {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -18,13 +26,23 @@ final class Output {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
+    static {
+        JSON.getFactory().setCharacterEscapes(SafeText.jsonEscapes());
+    }
+
     /** Mixed into commands that list or report. */
     static final class JsonOption {
-        @Option(names = "--json", description = "Print JSON instead of text.")
+        @Option(names = "--json", description = "Print JSON instead of text. Text shows control characters in names escaped "
+                + "(ESC as \\x1b, newline as \\n); JSON keeps the exact values.")
         boolean json;
     }
 
     private Output() {
+    }
+
+    /** {@code value} as text a terminal shows as it is: control characters escaped; null stays null. */
+    static String safe(Object value) {
+        return value == null ? null : SafeText.escape(value.toString());
     }
 
     static void json(Object value) {
@@ -39,7 +57,9 @@ final class Output {
     static void table(PrintStream out, List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
-        all.addAll(rows);
+        for (List<String> row : rows) {
+            all.add(row.stream().map(Output::safe).toList()); // escaped before measuring, so columns stay aligned
+        }
         int[] width = new int[header.size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
@@ -64,7 +84,7 @@ final class Output {
         }
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             if (keyValues[i + 1] != null) {
-                out.printf("%-" + (w + 1) + "s %s%n", keyValues[i] + ":", keyValues[i + 1]);
+                out.printf("%-" + (w + 1) + "s %s%n", keyValues[i] + ":", safe(keyValues[i + 1]));
             }
         }
     }

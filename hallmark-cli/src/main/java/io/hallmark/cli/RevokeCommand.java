@@ -82,7 +82,7 @@ final class RevokeCommand implements Callable<Integer> {
                 Output.json(new DeviceReport(out.deviceId(), out.blocked(), out.revoked().stream().map(c -> CertificateSummary.of(c, now)).toList()));
             } else {
                 for (CertificateRecord c : out.revoked()) System.out.println("revoked " + c.serial() + " (" + c.profile() + ", " + r + ")");
-                System.out.println("device " + out.deviceId() + " blocked from enrollment (" + out.revoked().size() + " certificate(s) revoked)");
+                System.out.println("device " + Output.safe(out.deviceId()) + " blocked from enrollment (" + out.revoked().size() + " certificate(s) revoked)");
             }
         } else if (batch != null) {
             Revoker.BatchOutcome out = hallmark.revoker().revokeBatch(batch, r, invalidity, HallmarkCommand.actor());
@@ -99,7 +99,7 @@ final class RevokeCommand implements Callable<Integer> {
             if (output.json) {
                 Output.json(CertificateSummary.of(revoked, now));
             } else {
-                System.out.println("revoked " + revoked.serial() + " (" + r + ")" + (revoked.deviceId() == null ? "" : " of device " + revoked.deviceId()));
+                System.out.println("revoked " + revoked.serial() + " (" + r + ")" + (revoked.deviceId() == null ? "" : " of device " + Output.safe(revoked.deviceId())));
                 for (CertificateRecord c : all.subList(1, all.size())) {
                     System.out.println("revoked " + c.serial() + " (" + c.profile() + ") too: it was enrolled with the compromised identity");
                 }

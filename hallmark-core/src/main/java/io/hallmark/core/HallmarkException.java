@@ -3,7 +3,9 @@ package io.hallmark.core;
 /**
  * The one exception type Hallmark's services throw on purpose. The {@link Kind} tells front ends
  * (CLI exit codes, HTTP status codes) what went wrong without parsing messages; the message is a
- * single line meant for the person who made the request.
+ * single line meant for the person who made the request. Messages often quote what was sent (a serial
+ * number, a file name), so control characters in them are escaped here ({@link SafeText#escape}): no
+ * error line on a terminal, in an HTTP reason or in a log can be broken or carry a terminal escape.
  */
 public final class HallmarkException extends RuntimeException {
 
@@ -25,12 +27,12 @@ public final class HallmarkException extends RuntimeException {
     private final Kind kind;
 
     public HallmarkException(Kind kind, String message) {
-        super(message);
+        super(SafeText.escape(message));
         this.kind = kind;
     }
 
     public HallmarkException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
+        super(SafeText.escape(message), cause);
         this.kind = kind;
     }
 

@@ -4,7 +4,9 @@ import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Der;
 import io.hallmark.core.crypto.KeyPolicy;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.crypto.SignatureAlgorithmPolicy;
 import io.hallmark.core.crypto.Signatures;
+import io.hallmark.core.profile.SubjectRules;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -13,7 +15,10 @@ import java.util.Arrays;
 
 /**
  * A PKCS#10 request that has passed the checks every issuance needs: well-formed DER, an acceptable
- * key, and a signature by that key (proof of possession). Extensions the requester asks for are
+ * key, a subject within {@link SubjectRules#X520} (known attribute types, X.520 bounds, no control
+ * characters), a signature algorithm {@link SignatureAlgorithmPolicy} accepts (no SHA-1 or MD5), and a
+ * signature by that key (proof of possession). {@code hallmark issue}, EST and factory batches all read
+ * CSRs through here, so this is where those rules live. Extensions the requester asks for are
  * deliberately ignored: the profile, not the device, decides what goes into the certificate.
  *
  * @param keyDescription e.g. {@code ec-p256}, {@code rsa-3072}
@@ -42,11 +47,17 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
             throw HallmarkException.badInput("not a PKCS#10 certificate request (" + firstLine(e) + ")");
         }
         String key = policy.check(csr.getSubjectPublicKeyInfo());
+        String weak = SignatureAlgorithmPolicy.refusal(csr.getSignatureAlgorithm());
+        if (weak != null) {
+            throw HallmarkException.badInput("CSR signed with " + SignatureAlgorithmPolicy.name(csr.getSignatureAlgorithm()) + "; " + weak);
+        }
+        X500Name subject = csr.getSubject();
+        SubjectRules.X520.check(subject); // before the signature: cheap, and what every path must refuse
         // The signed part (CertificationRequestInfo) cut from the input, which is known by now to be exactly DER.
         if (!Signatures.verify(csr.getSignatureAlgorithm(), csr.getSubjectPublicKeyInfo(), Der.firstElement(der), csr.getSignature())) {
             throw HallmarkException.badInput("CSR signature does not verify with its own key (no proof of possession)");
         }
-        return new CheckedCsr(csr.getSubject(), csr.getSubjectPublicKeyInfo(), key);
+        return new CheckedCsr(subject, csr.getSubjectPublicKeyInfo(), key);
     }
 
     /** The DER of a CSR given as DER or as PEM labelled {@code CERTIFICATE REQUEST} (or the older {@code NEW CERTIFICATE REQUEST}). */

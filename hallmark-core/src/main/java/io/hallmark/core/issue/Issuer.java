@@ -39,9 +39,6 @@ import java.util.function.Supplier;
  */
 public final class Issuer {
 
-    // X.520 ub-serial-number is 64, and serialNumber is a PrintableString.
-    private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile("[A-Za-z0-9 '()+,\\-./:=?]{1,64}");
-
     private final Store store;
     private final KeyVaults vaults;
     private final CaService cas;
@@ -173,7 +170,8 @@ public final class Issuer {
         String inCsr = serialNumberOf(requested);
         X500Name subject = requested;
         if (serialNumber != null) {
-            if (!PRINTABLE.matcher(serialNumber).matches()) {
+            // The same rule as a serialNumber inside a CSR: a PrintableString of 1 to 64 characters (X.520).
+            if (!io.hallmark.core.profile.SubjectRules.X520.attribute(BCStyle.SERIALNUMBER).accepts(serialNumber)) {
                 throw HallmarkException.badInput("serial number '" + serialNumber + "' must be 1 to 64 printable characters (letters, digits, space, '()+,-./:=?)");
             }
             if (inCsr != null && !inCsr.equals(serialNumber)) {

@@ -5,7 +5,14 @@ import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.KeyPolicy;
 import io.hallmark.core.crypto.Pem;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +40,17 @@ class CheckedCsrTest {
         return new JcaPKCS10CertificationRequestBuilder(SUBJECT, keys.getPublic())
                 .build(new JcaContentSignerBuilder(signatureAlgorithm).build(keys.getPrivate()))
                 .getEncoded();
+    }
+
+    private static byte[] csr(X500Name subject) throws Exception {
+        KeyPair keys = KeyAlgorithm.EC_P256.generate();
+        return new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
+    }
+
+    /** A subject of one attribute whose value is encoded exactly as given (BouncyCastle checks nothing here). */
+    private static X500Name subject(ASN1ObjectIdentifier type, ASN1Encodable value) {
+        return new X500NameBuilder().addRDN(type, value).build();
     }
 
     private static byte[] p256Csr() throws Exception {
@@ -134,5 +152,92 @@ class CheckedCsrTest {
         byte[] huge = Arrays.copyOf(p256Csr(), 70 * 1024);
         String message = rejected(huge);
         assertTrue(message.contains("larger than") && message.contains(Integer.toString(CheckedCsr.MAX_BYTES)), message);
+    }
+
+    // Review defect 7: device-chosen subjects are issued as sent.
+
+    @Test
+    void refusesControlCharactersInTheSubject() throws Exception {
+        String[] forged = {
+                "x\u001b[2J\u001b[31mFAKE-ROOT\nline", // ESC (terminal escape) and a newline
+                "tab\there", "del\u007f", "csi\u009b31m", // C0, DEL, C1 (8-bit CSI)
+                "evil\u202egpj.exe", "isolate\u2066x\u2069", // bidi override, isolate
+                "two\u2028lines", "two\u2029paragraphs"};
+        for (String value : forged) {
+            String message = rejected(csr(subject(BCStyle.CN, new DERUTF8String(value))));
+            assertTrue(message.contains("commonName") && message.contains("control"), message);
+            assertTrue(message.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x202e || c == 0x2066 || c == 0x2028 || c == 0x2029),
+                    "the refusal must not carry the character itself: " + message);
+        }
+        String inOrganization = rejected(csr(new X500NameBuilder().addRDN(BCStyle.CN, "ok").addRDN(BCStyle.O, new DERUTF8String("Ac\u001bme")).build()));
+        assertTrue(inOrganization.contains("organizationName"), inOrganization);
+    }
+
+    @Test
+    void refusesAttributesLongerThanTheirX520UpperBound() throws Exception {
+        String huge = rejected(csr(subject(BCStyle.CN, new DERUTF8String("x".repeat(5000)))));
+        assertTrue(huge.contains("commonName") && huge.contains("5000") && huge.contains("64"), huge);
+        assertTrue(huge.length() < 300, "the refusal does not repeat the value: " + huge.length() + " characters");
+        rejected(csr(subject(BCStyle.CN, new DERUTF8String("x".repeat(65)))));
+        assertEquals(64, CheckedCsr.check(csr(subject(BCStyle.CN, new DERUTF8String("\u00e9".repeat(64)))), KeyPolicy.DEFAULT)
+                .subject().getRDNs()[0].getFirst().getValue().toString().length(), "64 characters, 128 UTF-8 bytes: within the bound");
+        rejected(csr(subject(BCStyle.O, new DERUTF8String("o".repeat(65)))));
+        rejected(csr(subject(BCStyle.OU, new DERUTF8String("u".repeat(65)))));
+        rejected(csr(subject(BCStyle.L, new DERUTF8String("l".repeat(129)))));
+        CheckedCsr.check(csr(subject(BCStyle.L, new DERUTF8String("l".repeat(128)))), KeyPolicy.DEFAULT);
+        rejected(csr(subject(BCStyle.ST, new DERUTF8String("s".repeat(129)))));
+        rejected(csr(subject(BCStyle.T, new DERUTF8String("t".repeat(65)))));
+        rejected(csr(subject(BCStyle.SERIALNUMBER, new DERPrintableString("9".repeat(65)))));
+        rejected(csr(subject(BCStyle.EmailAddress, new DERIA5String("a".repeat(250) + "@x.example"))));
+        String country = rejected(csr(subject(BCStyle.C, new DERPrintableString("USA"))));
+        assertTrue(country.contains("countryName"), country);
+        rejected(csr(subject(BCStyle.CN, new DERUTF8String(""))));
+    }
+
+    @Test
+    void refusesWrongStringTypesAndUnknownAttributes() throws Exception {
+        // serialNumber and countryName are PrintableStrings (X.520); '*' is not a PrintableString character.
+        rejected(csr(subject(BCStyle.SERIALNUMBER, new DERUTF8String("SN-1"))));
+        rejected(csr(subject(BCStyle.SERIALNUMBER, new DERPrintableString("SN*1", false))));
+        rejected(csr(subject(BCStyle.C, new DERUTF8String("DE"))));
+        // A device's own attribute type: its syntax and bound are unknown, so it is refused, naming the OID.
+        String unknown = rejected(csr(subject(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"), new DERUTF8String("x"))));
+        assertTrue(unknown.contains("1.3.6.1.4.1.99999.7"), unknown);
+    }
+
+    @Test
+    void acceptsOrdinaryDeviceSubjects() throws Exception {
+        for (String dn : new String[]{"CN=Sensor,SERIALNUMBER=SN-0001", "CN=gateway-7,O=Acme GmbH,OU=Line 3,L=M\u00fcnchen,ST=Bayern,C=DE",
+                "E=ops@example.com,DC=example,DC=com,CN=device \u6e29\u5ea6\u8a08", "UID=dev-1,CN=x,T=thermostat"}) {
+            X500Name name = new X500Name(dn);
+            assertEquals(name, CheckedCsr.check(csr(name), KeyPolicy.DEFAULT).subject(), dn);
+        }
+    }
+
+    // Review defect 8: CSRs signed with SHA-1 are accepted.
+
+    @Test
+    void refusesSha1AndMd5Signatures() throws Exception {
+        KeyPair ec = KeyAlgorithm.EC_P256.generate();
+        KeyPair rsa = KeyAlgorithm.RSA_2048.generate();
+        assertEquals("CSR signed with ecdsa-with-SHA1; SHA-1 and MD5 signatures are refused, sign with SHA-256 or stronger",
+                rejected(csr(ec, "SHA1withECDSA")));
+        assertTrue(rejected(csr(rsa, "SHA1withRSA")).startsWith("CSR signed with sha1WithRSAEncryption; SHA-1 and MD5"));
+        assertTrue(rejected(csr(rsa, "MD5withRSA")).startsWith("CSR signed with md5WithRSAEncryption; SHA-1 and MD5"));
+        assertTrue(rejected(csr(rsa, "SHA1withRSAandMGF1")).startsWith("CSR signed with RSASSA-PSS with SHA-1; SHA-1 and MD5"));
+        String sha224 = rejected(csr(ec, "SHA224withECDSA"));
+        assertTrue(sha224.startsWith("CSR signed with ecdsa-with-SHA224") && sha224.contains("SHA-256 or stronger"), sha224);
+    }
+
+    @Test
+    void acceptsSha256AndStrongerSignatures() throws Exception {
+        KeyPair ec = KeyAlgorithm.EC_P256.generate();
+        KeyPair rsa = KeyAlgorithm.RSA_2048.generate();
+        for (String alg : new String[]{"SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA", "SHA3-256withECDSA"}) {
+            assertEquals("ec-p256", CheckedCsr.check(csr(ec, alg), KeyPolicy.DEFAULT).keyDescription(), alg);
+        }
+        for (String alg : new String[]{"SHA256withRSA", "SHA512withRSA", "SHA256withRSAandMGF1", "SHA384withRSAandMGF1"}) {
+            assertEquals("rsa-2048", CheckedCsr.check(csr(rsa, alg), KeyPolicy.DEFAULT).keyDescription(), alg);
+        }
     }
 }

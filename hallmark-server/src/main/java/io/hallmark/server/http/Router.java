@@ -2,6 +2,7 @@ package io.hallmark.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.SafeText;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -73,12 +74,12 @@ public final class Router extends Handler.Abstract {
         } catch (HttpError e) {
             fail(exchange, e);
         } catch (HallmarkException e) {
-            if (e.kind() == HallmarkException.Kind.INTERNAL) LOG.error("{} {}: {}", exchange.method(), exchange.path(), e.getMessage(), e);
+            if (e.kind() == HallmarkException.Kind.INTERNAL) LOG.error("{} {}: {}", exchange.method(), logged(exchange.path()), e.getMessage(), e);
             fail(exchange, HttpError.of(e));
         } catch (JsonProcessingException e) {
             fail(exchange, new HttpError(400, "malformed JSON: " + e.getOriginalMessage()));
         } catch (Exception e) {
-            LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
+            LOG.error("{} {} failed", exchange.method(), logged(exchange.path()), e);
             fail(exchange, new HttpError(500, "internal error"));
         }
     }
@@ -86,11 +87,20 @@ public final class Router extends Handler.Abstract {
     private static void fail(Exchange exchange, HttpError e) {
         if (exchange.done()) {
             // A streamed response that failed midway: the status is gone, so the reason goes last in the body.
-            LOG.warn("{} {} failed after the response started: {}", exchange.method(), exchange.path(), e.getMessage());
+            LOG.warn("{} {} failed after the response started: {}", exchange.method(), logged(exchange.path()), logged(e.getMessage()));
             exchange.finish(true, e.status() + " " + e.getMessage());
             return;
         }
         exchange.error(e);
+    }
+
+    /**
+     * Request text as it may appear in a log line: the decoded path can hold any character the client
+     * percent-encoded (%1b, %0a), and a reason may quote the request; escaped, neither can forge a line
+     * or send a terminal escape to whoever reads the log. HallmarkException messages arrive escaped already.
+     */
+    private static String logged(String requestText) {
+        return SafeText.escape(requestText);
     }
 
     /** {@code {name}} matches one segment; a final {@code {name...}} matches the rest of the path, slashes included. */

@@ -63,8 +63,7 @@ public final class HallmarkServer implements AutoCloseable {
         tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         tls.setWantClientAuth(true);
         tls.setSniRequired(false);
-        HttpConfiguration httpsConfig = new HttpConfiguration();
-        httpsConfig.setSendServerVersion(false);
+        HttpConfiguration httpsConfig = HttpSettings.configuration();
         httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
         ServerConnector https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));
         https.setHost(options.httpsHost());

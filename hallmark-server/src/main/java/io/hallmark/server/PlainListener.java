@@ -4,7 +4,6 @@ import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.server.http.PlainErrors;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.revoke.OcspFastPath;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLog;
@@ -42,12 +41,7 @@ final class PlainListener {
     }
 
     static HttpConfiguration configuration() {
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        // OCSP GET carries URL-encoded base64 in the path, where %2F is an ordinary character.
-        config.setUriCompliance(UriCompliance.DEFAULT.with("ocsp-get",
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        return config;
+        return HttpSettings.configuration();
     }
 
     /**

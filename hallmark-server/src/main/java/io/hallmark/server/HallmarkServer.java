@@ -23,7 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Hallmark's HTTP front end: HTTPS (TLS 1.3 and 1.2, optional client certificates) for EST and the REST
+ * Hallmark's HTTP front end: HTTPS (TLS 1.3 and 1.2, AEAD suites only, optional client certificates) for EST and the REST
  * API, plain HTTP for what must be fetchable without TLS (OCSP, CRLs). Handlers run on virtual threads,
  * except cached OCSP answers, which the plain listener writes from its I/O thread ({@link PlainListener});
  * stop() drains requests in flight before closing. Nodes keep no state of their own beyond caches, so
@@ -58,11 +58,7 @@ public final class HallmarkServer implements AutoCloseable {
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-vt"));
         Server server = new Server(threads);
 
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setSslContext(TlsIdentity.create(hallmark, options.hostnames()));
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        tls.setWantClientAuth(true);
-        tls.setSniRequired(false);
+        SslContextFactory.Server tls = TlsSettings.server(TlsIdentity.create(hallmark, options.hostnames()));
         HttpConfiguration httpsConfig = HttpSettings.configuration();
         httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
         ServerConnector https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));

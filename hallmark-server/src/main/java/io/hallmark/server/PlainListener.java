@@ -2,6 +2,7 @@ package io.hallmark.server;
 
 import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.server.http.PlainErrors;
+import io.hallmark.server.http.ReadDeadline;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.revoke.OcspFastPath;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,7 +25,7 @@ final class PlainListener {
     private PlainListener() {
     }
 
-    static Server create(OcspResponder ocsp, Router router, String host, int port) {
+    static Server create(OcspResponder ocsp, Router router, String host, int port, java.time.Duration readDeadline) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hallmark-http");
         Server plain = new Server(threads);
@@ -34,7 +35,10 @@ final class PlainListener {
         http.setHost(host);
         http.setPort(port);
         plain.addConnector(http);
-        plain.setHandler(new GracefulHandler(new OcspFastPath(ocsp, router, VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-http-vt"))));
+        // The deadline's wrapper keeps the fast path non-blocking: it only stamps the connection's clock.
+        ReadDeadline deadline = new ReadDeadline(readDeadline, new OcspFastPath(ocsp, router, VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-http-vt")));
+        http.addEventListener(deadline);
+        plain.setHandler(new GracefulHandler(deadline));
         plain.setStopTimeout(10_000);
         plain.setErrorHandler(new PlainErrors());
         return plain;

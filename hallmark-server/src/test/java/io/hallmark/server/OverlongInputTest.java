@@ -101,6 +101,62 @@ class OverlongInputTest {
         assertEquals(FactoryResult.ISSUED, batch.results.get(2).status(), batch.results.get(2).toString());
     }
 
+    /**
+     * EST, JSON and OCSP bodies are read whole, so they are refused with 413 as soon as they pass their limit:
+     * a chunked body that never ends (declaring no length) gets its answer while the client is still sending.
+     */
+    @Test
+    void boundedBodiesAreRefusedWhileTheyStream() throws Exception {
+        String token = f.hallmark.credentials().createToken(io.hallmark.core.access.Role.ADMIN, "long-bodies", "test");
+        String serial = f.hallmark.issuer().issue(new io.hallmark.core.issue.IssuanceRequest("idevid-ca", "idevid",
+                Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("CN=x")), "LONG-BODY", null, "test")).certificate().serial();
+        record Case(java.net.URI base, String head, int limit) {
+        }
+        for (Case c : List.of(
+                new Case(f.server.httpUri(), "POST /ocsp HTTP/1.1\r\nContent-Type: application/ocsp-request\r\n", 16 * 1024),
+                new Case(f.server.httpsUri(), "POST /.well-known/est/simpleenroll HTTP/1.1\r\nContent-Type: application/pkcs10\r\n", 32 * 1024),
+                new Case(f.server.httpsUri(), "POST /api/v1/certificates/" + serial + "/revoke HTTP/1.1\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + token + "\r\n", 16 * 1024))) {
+            String answer = endlessChunkedBody(c.base, c.head);
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), c.head + answer);
+            assertTrue(answer.endsWith("\r\n\r\nrequest body is larger than the " + c.limit + " bytes accepted\n"), c.head + answer);
+        }
+        assertNull(f.hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow().revocation(), "nothing revoked");
+    }
+
+    /** Sends the request with a chunked body of 'A's that goes on (up to 64 MB) until the server answers; the answer. */
+    private static String endlessChunkedBody(java.net.URI base, String head) throws Exception {
+        java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+        if (base.getScheme().equals("https")) {
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("root", TestTls.certificate(f.root));
+            tmf.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            socket = tls.getSocketFactory().createSocket(socket, base.getHost(), base.getPort(), true);
+        }
+        try (java.net.Socket s = socket; var sending = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            OutputStream out = s.getOutputStream();
+            out.write((head + "Host: " + base.getHost() + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var sent = sending.submit(() -> {
+                byte[] chunk = ("4000\r\n" + "A".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                long total = 0;
+                try {
+                    for (; total < 64L << 20; total += 0x4000) out.write(chunk);
+                } catch (java.io.IOException closed) {
+                    // the server has answered and closed: what it wanted to read, it read
+                }
+                return total;
+            });
+            s.setSoTimeout(30_000);
+            byte[] answer = s.getInputStream().readNBytes(4096);
+            assertTrue(sent.get(30, TimeUnit.SECONDS) < 64L << 20, "the server read the whole body before answering");
+            return new String(answer, StandardCharsets.US_ASCII);
+        }
+    }
+
     private static FactoryItem item(String serial) {
         return FactoryItem.withDer(serial, Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("CN=long")), null, null, null);
     }

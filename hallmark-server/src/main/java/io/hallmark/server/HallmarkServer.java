@@ -20,8 +20,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -43,12 +43,6 @@ public final class HallmarkServer implements AutoCloseable {
 
         /** Room for a TLS handshake and a request over a slow cellular link, far too little for a trickle. */
         public static final Duration DEFAULT_READ_DEADLINE = Duration.ofSeconds(20);
-
-        public Options {
-            if (readDeadline == null || readDeadline.isNegative() || readDeadline.isZero()) {
-                throw new IllegalArgumentException("the read deadline must be positive, not " + readDeadline);
-            }
-        }
 
         public Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir) {
             this(httpsHost, httpsPort, httpHost, httpPort, hostnames, logDir, DEFAULT_READ_DEADLINE);

@@ -14,6 +14,8 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import java.time.Duration;
+
 /**
  * The plain HTTP listener (OCSP, CRLs), a Jetty server of its own so that its handler can be
  * non-blocking: Jetty then runs it on the I/O thread, where {@link OcspFastPath} answers cached OCSP
@@ -25,7 +27,7 @@ final class PlainListener {
     private PlainListener() {
     }
 
-    static Server create(OcspResponder ocsp, Router router, String host, int port, java.time.Duration readDeadline) {
+    static Server create(OcspResponder ocsp, Router router, String host, int port, Duration readDeadline) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hallmark-http");
         Server plain = new Server(threads);

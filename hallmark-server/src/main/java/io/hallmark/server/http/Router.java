@@ -18,10 +18,11 @@ import java.util.TreeSet;
 
 /**
  * Method + path routing with {@code {name}} segments, and the one place where exceptions become HTTP:
- * routes match the path as sent, split at its literal slashes, each segment percent-decoded exactly once
- * ({@link PathSegments}), so {@code /devices/A%2FB} is the device "A/B" and never a path with one more segment.
  * {@link HttpError} and {@link HallmarkException} turn into their status with a one-line reason; anything
  * else is a 500 that is logged but never leaks a stack trace to the client.
+ * <p>
+ * Routes match the path as sent, split at its literal slashes, each segment percent-decoded exactly once
+ * ({@link PathSegments}): {@code /devices/A%2FB} is the device "A/B", never a path with one more segment.
  */
 public final class Router extends Handler.Abstract {
 

@@ -55,8 +55,12 @@ class SlowClientsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     /** One byte per this: 5 bytes a second, far too slow for any request to be complete within the deadline. */
     private static final long TRICKLE_MILLIS = 200;
-    /** How late a cut may come: the deadline is checked once a second. */
-    private static final long SLACK_MILLIS = 1_500;
+    /**
+     * How late a cut may come, as the client sees it: the deadline is checked every half second here, and the
+     * server's clock starts when it accepts the connection, which under a burst of 200 connects on two busy
+     * cores can be a second or more after the client began to connect.
+     */
+    private static final long SLACK_MILLIS = 3_000;
 
     @TempDir
     static Path dir;
@@ -184,7 +188,7 @@ class SlowClientsTest {
 
     /**
      * Sends the trickler's bytes, one every TRICKLE_MILLIS, waiting for the server in between; returns when the
-     * server closes, resets or answers. Gives up (a failure) after the deadline plus five seconds.
+     * server closes, resets or answers. Gives up (a failure) after the deadline plus eight seconds.
      */
     private static Cut trickle(Trickler t) throws Exception {
         URI base = t.overTls || t.kind.startsWith("TLS") ? f.server.httpsUri() : f.server.httpUri();
@@ -202,7 +206,7 @@ class SlowClientsTest {
             InputStream in = s.getInputStream();
             out.write(t.atOnce);
             out.flush();
-            long giveUp = start + DEADLINE.plusSeconds(5).toNanos();
+            long giveUp = start + DEADLINE.plusSeconds(8).toNanos();
             for (int i = 0; System.nanoTime() < giveUp; i++) {
                 try {
                     if (i < t.trickled.length) {

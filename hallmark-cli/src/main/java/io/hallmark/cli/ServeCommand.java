@@ -2,11 +2,13 @@ package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.HallmarkException;
+import io.hallmark.core.profile.Validity;
 import io.hallmark.server.HallmarkServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,12 +30,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address.")
     List<String> hostnames = new ArrayList<>();
 
+    @Option(names = "--read-deadline", defaultValue = "20s", paramLabel = "DURATION", description = "How long a client has to deliver a "
+            + "request once it connects or its previous response ends: TLS handshake, headers and any body read whole (factory batches "
+            + "stream without it). Slower connections are closed, so trickling clients cannot hold them (default ${DEFAULT-VALUE}).")
+    String readDeadline;
+
     @Override
     public Integer call() throws Exception {
-        return serve(root.open(), root, listen, httpListen, hostnames);
+        Duration deadline = readDeadline(readDeadline); // checked before the database is opened
+        return serve(root.open(), root, listen, httpListen, hostnames, deadline);
     }
 
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames) throws Exception {
+        return serve(hallmark, root, listen, httpListen, extraNames, HallmarkServer.Options.DEFAULT_READ_DEADLINE);
+    }
+
+    static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
+                     Duration readDeadline) throws Exception {
         HostPort https = HostPort.parse(listen, "--listen");
         HostPort http = HostPort.parse(httpListen, "--http-listen");
         LinkedHashSet<String> names = new LinkedHashSet<>(extraNames);
@@ -42,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         names.add("127.0.0.1");
         names.add("::1");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
-                List.copyOf(names), root.dataDir().resolve("logs")));
+                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -56,6 +69,14 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         server.join();
         return 0;
+    }
+
+    static Duration readDeadline(String text) {
+        try {
+            return Validity.parseDuration(text);
+        } catch (HallmarkException e) {
+            throw HallmarkException.badInput("--read-deadline must be a duration such as 20s or 1m, not '" + text + "'");
+        }
     }
 
     record HostPort(String host, int port) {

@@ -57,7 +57,7 @@ public final class Peers {
 
     private static String packageOf(String tool) {
         return switch (tool) {
-            case "certtool" -> "gnutls-bin";
+            case "certtool", "gnutls-cli" -> "gnutls-bin";
             case "pkcs11-tool" -> "opensc";
             case "softhsm2-util" -> "softhsm2";
             case "ab" -> "apache2-utils";

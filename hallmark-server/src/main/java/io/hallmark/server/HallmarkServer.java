@@ -5,6 +5,7 @@ import io.hallmark.core.enroll.EnrollmentService;
 import io.hallmark.server.api.ApiEndpoints;
 import io.hallmark.server.est.EstEndpoints;
 import io.hallmark.server.est.EstLabels;
+import io.hallmark.server.http.ReadDeadline;
 import io.hallmark.server.http.Router;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -19,10 +20,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Hallmark's HTTP front end: HTTPS (TLS 1.3 and 1.2, optional client certificates) for EST and the REST
+ * Hallmark's HTTP front end: HTTPS (TLS 1.3 and 1.2, AEAD suites only, optional client certificates) for EST and the REST
  * API, plain HTTP for what must be fetchable without TLS (OCSP, CRLs). Handlers run on virtual threads,
  * except cached OCSP answers, which the plain listener writes from its I/O thread ({@link PlainListener});
  * stop() drains requests in flight before closing. Nodes keep no state of their own beyond caches, so
@@ -31,10 +33,19 @@ import java.util.List;
 public final class HallmarkServer implements AutoCloseable {
 
     /**
-     * @param hostnames names and addresses the TLS certificate is issued for
-     * @param logDir    where access.log goes; null for none
+     * @param hostnames    names and addresses the TLS certificate is issued for
+     * @param logDir       where access.log goes; null for none
+     * @param readDeadline how long a client has to deliver a request once one is due ({@link ReadDeadline})
      */
-    public record Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir) {
+    public record Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir,
+                          Duration readDeadline) {
+
+        /** Room for a TLS handshake and a request over a slow cellular link, far too little for a trickle. */
+        public static final Duration DEFAULT_READ_DEADLINE = Duration.ofSeconds(20);
+
+        public Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir) {
+            this(httpsHost, httpsPort, httpHost, httpPort, hostnames, logDir, DEFAULT_READ_DEADLINE);
+        }
     }
 
     private final Server server;
@@ -57,13 +68,8 @@ public final class HallmarkServer implements AutoCloseable {
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-vt"));
         Server server = new Server(threads);
 
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setSslContext(TlsIdentity.create(hallmark, options.hostnames()));
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        tls.setWantClientAuth(true);
-        tls.setSniRequired(false);
-        HttpConfiguration httpsConfig = new HttpConfiguration();
-        httpsConfig.setSendServerVersion(false);
+        SslContextFactory.Server tls = TlsSettings.server(TlsIdentity.create(hallmark, options.hostnames()));
+        HttpConfiguration httpsConfig = HttpSettings.configuration();
         httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
         ServerConnector https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));
         https.setHost(options.httpsHost());
@@ -79,12 +85,15 @@ public final class HallmarkServer implements AutoCloseable {
         hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
 
         // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
-        // is refused beyond 32 KiB before it is read.
-        server.setHandler(new GracefulHandler(router));
+        // is refused beyond 32 KiB before it is read. Time is bounded per connection (ReadDeadline): a request
+        // must arrive within the read deadline, however slowly its bytes trickle in.
+        ReadDeadline deadline = new ReadDeadline(options.readDeadline(), router);
+        https.addEventListener(deadline);
+        server.setHandler(new GracefulHandler(deadline));
         server.setStopTimeout(10_000);
         server.setErrorHandler(new io.hallmark.server.http.PlainErrors());
 
-        Server plain = PlainListener.create(hallmark.ocsp(), router, options.httpHost(), options.httpPort());
+        Server plain = PlainListener.create(hallmark.ocsp(), router, options.httpHost(), options.httpPort(), options.readDeadline());
         ServerConnector http = (ServerConnector) plain.getConnectors()[0];
 
         JsonAccessLog log = null;

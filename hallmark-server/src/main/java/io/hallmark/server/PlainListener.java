@@ -2,9 +2,9 @@ package io.hallmark.server;
 
 import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.server.http.PlainErrors;
+import io.hallmark.server.http.ReadDeadline;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.revoke.OcspFastPath;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLog;
@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.time.Duration;
 
 /**
  * The plain HTTP listener (OCSP, CRLs), a Jetty server of its own so that its handler can be
@@ -25,7 +27,7 @@ final class PlainListener {
     private PlainListener() {
     }
 
-    static Server create(OcspResponder ocsp, Router router, String host, int port) {
+    static Server create(OcspResponder ocsp, Router router, String host, int port, Duration readDeadline) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hallmark-http");
         Server plain = new Server(threads);
@@ -35,19 +37,17 @@ final class PlainListener {
         http.setHost(host);
         http.setPort(port);
         plain.addConnector(http);
-        plain.setHandler(new GracefulHandler(new OcspFastPath(ocsp, router, VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-http-vt"))));
+        // The deadline's wrapper keeps the fast path non-blocking: it only stamps the connection's clock.
+        ReadDeadline deadline = new ReadDeadline(readDeadline, new OcspFastPath(ocsp, router, VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-http-vt")));
+        http.addEventListener(deadline);
+        plain.setHandler(new GracefulHandler(deadline));
         plain.setStopTimeout(10_000);
         plain.setErrorHandler(new PlainErrors());
         return plain;
     }
 
     static HttpConfiguration configuration() {
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        // OCSP GET carries URL-encoded base64 in the path, where %2F is an ordinary character.
-        config.setUriCompliance(UriCompliance.DEFAULT.with("ocsp-get",
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        return config;
+        return HttpSettings.configuration();
     }
 
     /**

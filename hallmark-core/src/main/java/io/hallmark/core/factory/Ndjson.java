@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Ndjson {
 
-    /** Longest accepted line: a PEM CSR of the largest accepted size plus the other fields. */
+    /** Longest accepted line in bytes, without its line end: a PEM CSR of the largest accepted size plus the other fields. */
     public static final int MAX_LINE = 128 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,37 +29,45 @@ public final class Ndjson {
     private Ndjson() {
     }
 
-    /** Streams items from a body; a line that is not an item becomes an unreadable item, not a failure. */
+    /**
+     * Streams items from a body; a line that is not an item becomes an unreadable item, not a failure, and so
+     * does a line longer than {@link #MAX_LINE} bytes, which is skipped without being held.
+     */
     public static ItemSource items(InputStream in) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        LineInput lines = new LineInput(in, MAX_LINE);
         return new ItemSource() {
-            long line;
-
             @Override
             public BatchItem next() throws Exception {
-                String text;
+                int length;
                 do {
-                    text = reader.readLine();
-                    line++;
-                    if (text == null) {
+                    try {
+                        length = lines.next();
+                    } catch (LineInput.TooLong e) {
+                        return BatchItem.unreadable(e.getMessage() + "; skipped");
+                    }
+                    if (length < 0) {
                         return null;
                     }
-                } while (text.isBlank());
-                if (text.length() > MAX_LINE) {
-                    return BatchItem.unreadable("line " + line + " is longer than " + MAX_LINE + " characters");
-                }
+                } while (blank(lines.line(), length));
                 try {
-                    return BatchItem.of(ITEM.readValue(text));
+                    return BatchItem.of(ITEM.readValue(lines.line(), 0, length));
                 } catch (JsonProcessingException e) {
-                    return BatchItem.unreadable("line " + line + " is not a factory item: " + e.getOriginalMessage());
+                    return BatchItem.unreadable("line " + lines.count() + " is not a factory item: " + e.getOriginalMessage());
                 }
             }
 
             @Override
             public void close() throws Exception {
-                reader.close();
+                lines.close();
             }
         };
+    }
+
+    private static boolean blank(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r') return false;
+        }
+        return true;
     }
 
     /** Writes one result per line, flushing after each chunk so a station sees answers as they commit. */
@@ -85,27 +91,32 @@ public final class Ndjson {
      * IOException with the server's reason, as is a line that is not JSON.
      */
     public static ResultReader resultReader(InputStream in) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        LineInput lines = new LineInput(in, MAX_LINE);
         return new ResultReader() {
             @Override
             public FactoryResult next() throws java.io.IOException {
-                String text;
+                int length;
                 do {
-                    text = reader.readLine();
-                    if (text == null) {
+                    try {
+                        length = lines.next();
+                    } catch (LineInput.TooLong e) {
+                        throw new java.io.IOException("unreadable response: " + e.getMessage());
+                    }
+                    if (length < 0) {
                         return null;
                     }
-                } while (text.isBlank());
-                FactoryResult r = RESULT.readValue(text);
+                } while (blank(lines.line(), length));
+                FactoryResult r = RESULT.readValue(lines.line(), 0, length);
                 if (r.status() == null) {
-                    throw new java.io.IOException("the server stopped the batch: " + (r.error() == null ? text : r.error()));
+                    throw new java.io.IOException("the server stopped the batch: "
+                            + (r.error() == null ? new String(lines.line(), 0, length, StandardCharsets.UTF_8) : r.error()));
                 }
                 return r;
             }
 
             @Override
             public boolean ready() throws java.io.IOException {
-                return reader.ready();
+                return lines.available() > 0;
             }
         };
     }

@@ -37,6 +37,10 @@ final class ReadAhead implements AutoCloseable {
             return; // closed
         } catch (Exception e) {
             failure = e;
+        } catch (Error e) {
+            // An Error (OutOfMemoryError above all) would end this thread without the END mark, and the engine
+            // would wait for the next item forever, its request never answered: hand it on as the failure.
+            failure = new IllegalStateException("reading the batch failed: " + e, e);
         }
         try {
             queue.put(END);

@@ -107,8 +107,12 @@ public final class Exchange {
         }
     }
 
-    /** The body as a stream, for requests too large to hold (factory batches); the caller bounds what it keeps. */
+    /**
+     * The body as a stream, for requests too large to hold (factory batches); the caller bounds what it keeps.
+     * It is read at the endpoint's pace for as long as it lasts, so the read deadline no longer applies.
+     */
     public InputStream bodyStream() {
+        ReadDeadline.streaming(request);
         return Content.Source.asInputStream(request);
     }
 

@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * Method + path routing with {@code {name}} segments, and the one place where exceptions become HTTP:
  * {@link HttpError} and {@link HallmarkException} turn into their status with a one-line reason; anything
  * else is a 500 that is logged but never leaks a stack trace to the client.
+ * <p>
+ * Routes match the path as sent, split at its literal slashes, each segment percent-decoded exactly once
+ * ({@link PathSegments}): {@code /devices/A%2FB} is the device "A/B", never a path with one more segment.
  */
 public final class Router extends Handler.Abstract {
 
@@ -36,13 +39,19 @@ public final class Router extends Handler.Abstract {
     private final List<Route> routes = new ArrayList<>();
 
     public Router add(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, split(pattern), endpoint));
+        routes.add(new Route(method, PathSegments.split(pattern), endpoint));
         return this;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String[] path = split(Request.getPathInContext(request));
+        String[] path;
+        try {
+            path = PathSegments.decode(request.getHttpURI().getPath());
+        } catch (IllegalArgumentException e) {
+            new Exchange(request, response, callback, Map.of()).error(new HttpError(400, e.getMessage()));
+            return true;
+        }
         Set<String> allowed = new TreeSet<>();
         for (Route r : routes) {
             Map<String, String> params = match(r.segments, path);
@@ -103,7 +112,10 @@ public final class Router extends Handler.Abstract {
         return SafeText.escape(requestText);
     }
 
-    /** {@code {name}} matches one segment; a final {@code {name...}} matches the rest of the path, slashes included. */
+    /**
+     * {@code {name}} matches one segment; a final {@code {name...}} matches the rest of the path, its decoded
+     * segments joined by '/' (so it cannot tell '/' from '%2F': an endpoint that must reads {@link Exchange#rawPath()}).
+     */
     private static Map<String, String> match(String[] pattern, String[] path) {
         boolean rest = pattern.length > 0 && pattern[pattern.length - 1].endsWith("...}");
         if (rest ? path.length < pattern.length : pattern.length != path.length) return null;
@@ -120,9 +132,5 @@ public final class Router extends Handler.Abstract {
             }
         }
         return params;
-    }
-
-    private static String[] split(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

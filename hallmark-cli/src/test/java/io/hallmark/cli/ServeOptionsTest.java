@@ -1,0 +1,34 @@
+package io.hallmark.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** serve's options are checked before anything is opened: a bad one is one line and the bad-input exit code. */
+class ServeOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReadDeadlineThatIsNoDurationIsRefused() {
+        for (String bad : new String[]{"soon", "0s", "-5s", "20"}) {
+            Cli.Run r = Cli.run(dir.resolve("data"), "serve", "--read-deadline", bad);
+            assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+            assertEquals("hallmark: --read-deadline must be a duration such as 20s or 1m, not '" + bad + "'\n", r.err(), r::toString);
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
+    }
+
+    @Test
+    void helpNamesTheOptionAndItsDefault() {
+        Cli.Run r = Cli.raw("serve", "--help");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("--read-deadline=DURATION") && r.out().contains("(default 20s)"), r.out());
+    }
+}

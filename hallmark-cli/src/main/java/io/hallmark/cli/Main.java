@@ -20,10 +20,22 @@ public final class Main {
             return new CommandLine(root)
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd))
+                    .setParameterExceptionHandler(Main::usage)
                     .execute(args);
         } finally {
             root.close();
         }
+    }
+
+    /**
+     * A usage error is one line too, naming where the help is, rather than the whole help page, which buries the
+     * message under forty lines of options (picocli's default).
+     */
+    private static int usage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("hallmark: " + Output.safe(String.valueOf(e.getMessage()).lines().findFirst().orElse(""))
+                + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        return ExitCodes.USAGE;
     }
 
     /** One line on stderr, and an exit code by kind of failure (listed in `hallmark --help`). */

@@ -52,6 +52,7 @@ class CredentialCliTest {
         Cli.Run unconfirmed = run("ca", "revoke", "idevid-ca", "--reason", "keyCompromise");
         assertEquals(2, unconfirmed.exit(), unconfirmed.err());
         assertTrue(unconfirmed.err().contains("--confirm"), unconfirmed.err());
+        assertEquals(1, unconfirmed.err().strip().lines().count(), "a usage error is one line: " + unconfirmed.err());
         assertTrue(run("ca", "show", "idevid-ca").out().contains("active"));
 
         Cli.Run done = run("ca", "revoke", "idevid-ca", "--reason", "keyCompromise", "--confirm");

@@ -1,6 +1,5 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.CertificateRecord;
@@ -12,7 +11,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -40,14 +38,7 @@ final class CaRevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RevocationReason r = RevocationReason.parse(reason);
-        Instant invalidity = null;
-        if (invalidityDate != null) {
-            try {
-                invalidity = Instant.parse(invalidityDate);
-            } catch (DateTimeParseException e) {
-                throw HallmarkException.badInput("--invalidity-date must be ISO-8601 like 2026-11-01T00:00:00Z, not '" + invalidityDate + "'");
-            }
-        }
+        Instant invalidity = RevokeCommand.invalidityDate(invalidityDate);
         var hallmark = ca.root.open();
         CertificateAuthority authority = hallmark.cas().get(name);
         List<String> below = hallmark.cas().descendants(name).stream().map(CertificateAuthority::name).toList();

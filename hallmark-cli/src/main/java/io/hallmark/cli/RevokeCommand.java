@@ -65,14 +65,7 @@ final class RevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RevocationReason r = RevocationReason.parse(reason);
-        Instant invalidity = null;
-        if (invalidityDate != null) {
-            try {
-                invalidity = Instant.parse(invalidityDate);
-            } catch (DateTimeParseException e) {
-                throw HallmarkException.badInput("--invalidity-date must be ISO-8601 like 2026-11-01T00:00:00Z, not '" + invalidityDate + "'");
-            }
-        }
+        Instant invalidity = invalidityDate(invalidityDate);
         List<String> batch = target.batch == null ? null : readBatch(target.batch);
         var hallmark = root.open();
         Instant now = hallmark.clock().instant();
@@ -106,6 +99,16 @@ final class RevokeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --invalidity-date} as given (ISO-8601), or null; shared with {@code ca revoke}. */
+    static Instant invalidityDate(String text) {
+        if (text == null) return null;
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw HallmarkException.badInput("--invalidity-date must be ISO-8601 like 2026-11-01T00:00:00Z, not '" + text + "'");
+        }
     }
 
     private static List<String> readBatch(Path file) {

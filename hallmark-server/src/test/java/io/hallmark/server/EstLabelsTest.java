@@ -83,6 +83,40 @@ class EstLabelsTest {
                 new io.hallmark.core.store.CertificateQuery("BOOT-1", null, null, null, 10))).size());
     }
 
+    private static boolean usable(String token) {
+        String id = token.split("_")[1];
+        return f.hallmark.store().read(tx -> tx.credentials().usableEnrollmentToken(id, Instant.now())).isPresent();
+    }
+
+    @Test
+    void aTokenIsSpentOnlyWithTheCertificateItAuthorized() throws Exception {
+        // Refused inside the issuance transaction (the device is blocked): the token stays usable.
+        f.hallmark.issuer().issue(new io.hallmark.core.issue.IssuanceRequest("idevid-ca", "idevid",
+                io.hallmark.core.crypto.Csrs.create(io.hallmark.core.crypto.KeyAlgorithm.EC_P256.generate(), io.hallmark.core.crypto.KeyAlgorithm.EC_P256,
+                        new org.bouncycastle.asn1.x500.X500Name("CN=b")), "BOOT-BLOCKED", null, "test"));
+        f.hallmark.revoker().revokeDevice("BOOT-BLOCKED", io.hallmark.core.revoke.RevocationReason.cessationOfOperation, null, "test");
+        String blocked = f.hallmark.credentials().createEnrollmentToken("BOOT-BLOCKED", Duration.ofHours(1), "test");
+        Path key = dir.resolve("boot3.key");
+        assertEquals(0, Peers.run(dir, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString()).exit());
+        Path csr = f.csrB64(key, "/CN=boot", "boot3");
+        Peers.Result refused = post("bootstrap/", csr, "-u", "BOOT-BLOCKED:" + blocked);
+        assertEquals("403", refused.out(), refused::all);
+        assertTrue(usable(blocked), "a refused issuance spends no token");
+
+        // Two requests with one token at once: one certificate, one 401, the token spent once.
+        String token = f.hallmark.credentials().createEnrollmentToken("BOOT-RACE", Duration.ofHours(1), "test");
+        List<java.util.concurrent.CompletableFuture<Peers.Result>> racing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path own = f.csrB64(key, "/CN=boot", "race" + i);
+            racing.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> post("bootstrap/", own, "-u", "BOOT-RACE:" + token, "-o", "/dev/null")));
+        }
+        List<String> codes = racing.stream().map(c -> c.join().out()).sorted().toList();
+        assertEquals(List.of("200", "401", "401", "401"), codes);
+        assertFalse(usable(token));
+        assertEquals(1, f.hallmark.store().read(tx -> tx.certificates().find(
+                new io.hallmark.core.store.CertificateQuery("BOOT-RACE", null, null, null, 10))).size());
+    }
+
     @Test
     void anUnknownLabelIsNotFound() throws Exception {
         Path csr = f.csrB64(dir.resolve("partner.key"), "/CN=cam", "x");

@@ -58,10 +58,6 @@ final class JdbcCredentialRepository implements CredentialRepository {
         return sql.update("UPDATE enrollment_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?", now, id, now) == 1;
     }
 
-    @Override
-    public void releaseEnrollmentToken(String id) {
-        sql.update("UPDATE enrollment_tokens SET used_at = NULL WHERE id = ?", id);
-    }
 
     private static Principal map(ResultSet rs) throws SQLException {
         return new Principal(rs.getString("id"), rs.getString("name"), Role.parse(rs.getString("role")),

@@ -57,23 +57,18 @@ public final class EnrollmentService {
         KeyAlgorithm toGenerate = request.operation() == EnrollmentRequest.Operation.SERVER_KEYGEN
                 ? KeyAlgorithm.toGenerateLike(csr.keyDescription()) : null;
         Grant grant = authorize(request);
-        try {
-            checkNames(request, csr, grant);
-            byte[] csrBytes = request.csr();
-            KeyPair generated = null;
-            if (toGenerate != null) {
-                // The CSR names the subject; the key certified is the new one, which the Issuer checks against
-                // the profile's key policy like any other.
-                generated = toGenerate.generate();
-                csrBytes = Csrs.create(generated, toGenerate, csr.subject());
-            }
-            IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.label().ca(), request.label().profile(),
-                    csrBytes, grant.deviceId(), grant.hardware(), grant.actor()));
-            return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
-        } catch (RuntimeException e) {
-            grant.onFailure().run();
-            throw e;
+        checkNames(request, csr, grant);
+        byte[] csrBytes = request.csr();
+        KeyPair generated = null;
+        if (toGenerate != null) {
+            // The CSR names the subject; the key certified is the new one, which the Issuer checks against
+            // the profile's key policy like any other.
+            generated = toGenerate.generate();
+            csrBytes = Csrs.create(generated, toGenerate, csr.subject());
         }
+        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.label().ca(), request.label().profile(),
+                csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), grant.confirmation()));
+        return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
     }
 
     private Grant authorize(EnrollmentRequest request) {

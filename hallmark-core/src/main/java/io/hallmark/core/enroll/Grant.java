@@ -1,5 +1,6 @@
 package io.hallmark.core.enroll;
 
+import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.profile.HardwareModuleName;
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -10,11 +11,13 @@ import org.bouncycastle.asn1.x500.X500Name;
  * @param exactSubject    if not null, the CSR's subject must be exactly this (re-enrollment, RFC 7030 §4.2.2)
  * @param hardware        the device's hardwareModuleName, carried into the new certificate; may be null
  * @param actor           who asked, for the audit log ({@code idevid:<serial>}, {@code ldevid:<serial>}, {@code token:<id>})
- * @param onFailure       undoes what the authorizer consumed (a one-time token) if issuance fails
+ * @param confirmation    what the grant spends (a one-time token), confirmed inside the issuance transaction:
+ *                        a grant is never spent for a certificate that was not recorded, nor the reverse
  */
-public record Grant(String deviceId, X500Name exactSubject, HardwareModuleName hardware, String actor, Runnable onFailure) {
+public record Grant(String deviceId, X500Name exactSubject, HardwareModuleName hardware, String actor,
+                    IssuanceRequest.Confirmation confirmation) {
 
     public static Grant of(String deviceId, X500Name exactSubject, HardwareModuleName hardware, String actor) {
-        return new Grant(deviceId, exactSubject, hardware, actor, () -> { });
+        return new Grant(deviceId, exactSubject, hardware, actor, IssuanceRequest.Confirmation.NONE);
     }
 }

@@ -41,10 +41,12 @@ public final class TokenAuthorizer implements EnrollmentAuthorizer {
         if (!token.deviceId().equals(request.basic().user())) {
             throw HallmarkException.forbidden("this enrollment token is for another device");
         }
-        if (!store.inTransaction(tx -> tx.credentials().claimEnrollmentToken(token.id(), now))) {
-            throw HallmarkException.unauthenticated("enrollment token already used");
-        }
-        return Optional.of(new Grant(token.deviceId(), null, null, "token:" + token.id(),
-                () -> store.run(tx -> tx.credentials().releaseEnrollmentToken(token.id()))));
+        // Spent in the transaction that records the certificate, so a failed issuance leaves it usable and a
+        // concurrent second use of it loses there (the conditional update lets exactly one claim win).
+        return Optional.of(new Grant(token.deviceId(), null, null, "token:" + token.id(), tx -> {
+            if (!tx.credentials().claimEnrollmentToken(token.id(), now)) {
+                throw HallmarkException.unauthenticated("enrollment token already used");
+            }
+        }));
     }
 }

@@ -1,6 +1,7 @@
 package io.hallmark.core.issue;
 
 import io.hallmark.core.profile.HardwareModuleName;
+import io.hallmark.core.store.Tx;
 import org.bouncycastle.asn1.x509.GeneralName;
 
 import java.util.List;
@@ -13,15 +14,35 @@ import java.util.List;
  * @param hardwareModuleName RFC 4108 name for the SAN; null for none
  * @param actor              who asks, for the audit log ({@code cli:alice}, {@code idevid:<serial>})
  * @param names              DNS names and IP addresses for the SAN; only server-authentication profiles take them
+ * @param confirmation       what the caller's authorization spends (a one-time token), done inside the transaction
+ *                           that records the certificate: both happen, or neither
  */
 public record IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber,
-                              HardwareModuleName hardwareModuleName, String actor, List<GeneralName> names) {
+                              HardwareModuleName hardwareModuleName, String actor, List<GeneralName> names,
+                              Confirmation confirmation) {
+
+    /**
+     * Runs inside the recording transaction, after the issuance rules passed and before the certificate is
+     * written; throwing abandons the issuance, and the transaction leaves no trace of either.
+     */
+    @FunctionalInterface
+    public interface Confirmation {
+        Confirmation NONE = tx -> { };
+
+        void confirm(Tx tx);
+    }
 
     public IssuanceRequest {
         names = List.copyOf(names == null ? List.of() : names);
+        confirmation = confirmation == null ? Confirmation.NONE : confirmation;
+    }
+
+    public IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber, HardwareModuleName hardwareModuleName, String actor,
+                           List<GeneralName> names) {
+        this(ca, profile, csr, serialNumber, hardwareModuleName, actor, names, Confirmation.NONE);
     }
 
     public IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber, HardwareModuleName hardwareModuleName, String actor) {
-        this(ca, profile, csr, serialNumber, hardwareModuleName, actor, List.of());
+        this(ca, profile, csr, serialNumber, hardwareModuleName, actor, List.of(), Confirmation.NONE);
     }
 }

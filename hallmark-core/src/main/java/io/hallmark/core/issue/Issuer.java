@@ -127,6 +127,7 @@ public final class Issuer {
             if (rules.refusal(0) != null) {
                 throw rules.refusal(0);
             }
+            request.confirmation().confirm(tx);
             if (deviceId != null) {
                 tx.devices().ensure(new DeviceRecord(deviceId, now, hw == null ? null : hw.hwType().getId(), hw == null ? null : hw.hwSerialHex()));
             }

@@ -24,11 +24,8 @@ public interface CredentialRepository {
     /** The token's device and hash if it exists, is unused and unexpired. */
     Optional<EnrollmentToken> usableEnrollmentToken(String id, Instant now);
 
-    /** Marks the token used; false if another request used it first. */
+    /** Marks the token used; false if another request used it first. Called inside the issuance transaction. */
     boolean claimEnrollmentToken(String id, Instant now);
-
-    /** Gives a claimed token back (the issuance it was claimed for failed). */
-    void releaseEnrollmentToken(String id);
 
     record EnrollmentToken(String id, String deviceId, String secretHash, Instant expiresAt) {
     }

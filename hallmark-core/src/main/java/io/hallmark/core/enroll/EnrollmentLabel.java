@@ -18,6 +18,16 @@ public record EnrollmentLabel(String name, String ca, String profile, List<Strin
 
     public static final EnrollmentLabel DEFAULT = new EnrollmentLabel("", "ldevid-ca", "ldevid", List.of("idevid-ca"), List.of(), false);
 
+    /** What the label signs as. */
+    public Route route() {
+        return new Route(ca, profile);
+    }
+
+    /** Who may enroll under the label. */
+    public EnrollmentPolicy policy() {
+        return new EnrollmentPolicy(idevidIssuers, foreignAnchors, allowBootstrap);
+    }
+
     public EnrollmentLabel {
         if (name == null || !name.matches("[a-z0-9-]{0,32}")) {
             throw HallmarkException.badInput("EST label '" + name + "' must be lowercase letters, digits and '-'");

@@ -51,10 +51,10 @@ public final class EnrollmentService {
 
     public Enrolled enroll(EnrollmentRequest request) {
         // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
-        CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.label().profile()).keys());
+        CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.route().profile()).keys());
         // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not
         // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
-        KeyAlgorithm toGenerate = request.operation() == EnrollmentRequest.Operation.SERVER_KEYGEN
+        KeyAlgorithm toGenerate = request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN
                 ? KeyAlgorithm.toGenerateLike(csr.keyDescription()) : null;
         Grant grant = authorize(request);
         checkNames(request, csr, grant);
@@ -66,7 +66,7 @@ public final class EnrollmentService {
             generated = toGenerate.generate();
             csrBytes = Csrs.create(generated, toGenerate, csr.subject());
         }
-        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.label().ca(), request.label().profile(),
+        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.route().ca(), request.route().profile(),
                 csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), grant.confirmation()));
         return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
     }
@@ -78,10 +78,10 @@ public final class EnrollmentService {
                 return grant.get();
             }
         }
-        if (request.operation() == EnrollmentRequest.Operation.REENROLL) {
+        if (request.purpose() == EnrollmentRequest.Purpose.RENEW) {
             throw HallmarkException.unauthenticated("re-enrollment needs the current certificate as the TLS client certificate");
         }
-        throw HallmarkException.unauthenticated(request.label().allowBootstrap()
+        throw HallmarkException.unauthenticated(request.policy().allowBootstrap()
                 ? "present an IDevID as the TLS client certificate, or a one-time enrollment token with HTTP Basic"
                 : "present an IDevID as the TLS client certificate");
     }

@@ -37,18 +37,20 @@ public final class IdevidAuthorizer implements EnrollmentAuthorizer {
 
     @Override
     public Optional<Grant> authorize(EnrollmentRequest request) {
-        if (request.clientChain().isEmpty() || request.operation() == EnrollmentRequest.Operation.REENROLL) {
+        Optional<Evidence.ClientCertificateChain> presented = request.evidence(Evidence.ClientCertificateChain.class);
+        if (presented.isEmpty() || request.purpose() == EnrollmentRequest.Purpose.RENEW) {
             return Optional.empty();
         }
-        X509Certificate leaf = request.clientChain().getFirst();
+        X509Certificate leaf = presented.get().leaf();
         List<X509Certificate> anchors = new ArrayList<>();
-        for (String name : request.label().idevidIssuers()) anchors.add(cas.get(name).x509());
-        for (String pem : request.label().foreignAnchors()) {
+        EnrollmentPolicy policy = request.policy();
+        for (String name : policy.idevidIssuers()) anchors.add(cas.get(name).x509());
+        for (String pem : policy.foreignAnchors()) {
             for (byte[] der : Pem.blocks(pem.getBytes(StandardCharsets.US_ASCII), "CERTIFICATE")) anchors.add(Pem.x509(der));
         }
-        if (ClientChains.validate(request.clientChain(), anchors).isEmpty()) {
+        if (ClientChains.validate(presented.get().chain(), anchors).isEmpty()) {
             throw HallmarkException.forbidden("the client certificate is not an IDevID from a trusted manufacturer CA ("
-                    + String.join(", ", request.label().idevidIssuers()) + (request.label().foreignAnchors().isEmpty() ? "" : " or an imported one")
+                    + String.join(", ", policy.idevidIssuers()) + (policy.foreignAnchors().isEmpty() ? "" : " or an imported one")
                     + "), or it is not valid now");
         }
         String serial = Serials.hex(leaf.getSerialNumber());

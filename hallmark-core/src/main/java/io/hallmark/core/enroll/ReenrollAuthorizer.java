@@ -31,19 +31,20 @@ public final class ReenrollAuthorizer implements EnrollmentAuthorizer {
 
     @Override
     public Optional<Grant> authorize(EnrollmentRequest request) {
-        if (request.clientChain().isEmpty() || request.operation() != EnrollmentRequest.Operation.REENROLL) {
+        Optional<Evidence.ClientCertificateChain> presented = request.evidence(Evidence.ClientCertificateChain.class);
+        if (presented.isEmpty() || request.purpose() != EnrollmentRequest.Purpose.RENEW) {
             return Optional.empty();
         }
-        X509Certificate leaf = request.clientChain().getFirst();
-        if (ClientChains.validate(request.clientChain(), List.of(cas.get(request.label().ca()).x509())).isEmpty()) {
-            throw HallmarkException.forbidden("re-enrollment needs the current certificate from " + request.label().ca()
+        X509Certificate leaf = presented.get().leaf();
+        if (ClientChains.validate(presented.get().chain(), List.of(cas.get(request.route().ca()).x509())).isEmpty()) {
+            throw HallmarkException.forbidden("re-enrollment needs the current certificate from " + request.route().ca()
                     + " as the client certificate; this one is not from it, or not valid now");
         }
         String serial = Serials.hex(leaf.getSerialNumber());
         CertificateRecord current = store.read(tx -> tx.certificates().find(serial)).orElse(null);
         ClientCertificates.requireCurrent(current, serial, "client certificate", clock.instant(), HallmarkException::forbidden);
-        if (!current.profile().equals(request.label().profile())) {
-            throw HallmarkException.forbidden("certificate " + serial + " is a " + current.profile() + ", not a " + request.label().profile());
+        if (!current.profile().equals(request.route().profile())) {
+            throw HallmarkException.forbidden("certificate " + serial + " is a " + current.profile() + ", not a " + request.route().profile());
         }
         if (current.deviceId() != null && store.read(tx -> tx.devices().isBlocked(current.deviceId()))) {
             throw HallmarkException.forbidden("device " + current.deviceId() + " is blocked from enrollment");

@@ -26,19 +26,20 @@ public final class TokenAuthorizer implements EnrollmentAuthorizer {
 
     @Override
     public Optional<Grant> authorize(EnrollmentRequest request) {
-        if (request.basic() == null || request.operation() == EnrollmentRequest.Operation.REENROLL) {
+        Optional<Evidence.SharedSecret> basic = request.evidence(Evidence.SharedSecret.class);
+        if (basic.isEmpty() || request.purpose() == EnrollmentRequest.Purpose.RENEW) {
             return Optional.empty();
         }
-        if (!request.label().allowBootstrap()) {
-            throw HallmarkException.forbidden("enrollment without an IDevID is disabled for this label");
+        if (!request.policy().allowBootstrap()) {
+            throw HallmarkException.forbidden("enrollment without an IDevID is not allowed on this route (an EST label with bootstrap off)");
         }
-        var presented = Secrets.parse(PREFIX, request.basic().password())
+        var presented = Secrets.parse(PREFIX, basic.get().secret())
                 .orElseThrow(() -> HallmarkException.unauthenticated("the password is not an enrollment token"));
         var now = clock.instant();
         EnrollmentToken token = store.read(tx -> tx.credentials().usableEnrollmentToken(presented.id(), now))
                 .filter(t -> Secrets.matches(presented.secret(), t.secretHash()))
                 .orElseThrow(() -> HallmarkException.unauthenticated("unknown, used or expired enrollment token"));
-        if (!token.deviceId().equals(request.basic().user())) {
+        if (!token.deviceId().equals(basic.get().user())) {
             throw HallmarkException.forbidden("this enrollment token is for another device");
         }
         // Spent in the transaction that records the certificate, so a failed issuance leaves it usable and a

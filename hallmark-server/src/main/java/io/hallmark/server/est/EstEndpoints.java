@@ -5,8 +5,8 @@ import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.enroll.EnrollmentLabel;
 import io.hallmark.core.enroll.EnrollmentRequest;
-import io.hallmark.core.enroll.EnrollmentRequest.BasicCredentials;
-import io.hallmark.core.enroll.EnrollmentRequest.Operation;
+import io.hallmark.core.enroll.EnrollmentRequest.Purpose;
+import io.hallmark.core.enroll.Evidence;
 import io.hallmark.core.enroll.EnrollmentService;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
@@ -51,9 +51,9 @@ public final class EstEndpoints {
         for (String base : List.of(PREFIX, PREFIX + "/{label}")) {
             router.add("GET", base + "/cacerts", this::cacerts);
             router.add("GET", base + "/csrattrs", this::csrattrs);
-            router.add("POST", base + "/simpleenroll", x -> enroll(x, Operation.ENROLL));
-            router.add("POST", base + "/simplereenroll", x -> enroll(x, Operation.REENROLL));
-            router.add("POST", base + "/serverkeygen", x -> enroll(x, Operation.SERVER_KEYGEN));
+            router.add("POST", base + "/simpleenroll", x -> enroll(x, Purpose.ENROLL));
+            router.add("POST", base + "/simplereenroll", x -> enroll(x, Purpose.RENEW));
+            router.add("POST", base + "/serverkeygen", x -> enroll(x, Purpose.SERVER_KEYGEN));
         }
     }
 
@@ -82,7 +82,7 @@ public final class EstEndpoints {
         x.send(200, "application/csrattrs", Pkcs7.base64(attrs.getEncoded()));
     }
 
-    private void enroll(Exchange x, Operation operation) {
+    private void enroll(Exchange x, Purpose purpose) {
         EnrollmentLabel label = label(x);
         String type = x.contentType();
         if (!"application/pkcs10".equals(type)) {
@@ -91,7 +91,7 @@ public final class EstEndpoints {
         byte[] csr = decodeBase64(x.body(MAX_BODY));
         EnrollmentService.Enrolled result;
         try {
-            result = enrollment.enroll(new EnrollmentRequest(label, operation, x.clientChain(), basic(x), csr));
+            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, csr, evidence(x)));
         } catch (HallmarkException e) {
             if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED) {
                 // RFC 9110: a 401 names a scheme the client can answer; HTTP Basic exists only with bootstrap on.
@@ -103,7 +103,7 @@ public final class EstEndpoints {
             throw e;
         }
         byte[] p7 = Pkcs7.certsOnly(List.of(result.issued().certificate().der()));
-        if (operation == Operation.SERVER_KEYGEN) {
+        if (purpose == Purpose.SERVER_KEYGEN) {
             ServerKeygenBody body = ServerKeygenBody.of(result.generatedKey(), p7);
             x.send(200, body.contentType(), body.bytes());
         } else {
@@ -125,14 +125,23 @@ public final class EstEndpoints {
         }
     }
 
-    private static BasicCredentials basic(Exchange x) {
+    /** RFC 7030 §3.3: the TLS client certificate and HTTP Basic (§3.2.3), whichever the client presented. */
+    private static List<Evidence> evidence(Exchange x) {
+        List<Evidence> evidence = new java.util.ArrayList<>(2);
+        if (!x.clientChain().isEmpty()) evidence.add(new Evidence.ClientCertificateChain(x.clientChain()));
+        Evidence.SharedSecret basic = basic(x);
+        if (basic != null) evidence.add(basic);
+        return evidence;
+    }
+
+    private static Evidence.SharedSecret basic(Exchange x) {
         String auth = x.header("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) return null;
         try {
             String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon < 0) throw new IllegalArgumentException();
-            return new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+            return new Evidence.SharedSecret(decoded.substring(0, colon), decoded.substring(colon + 1));
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, "malformed HTTP Basic credentials");
         }

@@ -104,19 +104,7 @@ final class ChunkCommitter {
 
     /** The same rules as single issuance ({@code Issuer}): same key gets the stored certificate, anything else is refused. */
     static CertificateRecord replayable(BoundIdentity bound, BatchSigner.Prepared p, BatchSigner signer) {
-        CertificateRecord existing = bound.certificate();
-        Profile profile = signer.profile();
-        if (!existing.keyId().equals(p.keyId())) {
-            throw HallmarkException.conflict("device " + p.deviceId() + " already has an " + profile.name() + " certificate (serial "
-                    + existing.serial() + ") for a different key; re-provisioning a device is an explicit operation");
-        }
-        if (existing.revocation() != null) {
-            throw HallmarkException.conflict("device " + p.deviceId() + " has a revoked " + profile.name() + " certificate (serial " + existing.serial() + ")");
-        }
-        if (!existing.caName().equals(signer.ca().name())) {
-            throw HallmarkException.conflict("device " + p.deviceId() + " already has an " + profile.name() + " certificate from CA " + existing.caName());
-        }
-        return existing;
+        return IssuanceRules.replay(bound.certificate(), p.deviceId(), signer.profile().name(), p.keyId(), signer.ca().name());
     }
 
     /** Committer side: records the chunk in one transaction and returns its results in input order. */

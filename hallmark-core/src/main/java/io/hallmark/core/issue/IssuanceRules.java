@@ -22,7 +22,8 @@ import java.util.Set;
  * <ul>
  *   <li>no CA of the issuing chain has had its certificate revoked ({@code hallmark ca revoke});</li>
  *   <li>the device is not blocked (its identity, or the device itself, was revoked);</li>
- *   <li>a hardwareModuleName (IEEE 802.1AR: hwType + hwSerialNum) belongs to one device per issuing CA.</li>
+ *   <li>a hardwareModuleName (IEEE 802.1AR: hwType + hwSerialNum) belongs to one device per issuing CA;</li>
+ *   <li>a device's one identity of a profile is replayed for the same key only ({@link #replay}).</li>
  * </ul>
  */
 public final class IssuanceRules {
@@ -105,6 +106,27 @@ public final class IssuanceRules {
             }
         }
         return new Decision(refusals, claims);
+    }
+
+    /**
+     * A device that already has its one identity of a profile (IDevID) asks again: the same key gets the stored
+     * certificate back (a replay, idempotent); a different key, a revoked identity or another CA is refused.
+     *
+     * @return the stored certificate to return
+     * @throws HallmarkException CONFLICT with the reason
+     */
+    public static CertificateRecord replay(CertificateRecord existing, String deviceId, String profile, String keyId, String caName) {
+        if (!existing.keyId().equals(keyId)) {
+            throw HallmarkException.conflict("device " + deviceId + " already has an " + profile + " certificate (serial "
+                    + existing.serial() + ") for a different key; re-provisioning a device is an explicit operation");
+        }
+        if (existing.revocation() != null) {
+            throw HallmarkException.conflict("device " + deviceId + " has a revoked " + profile + " certificate (serial " + existing.serial() + ")");
+        }
+        if (!existing.caName().equals(caName)) {
+            throw HallmarkException.conflict("device " + deviceId + " already has an " + profile + " certificate from CA " + existing.caName());
+        }
+        return existing;
     }
 
     private static HardwareModuleClaim claim(String caName, Candidate c) {

@@ -153,17 +153,7 @@ public final class Issuer {
             return Optional.empty();
         }
         CertificateRecord existing = tx.certificates().find(serial.get()).orElseThrow();
-        if (!existing.keyId().equals(keyId)) {
-            throw HallmarkException.conflict("device " + deviceId + " already has an " + profile.name() + " certificate (serial "
-                    + existing.serial() + ") for a different key; re-provisioning a device is an explicit operation");
-        }
-        if (existing.revocation() != null) {
-            throw HallmarkException.conflict("device " + deviceId + " has a revoked " + profile.name() + " certificate (serial " + existing.serial() + ")");
-        }
-        if (!existing.caName().equals(ca.name())) {
-            throw HallmarkException.conflict("device " + deviceId + " already has an " + profile.name() + " certificate from CA " + existing.caName());
-        }
-        return Optional.of(existing);
+        return Optional.of(IssuanceRules.replay(existing, deviceId, profile.name(), keyId, ca.name()));
     }
 
     /** The CSR's subject, with the device serial number the caller gave added or confirmed. */

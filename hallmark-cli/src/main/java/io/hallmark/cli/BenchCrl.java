@@ -58,7 +58,7 @@ final class BenchCrl implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (revoked < 1 || runs < 1) throw io.hallmark.core.HallmarkException.badInput("--revoked and --runs must be positive");
+        if (revoked < 1 || runs < 1) throw io.hallmark.core.error.HallmarkException.badInput("--revoked and --runs must be positive");
         try (BenchSupport b = new BenchSupport()) {
             CertificateAuthority ca = b.hallmark.cas().get("ldevid-ca");
             KeyHandle key = b.hallmark.vaults().open(ca.keyRef()); // through the vault, as the CRL service signs

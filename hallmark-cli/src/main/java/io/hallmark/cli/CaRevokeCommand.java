@@ -1,7 +1,7 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.CertificateRecord;
 import picocli.CommandLine;

@@ -5,7 +5,7 @@ import io.hallmark.cli.factory.BundleWriter;
 import io.hallmark.cli.factory.Progress;
 import io.hallmark.cli.factory.RemoteRunner;
 import io.hallmark.cli.factory.Sources;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;

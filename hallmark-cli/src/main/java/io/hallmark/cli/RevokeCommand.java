@@ -1,6 +1,6 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.report.CertificateSummary;
 import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.revoke.Revoker;

@@ -7,6 +7,7 @@ import io.hallmark.core.audit.AuditVerification;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.CryptoProviders;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.FactoryEngine;
 import io.hallmark.core.factory.StationService;
 import io.hallmark.core.issue.Issuer;

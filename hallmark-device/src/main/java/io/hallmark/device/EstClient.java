@@ -1,7 +1,7 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
 
+import io.hallmark.core.error.HallmarkException;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;

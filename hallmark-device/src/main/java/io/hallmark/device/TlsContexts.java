@@ -1,7 +1,7 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
 
+import io.hallmark.core.error.HallmarkException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;

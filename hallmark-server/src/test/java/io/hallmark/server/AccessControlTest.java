@@ -1,10 +1,10 @@
 package io.hallmark.server;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.access.Role;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.Ndjson;

@@ -57,7 +57,7 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
             try {
                 return valueOf(option.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw io.hallmark.core.HallmarkException.badInput("--bundles must be files, zip or none, not '" + option + "'");
+                throw io.hallmark.core.error.HallmarkException.badInput("--bundles must be files, zip or none, not '" + option + "'");
             }
         }
     }

@@ -1,9 +1,9 @@
 package io.hallmark.core.access;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.enroll.TokenAuthorizer;
 import io.hallmark.core.store.Store;

@@ -1,7 +1,7 @@
 package io.hallmark.core.access;
 
-import io.hallmark.core.HallmarkException;
 
+import io.hallmark.core.error.HallmarkException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.hallmark.core.ca;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.CertificateAssembler;
 import io.hallmark.core.issue.CertificateTemplate;
 import io.hallmark.core.profile.Profile;

@@ -1,7 +1,7 @@
 package io.hallmark.core.crypto;
 
-import io.hallmark.core.HallmarkException;
 
+import io.hallmark.core.error.HallmarkException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.GeneralSecurityException;

@@ -1,9 +1,9 @@
 package io.hallmark.core.enroll;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.CheckedCsr;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;

@@ -1,7 +1,7 @@
 package io.hallmark.core.enroll;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.access.Secrets;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.CredentialRepository.EnrollmentToken;
 import io.hallmark.core.store.Store;
 

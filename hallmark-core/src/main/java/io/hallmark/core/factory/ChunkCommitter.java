@@ -1,8 +1,8 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.HardwareModuleName;

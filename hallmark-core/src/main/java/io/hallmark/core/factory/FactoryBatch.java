@@ -1,6 +1,7 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
+
 
 /**
  * How to run one batch.

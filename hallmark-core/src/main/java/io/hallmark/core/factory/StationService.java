@@ -1,12 +1,12 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.access.ClientCertificates;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.issue.Issuer;

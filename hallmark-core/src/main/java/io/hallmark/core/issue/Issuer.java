@@ -1,10 +1,10 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;

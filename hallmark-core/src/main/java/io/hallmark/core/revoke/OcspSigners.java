@@ -1,10 +1,10 @@
 package io.hallmark.core.revoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.CertificateAssembler;
 import io.hallmark.core.issue.CertificateTemplate;
 import io.hallmark.core.issue.Publishing;

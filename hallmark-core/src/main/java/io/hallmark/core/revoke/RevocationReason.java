@@ -1,7 +1,7 @@
 package io.hallmark.core.revoke;
 
-import io.hallmark.core.HallmarkException;
 
+import io.hallmark.core.error.HallmarkException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -1,11 +1,11 @@
 package io.hallmark.store.factory;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEntry;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;

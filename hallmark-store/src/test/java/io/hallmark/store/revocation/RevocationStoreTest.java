@@ -1,7 +1,7 @@
 package io.hallmark.store.revocation;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.revoke.CrlService.GeneratedCrl;
 import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.revoke.Revoker;

@@ -1,6 +1,7 @@
 package io.hallmark.core.error;
 
-import io.hallmark.core.SafeText;
+import io.hallmark.core.text.SafeText;
+
 
 /**
  * The one exception type Hallmark's services throw on purpose. The {@link Kind} tells front ends

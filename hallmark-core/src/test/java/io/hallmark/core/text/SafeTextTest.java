@@ -1,4 +1,4 @@
-package io.hallmark.core;
+package io.hallmark.core.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.core.error.HallmarkException;

@@ -1,9 +1,9 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.CertificateAssembler;
 import io.hallmark.core.revoke.CrlEncoder;
 import io.hallmark.core.revoke.RevocationReason;

@@ -229,7 +229,7 @@ final class FactoryCommand {
             java.nio.file.Files.createDirectories(out);
             String text = "# hallmark factory run --simulate: device serial prefix and key seed; rerunning with this --out resends the same devices and keys\n"
                     + "prefix=" + chosen + "\nseed=" + java.util.HexFormat.of().formatHex(seed) + "\n";
-            io.hallmark.core.OwnerOnlyFile.create(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.hallmark.core.files.OwnerOnlyFile.create(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return new SimulationState(chosen, seed);
         }
     }

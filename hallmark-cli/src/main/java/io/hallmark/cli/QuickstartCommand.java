@@ -1,12 +1,12 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.store.CertificateRecord;

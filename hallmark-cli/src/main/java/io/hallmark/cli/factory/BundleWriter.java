@@ -3,12 +3,12 @@ package io.hallmark.cli.factory;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.ResultSink;
+import io.hallmark.core.files.OwnerOnlyFile;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

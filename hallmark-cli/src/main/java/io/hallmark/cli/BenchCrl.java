@@ -1,12 +1,12 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.CertificateAssembler;
 import io.hallmark.core.revoke.CrlEncoder;
 import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.vault.KeyHandle;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;

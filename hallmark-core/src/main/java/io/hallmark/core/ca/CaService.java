@@ -6,6 +6,7 @@ import io.hallmark.core.issue.CertificateAssembler;
 import io.hallmark.core.issue.CertificateTemplate;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyHandle;

@@ -2,7 +2,6 @@ package io.hallmark.core.factory;
 
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.BatchSigner;
@@ -11,6 +10,7 @@ import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.Revocation;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;

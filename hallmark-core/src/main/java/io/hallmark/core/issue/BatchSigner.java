@@ -1,6 +1,5 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.error.HallmarkException;
@@ -8,6 +7,7 @@ import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyHandle;
 import org.bouncycastle.asn1.x500.X500Name;

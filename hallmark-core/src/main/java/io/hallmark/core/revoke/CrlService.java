@@ -1,10 +1,10 @@
 package io.hallmark.core.revoke;
 
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.CertificateAssembler;
 import io.hallmark.core.issue.Publishing;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CrlBase;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;

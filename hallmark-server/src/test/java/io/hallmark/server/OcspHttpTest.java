@@ -2,7 +2,7 @@ package io.hallmark.server;
 
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.revoke.OcspResponder;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.revoke.OcspFastPath;
 import io.hallmark.server.revoke.RevocationEndpoints;

@@ -8,10 +8,10 @@ import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 

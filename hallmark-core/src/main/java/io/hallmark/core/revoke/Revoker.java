@@ -7,6 +7,7 @@ import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
 

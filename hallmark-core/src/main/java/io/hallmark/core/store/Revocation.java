@@ -1,6 +1,5 @@
 package io.hallmark.core.store;
 
-import io.hallmark.core.revoke.RevocationReason;
 
 import java.time.Instant;
 

@@ -16,7 +16,7 @@ import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.Ndjson;
 import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.issue.IssuanceRequest;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.RevocationReason;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

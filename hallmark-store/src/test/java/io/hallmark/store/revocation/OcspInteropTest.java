@@ -2,8 +2,8 @@ package io.hallmark.store.revocation;
 
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.revoke.OcspResponder;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;

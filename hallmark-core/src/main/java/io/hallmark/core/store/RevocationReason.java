@@ -1,4 +1,4 @@
-package io.hallmark.core.revoke;
+package io.hallmark.core.store;
 
 
 import io.hallmark.core.error.HallmarkException;

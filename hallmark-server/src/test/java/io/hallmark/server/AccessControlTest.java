@@ -1,6 +1,5 @@
 package io.hallmark.server;
 
-import io.hallmark.core.access.Role;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
@@ -13,6 +12,7 @@ import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.factory.WireFormat;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
+import io.hallmark.core.principal.Role;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.RevocationReason;

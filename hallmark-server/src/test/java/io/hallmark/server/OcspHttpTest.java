@@ -239,7 +239,7 @@ class OcspHttpTest {
         assertEquals(1, added.size(), "only the refusal is logged: " + added);
         assertTrue(added.getFirst().contains("\"path\":\"/ocsp\""), added.getFirst());
 
-        String token = f.hallmark.credentials().createToken(io.hallmark.core.access.Role.AUDITOR, "ocsp-stats", "test");
+        String token = f.hallmark.credentials().createToken(io.hallmark.core.principal.Role.AUDITOR, "ocsp-stats", "test");
         HttpResponse<String> stats = tls.send(HttpRequest.newBuilder(URI.create(f.server.httpsUri() + "/api/v1/ocsp/stats"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, stats.statusCode(), stats.body());

@@ -107,7 +107,7 @@ class OverlongInputTest {
      */
     @Test
     void boundedBodiesAreRefusedWhileTheyStream() throws Exception {
-        String token = f.hallmark.credentials().createToken(io.hallmark.core.access.Role.ADMIN, "long-bodies", "test");
+        String token = f.hallmark.credentials().createToken(io.hallmark.core.principal.Role.ADMIN, "long-bodies", "test");
         String serial = f.hallmark.issuer().issue(new io.hallmark.core.issue.IssuanceRequest("idevid-ca", "idevid",
                 Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("CN=x")), "LONG-BODY", null, "test")).certificate().serial();
         record Case(java.net.URI base, String head, int limit) {

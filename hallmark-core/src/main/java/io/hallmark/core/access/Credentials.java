@@ -4,6 +4,8 @@ import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.principal.Principal;
+import io.hallmark.core.principal.Role;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.enroll.TokenAuthorizer;
 import io.hallmark.core.store.Store;

@@ -1,7 +1,7 @@
-package io.hallmark.core.access;
-
+package io.hallmark.core.principal;
 
 import io.hallmark.core.error.HallmarkException;
+
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

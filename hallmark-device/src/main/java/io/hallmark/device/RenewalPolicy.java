@@ -1,7 +1,7 @@
 package io.hallmark.device;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;

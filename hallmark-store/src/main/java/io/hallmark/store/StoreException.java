@@ -1,7 +1,7 @@
 package io.hallmark.store;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.sql.SQLException;
 
 /** Maps database failures onto Hallmark's error kinds: a duplicate key is a CONFLICT, the rest INTERNAL. */

@@ -1,7 +1,7 @@
 package io.hallmark.core.crypto;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,7 +1,7 @@
 package io.hallmark.core.enroll;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;

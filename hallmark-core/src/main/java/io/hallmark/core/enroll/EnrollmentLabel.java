@@ -1,7 +1,7 @@
 package io.hallmark.core.enroll;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.util.List;
 
 /**

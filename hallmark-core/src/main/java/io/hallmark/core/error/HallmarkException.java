@@ -2,7 +2,6 @@ package io.hallmark.core.error;
 
 import io.hallmark.core.text.SafeText;
 
-
 /**
  * The one exception type Hallmark's services throw on purpose. The {@link Kind} tells front ends
  * (CLI exit codes, HTTP status codes) what went wrong without parsing messages; the message is a

@@ -2,7 +2,6 @@ package io.hallmark.core.factory;
 
 import io.hallmark.core.error.HallmarkException;
 
-
 /**
  * How to run one batch.
  *

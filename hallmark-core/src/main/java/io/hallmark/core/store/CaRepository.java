@@ -1,6 +1,5 @@
 package io.hallmark.core.store;
 
-
 import java.util.List;
 import java.util.Optional;
 

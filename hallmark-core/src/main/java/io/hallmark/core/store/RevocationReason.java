@@ -1,7 +1,7 @@
 package io.hallmark.core.store;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -1,7 +1,7 @@
 package io.hallmark.server.http;
 
-
 import io.hallmark.core.error.HallmarkException;
+
 import java.util.Map;
 
 /** An HTTP error with a readable one-line reason, and headers such as WWW-Authenticate. */

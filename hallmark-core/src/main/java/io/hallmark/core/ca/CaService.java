@@ -2,8 +2,6 @@ package io.hallmark.core.ca;
 
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.issue.CertificateAssembler;
-import io.hallmark.core.issue.CertificateTemplate;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.store.CertificateAuthority;
@@ -11,6 +9,8 @@ import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;

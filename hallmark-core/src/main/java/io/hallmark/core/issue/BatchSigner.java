@@ -10,6 +10,7 @@ import io.hallmark.core.revoke.Publication;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyHandle;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;

@@ -3,6 +3,7 @@ package io.hallmark.core.issue;
 import io.hallmark.core.crypto.Der;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;

@@ -14,6 +14,8 @@ import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;

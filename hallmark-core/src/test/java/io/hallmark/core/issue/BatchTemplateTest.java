@@ -10,6 +10,8 @@ import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;

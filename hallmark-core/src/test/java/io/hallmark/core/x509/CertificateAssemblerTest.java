@@ -1,4 +1,4 @@
-package io.hallmark.core.issue;
+package io.hallmark.core.x509;
 
 import io.hallmark.core.TestHierarchy;
 import io.hallmark.core.TestKey;

@@ -69,10 +69,10 @@ public final class FactoryEngine {
     private final Clock clock;
     private final AtomicInteger runs = new AtomicInteger();
 
-    private final Supplier<io.hallmark.core.revoke.Publication> publication;
+    private final Supplier<io.hallmark.core.publication.Publication> publication;
 
     public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, StationService stations, Clock clock,
-                         Supplier<io.hallmark.core.revoke.Publication> publication) {
+                         Supplier<io.hallmark.core.publication.Publication> publication) {
         this.publication = publication;
         this.store = store;
         this.vaults = vaults;

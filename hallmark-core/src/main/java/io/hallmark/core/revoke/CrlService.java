@@ -2,7 +2,8 @@ package io.hallmark.core.revoke;
 
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.issue.Publishing;
+import io.hallmark.core.publication.Publication;
+import io.hallmark.core.publication.Publishing;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CrlBase;
 import io.hallmark.core.store.Store;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.publication.Publication;
 import io.hallmark.core.store.Store;
 
 import java.time.Clock;

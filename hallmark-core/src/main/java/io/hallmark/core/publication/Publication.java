@@ -1,4 +1,4 @@
-package io.hallmark.core.revoke;
+package io.hallmark.core.publication;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hallmark.core.error.HallmarkException;

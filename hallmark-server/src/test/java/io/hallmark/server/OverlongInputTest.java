@@ -11,6 +11,7 @@ import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.StationCredentials;
 import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.factory.WireFormat;
+import io.hallmark.server.factory.FactoryMediaTypes;
 import io.hallmark.testing.Peers;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -171,7 +172,7 @@ class OverlongInputTest {
      */
     private static Batch stream(WireFormat wire, byte[] prefix, int fill, long length, byte[] suffix) throws Exception {
         Process curl = new ProcessBuilder("curl", "-sS", "--fail-with-body", "--cacert", f.root.toString(), "--cert", cert.toString(),
-                "--key", key.toString(), "-H", "Content-Type: " + wire.contentType(), "-H", "Expect:", "-X", "POST", "-T", "-",
+                "--key", key.toString(), "-H", "Content-Type: " + FactoryMediaTypes.of(wire), "-H", "Expect:", "-X", "POST", "-T", "-",
                 f.server.httpsUri() + "/api/v1/factory/idevid-ca/idevid").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
             try {

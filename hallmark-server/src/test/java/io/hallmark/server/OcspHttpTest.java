@@ -5,6 +5,7 @@ import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.core.store.RevocationReason;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.revoke.OcspFastPath;
+import io.hallmark.server.revoke.OcspGetRequest;
 import io.hallmark.server.revoke.RevocationEndpoints;
 import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -180,6 +181,19 @@ class OcspHttpTest {
         // The router's GET (over HTTPS, where no fast path answers) gives the same bytes, '%2F' included.
         for (String encoded : new String[]{urlEncoded(req), b64, b64.replace("/", "%2F"), Base64.getUrlEncoder().encodeToString(req)}) {
             assertArrayEquals(posted, tls.send(get(f.server.httpsUri(), encoded), HttpResponse.BodyHandlers.ofByteArray()).body(), encoded);
+        }
+    }
+
+    /** The GET form's decoding is the server's (moved here from the store's OcspInteropTest with the decoding). */
+    @Test
+    void theGetFormDecodesToTheDerRequestOrIsMalformed() throws Exception {
+        OcspResponder ocsp = f.hallmark.ocsp();
+        byte[] req = request(f.idevid("SN-OCSP-DECODE")[0], "-no_nonce");
+        assertArrayEquals(req, OcspGetRequest.der(urlEncoded(req)));
+        assertEquals(OCSPRespBuilder.SUCCESSFUL, OcspResponder.statusOf(ocsp.respond(OcspGetRequest.der(urlEncoded(req)))));
+        for (String encoded : new String[]{"%%%not-base64", "%4"}) {
+            assertNull(OcspGetRequest.der(encoded), encoded);
+            assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, OcspResponder.statusOf(ocsp.respond(OcspGetRequest.der(encoded))), encoded);
         }
     }
 

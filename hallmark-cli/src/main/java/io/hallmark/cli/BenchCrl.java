@@ -1,13 +1,13 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.OwnerOnlyFile;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Pem;
-import io.hallmark.core.issue.CertificateAssembler;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.revoke.CrlEncoder;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.CertificateAuthority;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.vault.KeyHandle;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
@@ -58,7 +58,7 @@ final class BenchCrl implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (revoked < 1 || runs < 1) throw io.hallmark.core.HallmarkException.badInput("--revoked and --runs must be positive");
+        if (revoked < 1 || runs < 1) throw io.hallmark.core.error.HallmarkException.badInput("--revoked and --runs must be positive");
         try (BenchSupport b = new BenchSupport()) {
             CertificateAuthority ca = b.hallmark.cas().get("ldevid-ca");
             KeyHandle key = b.hallmark.vaults().open(ca.keyRef()); // through the vault, as the CRL service signs

@@ -1,8 +1,8 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.HierarchySpec;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;
 import io.hallmark.core.vault.SoftwareKeyVault;

@@ -70,7 +70,7 @@ final class BenchWire implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (items < 1 || rounds < 1 || warmup < 0) {
-            throw io.hallmark.core.HallmarkException.badInput("--items and --rounds must be positive, --warmup not negative");
+            throw io.hallmark.core.error.HallmarkException.badInput("--items and --rounds must be positive, --warmup not negative");
         }
         CryptoProviders.install();
         List<FactoryItem> devices = new ArrayList<>(items);

@@ -1,9 +1,9 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.report.CaSummary;
+import io.hallmark.core.store.CertificateAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

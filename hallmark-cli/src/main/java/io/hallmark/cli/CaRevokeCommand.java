@@ -1,8 +1,8 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.ca.CertificateAuthority;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

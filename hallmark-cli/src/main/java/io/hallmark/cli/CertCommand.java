@@ -45,7 +45,7 @@ final class CertCommand {
             var hallmark = cert.root.open();
             Instant now = hallmark.clock().instant();
             Instant before = expiringWithin == null ? null : now.plus(Validity.parseDuration(expiringWithin));
-            if (limit < 1) throw io.hallmark.core.HallmarkException.badInput("--limit must be at least 1");
+            if (limit < 1) throw io.hallmark.core.error.HallmarkException.badInput("--limit must be at least 1");
             List<CertificateRecord> found = hallmark.store().inTransaction(tx ->
                     tx.certificates().find(new CertificateQuery(device, ca, profile, before, limit)));
             List<CertificateSummary> rows = found.stream().map(c -> CertificateSummary.of(c, now)).toList();
@@ -76,7 +76,7 @@ final class CertCommand {
             var hallmark = cert.root.open();
             String normalized = Serials.normalize(serial);
             CertificateRecord c = hallmark.store().inTransaction(tx -> tx.certificates().find(normalized))
-                    .orElseThrow(() -> io.hallmark.core.HallmarkException.notFound("no certificate with serial " + normalized));
+                    .orElseThrow(() -> io.hallmark.core.error.HallmarkException.notFound("no certificate with serial " + normalized));
             CertificateSummary s = CertificateSummary.of(c, hallmark.clock().instant());
             if (pem) {
                 System.out.print(Pem.certificate(c.der()));

@@ -1,8 +1,8 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentVerifierProvider;

@@ -1,7 +1,7 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.revoke.CrlService.GeneratedCrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

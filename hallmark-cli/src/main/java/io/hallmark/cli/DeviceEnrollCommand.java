@@ -1,6 +1,6 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.device.DeviceAgent;
 import io.hallmark.device.DeviceCredential;
 import io.hallmark.device.DeviceCredentials;

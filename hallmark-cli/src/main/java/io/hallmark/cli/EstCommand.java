@@ -1,8 +1,8 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.enroll.EnrollmentLabel;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.server.est.EstLabels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.store.CertificateAuthority;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,14 +5,14 @@ import io.hallmark.cli.factory.BundleWriter;
 import io.hallmark.cli.factory.Progress;
 import io.hallmark.cli.factory.RemoteRunner;
 import io.hallmark.cli.factory.Sources;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.ResultSink;
 import io.hallmark.core.factory.WireFormat;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.RevocationReason;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -229,7 +229,7 @@ final class FactoryCommand {
             java.nio.file.Files.createDirectories(out);
             String text = "# hallmark factory run --simulate: device serial prefix and key seed; rerunning with this --out resends the same devices and keys\n"
                     + "prefix=" + chosen + "\nseed=" + java.util.HexFormat.of().formatHex(seed) + "\n";
-            io.hallmark.core.OwnerOnlyFile.create(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.hallmark.core.files.OwnerOnlyFile.create(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return new SimulationState(chosen, seed);
         }
     }

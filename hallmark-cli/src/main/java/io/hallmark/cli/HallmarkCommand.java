@@ -56,7 +56,7 @@ public final class HallmarkCommand implements AutoCloseable {
         if (hallmark == null) {
             String url = db != null ? db : System.getenv("HALLMARK_DB");
             if (!mayCreatePassphrase && (url == null || url.isBlank()) && !java.nio.file.Files.exists(dataDir().resolve(JdbcStore.SQLITE_FILE))) {
-                throw io.hallmark.core.HallmarkException.notFound("no Hallmark data in " + dataDir().toAbsolutePath() + ": run 'hallmark init' or 'hallmark quickstart' first, or pass --data");
+                throw io.hallmark.core.error.HallmarkException.notFound("no Hallmark data in " + dataDir().toAbsolutePath() + ": run 'hallmark init' or 'hallmark quickstart' first, or pass --data");
             }
             KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dataDir().resolve("keys"),
                     () -> passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase)));

@@ -1,9 +1,9 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.HierarchySpec;
+import io.hallmark.core.error.HallmarkException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.profile.HardwareModuleName;

@@ -1,6 +1,6 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code hallmark} command. */

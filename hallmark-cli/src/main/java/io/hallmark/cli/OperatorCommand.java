@@ -1,13 +1,13 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
-import io.hallmark.core.access.Role;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
+import io.hallmark.core.principal.Role;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.hallmark.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.hallmark.core.SafeText;
+import io.hallmark.core.text.SafeText;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;

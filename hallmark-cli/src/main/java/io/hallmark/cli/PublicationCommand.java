@@ -1,6 +1,6 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.publication.Publication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,12 +1,12 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.store.CertificateRecord;
@@ -102,11 +102,11 @@ final class QuickstartCommand implements Callable<Integer> {
      * carries CDP and AIA pointing there. A publication setting made before (even an empty one) is kept.
      */
     private static void publishAt(Hallmark hallmark, String httpListen) {
-        boolean configured = hallmark.store().read(tx -> tx.config().get(io.hallmark.core.revoke.Publication.CONFIG_KEY)).isPresent();
+        boolean configured = hallmark.store().read(tx -> tx.config().get(io.hallmark.core.publication.Publication.CONFIG_KEY)).isPresent();
         if (!configured) {
             ServeCommand.HostPort http = ServeCommand.HostPort.parse(httpListen, "--http-listen");
             String host = http.host().equals("0.0.0.0") || http.host().equals("::") ? "127.0.0.1" : http.host();
-            hallmark.publication().set(new io.hallmark.core.revoke.Publication("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port(),
+            hallmark.publication().set(new io.hallmark.core.publication.Publication("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port(),
                     null, null, null, null, null), HallmarkCommand.actor());
         }
     }

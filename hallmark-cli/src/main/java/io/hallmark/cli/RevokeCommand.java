@@ -1,10 +1,10 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.report.CertificateSummary;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.revoke.Revoker;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

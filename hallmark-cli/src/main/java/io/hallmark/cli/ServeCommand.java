@@ -1,7 +1,7 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Validity;
 import io.hallmark.server.HallmarkServer;
 import picocli.CommandLine.Command;

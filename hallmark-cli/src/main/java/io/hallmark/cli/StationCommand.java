@@ -1,10 +1,10 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.StationCredentials;
 import io.hallmark.core.factory.StationSpec;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.store.StationRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

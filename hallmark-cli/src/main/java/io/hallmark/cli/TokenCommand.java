@@ -1,7 +1,7 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.access.Principal;
-import io.hallmark.core.access.Role;
+import io.hallmark.core.principal.Principal;
+import io.hallmark.core.principal.Role;
 import io.hallmark.core.profile.Validity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,6 +7,8 @@ import io.hallmark.core.audit.AuditVerification;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.CryptoProviders;
+import io.hallmark.core.enroll.EnrollmentService;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.FactoryEngine;
 import io.hallmark.core.factory.StationService;
 import io.hallmark.core.issue.Issuer;
@@ -47,6 +49,7 @@ public final class Hallmark implements AutoCloseable {
     private volatile RevocationScheduler revocationScheduler;
     private final StationService stations;
     private final FactoryEngine factory;
+    private final EnrollmentService enrollment;
     private volatile Profiles profiles;
 
     public Hallmark(Store store, KeyVaults vaults, Clock clock) {
@@ -62,6 +65,7 @@ public final class Hallmark implements AutoCloseable {
         this.crls = new CrlService(store, cas, vaults, publication, clock);
         this.stations = new StationService(store, cas, issuer, this::profiles, clock);
         this.factory = new FactoryEngine(store, vaults, cas, this::profiles, stations, clock, publication::current);
+        this.enrollment = EnrollmentService.standard(cas, issuer, this::profiles, store, clock);
         this.profiles = loadProfiles();
     }
 
@@ -93,6 +97,11 @@ public final class Hallmark implements AutoCloseable {
     /** Streaming batch provisioning, for the CLI and {@code /api/v1/factory}. */
     public FactoryEngine factory() {
         return factory;
+    }
+
+    /** Enrollment with the standard authorizer chain, for protocol front ends (EST). */
+    public EnrollmentService enrollment() {
+        return enrollment;
     }
 
     public Profiles profiles() {

@@ -1,10 +1,10 @@
 package io.hallmark.core;
 
 import io.hallmark.core.crypto.KeyAlgorithm;
-import io.hallmark.core.issue.CertificateAssembler;
-import io.hallmark.core.issue.CertificateTemplate;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.profile.Validity;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 

@@ -1,7 +1,7 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;

@@ -1,7 +1,7 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;

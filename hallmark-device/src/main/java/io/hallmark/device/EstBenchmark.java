@@ -1,8 +1,8 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import java.io.IOException;

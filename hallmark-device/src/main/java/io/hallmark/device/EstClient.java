@@ -1,8 +1,7 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * An RFC 7030 client over {@link HttpClient}. One instance is one TLS identity (or none, for cacerts

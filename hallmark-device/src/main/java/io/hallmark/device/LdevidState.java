@@ -1,9 +1,9 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;

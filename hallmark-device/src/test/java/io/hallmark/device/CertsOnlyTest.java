@@ -37,9 +37,9 @@ class CertsOnlyTest {
 
     @Test
     void aResponseThatIsNotBase64PkcsSevenIsReportedAsTheServers() {
-        var e = assertThrows(io.hallmark.core.HallmarkException.class, () -> CertsOnly.parse("%%%".getBytes(), "cacerts"));
+        var e = assertThrows(io.hallmark.core.error.HallmarkException.class, () -> CertsOnly.parse("%%%".getBytes(), "cacerts"));
         assertTrue(e.getMessage().contains("cacerts response is not base64"), e.getMessage());
-        var e2 = assertThrows(io.hallmark.core.HallmarkException.class, () -> CertsOnly.parse("aGVsbG8=".getBytes(), "cacerts"));
+        var e2 = assertThrows(io.hallmark.core.error.HallmarkException.class, () -> CertsOnly.parse("aGVsbG8=".getBytes(), "cacerts"));
         assertTrue(e2.getMessage().contains("not a certs-only PKCS#7"), e2.getMessage());
     }
 }

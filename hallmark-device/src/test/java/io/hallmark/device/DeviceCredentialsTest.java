@@ -1,9 +1,9 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -74,7 +74,7 @@ class LdevidStateTest {
     @Test
     void aCurrentThatIsNotALinkIsRefused() throws Exception {
         Files.createDirectories(dir.resolve("current"));
-        var e = assertThrows(io.hallmark.core.HallmarkException.class, () -> new LdevidState(dir).current());
+        var e = assertThrows(io.hallmark.core.error.HallmarkException.class, () -> new LdevidState(dir).current());
         assertTrue(e.getMessage().contains("is not a symbolic link"), e.getMessage());
     }
 }

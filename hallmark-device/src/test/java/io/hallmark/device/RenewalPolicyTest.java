@@ -1,6 +1,6 @@
 package io.hallmark.device;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import org.junit.jupiter.api.Test;
 
 import java.security.cert.X509Certificate;

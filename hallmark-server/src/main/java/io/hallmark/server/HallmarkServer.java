@@ -1,7 +1,6 @@
 package io.hallmark.server;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.enroll.EnrollmentService;
 import io.hallmark.server.api.ApiEndpoints;
 import io.hallmark.server.est.EstEndpoints;
 import io.hallmark.server.est.EstLabels;
@@ -78,7 +77,7 @@ public final class HallmarkServer implements AutoCloseable {
 
         Router router = new Router();
         router.add("GET", "/healthz", x -> x.text(200, "ok"));
-        new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store())).register(router);
+        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store())).register(router);
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);

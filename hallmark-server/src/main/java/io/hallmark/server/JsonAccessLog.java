@@ -2,7 +2,7 @@ package io.hallmark.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hallmark.core.OwnerOnlyFile;
+import io.hallmark.core.files.OwnerOnlyFile;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;

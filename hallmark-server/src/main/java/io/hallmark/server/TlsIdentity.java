@@ -1,11 +1,11 @@
 package io.hallmark.server;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
+import io.hallmark.core.store.CertificateAuthority;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 

@@ -1,10 +1,9 @@
 package io.hallmark.server;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.access.Role;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.Ndjson;
@@ -13,9 +12,10 @@ import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.factory.WireFormat;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.principal.Role;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.hallmark.server;
 
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -94,7 +94,7 @@ class EstLabelsTest {
         f.hallmark.issuer().issue(new io.hallmark.core.issue.IssuanceRequest("idevid-ca", "idevid",
                 io.hallmark.core.crypto.Csrs.create(io.hallmark.core.crypto.KeyAlgorithm.EC_P256.generate(), io.hallmark.core.crypto.KeyAlgorithm.EC_P256,
                         new org.bouncycastle.asn1.x500.X500Name("CN=b")), "BOOT-BLOCKED", null, "test"));
-        f.hallmark.revoker().revokeDevice("BOOT-BLOCKED", io.hallmark.core.revoke.RevocationReason.cessationOfOperation, null, "test");
+        f.hallmark.revoker().revokeDevice("BOOT-BLOCKED", io.hallmark.core.store.RevocationReason.cessationOfOperation, null, "test");
         String blocked = f.hallmark.credentials().createEnrollmentToken("BOOT-BLOCKED", Duration.ofHours(1), "test");
         Path key = dir.resolve("boot3.key");
         assertEquals(0, Peers.run(dir, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString()).exit());

@@ -12,6 +12,7 @@ import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.StationCredentials;
 import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.factory.WireFormat;
+import io.hallmark.server.factory.FactoryMediaTypes;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,9 +105,9 @@ class FactoryWireTest {
         body.writeBytes(encoder.item(FactoryItem.withDer("WIRE-F-3", "not a CSR".getBytes(StandardCharsets.US_ASCII), null, null, null)));
         long before = f.certificates();
 
-        HttpResponse<byte[]> response = post(Frames.CONTENT_TYPE, body.toByteArray());
+        HttpResponse<byte[]> response = post(FactoryMediaTypes.FRAMES, body.toByteArray());
         assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
-        assertEquals(Frames.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(FactoryMediaTypes.FRAMES, response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         List<FactoryResult> results = readAll(Frames.resultReader(new ByteArrayInputStream(response.body())));
 
         assertEquals(4, results.size(), results.toString());
@@ -121,7 +122,7 @@ class FactoryWireTest {
         assertEquals(before + 2, f.certificates());
 
         // The same devices again: the stored certificates come back, byte for byte.
-        HttpResponse<byte[]> again = post(Frames.CONTENT_TYPE, body.toByteArray());
+        HttpResponse<byte[]> again = post(FactoryMediaTypes.FRAMES, body.toByteArray());
         List<FactoryResult> replayed = readAll(Frames.resultReader(new ByteArrayInputStream(again.body())));
         assertEquals(FactoryResult.EXISTING, replayed.get(0).status());
         assertArrayEquals(results.get(0).certificateDer(), replayed.get(0).certificateDer());
@@ -141,6 +142,17 @@ class FactoryWireTest {
         List<FactoryResult> results = readAll(WireFormat.NDJSON.resultReader(new ByteArrayInputStream(response.body())));
         assertEquals(1, results.size());
         assertIssuedFor(results.getFirst(), a);
+    }
+
+    /** The media type is read without its parameters and in any case (moved here from core's FramesTest with the types). */
+    @Test
+    void theMediaTypeIsReadInAnyCaseWithParameters() throws Exception {
+        HttpResponse<byte[]> response = post("Application/Vnd.Hallmark.Factory-Frames; v=1", new byte[]{0, 0, 0, 3, (byte) 0xff, (byte) 0xfe, (byte) 0xfd});
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals(FactoryMediaTypes.FRAMES, response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        List<FactoryResult> results = readAll(WireFormat.FRAMES.resultReader(new ByteArrayInputStream(response.body())));
+        assertEquals(1, results.size(), results.toString());
+        assertEquals("BAD_INPUT", results.getFirst().errorKind(), results.toString());
     }
 
     @Test

@@ -2,9 +2,10 @@ package io.hallmark.server;
 
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.revoke.OcspResponder;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.revoke.OcspFastPath;
+import io.hallmark.server.revoke.OcspGetRequest;
 import io.hallmark.server.revoke.RevocationEndpoints;
 import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -183,6 +184,19 @@ class OcspHttpTest {
         }
     }
 
+    /** The GET form's decoding is the server's (moved here from the store's OcspInteropTest with the decoding). */
+    @Test
+    void theGetFormDecodesToTheDerRequestOrIsMalformed() throws Exception {
+        OcspResponder ocsp = f.hallmark.ocsp();
+        byte[] req = request(f.idevid("SN-OCSP-DECODE")[0], "-no_nonce");
+        assertArrayEquals(req, OcspGetRequest.der(urlEncoded(req)));
+        assertEquals(OCSPRespBuilder.SUCCESSFUL, OcspResponder.statusOf(ocsp.respond(OcspGetRequest.der(urlEncoded(req)))));
+        for (String encoded : new String[]{"%%%not-base64", "%4"}) {
+            assertNull(OcspGetRequest.der(encoded), encoded);
+            assertEquals(OCSPRespBuilder.MALFORMED_REQUEST, OcspResponder.statusOf(ocsp.respond(OcspGetRequest.der(encoded))), encoded);
+        }
+    }
+
     @Test
     void aNonceGetsAFreshSignatureThatEchoesIt() throws Exception {
         Path cert = f.idevid("SN-OCSP-NONCE")[0];
@@ -239,7 +253,7 @@ class OcspHttpTest {
         assertEquals(1, added.size(), "only the refusal is logged: " + added);
         assertTrue(added.getFirst().contains("\"path\":\"/ocsp\""), added.getFirst());
 
-        String token = f.hallmark.credentials().createToken(io.hallmark.core.access.Role.AUDITOR, "ocsp-stats", "test");
+        String token = f.hallmark.credentials().createToken(io.hallmark.core.principal.Role.AUDITOR, "ocsp-stats", "test");
         HttpResponse<String> stats = tls.send(HttpRequest.newBuilder(URI.create(f.server.httpsUri() + "/api/v1/ocsp/stats"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, stats.statusCode(), stats.body());

@@ -11,6 +11,7 @@ import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.StationCredentials;
 import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.factory.WireFormat;
+import io.hallmark.server.factory.FactoryMediaTypes;
 import io.hallmark.testing.Peers;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -107,7 +108,7 @@ class OverlongInputTest {
      */
     @Test
     void boundedBodiesAreRefusedWhileTheyStream() throws Exception {
-        String token = f.hallmark.credentials().createToken(io.hallmark.core.access.Role.ADMIN, "long-bodies", "test");
+        String token = f.hallmark.credentials().createToken(io.hallmark.core.principal.Role.ADMIN, "long-bodies", "test");
         String serial = f.hallmark.issuer().issue(new io.hallmark.core.issue.IssuanceRequest("idevid-ca", "idevid",
                 Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("CN=x")), "LONG-BODY", null, "test")).certificate().serial();
         record Case(java.net.URI base, String head, int limit) {
@@ -171,7 +172,7 @@ class OverlongInputTest {
      */
     private static Batch stream(WireFormat wire, byte[] prefix, int fill, long length, byte[] suffix) throws Exception {
         Process curl = new ProcessBuilder("curl", "-sS", "--fail-with-body", "--cacert", f.root.toString(), "--cert", cert.toString(),
-                "--key", key.toString(), "-H", "Content-Type: " + wire.contentType(), "-H", "Expect:", "-X", "POST", "-T", "-",
+                "--key", key.toString(), "-H", "Content-Type: " + FactoryMediaTypes.of(wire), "-H", "Expect:", "-X", "POST", "-T", "-",
                 f.server.httpsUri() + "/api/v1/factory/idevid-ca/idevid").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
             try {

@@ -2,11 +2,11 @@ package io.hallmark.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.access.Role;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.issue.IssuanceRequest;
+import io.hallmark.core.principal.Role;
 import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,8 @@
 package io.hallmark.store;
 
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.store.CaRepository;
+import io.hallmark.core.store.CertificateAuthority;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,10 +1,10 @@
 package io.hallmark.store;
 
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.CertificateRepository;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.RevokedEntry;
 
 import java.sql.ResultSet;

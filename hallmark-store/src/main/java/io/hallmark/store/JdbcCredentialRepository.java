@@ -1,7 +1,7 @@
 package io.hallmark.store;
 
-import io.hallmark.core.access.Principal;
-import io.hallmark.core.access.Role;
+import io.hallmark.core.principal.Principal;
+import io.hallmark.core.principal.Role;
 import io.hallmark.core.store.CredentialRepository;
 
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.hallmark.store;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.FactoryRepository;

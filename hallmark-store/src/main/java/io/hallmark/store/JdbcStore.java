@@ -2,8 +2,8 @@ package io.hallmark.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.store.Store;
 import org.flywaydb.core.Flyway;
 import org.slf4j.LoggerFactory;

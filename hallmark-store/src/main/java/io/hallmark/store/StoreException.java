@@ -1,6 +1,6 @@
 package io.hallmark.store;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.sql.SQLException;
 

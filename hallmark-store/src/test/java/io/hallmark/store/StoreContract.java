@@ -1,15 +1,15 @@
 package io.hallmark.store;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.audit.AuditVerification;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.KeyAlgorithm;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package io.hallmark.cli.factory;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.ResultSink;
+import io.hallmark.core.files.OwnerOnlyFile;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -57,7 +57,7 @@ public final class BundleWriter implements ResultSink, AutoCloseable {
             try {
                 return valueOf(option.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw io.hallmark.core.HallmarkException.badInput("--bundles must be files, zip or none, not '" + option + "'");
+                throw io.hallmark.core.error.HallmarkException.badInput("--bundles must be files, zip or none, not '" + option + "'");
             }
         }
     }

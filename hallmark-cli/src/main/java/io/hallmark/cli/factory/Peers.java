@@ -2,8 +2,8 @@ package io.hallmark.cli.factory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -2,7 +2,7 @@ package io.hallmark.cli.factory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
@@ -12,6 +12,7 @@ import io.hallmark.core.factory.Ndjson;
 import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.ResultSink;
 import io.hallmark.core.factory.WireFormat;
+import io.hallmark.server.factory.FactoryMediaTypes;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -250,7 +251,7 @@ public final class RemoteRunner implements BatchRunner {
             socket.startHandshake();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BODY_CHUNK + 64);
             out.write(("POST " + path(ca, profile) + " HTTP/1.1\r\nHost: " + server.getRawAuthority()
-                    + "\r\nContent-Type: " + wire.contentType() + "\r\nAccept: " + wire.contentType()
+                    + "\r\nContent-Type: " + FactoryMediaTypes.of(wire) + "\r\nAccept: " + FactoryMediaTypes.of(wire)
                     + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -1,8 +1,8 @@
 package io.hallmark.cli.factory;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.ItemSource;

@@ -1,6 +1,6 @@
 package io.hallmark.core.access;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.CertificateRecord;
 
 import java.time.Instant;

@@ -1,11 +1,12 @@
 package io.hallmark.core.access;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.principal.Principal;
+import io.hallmark.core.principal.Role;
 import io.hallmark.core.store.CertificateRecord;
-import io.hallmark.core.enroll.TokenAuthorizer;
 import io.hallmark.core.store.Store;
 
 import java.security.cert.CertificateEncodingException;
@@ -20,6 +21,8 @@ import java.util.Optional;
 public final class Credentials {
 
     public static final String API_PREFIX = "hmk";
+    /** One-time enrollment tokens ({@link #createEnrollmentToken}), which the EST bootstrap authorizer reads. */
+    public static final String ENROLLMENT_PREFIX = "hme";
     /** An API token's life unless the caller asks otherwise: long enough for automation, short enough to age out. */
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofDays(90);
 
@@ -133,7 +136,7 @@ public final class Credentials {
 
     /** A one-time token for a device without an IDevID; use it as the HTTP Basic password, the device id as user. */
     public String createEnrollmentToken(String deviceId, Duration ttl, String actor) {
-        Secrets.Issued issued = Secrets.issue(TokenAuthorizer.PREFIX);
+        Secrets.Issued issued = Secrets.issue(ENROLLMENT_PREFIX);
         Instant now = clock.instant();
         store.run(tx -> {
             tx.credentials().insertEnrollmentToken(issued.id(), deviceId, issued.hash(), now.plus(ttl), now);

@@ -1,15 +1,16 @@
 package io.hallmark.core.ca;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
-import io.hallmark.core.issue.CertificateAssembler;
-import io.hallmark.core.issue.CertificateTemplate;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;

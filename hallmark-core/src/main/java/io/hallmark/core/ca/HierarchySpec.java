@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profile;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.hallmark.core.crypto;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Locale;

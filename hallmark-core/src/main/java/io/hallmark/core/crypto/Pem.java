@@ -1,6 +1,6 @@
 package io.hallmark.core.crypto;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;

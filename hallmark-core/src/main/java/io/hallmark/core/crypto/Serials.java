@@ -1,6 +1,6 @@
 package io.hallmark.core.crypto;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;

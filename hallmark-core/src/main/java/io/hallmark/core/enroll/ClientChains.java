@@ -1,6 +1,6 @@
 package io.hallmark.core.enroll;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;

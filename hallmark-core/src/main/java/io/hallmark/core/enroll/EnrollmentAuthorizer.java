@@ -11,7 +11,7 @@ public interface EnrollmentAuthorizer {
     /**
      * @return empty if this authorizer does not apply (the request carries no credentials of its kind);
      *         a grant if it applies and allows
-     * @throws io.hallmark.core.HallmarkException FORBIDDEN (or UNAUTHENTICATED) if it applies and refuses,
+     * @throws io.hallmark.core.error.HallmarkException FORBIDDEN (or UNAUTHENTICATED) if it applies and refuses,
      *                                            with a reason a device operator can act on
      */
     Optional<Grant> authorize(EnrollmentRequest request);

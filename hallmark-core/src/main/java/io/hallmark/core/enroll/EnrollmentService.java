@@ -1,14 +1,16 @@
 package io.hallmark.core.enroll;
 
-import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.CheckedCsr;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.issue.Issuer;
 import io.hallmark.core.profile.HardwareModuleName;
+import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.Store;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -18,8 +20,10 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import java.io.IOException;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The one enrollment path every protocol front end calls: ask the authorizer chain who the caller is,
@@ -33,25 +37,30 @@ public final class EnrollmentService {
     public record Enrolled(IssuedCertificate issued, byte[] generatedKey) {
     }
 
-    private final Hallmark hallmark;
+    private final Issuer issuer;
+    private final Supplier<Profiles> profiles;
     private final List<EnrollmentAuthorizer> authorizers;
 
-    public EnrollmentService(Hallmark hallmark, List<EnrollmentAuthorizer> authorizers) {
-        this.hallmark = hallmark;
+    /**
+     * @param profiles the profiles in force, asked on every request (a hierarchy's {@code init} may replace them)
+     */
+    public EnrollmentService(Issuer issuer, Supplier<Profiles> profiles, List<EnrollmentAuthorizer> authorizers) {
+        this.issuer = issuer;
+        this.profiles = profiles;
         this.authorizers = List.copyOf(authorizers);
     }
 
     /** Re-enrollment by LDevID, enrollment by IDevID, bootstrap by one-time token: in that order. */
-    public static EnrollmentService standard(Hallmark hallmark) {
-        return new EnrollmentService(hallmark, List.of(
-                new ReenrollAuthorizer(hallmark.cas(), hallmark.store(), hallmark.clock()),
-                new IdevidAuthorizer(hallmark.cas(), hallmark.store()),
-                new TokenAuthorizer(hallmark.store(), hallmark.clock())));
+    public static EnrollmentService standard(CaService cas, Issuer issuer, Supplier<Profiles> profiles, Store store, Clock clock) {
+        return new EnrollmentService(issuer, profiles, List.of(
+                new ReenrollAuthorizer(cas, store, clock),
+                new IdevidAuthorizer(cas, store),
+                new TokenAuthorizer(store, clock)));
     }
 
     public Enrolled enroll(EnrollmentRequest request) {
         // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
-        CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.route().profile()).keys());
+        CheckedCsr csr = CheckedCsr.check(request.csr(), profiles.get().get(request.route().profile()).keys());
         // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not
         // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
         KeyAlgorithm toGenerate = request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN
@@ -66,7 +75,7 @@ public final class EnrollmentService {
             generated = toGenerate.generate();
             csrBytes = Csrs.create(generated, toGenerate, csr.subject());
         }
-        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(request.route().ca(), request.route().profile(),
+        IssuedCertificate issued = issuer.issue(new IssuanceRequest(request.route().ca(), request.route().profile(),
                 csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), grant.confirmation()));
         return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
     }

@@ -1,9 +1,9 @@
 package io.hallmark.core.enroll;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.Issuer;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.store.CertificateRecord;

@@ -1,9 +1,9 @@
 package io.hallmark.core.enroll;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.access.ClientCertificates;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
 import org.bouncycastle.asn1.x500.X500Name;

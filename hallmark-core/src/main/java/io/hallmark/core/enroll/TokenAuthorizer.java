@@ -1,7 +1,8 @@
 package io.hallmark.core.enroll;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.access.Credentials;
 import io.hallmark.core.access.Secrets;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.CredentialRepository.EnrollmentToken;
 import io.hallmark.core.store.Store;
 
@@ -13,8 +14,6 @@ import java.util.Optional;
  * with the device id as user and a one-time enrollment token as password. Off unless the label allows it.
  */
 public final class TokenAuthorizer implements EnrollmentAuthorizer {
-
-    public static final String PREFIX = "hme";
 
     private final Store store;
     private final Clock clock;
@@ -33,7 +32,7 @@ public final class TokenAuthorizer implements EnrollmentAuthorizer {
         if (!request.policy().allowBootstrap()) {
             throw HallmarkException.forbidden("enrollment without an IDevID is not allowed on this route (an EST label with bootstrap off)");
         }
-        var presented = Secrets.parse(PREFIX, basic.get().secret())
+        var presented = Secrets.parse(Credentials.ENROLLMENT_PREFIX, basic.get().secret())
                 .orElseThrow(() -> HallmarkException.unauthenticated("the password is not an enrollment token"));
         var now = clock.instant();
         EnrollmentToken token = store.read(tx -> tx.credentials().usableEnrollmentToken(presented.id(), now))

@@ -1,13 +1,13 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
-import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.HardwareModuleClaim;

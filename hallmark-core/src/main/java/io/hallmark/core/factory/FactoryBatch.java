@@ -1,6 +1,6 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 /**
  * How to run one batch.

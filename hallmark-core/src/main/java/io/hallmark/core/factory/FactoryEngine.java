@@ -1,17 +1,17 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.BoundIdentity;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 
@@ -69,10 +69,10 @@ public final class FactoryEngine {
     private final Clock clock;
     private final AtomicInteger runs = new AtomicInteger();
 
-    private final Supplier<io.hallmark.core.revoke.Publication> publication;
+    private final Supplier<io.hallmark.core.publication.Publication> publication;
 
     public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, StationService stations, Clock clock,
-                         Supplier<io.hallmark.core.revoke.Publication> publication) {
+                         Supplier<io.hallmark.core.publication.Publication> publication) {
         this.publication = publication;
         this.store = store;
         this.vaults = vaults;

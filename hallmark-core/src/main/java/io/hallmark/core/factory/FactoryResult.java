@@ -25,7 +25,7 @@ import java.util.Objects;
  *   <li>{@code fingerprint}: SHA-256 of the certificate's DER, hex</li>
  *   <li>{@code keySha256}: SHA-256 of the certificate's SubjectPublicKeyInfo, hex (the device key's identifier)</li>
  *   <li>{@code notAfter}: ISO-8601</li>
- *   <li>{@code errorKind}: BAD_INPUT, CONFLICT, FORBIDDEN or INTERNAL, as {@link io.hallmark.core.HallmarkException.Kind}</li>
+ *   <li>{@code errorKind}: BAD_INPUT, CONFLICT, FORBIDDEN or INTERNAL, as {@link io.hallmark.core.error.HallmarkException.Kind}</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * The binary wire form ({@value #CONTENT_TYPE}), the alternative to {@link Ndjson}: a body is a sequence of
+ * The binary wire form ({@link WireFormat#FRAMES}), the alternative to {@link Ndjson}: a body is a sequence of
  * frames, each a 4-byte big-endian unsigned length N followed by N bytes holding exactly one CBOR map
  * (RFC 8949); the body ends after the last frame. Request frames carry a {@link FactoryItem} (field
  * names as in NDJSON, {@code csr} a byte string holding the DER), response frames a {@link FactoryResult}
@@ -27,8 +27,6 @@ import java.util.Arrays;
  * frame buffer (at most {@link #MAX_FRAME}) whatever the batch size.
  */
 public final class Frames {
-
-    public static final String CONTENT_TYPE = "application/vnd.hallmark.factory-frames";
 
     /** Longest accepted frame body: the same bound as an NDJSON line. */
     public static final int MAX_FRAME = Ndjson.MAX_LINE;

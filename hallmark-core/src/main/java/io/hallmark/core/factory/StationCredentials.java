@@ -1,6 +1,6 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.StationRecord;
 
 import java.util.List;

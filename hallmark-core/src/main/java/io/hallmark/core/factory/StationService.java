@@ -1,16 +1,16 @@
 package io.hallmark.core.factory;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.access.ClientCertificates;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.issue.Issuer;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.StationRecord;
 import io.hallmark.core.store.Store;

@@ -2,16 +2,16 @@ package io.hallmark.core.factory;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Locale;
 
 /**
- * The two wire forms of a factory batch ({@code POST /api/v1/factory/{ca}/{profile}}), named once for the
- * server (which picks one by the request's Content-Type and answers in it) and the station client.
+ * The two wire forms of a factory batch, named once for the server (which reads a batch in one and answers
+ * in it) and the station client: how each reads and writes its records. Which HTTP media type labels which
+ * form is hallmark-server's to say, not core's.
  */
 public enum WireFormat {
 
     /** One JSON object a line ({@link Ndjson}): readable, curl-friendly; CSR and certificate as text. */
-    NDJSON("ndjson", "application/x-ndjson", "one JSON device request a line") {
+    NDJSON("ndjson", "one JSON device request a line") {
         @Override
         public ItemSource items(InputStream in) {
             return Ndjson.items(in);
@@ -39,7 +39,7 @@ public enum WireFormat {
     },
 
     /** Length-prefixed CBOR maps ({@link Frames}): CSR and certificate as DER byte strings. */
-    FRAMES("frames", Frames.CONTENT_TYPE, "length-prefixed CBOR frames") {
+    FRAMES("frames", "length-prefixed CBOR frames") {
         @Override
         public ItemSource items(InputStream in) {
             return Frames.items(in);
@@ -67,12 +67,10 @@ public enum WireFormat {
     };
 
     private final String id;
-    private final String contentType;
     private final String description;
 
-    WireFormat(String id, String contentType, String description) {
+    WireFormat(String id, String description) {
         this.id = id;
-        this.contentType = contentType;
         this.description = description;
     }
 
@@ -81,9 +79,9 @@ public enum WireFormat {
         return id;
     }
 
-    /** The media type of both the request and the response body. */
-    public String contentType() {
-        return contentType;
+    /** What it is, for people: "one JSON device request a line". */
+    public String description() {
+        return description;
     }
 
     /** Server side: the request body's items. */
@@ -107,31 +105,11 @@ public enum WireFormat {
         byte[] encode(FactoryItem item);
     }
 
-    /** The format of a media type (without parameters, any case); null for any other. */
-    public static WireFormat forContentType(String mediaType) {
-        if (mediaType == null) return null;
-        String type = mediaType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        for (WireFormat f : values()) {
-            if (f.contentType.equals(type)) return f;
-        }
-        return null;
-    }
-
     /** The format of a short name ({@code ndjson}, {@code frames}); null for any other. */
     public static WireFormat named(String id) {
         for (WireFormat f : values()) {
             if (f.id.equalsIgnoreCase(id)) return f;
         }
         return null;
-    }
-
-    /** What a 415 says: every accepted media type and what it is. */
-    public static String accepted() {
-        StringBuilder b = new StringBuilder();
-        for (WireFormat f : values()) {
-            if (!b.isEmpty()) b.append(" or ");
-            b.append(f.contentType).append(" (").append(f.description).append(')');
-        }
-        return b.toString();
     }
 }

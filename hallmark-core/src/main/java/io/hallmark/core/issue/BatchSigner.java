@@ -1,15 +1,17 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
-import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.publication.Publication;
+import io.hallmark.core.publication.Publishing;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyHandle;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;

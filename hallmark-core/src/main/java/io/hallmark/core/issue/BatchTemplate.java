@@ -2,7 +2,9 @@ package io.hallmark.core.issue;
 
 import io.hallmark.core.crypto.Der;
 import io.hallmark.core.profile.Profile;
-import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.publication.Publication;
+import io.hallmark.core.publication.Publishing;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;

@@ -1,11 +1,11 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Der;
 import io.hallmark.core.crypto.KeyPolicy;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.SignatureAlgorithmPolicy;
 import io.hallmark.core.crypto.Signatures;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.SubjectRules;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;

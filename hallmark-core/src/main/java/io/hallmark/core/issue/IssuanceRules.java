@@ -1,8 +1,8 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.HardwareModuleName;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.HardwareModuleClaim;
 import io.hallmark.core.store.Tx;

@@ -1,6 +1,6 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 
 import java.util.List;

@@ -1,19 +1,22 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
-import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.publication.Publication;
+import io.hallmark.core.publication.Publishing;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;

@@ -2,8 +2,8 @@ package io.hallmark.core.profile;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.KeyPolicy;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;

@@ -1,9 +1,9 @@
 package io.hallmark.core.profile;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Asn1Times;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Signatures;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1UTCTime;

@@ -1,7 +1,7 @@
 package io.hallmark.core.profile;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.KeyPolicy;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profile.Presence;
 
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.hallmark.core.profile;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.SafeText;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.text.SafeText;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;

@@ -2,7 +2,7 @@ package io.hallmark.core.profile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.hallmark.core.report;
 
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.Revocation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;

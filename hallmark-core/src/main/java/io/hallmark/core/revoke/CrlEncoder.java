@@ -1,7 +1,8 @@
 package io.hallmark.core.revoke;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Der;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.store.RevocationReason;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;

@@ -1,9 +1,9 @@
 package io.hallmark.core.revoke;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.revoke.CrlService.GeneratedCrl;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
 

@@ -1,13 +1,14 @@
 package io.hallmark.core.revoke;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
-import io.hallmark.core.issue.CertificateAssembler;
-import io.hallmark.core.issue.Publishing;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.publication.Publication;
+import io.hallmark.core.publication.Publishing;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CrlBase;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;

@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.RevokedEntry;
 import io.hallmark.core.store.Store;
@@ -33,12 +33,10 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -160,24 +158,14 @@ public final class OcspResponder implements Revoker.Listener {
         this.seenSeq = store.inTransaction(tx -> tx.certificates().revocationSequence());
     }
 
-    /** Answers a DER OCSPRequest (POST body). Never throws; may read the store and sign, so it may block. */
+    /**
+     * Answers a DER OCSPRequest (a POST body, or a GET path the server decoded). Never throws; may read the
+     * store and sign, so it may block. Null (a GET path that did not decode) is answered malformedRequest.
+     */
     public byte[] respond(byte[] der) {
         requests.increment();
         Parsed request = parse(der);
         return request == null ? malformed() : answer(request);
-    }
-
-    /**
-     * Answers the GET form (RFC 6960 Appendix A.1): {@code GET /ocsp/BASE64}, where BASE64 is the
-     * URL-encoded base64 of the DER request, as it appears in the path after {@code /ocsp/}. Never throws.
-     */
-    public byte[] respondGet(String encoded) {
-        byte[] der = decodeGet(encoded);
-        if (der == null) {
-            requests.increment();
-            return malformed();
-        }
-        return respond(der);
     }
 
     /**
@@ -203,16 +191,6 @@ public final class OcspResponder implements Revoker.Listener {
             requests.increment();
         }
         return ready;
-    }
-
-    /** {@link #respondIfReady} for the GET form; null when {@link #respondGet} must be called. */
-    public byte[] respondGetIfReady(String encoded) {
-        byte[] der = decodeGet(encoded);
-        if (der == null) {
-            requests.increment();
-            return malformed();
-        }
-        return respondIfReady(der);
     }
 
     /** A request that parsed: its CertIDs and nonce (null without one). */
@@ -304,19 +282,6 @@ public final class OcspResponder implements Revoker.Listener {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "OCSP request failed", e);
             return INTERNAL_ERROR;
-        }
-    }
-
-    /** The DER request of the GET form, or null if it does not decode. */
-    private static byte[] decodeGet(String encoded) {
-        try {
-            if (encoded == null || encoded.length() > MAX_REQUEST_BYTES * 2) {
-                return null;
-            }
-            String b64 = percentDecode(encoded).replace('-', '+').replace('_', '/').strip();
-            return Base64.getMimeDecoder().decode(b64);
-        } catch (Exception e) {
-            return null;
         }
     }
 
@@ -463,23 +428,6 @@ public final class OcspResponder implements Revoker.Listener {
     private byte[] malformed() {
         malformed.increment();
         return MALFORMED;
-    }
-
-    private static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) return s;
-        // Only %XX escapes: '+' is a base64 character here, not a space.
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= s.length()) throw new IllegalArgumentException("truncated escape");
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.append(c);
-            }
-        }
-        return new String(out.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
     }
 
     private static byte[] status(int status) {

@@ -1,18 +1,18 @@
 package io.hallmark.core.revoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.Pem;
-import io.hallmark.core.issue.CertificateAssembler;
-import io.hallmark.core.issue.CertificateTemplate;
-import io.hallmark.core.issue.Publishing;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.publication.Publishing;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;

@@ -3,8 +3,9 @@ package io.hallmark.core.revoke;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.publication.Publication;
 import io.hallmark.core.store.Store;
 
 import java.time.Clock;

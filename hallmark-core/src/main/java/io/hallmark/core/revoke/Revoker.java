@@ -1,12 +1,13 @@
 package io.hallmark.core.revoke;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Revocation;
+import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
 

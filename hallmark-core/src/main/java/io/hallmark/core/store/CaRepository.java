@@ -1,7 +1,5 @@
 package io.hallmark.core.store;
 
-import io.hallmark.core.ca.CertificateAuthority;
-
 import java.util.List;
 import java.util.Optional;
 

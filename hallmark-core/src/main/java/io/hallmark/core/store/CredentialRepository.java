@@ -1,6 +1,6 @@
 package io.hallmark.core.store;
 
-import io.hallmark.core.access.Principal;
+import io.hallmark.core.principal.Principal;
 
 import java.time.Instant;
 import java.util.List;

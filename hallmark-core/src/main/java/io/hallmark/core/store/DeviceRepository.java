@@ -17,7 +17,7 @@ public interface DeviceRepository {
     /**
      * Binds a device's single identity of a profile (its IDevID) to a certificate.
      *
-     * @throws io.hallmark.core.HallmarkException CONFLICT if the device already has one
+     * @throws io.hallmark.core.error.HallmarkException CONFLICT if the device already has one
      */
     void bindIdentity(String deviceId, String profile, String serial);
 
@@ -43,7 +43,7 @@ public interface DeviceRepository {
     /**
      * Records new claims.
      *
-     * @throws io.hallmark.core.HallmarkException CONFLICT if another transaction claimed one of the modules first
+     * @throws io.hallmark.core.error.HallmarkException CONFLICT if another transaction claimed one of the modules first
      */
     void claimHardwareModules(Collection<HardwareModuleClaim> claims);
 }

@@ -18,7 +18,7 @@ public interface FactoryRepository {
      * bindings go through the same primary key as single issuance (device_identities), so whichever
      * transaction binds a device second fails, however many stations or nodes race.
      *
-     * @throws io.hallmark.core.HallmarkException CONFLICT if a device already has a bound identity
+     * @throws io.hallmark.core.error.HallmarkException CONFLICT if a device already has a bound identity
      */
     void record(List<NewIdentity> identities);
 

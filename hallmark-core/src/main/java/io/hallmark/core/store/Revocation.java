@@ -1,7 +1,5 @@
 package io.hallmark.core.store;
 
-import io.hallmark.core.revoke.RevocationReason;
-
 import java.time.Instant;
 
 /** @param invalidityDate when the key is known or suspected to have been compromised; may be null */

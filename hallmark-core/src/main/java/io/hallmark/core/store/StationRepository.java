@@ -5,7 +5,7 @@ import java.util.Optional;
 
 public interface StationRepository {
 
-    /** @throws io.hallmark.core.HallmarkException CONFLICT if the name or certificate is taken */
+    /** @throws io.hallmark.core.error.HallmarkException CONFLICT if the name or certificate is taken */
     void insert(StationRecord station);
 
     Optional<StationRecord> find(String name);

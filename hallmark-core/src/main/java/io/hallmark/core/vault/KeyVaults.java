@@ -1,7 +1,7 @@
 package io.hallmark.core.vault;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

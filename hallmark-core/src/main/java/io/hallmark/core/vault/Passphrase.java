@@ -1,7 +1,7 @@
 package io.hallmark.core.vault;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

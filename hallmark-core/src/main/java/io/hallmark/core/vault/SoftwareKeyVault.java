@@ -1,9 +1,9 @@
 package io.hallmark.core.vault;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.files.OwnerOnlyFile;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PKCS8Generator;

@@ -1,7 +1,7 @@
 package io.hallmark.core.ca;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.ProfileKind;
 import io.hallmark.core.profile.Validity;

@@ -195,16 +195,12 @@ class FramesTest {
         assertTrue(e.getMessage().contains("cut short"), e.getMessage());
     }
 
+    /** By media type: hallmark-server's FactoryMediaTypesTest. */
     @Test
-    void theWireFormatIsChosenByMediaTypeOrName() {
-        assertEquals(WireFormat.FRAMES, WireFormat.forContentType("Application/Vnd.Hallmark.Factory-Frames; v=1"));
-        assertEquals(WireFormat.NDJSON, WireFormat.forContentType("application/x-ndjson"));
-        assertNull(WireFormat.forContentType("application/json"));
-        assertNull(WireFormat.forContentType(null));
+    void theWireFormatIsChosenByName() {
         assertEquals(WireFormat.FRAMES, WireFormat.named("frames"));
         assertEquals(WireFormat.NDJSON, WireFormat.named("NDJSON"));
         assertNull(WireFormat.named("cbor"));
-        assertTrue(WireFormat.accepted().contains("application/x-ndjson") && WireFormat.accepted().contains(Frames.CONTENT_TYPE), WireFormat.accepted());
     }
 
     /** NDJSON is unchanged by the DER-carrying items and results: base64 CSR, PEM certificate, same field order. */

@@ -1,10 +1,10 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.KeyPolicy;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERIA5String;

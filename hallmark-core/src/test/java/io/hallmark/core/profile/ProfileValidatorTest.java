@@ -4,7 +4,7 @@ import io.hallmark.core.TestHierarchy;
 import io.hallmark.core.TestKey;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.KeyPolicy;
-import io.hallmark.core.issue.CertificateAssembler;
+import io.hallmark.core.x509.CertificateAssembler;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERGeneralizedTime;
 import org.bouncycastle.asn1.DERNull;

@@ -1,8 +1,8 @@
 package io.hallmark.core.vault;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

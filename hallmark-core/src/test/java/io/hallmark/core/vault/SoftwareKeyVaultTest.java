@@ -1,9 +1,9 @@
 package io.hallmark.core.vault;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;

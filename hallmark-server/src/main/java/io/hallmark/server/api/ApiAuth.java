@@ -1,9 +1,9 @@
 package io.hallmark.server.api;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.access.Principal;
-import io.hallmark.core.access.Role.Permission;
+import io.hallmark.core.principal.Principal;
+import io.hallmark.core.principal.Role.Permission;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 

@@ -1,13 +1,13 @@
 package io.hallmark.server.est;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.enroll.EnrollmentLabel;
 import io.hallmark.core.enroll.EnrollmentRequest;
 import io.hallmark.core.enroll.EnrollmentRequest.Purpose;
 import io.hallmark.core.enroll.Evidence;
 import io.hallmark.core.enroll.EnrollmentService;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;

@@ -2,8 +2,8 @@ package io.hallmark.server.est;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.enroll.EnrollmentLabel;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.Store;
 
 import java.util.List;

@@ -15,7 +15,7 @@ import java.security.cert.X509Certificate;
 
 /**
  * Factory provisioning over HTTPS: a station, authenticated by its client certificate, streams device
- * requests (NDJSON, or length-prefixed CBOR frames: {@link WireFormat}, chosen by the Content-Type) and
+ * requests (NDJSON, or length-prefixed CBOR frames: {@link WireFormat}, chosen by the Content-Type: {@link FactoryMediaTypes}) and
  * reads results back in the same format as they are committed. The request body is never held whole:
  * the engine reads a chunk ahead of its commit, so memory stays bounded whatever the batch size, and a
  * slow reader slows the station (TCP back-pressure). A result is written only after its chunk
@@ -39,16 +39,16 @@ public final class FactoryEndpoints {
         if (!x.secure() || x.clientChain().isEmpty()) {
             throw new HttpError(401, "factory stations authenticate with their client certificate", java.util.Map.of("WWW-Authenticate", "Certificate"));
         }
-        WireFormat wire = WireFormat.forContentType(x.contentType());
+        WireFormat wire = FactoryMediaTypes.forMediaType(x.contentType());
         if (wire == null) {
-            throw new HttpError(415, "Content-Type must be " + WireFormat.accepted());
+            throw new HttpError(415, "Content-Type must be " + FactoryMediaTypes.accepted());
         }
         String fingerprint = fingerprint(x.clientChain().getFirst());
         // Rights are checked before the response starts, so a refused station gets a status, not a stream.
         String station = hallmark.stations().authorize(fingerprint, x.param("ca"), x.param("profile")).name();
         FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), station, "station:" + station);
         // Answered in the request's format, whatever Accept says: a station speaks one.
-        OutputStream out = x.stream(200, wire.contentType(), wire::stopRecord);
+        OutputStream out = x.stream(200, FactoryMediaTypes.of(wire), wire::stopRecord);
         BatchProgress progress = hallmark.factory().run(batch, wire.items(x.bodyStream()), wire.results(out));
         out.flush();
         if (progress.failed() > 0) {

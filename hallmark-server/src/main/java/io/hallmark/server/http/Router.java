@@ -1,8 +1,8 @@
 package io.hallmark.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.SafeText;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.text.SafeText;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

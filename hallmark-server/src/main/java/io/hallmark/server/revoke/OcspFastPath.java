@@ -43,13 +43,7 @@ public final class OcspFastPath extends Handler.Abstract.NonBlocking {
                 && RevocationEndpoints.typed(x) && x.length() <= RevocationEndpoints.MAX_OCSP_REQUEST) {
             new Body(request, callback, x).run();
         } else if ("GET".equals(x.method()) && path.startsWith("/ocsp/") && path.length() > 6 && path.charAt(6) != '/') {
-            String encoded = RevocationEndpoints.encodedRequest(x);
-            byte[] ready = ocsp.respondGetIfReady(encoded);
-            if (ready != null) {
-                send(x, ready);
-            } else {
-                offload(callback, () -> send(x, ocsp.respondGet(encoded)));
-            }
+            answer(x, callback, OcspGetRequest.der(RevocationEndpoints.encodedRequest(x)));
         } else {
             offload(callback, () -> router.handle(request, response, callback));
         }

@@ -52,7 +52,7 @@ public final class RevocationEndpoints {
     }
 
     private void get(Exchange x) {
-        x.send(200, OCSP_RESPONSE, ocsp.respondGet(encodedRequest(x)));
+        x.send(200, OCSP_RESPONSE, ocsp.respond(OcspGetRequest.der(encodedRequest(x))));
     }
 
     /** What follows {@code /ocsp/} in the path as sent (still percent-encoded: '/' and '+' are base64 there). */

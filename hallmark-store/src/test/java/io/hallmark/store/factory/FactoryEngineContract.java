@@ -1,11 +1,11 @@
 package io.hallmark.store.factory;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.audit.AuditEntry;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
@@ -16,7 +16,7 @@ import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.Ndjson;
 import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.issue.IssuanceRequest;
-import io.hallmark.core.revoke.RevocationReason;
+import io.hallmark.core.store.RevocationReason;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

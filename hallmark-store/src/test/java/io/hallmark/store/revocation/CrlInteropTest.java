@@ -2,8 +2,8 @@ package io.hallmark.store.revocation;
 
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.revoke.CrlService.GeneratedCrl;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;

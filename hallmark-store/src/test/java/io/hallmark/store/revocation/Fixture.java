@@ -6,7 +6,7 @@ import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.issue.IssuanceRequest;
-import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.publication.Publication;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;

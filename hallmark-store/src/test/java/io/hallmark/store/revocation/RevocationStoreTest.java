@@ -1,11 +1,11 @@
 package io.hallmark.store.revocation;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.revoke.CrlService.GeneratedCrl;
-import io.hallmark.core.revoke.RevocationReason;
 import io.hallmark.core.revoke.Revoker;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;

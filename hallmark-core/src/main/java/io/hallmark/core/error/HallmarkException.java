@@ -1,4 +1,6 @@
-package io.hallmark.core;
+package io.hallmark.core.error;
+
+import io.hallmark.core.text.SafeText;
 
 /**
  * The one exception type Hallmark's services throw on purpose. The {@link Kind} tells front ends

@@ -1,4 +1,4 @@
-package io.hallmark.core;
+package io.hallmark.core.text;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;

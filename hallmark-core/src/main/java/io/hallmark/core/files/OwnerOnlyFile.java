@@ -1,4 +1,4 @@
-package io.hallmark.core;
+package io.hallmark.core.files;
 
 import java.io.IOException;
 import java.io.OutputStream;

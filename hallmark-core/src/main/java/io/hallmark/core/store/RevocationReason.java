@@ -1,6 +1,6 @@
-package io.hallmark.core.revoke;
+package io.hallmark.core.store;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,8 +1,8 @@
-package io.hallmark.core.issue;
+package io.hallmark.core.x509;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.vault.KeyHandle;
 import org.bouncycastle.asn1.DEROctetString;
@@ -92,9 +92,10 @@ public final class CertificateAssembler {
     /**
      * UTCTime through 2049 and GeneralizedTime from 2050, whole seconds, Zulu, as RFC 5280 §4.1.2.5 requires.
      * Formatted with java.time rather than BouncyCastle's Time(Date), which builds a SimpleDateFormat per
-     * call: a tenth of a factory certificate's cost.
+     * call: a tenth of a factory certificate's cost. Public for the batch path's DER template
+     * ({@code issue.BatchTemplate}), which must encode times exactly as this does.
      */
-    static Time time(Instant instant) {
+    public static Time time(Instant instant) {
         return instant.isBefore(Y2050)
                 ? new Time(new org.bouncycastle.asn1.DERUTCTime(UTC_TIME.format(instant)))
                 : new Time(new org.bouncycastle.asn1.DERGeneralizedTime(GENERALIZED_TIME.format(instant)));

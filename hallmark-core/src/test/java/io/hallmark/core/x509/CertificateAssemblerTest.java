@@ -1,9 +1,9 @@
-package io.hallmark.core.issue;
+package io.hallmark.core.x509;
 
-import io.hallmark.core.HallmarkException;
 import io.hallmark.core.TestHierarchy;
 import io.hallmark.core.TestKey;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.profile.Profiles;

@@ -1,4 +1,4 @@
-package io.hallmark.core.issue;
+package io.hallmark.core.x509;
 
 import io.hallmark.core.profile.Profile;
 import org.bouncycastle.asn1.x500.X500Name;

@@ -1,7 +1,6 @@
-package io.hallmark.core.issue;
+package io.hallmark.core.publication;
 
-import io.hallmark.core.HallmarkException;
-import io.hallmark.core.revoke.Publication;
+import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AccessDescription;

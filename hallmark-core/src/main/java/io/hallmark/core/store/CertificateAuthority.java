@@ -1,4 +1,4 @@
-package io.hallmark.core.ca;
+package io.hallmark.core.store;
 
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;

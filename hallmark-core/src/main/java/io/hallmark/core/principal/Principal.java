@@ -1,4 +1,6 @@
-package io.hallmark.core.access;
+package io.hallmark.core.principal;
+
+import io.hallmark.core.principal.Role;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.hallmark.core;
+package io.hallmark.core.files;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

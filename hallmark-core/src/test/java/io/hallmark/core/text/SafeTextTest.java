@@ -1,6 +1,7 @@
-package io.hallmark.core;
+package io.hallmark.core.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.core.error.HallmarkException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

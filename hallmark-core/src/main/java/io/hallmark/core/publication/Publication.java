@@ -1,7 +1,7 @@
-package io.hallmark.core.revoke;
+package io.hallmark.core.publication;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Validity;
 
 import java.time.Duration;

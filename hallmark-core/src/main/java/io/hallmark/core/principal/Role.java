@@ -1,6 +1,6 @@
-package io.hallmark.core.access;
+package io.hallmark.core.principal;
 
-import io.hallmark.core.HallmarkException;
+import io.hallmark.core.error.HallmarkException;
 
 import java.util.EnumSet;
 import java.util.Locale;

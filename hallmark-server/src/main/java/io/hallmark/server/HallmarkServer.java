@@ -78,7 +78,7 @@ public final class HallmarkServer implements AutoCloseable {
 
         Router router = new Router();
         router.add("GET", "/healthz", x -> x.text(200, "ok"));
-        new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store())).register(router);
+        new EstEndpoints(hallmark, EnrollmentService.standard(hallmark), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);

@@ -29,7 +29,7 @@ final class EstCommand {
         EstCommand est;
     }
 
-    @Command(name = "set", description = "Add or replace a label; takes effect on every node at once.")
+    @Command(name = "set", description = "Add or replace a label; in force on every serving node within two seconds.")
     static final class Set implements Callable<Integer> {
         @ParentCommand
         Label label;

@@ -29,7 +29,7 @@ final class EstCommand {
         EstCommand est;
     }
 
-    @Command(name = "set", description = "Add or replace a label; takes effect on every node at once.")
+    @Command(name = "set", description = "Add or replace a label; in force on every serving node within two seconds.")
     static final class Set implements Callable<Integer> {
         @ParentCommand
         Label label;
@@ -65,7 +65,7 @@ final class EstCommand {
                 }
             }
             EnrollmentLabel l = new EnrollmentLabel(name, ca, profile, issuerNames, pems, bootstrap);
-            new EstLabels(hallmark.store()).put(l, HallmarkCommand.actor(), hallmark.clock().instant());
+            new EstLabels(hallmark.store(), hallmark.sharedConfig()).put(l, HallmarkCommand.actor(), hallmark.clock().instant());
             System.out.println("EST label '" + name + "': " + ca + "/" + profile + ", IDevIDs from " + Output.safe(String.join(", ", issuerNames))
                     + (pems.isEmpty() ? "" : " and " + pems.size() + " imported CA(s)") + (bootstrap ? ", bootstrap tokens allowed" : ""));
             return 0;
@@ -81,7 +81,8 @@ final class EstCommand {
 
         @Override
         public Integer call() {
-            var labels = new EstLabels(label.est.root.open().store()).configured();
+            var hallmark = label.est.root.open();
+            var labels = new EstLabels(hallmark.store(), hallmark.sharedConfig()).configured();
             if (output.json) {
                 Output.json(labels);
             } else {

@@ -16,7 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 @Command(name = "init", description = {"Create the CA hierarchy from a hierarchy file (default: root, idevid-ca, ldevid-ca).",
-        "CAs that already exist are left untouched, so running it again is safe."})
+        "CAs that already exist are left untouched, so running it again is safe.",
+        "New profiles and CAs are in force on every serving node of the same database within two seconds."})
 final class InitCommand implements java.util.concurrent.Callable<Integer> {
 
     @ParentCommand

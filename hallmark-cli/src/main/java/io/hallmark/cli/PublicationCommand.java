@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         "Certificates issued afterwards carry a CRL distribution point and AIA (OCSP, caIssuers) under the base URL:",
         "  BASE/crl/CA.crl, BASE/crl/CA-K.crl (partition K), BASE/crl/CA-delta.crl,",
         "  BASE/ocsp, BASE/ca/CA.crt",
-        "Options not given keep their current value."})
+        "Options not given keep their current value. A change is in force on every serving node within two seconds."})
 final class PublicationCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -20,6 +20,7 @@ import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.core.revoke.PublicationSettings;
 import io.hallmark.core.revoke.RevocationScheduler;
 import io.hallmark.core.revoke.Revoker;
+import io.hallmark.core.store.SharedConfig;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 
@@ -50,15 +51,18 @@ public final class Hallmark implements AutoCloseable {
     private final StationService stations;
     private final FactoryEngine factory;
     private final EnrollmentService enrollment;
-    private volatile Profiles profiles;
+    private final SharedConfig config;
+    private final SharedConfig.Cached<Profiles> profiles;
 
     public Hallmark(Store store, KeyVaults vaults, Clock clock) {
         CryptoProviders.install();
         this.store = store;
         this.clock = clock;
         this.vaults = vaults;
+        this.config = new SharedConfig(store);
+        this.profiles = config.cache(Hallmark::loadProfiles);
         this.cas = new CaService(store, vaults, clock);
-        this.publication = new PublicationSettings(store, clock);
+        this.publication = new PublicationSettings(store, config, clock);
         this.issuer = new Issuer(store, vaults, cas, this::profiles, clock, publication::current);
         this.revoker = new Revoker(store, clock);
         this.credentials = new io.hallmark.core.access.Credentials(store, clock);
@@ -66,7 +70,6 @@ public final class Hallmark implements AutoCloseable {
         this.stations = new StationService(store, cas, issuer, this::profiles, clock);
         this.factory = new FactoryEngine(store, vaults, cas, this::profiles, stations, clock, publication::current);
         this.enrollment = EnrollmentService.standard(cas, issuer, this::profiles, store, clock);
-        this.profiles = loadProfiles();
     }
 
     public Store store() {
@@ -104,8 +107,14 @@ public final class Hallmark implements AutoCloseable {
         return enrollment;
     }
 
+    /** The profiles in force: the built-ins and the stored ones, read again when the configuration sequence moved. */
     public Profiles profiles() {
-        return profiles;
+        return profiles.get();
+    }
+
+    /** The configuration sequence as this node knows it, and the caches that follow it; polled by the scheduler. */
+    public SharedConfig sharedConfig() {
+        return config;
     }
 
     /** Where CRLs and OCSP are published (config key {@code publication}). */
@@ -130,16 +139,19 @@ public final class Hallmark implements AutoCloseable {
     /** The OCSP responder engine (server: POST /ocsp, GET /ocsp/...), created on first use. */
     public synchronized OcspResponder ocsp() {
         if (ocsp == null) {
-            ocsp = new OcspResponder(store, cas, vaults, publication, clock, OcspResponder.DEFAULT_CACHE_SIZE);
+            ocsp = new OcspResponder(store, cas, vaults, publication, config, clock, OcspResponder.DEFAULT_CACHE_SIZE);
             revoker.addListener(ocsp);
         }
         return ocsp;
     }
 
-    /** Starts (once) the background polling, CRL refresh and responder rotation a serving node needs; stopped by {@link #close()}. */
+    /**
+     * Starts (once) the background work a serving node needs: polling the configuration and revocation sequences,
+     * CRL refresh, responder rotation; stopped by {@link #close()}.
+     */
     public synchronized RevocationScheduler startRevocationScheduler() {
         if (revocationScheduler == null) {
-            revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher()).start();
+            revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher(), config).start();
         }
         return revocationScheduler;
     }
@@ -156,7 +168,7 @@ public final class Hallmark implements AutoCloseable {
     /** Stores the hierarchy's profile definitions (audited when they change), then creates missing CAs. */
     public List<CaService.InitOutcome> init(HierarchySpec spec, String actor) {
         Profiles merged = new Profiles(spec.profiles());
-        CaService.validate(spec, spec.profiles().isEmpty() ? profiles : merged);
+        CaService.validate(spec, spec.profiles().isEmpty() ? profiles() : merged);
         if (!spec.profiles().isEmpty()) {
             String json = toJson(spec.profiles());
             store.run(tx -> {
@@ -165,9 +177,8 @@ public final class Hallmark implements AutoCloseable {
                     tx.audit().append(actor, AuditEvent.of("config.set", PROFILES_KEY, "value", json), clock.instant());
                 }
             });
-            profiles = merged;
         }
-        return cas.init(spec, profiles, actor);
+        return cas.init(spec, profiles(), actor);
     }
 
     /** The whole chain, and that it reaches the head the log records (see {@link io.hallmark.core.store.AuditLog#verify}). */
@@ -175,8 +186,8 @@ public final class Hallmark implements AutoCloseable {
         return store.read(tx -> tx.audit().verify());
     }
 
-    private Profiles loadProfiles() {
-        return store.inTransaction(tx -> tx.config().get(PROFILES_KEY))
+    private static Profiles loadProfiles(io.hallmark.core.store.Tx tx) {
+        return tx.config().get(PROFILES_KEY)
                 .map(json -> {
                     try {
                         return new Profiles(JSON.readValue(json, new TypeReference<List<Profile>>() { }));

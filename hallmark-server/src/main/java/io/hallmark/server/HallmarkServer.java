@@ -77,7 +77,7 @@ public final class HallmarkServer implements AutoCloseable {
 
         Router router = new Router();
         router.add("GET", "/healthz", x -> x.text(200, "ok"));
-        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store())).register(router);
+        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);

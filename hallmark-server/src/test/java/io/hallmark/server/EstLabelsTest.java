@@ -35,7 +35,7 @@ class EstLabelsTest {
                 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout partner.key -subj '/CN=cam/serialNumber=PARTNER-1' -out partner.csr 2>/dev/null &&
                 openssl x509 -req -in partner.csr -CA partner-ca.pem -CAkey partner-ca.key -CAcreateserial -days 30 -out partner.pem 2>/dev/null
                 """).exit());
-        EstLabels labels = new EstLabels(f.hallmark.store());
+        EstLabels labels = new EstLabels(f.hallmark.store(), f.hallmark.sharedConfig());
         labels.put(new EnrollmentLabel("partner", "ldevid-ca", "ldevid", List.of("idevid-ca"),
                 List.of(Files.readString(dir.resolve("partner-ca.pem"))), false), "test", Instant.now());
         labels.put(new EnrollmentLabel("bootstrap", "ldevid-ca", "ldevid", List.of("idevid-ca"), List.of(), true), "test", Instant.now());

@@ -37,8 +37,21 @@ final class ServerFixture implements AutoCloseable {
     }
 
     static ServerFixture start(Path dir, java.time.Duration readDeadline) throws Exception {
-        JdbcStore store = JdbcStore.open(dir.resolve("data"), null);
-        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("data/keys"), new Passphrase("test passphrase".toCharArray(), "test", false)));
+        return start(dir, null, dir.resolve("data/keys"), readDeadline);
+    }
+
+    /**
+     * One of several nodes, as 'hallmark serve' processes sharing one PostgreSQL: its own directory (logs, files
+     * the test makes), the database at {@code dbUrl} and the CA keys in {@code keys}.
+     */
+    static ServerFixture node(Path dir, String dbUrl, Path keys) throws Exception {
+        Files.createDirectories(dir);
+        return start(dir, dbUrl, keys, HallmarkServer.Options.DEFAULT_READ_DEADLINE);
+    }
+
+    private static ServerFixture start(Path dir, String dbUrl, Path keys, java.time.Duration readDeadline) throws Exception {
+        JdbcStore store = JdbcStore.open(dir.resolve("data"), dbUrl);
+        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(keys, new Passphrase("test passphrase".toCharArray(), "test", false)));
         Hallmark hallmark = new Hallmark(store, vaults, Clock.systemUTC());
         hallmark.init(HierarchySpec.defaults(), "test");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0,

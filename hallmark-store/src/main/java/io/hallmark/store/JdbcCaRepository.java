@@ -23,6 +23,7 @@ final class JdbcCaRepository implements CaRepository {
         sql.update("INSERT INTO cas (name, parent, algorithm, key_ref, certificate, path_len, profiles, created_at) VALUES (?,?,?,?,?,?,?,?)",
                 ca.name(), ca.parent(), ca.algorithm().id(), ca.keyRef(), ca.certificate(), ca.pathLen(),
                 String.join(",", ca.profiles()), ca.createdAt());
+        new JdbcConfigRepository(sql).markChanged();
     }
 
     @Override

@@ -25,6 +25,7 @@ final class JdbcStationRepository implements StationRepository {
                             + "cert_fingerprint, issued, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     s.name(), s.site(), s.productLine(), String.join(",", s.cas()), String.join(",", s.profiles()), s.quota(),
                     s.validFrom(), s.validUntil(), s.certSerial(), s.certFingerprint(), s.issued(), s.createdAt());
+            new JdbcConfigRepository(sql).markChanged();
         } catch (HallmarkException e) {
             if (e.kind() == HallmarkException.Kind.CONFLICT) {
                 throw HallmarkException.conflict("a station named '" + s.name() + "' (or with that certificate) already exists");

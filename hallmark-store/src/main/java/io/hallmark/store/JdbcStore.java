@@ -25,6 +25,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final String description;
+    private final java.util.List<java.util.function.LongConsumer> configListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private JdbcStore(HikariDataSource dataSource, Dialect dialect, String description) {
         this.dataSource = dataSource;
@@ -158,10 +159,14 @@ public final class JdbcStore implements Store {
             if (sqlite) {
                 exec(c, sqliteBegin);
             }
+            Sql sql = new Sql(c, dialect);
             try {
-                T result = work.apply(new JdbcTx(new Sql(c, dialect)));
+                T result = work.apply(new JdbcTx(sql));
                 if (sqlite) exec(c, "COMMIT");
                 else c.commit();
+                if (sql.configMovedTo() >= 0) {
+                    configCommitted(sql.configMovedTo());
+                }
                 return result;
             } catch (RuntimeException | Error e) {
                 if (sqlite) exec(c, "ROLLBACK");
@@ -170,6 +175,22 @@ public final class JdbcStore implements Store {
             }
         } catch (SQLException e) {
             throw StoreException.of(e, dialect, "transaction");
+        }
+    }
+
+    @Override
+    public void addConfigListener(java.util.function.LongConsumer listener) {
+        configListeners.add(listener);
+    }
+
+    private void configCommitted(long sequence) {
+        for (var listener : configListeners) {
+            try {
+                listener.accept(sequence);
+            } catch (RuntimeException e) {
+                // A listener keeps a cache; the change is committed, and polling the sequence catches up with it.
+                LoggerFactory.getLogger(JdbcStore.class).warn("configuration listener failed", e);
+            }
         }
     }
 

@@ -65,4 +65,9 @@ final class JdbcTx implements Tx {
     public io.hallmark.core.store.FactoryRepository factory() {
         return new JdbcFactoryRepository(sql);
     }
+
+    @Override
+    public io.hallmark.core.store.OcspResponderRepository ocspResponders() {
+        return new JdbcOcspResponderRepository(sql);
+    }
 }

@@ -20,6 +20,7 @@ final class Sql {
 
     private final Connection connection;
     private final Dialect dialect;
+    private long configMovedTo = -1;
 
     Sql(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -46,6 +47,16 @@ final class Sql {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** Notes that this transaction moved the configuration sequence to {@code sequence}, for after its commit. */
+    void configMoved(long sequence) {
+        configMovedTo = Math.max(configMovedTo, sequence);
+    }
+
+    /** The configuration sequence this transaction moved it to, or -1 if it did not move it. */
+    long configMovedTo() {
+        return configMovedTo;
     }
 
     int update(String sql, Object... args) {

@@ -46,6 +46,46 @@ abstract class StoreContract {
     }
 
     @Test
+    void theConfigurationSequenceMovesWithSharedChangesOnlyAndListenersHearOfCommitsOnly() {
+        try (Store s = newStore(); Store otherNode = reopen()) {
+            List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Long> heardElsewhere = new java.util.concurrent.CopyOnWriteArrayList<>();
+            s.addConfigListener(heard::add);
+            otherNode.addConfigListener(heardElsewhere::add);
+            long start = sequence(s);
+
+            s.run(tx -> tx.config().put("k", "{\"a\":1}"));
+            s.run(tx -> tx.cas().insert(ca("root")));
+            s.run(tx -> tx.certificates().insert(cert("0a", null, T0.plusSeconds(60))));
+            s.run(tx -> tx.stations().insert(new io.hallmark.core.store.StationRecord("line-1", null, null, List.of("root"), List.of("idevid"),
+                    10L, null, null, "0a", "f".repeat(64), 0, T0)));
+            s.run(tx -> tx.stations().reserve("line-1", 3));
+            s.run(tx -> tx.config().remove("absent"));
+            s.run(tx -> tx.config().markChanged());
+            assertEquals(List.of(start + 1, start + 2, start + 3, start + 4), heard, "config, CA, station, marked; not a certificate or a quota");
+            assertEquals(start + 4, sequence(s));
+
+            assertThrows(IllegalStateException.class, () -> s.run(tx -> {
+                tx.config().put("k", "{\"a\":2}");
+                throw new IllegalStateException("rolled back");
+            }));
+            assertEquals(4, heard.size(), "a rolled-back change is not heard");
+            assertEquals(start + 4, sequence(s));
+            assertEquals("{\"a\":1}", s.read(tx -> tx.config().get("k")).orElseThrow());
+
+            s.run(tx -> tx.config().remove("k"));
+            assertEquals(start + 5, heard.getLast());
+            assertTrue(s.read(tx -> tx.config().get("k")).isEmpty());
+            assertEquals(List.of(), heardElsewhere, "another node learns by polling the sequence, not by listening");
+            assertEquals(start + 5, sequence(otherNode));
+        }
+    }
+
+    private static long sequence(Store s) {
+        return s.read(tx -> tx.config().sequence());
+    }
+
+    @Test
     void recordsAndFindsCertificates() {
         try (Store s = newStore()) {
             s.run(tx -> {

@@ -15,8 +15,10 @@ import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,13 +63,14 @@ public final class FactoryEngine {
      */
     static final long LINGER_MILLIS = 100;
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Store store;
     private final KeyVaults vaults;
     private final CaService cas;
     private final Supplier<Profiles> profiles;
     private final StationService stations;
     private final Clock clock;
-    private final AtomicInteger runs = new AtomicInteger();
 
     private final Supplier<io.hallmark.core.publication.Publication> publication;
 
@@ -80,6 +83,17 @@ public final class FactoryEngine {
         this.profiles = profiles;
         this.stations = stations;
         this.clock = clock;
+    }
+
+    /**
+     * Names a batch in the audit log ({@code factory.issue} entries are {@code BATCH/CHUNK}). 96 random bits, so
+     * that batches started on several nodes (or processes) at the same moment never share a name; a counter or
+     * the time would be unique only within one process.
+     */
+    static String batchId() {
+        byte[] bits = new byte[12];
+        RANDOM.nextBytes(bits);
+        return HexFormat.of().formatHex(bits);
     }
 
     /** The issuing CA's chain as PEM, issuing CA first: what every device of a batch also needs. */
@@ -109,7 +123,7 @@ public final class FactoryEngine {
             return null;
         });
         BatchSigner signer = new BatchSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
-        String batchId = Long.toString(clock.millis(), 36) + "-" + runs.incrementAndGet();
+        String batchId = batchId();
         ChunkCommitter committer = new ChunkCommitter(store, signer, chain, batch, batchId, clock);
 
         ExecutorService workers = Executors.newFixedThreadPool(batch.workers(), daemon("hallmark-factory-worker"));

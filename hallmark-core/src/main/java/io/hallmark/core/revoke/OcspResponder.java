@@ -9,6 +9,7 @@ import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.RevokedEntry;
+import io.hallmark.core.store.SharedConfig;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -68,7 +69,6 @@ public final class OcspResponder implements Revoker.Listener {
     private static final byte[] INTERNAL_ERROR = status(OCSPRespBuilder.INTERNAL_ERROR);
     private static final ASN1ObjectIdentifier SHA1 = OIWObjectIdentifiers.idSHA1;
     private static final ASN1ObjectIdentifier SHA256 = NISTObjectIdentifiers.id_sha256;
-    private static final Duration INDEX_REFRESH = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(OcspResponder.class.getName());
 
     /** Counters, for benchmarks and metrics. */
@@ -122,8 +122,10 @@ public final class OcspResponder implements Revoker.Listener {
      * still the one cached (a refresh or a revocation replaces that), so it never outlives the answer.
      */
     private final Cache<Der, Seen> seen;
+    /** The CAs by the hashes CertIDs name them with; read again when the configuration sequence moved (a CA created). */
+    private final SharedConfig.Cached<Map<IssuerKey, CertificateAuthority>> index;
+    /** The last index read, for the answers given without blocking ({@link #respondIfReady}), which must not read the store. */
     private volatile Map<IssuerKey, CertificateAuthority> issuers = Map.of();
-    private volatile Instant indexedAt = Instant.MIN;
     private volatile long seenSeq = -1;
     private final LongAdder requests = new LongAdder();
     private final LongAdder signatures = new LongAdder();
@@ -131,9 +133,11 @@ public final class OcspResponder implements Revoker.Listener {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
 
-    public OcspResponder(Store store, CaService cas, KeyVaults vaults, PublicationSettings settings, Clock clock, int cacheSize) {
+    public OcspResponder(Store store, CaService cas, KeyVaults vaults, PublicationSettings settings, SharedConfig config, Clock clock,
+                         int cacheSize) {
         this.store = store;
         this.cas = cas;
+        this.index = config.cache(tx -> index(tx.cas().all()));
         this.signers = new OcspSigners(store, vaults, clock);
         this.settings = settings;
         this.clock = clock;
@@ -386,19 +390,15 @@ public final class OcspResponder implements Revoker.Listener {
     }
 
     private CertificateAuthority issuerOf(CertificateID id) {
-        IssuerKey key = issuerKey(id);
-        CertificateAuthority ca = issuers.get(key);
-        if (ca == null && Duration.between(indexedAt, clock.instant()).compareTo(INDEX_REFRESH) >= 0) {
-            reindex(); // a CA created since (on any node)
-            ca = issuers.get(key);
-        }
-        return ca;
+        Map<IssuerKey, CertificateAuthority> current = index.get();
+        issuers = current;
+        return current.get(issuerKey(id));
     }
 
-    private synchronized void reindex() {
+    private static Map<IssuerKey, CertificateAuthority> index(List<CertificateAuthority> cas) {
         Map<IssuerKey, CertificateAuthority> index = new HashMap<>();
         BcDigestCalculatorProvider digests = new BcDigestCalculatorProvider();
-        for (CertificateAuthority ca : cas.list()) {
+        for (CertificateAuthority ca : cas) {
             for (ASN1ObjectIdentifier alg : List.of(SHA1, SHA256)) {
                 try {
                     CertificateID probe = new CertificateID(digests.get(new AlgorithmIdentifier(alg)), ca.holder(), BigInteger.ONE);
@@ -409,8 +409,7 @@ public final class OcspResponder implements Revoker.Listener {
                 }
             }
         }
-        issuers = Map.copyOf(index);
-        indexedAt = clock.instant();
+        return Map.copyOf(index);
     }
 
     /** RFC 8954: a nonce is 1 to 32 octets; longer ones are refused as malformed. */

@@ -1,6 +1,7 @@
 package io.hallmark.core.revoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
@@ -8,17 +9,22 @@ import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.publication.Publishing;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.OcspResponderRecord;
 import io.hallmark.core.store.Store;
+import io.hallmark.core.store.Tx;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.x509.CertificateAssembler;
 import io.hallmark.core.x509.CertificateTemplate;
+import io.hallmark.core.vault.SealedKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,15 +34,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delegated OCSP responders, one per CA (RFC 6960 §4.2.2.2): a short-lived certificate with
- * id-kp-OCSPSigning and id-pkix-ocsp-nocheck, issued by that CA, for a key in the vault. The CA key then
- * signs once a week rather than for every response. A responder is replaced once less than
- * {@link #ROTATE_BEFORE} of its life is left; the current one is named in config
- * ({@code ocsp.responder.CA}) so every node signs with it, and a node that finds it due rotates it.
+ * id-kp-OCSPSigning and id-pkix-ocsp-nocheck, issued by that CA. The CA key then signs once a week rather
+ * than for every response. A responder is replaced once less than {@link #ROTATE_BEFORE} of its life is left.
+ *
+ * <p>Every node signs with the same responder: the current one is recorded in the store
+ * ({@link io.hallmark.core.store.OcspResponderRepository}) with its private key sealed by the key vault, so
+ * any node with the vault passphrase opens it, whatever keys directory it has. A node that finds it due
+ * rotates it under the CA's lock in the database and re-reads it there first, so nodes rotating at once make
+ * one successor and the others adopt it. Rotating replaces the record, which deletes the retired key.
  */
 final class OcspSigners {
 
     static final Duration ROTATE_BEFORE = Duration.ofDays(2);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACTOR = "system:ocsp";
 
     /** A responder ready to sign. */
@@ -46,13 +55,26 @@ final class OcspSigners {
         }
     }
 
-    private record Pointer(String serial, String keyRef) {
+    /** A CA's responder as the store records it. */
+    private record Stored(OcspResponderRecord responder, CertificateRecord certificate) {
+    }
+
+    /** What the locked transaction found to do: take the responder another node made meanwhile, or the one it made. */
+    private sealed interface Outcome permits Adopted, Rotated {
+    }
+
+    private record Adopted(Stored stored) implements Outcome {
+    }
+
+    private record Rotated(Signer signer) implements Outcome {
     }
 
     private final Store store;
     private final KeyVaults vaults;
     private final Clock clock;
     private final Map<String, Signer> current = new ConcurrentHashMap<>();
+    /** Per CA, so this node's threads wait here for one of them to fetch or rotate, instead of each in the database. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     OcspSigners(Store store, KeyVaults vaults, Clock clock) {
         this.store = store;
@@ -62,16 +84,13 @@ final class OcspSigners {
 
     Signer get(CertificateAuthority ca) {
         Signer s = current.get(ca.name());
-        if (s != null && !due(s)) {
+        if (s != null && !due(s.notAfter())) {
             return s;
         }
-        synchronized (this) {
+        synchronized (locks.computeIfAbsent(ca.name(), name -> new Object())) {
             s = current.get(ca.name());
-            if (s == null || due(s)) {
-                s = load(ca);              // another node may have rotated it already
-                if (s == null || due(s)) {
-                    s = issue(ca);
-                }
+            if (s == null || due(s.notAfter())) {
+                s = shared(ca);
                 current.put(ca.name(), s);
             }
             return s;
@@ -82,64 +101,78 @@ final class OcspSigners {
     void rotateDue(List<CertificateAuthority> cas) {
         for (CertificateAuthority ca : cas) {
             Signer s = current.get(ca.name());
-            if (s != null && due(s)) {
+            if (s != null && due(s.notAfter())) {
                 get(ca);
             }
         }
     }
 
-    private boolean due(Signer s) {
-        return !clock.instant().plus(ROTATE_BEFORE).isBefore(s.notAfter());
+    private boolean due(Instant notAfter) {
+        return !clock.instant().plus(ROTATE_BEFORE).isBefore(notAfter);
     }
 
-    private Signer load(CertificateAuthority ca) {
-        return store.inTransaction(tx -> tx.config().get(key(ca.name())).flatMap(json -> {
-            Pointer p = parse(json);
-            return tx.certificates().find(p.serial()).filter(c -> c.revocation() == null)
-                    .map(c -> new Signer(ca.name(), Pem.holder(c.der()), vaults.open(p.keyRef())));
-        })).orElse(null);
+    /** The CA's current responder: the one recorded if it is still good, else a successor made under the CA's lock. */
+    private Signer shared(CertificateAuthority ca) {
+        Stored found = store.read(tx -> stored(tx, ca.name()));
+        if (usable(found)) {
+            return open(found);
+        }
+        // Made before the lock is taken, so the lock is held only for signing and recording. A node that then
+        // finds a successor already recorded drops what it made; nothing of it was stored.
+        SealedKey key = vaults.generateSealed(ca.name() + "-ocsp", ca.algorithm());
+        KeyHandle caKey = vaults.open(ca.keyRef());
+        Outcome outcome = store.inTransaction(tx -> {
+            tx.ocspResponders().lock(ca.name());
+            Stored again = stored(tx, ca.name());
+            return usable(again) ? new Adopted(again) : new Rotated(rotate(tx, ca, caKey, key));
+        });
+        return switch (outcome) {
+            case Adopted a -> open(a.stored());
+            case Rotated r -> r.signer();
+        };
     }
 
-    private Signer issue(CertificateAuthority ca) {
+    private static Stored stored(Tx tx, String ca) {
+        return tx.ocspResponders().find(ca)
+                .flatMap(r -> tx.certificates().find(r.serial()).map(c -> new Stored(r, c)))
+                .orElse(null);
+    }
+
+    private boolean usable(Stored s) {
+        return s != null && s.certificate().revocation() == null && !due(s.certificate().notAfter());
+    }
+
+    private Signer open(Stored s) {
+        X509CertificateHolder cert = Pem.holder(s.certificate().der());
+        OcspResponderRecord r = s.responder();
+        return new Signer(r.caName(), cert, vaults.openSealed(r.keyRef(), r.sealedKey(), publicKey(cert)));
+    }
+
+    /** Issues the successor for {@code key}, records it as current (replacing the previous one and its key), audited. */
+    private Signer rotate(Tx tx, CertificateAuthority ca, KeyHandle caKey, SealedKey key) {
         X509CertificateHolder caCert = ca.holder();
         Instant now = clock.instant();
         Instant notAfter = Profiles.OCSP_RESPONDER.validity().notAfter(now);
         if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
             notAfter = caCert.getNotAfter().toInstant();
         }
-        KeyHandle key = vaults.generate(null, ca.name() + "-ocsp", ca.algorithm());
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "OCSP Responder " + ca.name()).build();
-        var template = new CertificateTemplate(subject, SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()), now, notAfter,
+        var template = new CertificateTemplate(subject, SubjectPublicKeyInfo.getInstance(key.handle().publicKey().getEncoded()), now, notAfter,
                 Profiles.OCSP_RESPONDER, null, List.of(), null, List.of(Publishing.ocspNoCheck()));
-        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
+        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, caKey);
         CertificateRecord record = CertificateRecord.of(cert, ca.name(), Profiles.OCSP_RESPONDER.name(), null, now);
-        String pointer = toJson(new Pointer(record.serial(), key.ref()));
-        store.run(tx -> {
-            tx.certificates().insert(record);
-            tx.config().put(key(ca.name()), pointer);
-            tx.audit().append(ACTOR, AuditEvent.of("cert.issue", record.serial(), "ca", ca.name(), "profile", Profiles.OCSP_RESPONDER.name(),
-                    "subject", record.subject(), "key", key.ref(), "sha256", record.fingerprint()), now);
-        });
-        return new Signer(ca.name(), cert, key);
+        tx.certificates().insert(record);
+        tx.ocspResponders().put(new OcspResponderRecord(ca.name(), record.serial(), key.handle().ref(), key.sealed(), now));
+        tx.audit().append(ACTOR, AuditEvent.of("cert.issue", record.serial(), "ca", ca.name(), "profile", Profiles.OCSP_RESPONDER.name(),
+                "subject", record.subject(), "key", key.handle().ref(), "sha256", record.fingerprint()), now);
+        return new Signer(ca.name(), cert, key.handle());
     }
 
-    private static String key(String ca) {
-        return "ocsp.responder." + ca;
-    }
-
-    private static Pointer parse(String json) {
+    private static PublicKey publicKey(X509CertificateHolder cert) {
         try {
-            return JSON.readValue(json, Pointer.class);
-        } catch (Exception e) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "unreadable OCSP responder setting: " + e.getMessage(), e);
-        }
-    }
-
-    private static String toJson(Pointer p) {
-        try {
-            return JSON.writeValueAsString(p);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            return new JcaPEMKeyConverter().getPublicKey(cert.getSubjectPublicKeyInfo());
+        } catch (org.bouncycastle.openssl.PEMException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "unreadable OCSP responder certificate key: " + e.getMessage(), e);
         }
     }
 }

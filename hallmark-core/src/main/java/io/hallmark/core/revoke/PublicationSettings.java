@@ -6,41 +6,33 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.publication.Publication;
+import io.hallmark.core.store.SharedConfig;
 import io.hallmark.core.store.Store;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
- * Reads and changes the {@link Publication} setting. Issuance reads it for every certificate, so it is
- * kept for a few seconds rather than read from the store each time; a change made on another node is
- * seen within that delay.
+ * Reads and changes the {@link Publication} setting. Issuance reads it for every certificate, so it is kept
+ * in memory and read again only when the configuration sequence moved: a change on this node is in force as
+ * soon as it commits, one on another node once this node has polled the sequence (within a second on a
+ * serving node).
  */
 public final class PublicationSettings {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Duration KEEP = Duration.ofSeconds(5);
 
     private final Store store;
     private final Clock clock;
-    private volatile Publication cached;
-    private volatile Instant cachedAt = Instant.MIN;
+    private final SharedConfig.Cached<Publication> current;
 
-    public PublicationSettings(Store store, Clock clock) {
+    public PublicationSettings(Store store, SharedConfig config, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.current = config.cache(tx -> tx.config().get(Publication.CONFIG_KEY).map(PublicationSettings::parse).orElse(Publication.NONE));
     }
 
     public Publication current() {
-        Instant now = clock.instant();
-        Publication p = cached;
-        if (p == null || now.isAfter(cachedAt.plus(KEEP)) || now.isBefore(cachedAt)) {
-            p = store.inTransaction(tx -> tx.config().get(Publication.CONFIG_KEY)).map(PublicationSettings::parse).orElse(Publication.NONE);
-            cached = p;
-            cachedAt = now;
-        }
-        return p;
+        return current.get();
     }
 
     /** Stores a new setting, audited; takes effect for certificates issued from now on. */
@@ -57,8 +49,6 @@ public final class PublicationSettings {
             tx.config().put(Publication.CONFIG_KEY, json);
             tx.audit().append(actor, AuditEvent.of("config.set", Publication.CONFIG_KEY, "value", json), clock.instant());
         });
-        cached = publication;
-        cachedAt = clock.instant();
         return publication;
     }
 

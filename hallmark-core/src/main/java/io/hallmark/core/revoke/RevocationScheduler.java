@@ -1,14 +1,17 @@
 package io.hallmark.core.revoke;
 
+import io.hallmark.core.store.SharedConfig;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The background work a serving node needs for revocation: poll the store's revocation sequence every
- * second (so OCSP and CRLs reflect revocations made on other nodes), re-sign CRLs that are due every
- * minute, and rotate OCSP responder certificates before they expire. One daemon thread; a failing run
- * is logged and retried at the next tick. Start it once per server; close it on shutdown.
+ * The background work a serving node needs: poll the store's configuration and revocation sequences every
+ * second (so cached configuration, OCSP and CRLs reflect changes and revocations made on other nodes),
+ * re-sign CRLs that are due every minute, and rotate OCSP responder certificates before they expire. One
+ * daemon thread; a failing run is logged and retried at the next tick. Start it once per server; close it
+ * on shutdown.
  */
 public final class RevocationScheduler implements AutoCloseable {
 
@@ -16,11 +19,13 @@ public final class RevocationScheduler implements AutoCloseable {
 
     private final OcspResponder ocsp;
     private final CrlPublisher crls;
+    private final SharedConfig config;
     private ScheduledExecutorService executor;
 
-    public RevocationScheduler(OcspResponder ocsp, CrlPublisher crls) {
+    public RevocationScheduler(OcspResponder ocsp, CrlPublisher crls, SharedConfig config) {
         this.ocsp = ocsp;
         this.crls = crls;
+        this.config = config;
     }
 
     public synchronized RevocationScheduler start() {
@@ -32,12 +37,13 @@ public final class RevocationScheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(guard("poll", () -> {
+        executor.scheduleWithFixedDelay(guard("configuration poll", config::poll), 1, 1, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(guard("revocation poll", () -> {
             ocsp.poll();
             crls.poll();
         }), 1, 1, TimeUnit.SECONDS);
-        executor.scheduleWithFixedDelay(guard("crl refresh", crls::refreshDue), 30, 60, TimeUnit.SECONDS);
-        executor.scheduleWithFixedDelay(guard("ocsp responder rotation", ocsp::rotateSigners), 5, 600, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(guard("CRL refresh", crls::refreshDue), 30, 60, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(guard("OCSP responder rotation", ocsp::rotateSigners), 5, 600, TimeUnit.SECONDS);
         return this;
     }
 
@@ -46,7 +52,7 @@ public final class RevocationScheduler implements AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "revocation " + what + " failed; retrying at the next tick", e);
+                LOG.log(System.Logger.Level.WARNING, what + " failed; retrying at the next tick", e);
             }
         };
     }

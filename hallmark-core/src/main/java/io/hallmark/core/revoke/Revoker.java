@@ -109,6 +109,7 @@ public final class Revoker {
                         + cert.revocation().revokedAt() + " (" + cert.revocation().reason() + ")");
             }
             tx.audit().append(actor, AuditEvent.of("ca.revoke", caName, "serial", cert.serial(), "reason", reason.name()), revocation.revokedAt());
+            tx.config().markChanged(); // a CA's state is shared configuration: caches of it reload on every node
             return record(tx, cert, revocation, actor);
         });
         notify(done);

@@ -5,7 +5,11 @@ import java.util.Optional;
 
 public interface StationRepository {
 
-    /** @throws io.hallmark.core.error.HallmarkException CONFLICT if the name or certificate is taken */
+    /**
+     * Registers a station and moves the configuration sequence ({@link #reserve} spending its quota does not).
+     *
+     * @throws io.hallmark.core.error.HallmarkException CONFLICT if the name or certificate is taken
+     */
     void insert(StationRecord station);
 
     Optional<StationRecord> find(String name);

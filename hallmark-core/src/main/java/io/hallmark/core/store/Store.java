@@ -25,6 +25,14 @@ public interface Store extends AutoCloseable {
         });
     }
 
+    /**
+     * Tells {@code listener}, after each commit of a transaction that moved the configuration sequence
+     * ({@link ConfigRepository}), the number it moved to: this process learns of its own changes at once,
+     * before the commit returns to the caller; other nodes' changes are found by polling the sequence.
+     * Called on the committing thread; must not block or open a transaction.
+     */
+    void addConfigListener(java.util.function.LongConsumer listener);
+
     /** Where the data lives, for messages ({@code sqlite:/path/hallmark.db}, {@code postgresql://...}). */
     String describe();
 

@@ -20,4 +20,6 @@ public interface Tx {
     StationRepository stations();
 
     FactoryRepository factory();
+
+    OcspResponderRepository ocspResponders();
 }

@@ -33,6 +33,27 @@ public final class KeyVaults {
         return open.computeIfAbsent(ref, r -> vault(schemeOf(r)).open(r));
     }
 
+    /** A new key sealed by the first vault that seals keys ({@link KeySealer}), for the caller to keep in the database. */
+    public SealedKey generateSealed(String label, KeyAlgorithm algorithm) {
+        return sealer().generateSealed(label, algorithm);
+    }
+
+    /**
+     * Opens a key {@link #generateSealed} made. Not cached here: the caller keeps the handle as long as the key is
+     * current, so a retired key leaves memory with the caller's reference to it.
+     */
+    public KeyHandle openSealed(String ref, String sealed, java.security.PublicKey publicKey) {
+        return sealer().openSealed(ref, sealed, publicKey);
+    }
+
+    private KeySealer sealer() {
+        for (KeyVault vault : byScheme.values()) {
+            if (vault instanceof KeySealer sealer) return sealer;
+        }
+        throw HallmarkException.badInput("none of the key vaults (" + String.join(", ", byScheme.keySet())
+                + ") can seal keys for the database; OCSP responder keys need the software vault's passphrase");
+    }
+
     private KeyVault vault(String scheme) {
         KeyVault vault = byScheme.get(scheme);
         if (vault == null) {

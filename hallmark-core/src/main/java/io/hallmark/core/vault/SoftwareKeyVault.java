@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * an HSM or another tool with the passphrase alone. Each key has a public key file beside it so the vault
  * can check, on opening, that the decrypted key is the one it claims to be.
  */
-public final class SoftwareKeyVault implements KeyVault {
+public final class SoftwareKeyVault implements KeyVault, KeySealer {
 
     public static final String SCHEME = "soft";
     // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; it costs a fraction of a second per key opened.
@@ -75,16 +75,8 @@ public final class SoftwareKeyVault implements KeyVault {
 
     @Override
     public KeyHandle generate(String label, KeyAlgorithm algorithm) {
-        if (!SAFE_LABEL.matcher(label).matches()) {
-            throw HallmarkException.badInput("key label '" + label + "' must be lowercase letters, digits, '.', '_' or '-'");
-        }
-        Passphrase secret = passphrase();
-        if (isNew()) {
-            secret.requireStrongForANewVault(); // an existing vault keeps the passphrase its keys are under
-        }
-        byte[] suffix = new byte[4];
-        random.nextBytes(suffix);
-        String name = label + "-" + HexFormat.of().formatHex(suffix);
+        Passphrase secret = passphraseForNewKey();
+        String name = uniqueName(label);
         KeyPair pair = algorithm.generate();
         try {
             Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -95,6 +87,48 @@ public final class SoftwareKeyVault implements KeyVault {
             throw new UncheckedIOException("cannot write key " + name + " under " + dir, e);
         }
         return new SoftwareKey(SCHEME + ":" + name, algorithm, pair.getPublic(), pair.getPrivate());
+    }
+
+    /** The same encryption and passphrase as the key files: a sealed key is exactly as hard to open as one of them. */
+    @Override
+    public SealedKey generateSealed(String label, KeyAlgorithm algorithm) {
+        Passphrase secret = passphraseForNewKey();
+        String ref = KeySealer.SCHEME + ":" + uniqueName(label);
+        KeyPair pair = algorithm.generate();
+        return new SealedKey(new SoftwareKey(ref, algorithm, pair.getPublic(), pair.getPrivate()), encrypt(pair.getPrivate(), secret.value()));
+    }
+
+    @Override
+    public KeyHandle openSealed(String ref, String sealed, PublicKey publicKey) {
+        byte[] encrypted = Pem.derOf(sealed.getBytes(StandardCharsets.US_ASCII), "ENCRYPTED PRIVATE KEY");
+        try {
+            PrivateKey privateKey = new JcaPEMKeyConverter().getPrivateKey(decrypt(encrypted, ref));
+            KeyAlgorithm algorithm = algorithmOf(publicKey);
+            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, preferredProvider(algorithm, privateKey));
+            key.checkPair("the public key it was sealed with (its certificate's)");
+            return key;
+        } catch (org.bouncycastle.openssl.PEMException e) {
+            throw HallmarkException.badInput("cannot read sealed key " + ref + ": " + e.getMessage());
+        }
+    }
+
+    /** The passphrase a key is made under; a vault's first key also fixes it, so it must be strong. */
+    private Passphrase passphraseForNewKey() {
+        Passphrase secret = passphrase();
+        if (isNew()) {
+            secret.requireStrongForANewVault(); // an existing vault keeps the passphrase its keys are under
+        }
+        return secret;
+    }
+
+    /** {@code label} with a random suffix, so that keys of one label (a CA re-keyed, responders rotated) never collide. */
+    private String uniqueName(String label) {
+        if (!SAFE_LABEL.matcher(label).matches()) {
+            throw HallmarkException.badInput("key label '" + label + "' must be lowercase letters, digits, '.', '_' or '-'");
+        }
+        byte[] suffix = new byte[4];
+        random.nextBytes(suffix);
+        return label + "-" + HexFormat.of().formatHex(suffix);
     }
 
     @Override
@@ -111,7 +145,7 @@ public final class SoftwareKeyVault implements KeyVault {
             PrivateKey privateKey = converter.getPrivateKey(decrypt(encrypted, ref));
             KeyAlgorithm algorithm = algorithmOf(publicKey);
             SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, preferredProvider(algorithm, privateKey));
-            key.checkPair();
+            key.checkPair("its public key file");
             return key;
         } catch (java.nio.file.NoSuchFileException e) {
             throw HallmarkException.notFound("key " + ref + " is missing from the vault at " + dir);
@@ -242,8 +276,13 @@ public final class SoftwareKeyVault implements KeyVault {
             }
         }
 
-        /** A key file swapped or damaged on disk must not silently sign as someone else. */
-        void checkPair() {
+        /**
+         * A key file swapped or damaged on disk (or a sealed key in a row it does not belong to) must not silently
+         * sign as someone else.
+         *
+         * @param publicKeyFrom where the public key came from, for the message
+         */
+        void checkPair(String publicKeyFrom) {
             try {
                 byte[] probe = "hallmark key check".getBytes(StandardCharsets.US_ASCII);
                 byte[] signature = sign(probe);
@@ -251,12 +290,12 @@ public final class SoftwareKeyVault implements KeyVault {
                 verifier.initVerify(publicKey);
                 verifier.update(probe);
                 if (!verifier.verify(signature)) {
-                    throw HallmarkException.badInput("key " + ref + " does not match its public key file");
+                    throw HallmarkException.badInput("key " + ref + " does not match " + publicKeyFrom);
                 }
             } catch (java.io.UncheckedIOException | java.security.GeneralSecurityException | HallmarkException e) {
                 if (e instanceof HallmarkException h && h.kind() == HallmarkException.Kind.BAD_INPUT) throw h;
                 // A public key file of another algorithm cannot even be used to verify: the same mismatch.
-                throw HallmarkException.badInput("key " + ref + " does not match its public key file (" + e.getMessage() + ")");
+                throw HallmarkException.badInput("key " + ref + " does not match " + publicKeyFrom + " (" + e.getMessage() + ")");
             }
         }
 

@@ -178,6 +178,29 @@ class SoftwareKeyVaultTest {
     }
 
     @Test
+    void aSealedKeyOpensWithThePassphraseAloneAndIsEncryptedLikeTheKeyFiles() throws Exception {
+        SealedKey sealed = new SoftwareKeyVault(keys(), SECRET).generateSealed("ldevid-ca-ocsp", KeyAlgorithm.EC_P256);
+        assertTrue(sealed.handle().ref().startsWith("db:ldevid-ca-ocsp-"), sealed.handle().ref());
+        assertTrue(!Files.exists(keys()) || Files.list(keys()).findAny().isEmpty(), "nothing written to the keys directory");
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(new PKCS8EncryptedPrivateKeyInfo(
+                Pem.derOf(sealed.sealed().getBytes(StandardCharsets.US_ASCII), "ENCRYPTED PRIVATE KEY")).getEncryptionAlgorithm().getParameters());
+        assertEquals(600_000, PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters()).getIterationCount().intValue());
+
+        // Another node: another (empty) keys directory, the same passphrase.
+        KeyHandle opened = new KeyVaults(new SoftwareKeyVault(tmp.resolve("other-node-keys"), SECRET))
+                .openSealed(sealed.handle().ref(), sealed.sealed(), sealed.handle().publicKey());
+        assertSignsAsItsPublicKey(opened, sealed.handle().publicKey());
+
+        HallmarkException wrong = assertThrows(HallmarkException.class, () -> new SoftwareKeyVault(keys(), WRONG)
+                .openSealed(sealed.handle().ref(), sealed.sealed(), sealed.handle().publicKey()));
+        assertTrue(wrong.getMessage().contains("passphrase"), wrong.getMessage());
+        PublicKey another = KeyAlgorithm.EC_P256.generate().getPublic();
+        HallmarkException swapped = assertThrows(HallmarkException.class, () -> new SoftwareKeyVault(keys(), SECRET)
+                .openSealed(sealed.handle().ref(), sealed.sealed(), another));
+        assertTrue(swapped.getMessage().contains("does not match"), swapped.getMessage());
+    }
+
+    @Test
     void keyVaultsRouteByScheme() {
         KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(keys(), SECRET));
         KeyHandle key = vaults.generate(null, "root", KeyAlgorithm.EC_P256);

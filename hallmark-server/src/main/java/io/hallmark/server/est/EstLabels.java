@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.core.enroll.EnrollmentLabel;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.store.SharedConfig;
 import io.hallmark.core.store.Store;
 
 import java.util.List;
 
 /**
  * EST labels from the shared configuration (key {@code est.labels}, a JSON list), so every node serves the
- * same ones. The empty label is the default: LDevIDs from ldevid-ca for IDevIDs from idevid-ca.
+ * same ones. The empty label is the default: LDevIDs from ldevid-ca for IDevIDs from idevid-ca. Every EST
+ * request looks its label up, so the list is kept in memory and read again only when the configuration
+ * sequence moved: at once after a change on this node, within the poll interval after one on another.
  */
 public final class EstLabels {
 
@@ -18,9 +21,11 @@ public final class EstLabels {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
+    private final SharedConfig.Cached<List<EnrollmentLabel>> configured;
 
-    public EstLabels(Store store) {
+    public EstLabels(Store store, SharedConfig config) {
         this.store = store;
+        this.configured = config.cache(tx -> tx.config().get(CONFIG_KEY).map(EstLabels::parse).orElse(List.of()));
     }
 
     public EnrollmentLabel get(String name) {
@@ -34,17 +39,12 @@ public final class EstLabels {
 
     /** Adds or replaces a label, for every node, with an audit entry. */
     public void put(EnrollmentLabel label, String actor, java.time.Instant now) {
-        List<EnrollmentLabel> labels = new java.util.ArrayList<>(configured());
-        labels.removeIf(l -> l.name().equals(label.name()));
-        labels.add(label);
-        String json;
-        try {
-            json = JSON.writeValueAsString(labels);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
         store.run(tx -> {
-            tx.config().put(CONFIG_KEY, json);
+            // Read in the transaction that writes, not from the cache: two labels set at once on two nodes both stay.
+            List<EnrollmentLabel> labels = new java.util.ArrayList<>(tx.config().get(CONFIG_KEY).map(EstLabels::parse).orElse(List.of()));
+            labels.removeIf(l -> l.name().equals(label.name()));
+            labels.add(label);
+            tx.config().put(CONFIG_KEY, toJson(labels));
             tx.audit().append(actor, io.hallmark.core.audit.AuditEvent.of("config.set", CONFIG_KEY + "/" + label.name(),
                     "ca", label.ca(), "profile", label.profile(), "idevidIssuers", String.join(",", label.idevidIssuers()),
                     "foreignAnchors", Integer.toString(label.foreignAnchors().size()), "allowBootstrap", Boolean.toString(label.allowBootstrap())), now);
@@ -52,12 +52,22 @@ public final class EstLabels {
     }
 
     public List<EnrollmentLabel> configured() {
-        return store.read(tx -> tx.config().get(CONFIG_KEY)).map(json -> {
-            try {
-                return JSON.readValue(json, new TypeReference<List<EnrollmentLabel>>() { });
-            } catch (Exception e) {
-                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "stored EST labels are unreadable: " + e.getMessage(), e);
-            }
-        }).orElse(List.of());
+        return configured.get();
+    }
+
+    private static List<EnrollmentLabel> parse(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<EnrollmentLabel>>() { });
+        } catch (Exception e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "stored EST labels are unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String toJson(List<EnrollmentLabel> labels) {
+        try {
+            return JSON.writeValueAsString(labels);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

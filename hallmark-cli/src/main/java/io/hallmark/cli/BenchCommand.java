@@ -13,10 +13,8 @@ import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.Ndjson;
-import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;
 import io.hallmark.core.vault.SoftwareKeyVault;
-import io.hallmark.store.JdbcStore;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -45,7 +42,7 @@ import java.util.stream.IntStream;
 @Command(name = "bench", description = {"Benchmarks that measure Hallmark beside a real peer in the same run.",
         "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
         subcommands = {BenchCommand.Factory.class, BenchWire.class, BenchCrl.class, BenchOcsp.class, BenchEstCommand.class})
-final class BenchCommand {
+public final class BenchCommand implements ModuleCommand {
 
     @ParentCommand
     HallmarkCommand root;
@@ -142,7 +139,7 @@ final class BenchCommand {
                     checkStored(hallmark, count);
                     double rate = count / seconds;
                     report.put("count", count);
-                    report.put("db", parent.root.db != null ? "postgresql" : "sqlite");
+                    report.put("db", parent.root.db() != null ? "postgresql" : "sqlite");
                     report.put("store", hallmark.store().describe());
                     report.put("provider", CryptoProviders.describe());
                     report.put("java", Runtime.version().toString());
@@ -170,7 +167,7 @@ final class BenchCommand {
                 if (!keep) {
                     deleteTree(dir, work != null);
                     for (String schema : schemas) {
-                        try (Connection c = DriverManager.getConnection(parent.root.db)) {
+                        try (Connection c = DriverManager.getConnection(parent.root.db())) {
                             c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
                         }
                     }
@@ -189,9 +186,9 @@ final class BenchCommand {
 
         /** A fresh installation: SQLite in {@code data}, or a new PostgreSQL schema when --db is given. */
         private Hallmark open(Path data, String db) throws Exception {
-            passphrase = Passphrase.resolve(data, true); // $HALLMARK_PASSPHRASE, else a new vault.pass in the throwaway directory
-            Hallmark hallmark = new Hallmark(JdbcStore.open(data, db),
-                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), passphrase)), Clock.systemUTC());
+            Passphrase resolved = Passphrase.resolve(data, true); // $HALLMARK_PASSPHRASE, else a new vault.pass in the throwaway directory
+            passphrase = resolved;
+            Hallmark hallmark = Installation.open(data, db, () -> resolved);
             hallmark.init(HierarchySpec.defaults(), "bench");
             // Unlock the CA key now, as opening an installation: the software vault derives its key from the
             // passphrase (deliberately slow, ~0.2 s of one core), once per process, as a server does at its
@@ -202,7 +199,7 @@ final class BenchCommand {
 
         /** With --db: a new schema (remembered for removal) and the URL that selects it; else null (SQLite). */
         private String freshSchema(List<String> schemas) throws Exception {
-            String db = parent.root.db;
+            String db = parent.root.db();
             if (db == null) return null;
             String schema = "hallmark_bench_" + Long.toString(System.nanoTime(), 36);
             try (Connection c = DriverManager.getConnection(db)) {

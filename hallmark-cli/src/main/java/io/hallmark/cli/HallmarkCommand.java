@@ -13,7 +13,7 @@ import java.nio.file.Path;
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
         subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,
-                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class, BenchCommand.class},
+                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",

@@ -1,4 +1,4 @@
-package io.hallmark.cli.factory;
+package io.hallmark.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,10 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.HallmarkCommand;
+import io.hallmark.cli.Installation;
+import io.hallmark.cli.ModuleCommand;
+import io.hallmark.cli.Output;
 import io.hallmark.cli.factory.BundleWriter;
-import io.hallmark.cli.factory.Peers;
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.HierarchySpec;

@@ -1,5 +1,6 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.Installation;
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.HierarchySpec;

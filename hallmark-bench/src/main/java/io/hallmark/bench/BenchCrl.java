@@ -1,5 +1,6 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.Output;
 import io.hallmark.core.OwnerOnlyFile;
 import io.hallmark.core.ca.CertificateAuthority;
 import io.hallmark.core.crypto.CryptoProviders;

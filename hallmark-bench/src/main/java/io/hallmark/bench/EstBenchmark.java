@@ -1,8 +1,11 @@
-package io.hallmark.device;
+package io.hallmark.bench;
 
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.device.DeviceCredential;
+import io.hallmark.device.DeviceCredentials;
+import io.hallmark.device.EstClient;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import java.io.IOException;

@@ -109,6 +109,9 @@ public final class BenchCommand implements ModuleCommand {
         public Integer call() throws Exception {
             if (count < 1) throw HallmarkException.badInput("--count must be positive");
             if (warmup < 0) throw HallmarkException.badInput("--warmup must not be negative");
+            // Checked before anything is measured: the peers run last, after minutes of work at full size.
+            if (peerCount < 1) throw HallmarkException.badInput("--peer-count must be positive (--no-peers measures Hallmark only)");
+            if (cfsslClients < 1) throw HallmarkException.badInput("--cfssl-clients must be positive");
             Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hallmark-bench-");
             List<String> schemas = new ArrayList<>();
             Map<String, Object> report = new LinkedHashMap<>();

@@ -54,6 +54,7 @@ final class BenchOcsp implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (certs < 1 || rounds < 1) throw io.hallmark.core.HallmarkException.badInput("--certs and --rounds must be positive");
+        if (threads != null && threads < 1) throw io.hallmark.core.HallmarkException.badInput("--threads must be positive");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         try (BenchSupport b = new BenchSupport()) {
             var ca = b.hallmark.cas().get("ldevid-ca");

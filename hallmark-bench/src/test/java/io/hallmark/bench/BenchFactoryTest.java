@@ -81,6 +81,24 @@ class BenchFactoryTest {
     }
 
     @Test
+    void noPeerCsrsIsRefusedBeforeAnythingIsMeasured() {
+        // Used to measure Hallmark, run openssl ca on nothing and then fail with "Index 0 out of bounds for length 0" (exit 1).
+        Cli.Run r = Cli.raw("bench", "factory", "--count", "5", "--peer-count", "0", "--work", dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+        assertTrue(r.err().contains("--peer-count must be positive"), r::toString);
+        assertFalse(r.err().contains("bench: generating"), r::toString);
+    }
+
+    @Test
+    void noCfsslClientIsRefusedBeforeAnythingIsMeasured() {
+        // Used to fail after the whole run with 'argument "content" is null' (exit 1): no client had sent a request.
+        Cli.Run r = Cli.raw("bench", "factory", "--count", "5", "--cfssl-clients", "0", "--work", dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+        assertTrue(r.err().contains("--cfssl-clients must be positive"), r::toString);
+        assertFalse(r.err().contains("bench: generating"), r::toString);
+    }
+
+    @Test
     void aNegativeWarmUpIsAUsageError() {
         Cli.Run r = Cli.raw("bench", "factory", "--count", "10", "--warmup", "-1", "--no-peers", "--work", dir.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);

@@ -17,7 +17,6 @@ import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.Ndjson;
 import io.hallmark.core.vault.Passphrase;
-import io.hallmark.core.vault.SoftwareKeyVault;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -250,7 +249,7 @@ public final class BenchCommand implements ModuleCommand {
             Files.writeString(caCert, Pem.certificate(ca.certificate()));
             // The peers need the CA key in the clear; this bench's throwaway vault is the only one it comes from.
             Path caKey = peerDir.resolve("idevid-ca.key");
-            Peers.decryptKey(SoftwareKeyVault.encryptedKeyFile(data.resolve("keys"), ca.keyRef()), passphrase.value(), caKey);
+            PeerCaKey.write(Installation.keys(data), passphrase.value(), ca, caKey);
 
             int n = Math.min(peerCount, count);
             List<Path> files = new ArrayList<>(n);

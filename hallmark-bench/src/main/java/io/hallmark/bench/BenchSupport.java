@@ -5,7 +5,6 @@ import io.hallmark.core.Hallmark;
 import io.hallmark.core.HallmarkException;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.vault.Passphrase;
-import io.hallmark.core.vault.SoftwareKeyVault;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +36,6 @@ final class BenchSupport implements AutoCloseable {
         passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         hallmark = Installation.open(dir, null, () -> new Passphrase(passphrase.toCharArray(), "bench", false));
         hallmark.init(HierarchySpec.defaults(), "bench");
-    }
-
-    /** The encrypted PKCS#8 file of a CA key (openssl reads it with the passphrase). */
-    Path keyFile(String ca) {
-        return SoftwareKeyVault.encryptedKeyFile(dir.resolve("keys"), hallmark.cas().get(ca).keyRef());
     }
 
     static String run(Path dir, List<String> command) {

@@ -266,13 +266,13 @@ public final class BenchCommand implements ModuleCommand {
                 }
             }
             note("openssl ca -batch on " + n + " CSRs...");
-            Peers.Rate openssl = Peers.opensslCa(peerDir, caCert, caKey, files);
+            FactoryPeers.Rate openssl = FactoryPeers.opensslCa(peerDir, caCert, caKey, files);
             peers.put("openssl_ca", openssl);
             ratios.put("vs_openssl_ca", round(rate / openssl.perSecond()));
             note(String.format("openssl ca: %,d/s", Math.round(openssl.perSecond())));
-            if (Peers.available("cfssl")) {
+            if (FactoryPeers.available("cfssl")) {
                 note("cfssl serve, " + cfsslClients + " clients, " + n + " CSRs...");
-                Peers.Rate cfssl = Peers.cfssl(peerDir, caCert, caKey, pems, cfsslClients);
+                FactoryPeers.Rate cfssl = FactoryPeers.cfssl(peerDir, caCert, caKey, pems, cfsslClients);
                 peers.put("cfssl", cfssl);
                 ratios.put("vs_cfssl", round(rate / cfssl.perSecond()));
                 note(String.format("cfssl: %,d/s", Math.round(cfssl.perSecond())));
@@ -280,7 +280,7 @@ public final class BenchCommand implements ModuleCommand {
                 peers.put("cfssl", "not installed (apt-get install golang-cfssl)");
             }
             note("openssl speed -multi " + Runtime.getRuntime().availableProcessors() + " ecdsap256...");
-            Peers.Speed speed = Peers.opensslSpeed(Runtime.getRuntime().availableProcessors(), 5);
+            FactoryPeers.Speed speed = FactoryPeers.opensslSpeed(Runtime.getRuntime().availableProcessors(), 5);
             peers.put("openssl_speed_ecdsap256", speed);
             ratios.put("vs_crypto_limit", round(rate / speed.cryptoLimitPerSecond()));
             report.put("peers", peers);

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * full mutual-TLS handshake (new SSLContext, hence no session to resume) plus one issuance. CSRs are
  * made beforehand so that the client's key generation does not count against the server.
  */
-public final class EstBenchmark {
+final class EstBenchmark {
 
     /** CSRs per IDevID, used round robin; the server issues a new certificate for each request regardless. */
     static final int CSRS_PER_DEVICE = 4;

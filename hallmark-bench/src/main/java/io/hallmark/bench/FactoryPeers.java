@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the same CSRs with the same CA key: {@code openssl ca}, {@code cfssl serve}, and {@code openssl speed}
  * for the raw ECDSA P-256 limit.
  */
-public final class Peers {
+final class FactoryPeers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +31,7 @@ public final class Peers {
     public record Speed(double signPerSecond, double verifyPerSecond, double cryptoLimitPerSecond) {
     }
 
-    private Peers() {
+    private FactoryPeers() {
     }
 
     /** One {@code openssl ca -batch} process over all CSRs (-infiles), with an index file, as a small CA would run it. */

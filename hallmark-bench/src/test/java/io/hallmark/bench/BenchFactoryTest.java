@@ -81,6 +81,25 @@ class BenchFactoryTest {
     }
 
     @Test
+    void measuresOnPostgresqlInAFreshSchemaWhenGivenDbAndDropsIt() throws Exception {
+        // The global --db reaches the bench (a command of another module) as it reaches every command.
+        try (io.hallmark.testing.TestPostgres db = io.hallmark.testing.TestPostgres.create()) {
+            Cli.Run r = Cli.raw("--db", db.url(), "bench", "factory", "--count", "20", "--no-peers", "--bundles", "none",
+                    "--work", dir.toString(), "--json");
+            assertEquals(0, r.exit(), r::toString);
+            JsonNode j = new ObjectMapper().readTree(r.out());
+            assertEquals("postgresql", j.get("db").asText(), r::toString);
+            String schema = j.get("store").asText().replaceAll(".*currentSchema=", "");
+            assertTrue(schema.startsWith("hallmark_bench_"), r::toString);
+            try (var c = java.sql.DriverManager.getConnection(db.url());
+                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "the bench's schema is dropped afterwards");
+            }
+        }
+    }
+
+    @Test
     void noPeerCsrsIsRefusedBeforeAnythingIsMeasured() {
         // Used to measure Hallmark, run openssl ca on nothing and then fail with "Index 0 out of bounds for length 0" (exit 1).
         Cli.Run r = Cli.raw("bench", "factory", "--count", "5", "--peer-count", "0", "--work", dir.toString());

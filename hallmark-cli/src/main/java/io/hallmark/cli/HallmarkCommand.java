@@ -1,23 +1,19 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;
-import io.hallmark.core.vault.SoftwareKeyVault;
 import io.hallmark.store.JdbcStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
-import java.time.Clock;
 
 @Command(name = "hallmark", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
         subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,
-                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class, BenchCommand.class,
-                picocli.CommandLine.HelpCommand.class},
+                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
@@ -58,15 +54,18 @@ public final class HallmarkCommand implements AutoCloseable {
             if (!mayCreatePassphrase && (url == null || url.isBlank()) && !java.nio.file.Files.exists(dataDir().resolve(JdbcStore.SQLITE_FILE))) {
                 throw io.hallmark.core.error.HallmarkException.notFound("no Hallmark data in " + dataDir().toAbsolutePath() + ": run 'hallmark init' or 'hallmark quickstart' first, or pass --data");
             }
-            KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dataDir().resolve("keys"),
-                    () -> passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase)));
-            hallmark = new Hallmark(JdbcStore.open(dataDir(), url), vaults, Clock.systemUTC());
+            hallmark = Installation.open(dataDir(), url, () -> passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase));
         }
         return hallmark;
     }
 
     Hallmark open() {
         return open(false);
+    }
+
+    /** The {@code --db} option as given, null without it ({@code $HALLMARK_DB} applies only when an installation is opened). */
+    public String db() {
+        return db;
     }
 
     /** The vault passphrase once a key was used (null before); {@link Passphrase#generated()} if this run created its file. */

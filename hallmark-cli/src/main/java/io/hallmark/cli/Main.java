@@ -3,6 +3,8 @@ package io.hallmark.cli;
 import io.hallmark.core.error.HallmarkException;
 import picocli.CommandLine;
 
+import java.util.ServiceLoader;
+
 /** Entry point of the {@code hallmark} command. */
 public final class Main {
 
@@ -17,7 +19,11 @@ public final class Main {
     public static int run(String... args) {
         HallmarkCommand root = new HallmarkCommand();
         try {
-            return new CommandLine(root)
+            CommandLine cli = new CommandLine(root);
+            // Before the settings below, which apply to the subcommands present when they are set.
+            ServiceLoader.load(ModuleCommand.class).forEach(cli::addSubcommand);
+            cli.addSubcommand(new CommandLine.HelpCommand()); // listed last in --help, after the other modules' commands
+            return cli
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd))
                     .setParameterExceptionHandler(Main::usage)

@@ -16,9 +16,9 @@ import java.util.List;
  * text output escapes control characters ({@link SafeText#escape}: ESC shows as {@code \x1b}) and JSON
  * output writes them as JSON escapes (Jackson escapes only C0 by itself; {@link SafeText#jsonEscapes}
  * adds DEL, C1, bidi controls and U+2028/U+2029). A command printing such a value outside a table or
- * field list passes it through {@link #safe}.
+ * field list passes it through {@link #safe}. Public for the commands of other modules ({@link ModuleCommand}).
  */
-final class Output {
+public final class Output {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -31,21 +31,21 @@ final class Output {
     }
 
     /** Mixed into commands that list or report. */
-    static final class JsonOption {
+    public static final class JsonOption {
         @Option(names = "--json", description = "Print JSON instead of text. Text shows control characters in names escaped "
                 + "(ESC as \\x1b, newline as \\n); JSON keeps the exact values.")
-        boolean json;
+        public boolean json;
     }
 
     private Output() {
     }
 
     /** {@code value} as text a terminal shows as it is: control characters escaped; null stays null. */
-    static String safe(Object value) {
+    public static String safe(Object value) {
         return value == null ? null : SafeText.escape(value.toString());
     }
 
-    static void json(Object value) {
+    public static void json(Object value) {
         try {
             System.out.println(JSON.writeValueAsString(value));
         } catch (Exception e) {
@@ -54,7 +54,7 @@ final class Output {
     }
 
     /** Prints rows as aligned columns under a header. */
-    static void table(PrintStream out, List<String> header, List<List<String>> rows) {
+    public static void table(PrintStream out, List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
         for (List<String> row : rows) {
@@ -77,7 +77,7 @@ final class Output {
     }
 
     /** "key: value" lines, aligned, skipping nulls. */
-    static void fields(PrintStream out, Object... keyValues) {
+    public static void fields(PrintStream out, Object... keyValues) {
         int w = 0;
         for (int i = 0; i < keyValues.length; i += 2) {
             w = Math.max(w, keyValues[i].toString().length());

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the real command line in-process and captures what it prints. */
-final class Cli {
+/** Runs the real command line in-process and captures what it prints (also for hallmark-bench's tests, through the test-jar). */
+public final class Cli {
 
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -20,13 +20,13 @@ final class Cli {
     private Cli() {
     }
 
-    static synchronized Run run(Path data, String... args) {
+    public static synchronized Run run(Path data, String... args) {
         List<String> all = new ArrayList<>(List.of("--data", data.toString()));
         all.addAll(List.of(args));
         return raw(all.toArray(String[]::new));
     }
 
-    static synchronized Run raw(String... args) {
+    public static synchronized Run raw(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();

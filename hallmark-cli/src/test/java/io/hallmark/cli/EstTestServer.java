@@ -24,14 +24,14 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 
-/** A real Hallmark (SQLite, software vault, default hierarchy) serving EST on a free port, for agent tests. */
-final class EstTestServer implements AutoCloseable {
+/** A real Hallmark (SQLite, software vault, default hierarchy) serving EST on a free port, for agent and EST bench tests. */
+public final class EstTestServer implements AutoCloseable {
 
-    final Hallmark hallmark;
+    public final Hallmark hallmark;
     final HallmarkServer server;
     final Path dir;
 
-    EstTestServer(Path dir) throws Exception {
+    public EstTestServer(Path dir) throws Exception {
         this.dir = dir;
         KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("keys"), new Passphrase("test passphrase".toCharArray(), "test", false)));
         hallmark = new Hallmark(JdbcStore.open(dir, null), vaults, Clock.systemUTC());
@@ -42,16 +42,16 @@ final class EstTestServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return server.httpsUri().toString();
     }
 
-    Path ca(String name) {
+    public Path ca(String name) {
         return dir.resolve(name + ".pem");
     }
 
     /** Issues an IDevID for {@code deviceId} and writes NAME.pem and NAME.key (0600) into {@code out}. */
-    Path[] idevid(Path out, String deviceId) throws IOException {
+    public Path[] idevid(Path out, String deviceId) throws IOException {
         KeyPair keys = KeyAlgorithm.EC_P256.generate();
         byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=test sensor,O=Hallmark Test"));
         IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid", csr, deviceId, null, "test"));

@@ -25,7 +25,7 @@ public final class TlsContexts {
 
     /**
      * A fresh context, so also a fresh session cache: callers that want every request to do a full
-     * handshake (the benchmark) make one per request.
+     * handshake (`hallmark bench est`: one EstClient per enrollment) make one per request.
      *
      * @param client null to connect without a client certificate
      */

@@ -17,10 +17,6 @@ final class JdbcTx implements Tx {
         this.sql = sql;
     }
 
-    Sql sql() {
-        return sql;
-    }
-
     @Override
     public CaRepository cas() {
         return new JdbcCaRepository(sql);

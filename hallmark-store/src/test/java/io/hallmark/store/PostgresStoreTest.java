@@ -33,4 +33,9 @@ class PostgresStoreTest extends StoreContract {
     String dropAuditDeleteTrigger() {
         return "DROP TRIGGER audit_log_append_only ON audit_log";
     }
+
+    @Override
+    String jdbcUrl() {
+        return db.url();
+    }
 }

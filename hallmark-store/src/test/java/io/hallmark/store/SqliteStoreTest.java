@@ -24,4 +24,9 @@ class SqliteStoreTest extends StoreContract {
     String dropAuditDeleteTrigger() {
         return "DROP TRIGGER audit_log_append_only_d";
     }
+
+    @Override
+    String jdbcUrl() {
+        return "jdbc:sqlite:" + dir.resolve(JdbcStore.SQLITE_FILE);
+    }
 }

@@ -73,27 +73,19 @@ final class ChunkCommitter {
         this.clock = clock;
     }
 
-    /** Where the time goes, per stage, summed over threads; printed with -Dhallmark.factory.trace=true. */
-    static final java.util.concurrent.atomic.LongAdder CHECK_NANOS = new java.util.concurrent.atomic.LongAdder();
-    static final java.util.concurrent.atomic.LongAdder SIGN_NANOS = new java.util.concurrent.atomic.LongAdder();
-
     /** Worker side: check, decide against what the reader saw in the store, sign if new. Never throws. */
     static Signed prepare(BatchItem b, BatchSigner signer, Map<String, BoundIdentity> known, Clock clock) {
         if (b.item() == null) {
             return Signed.error(b, HallmarkException.Kind.BAD_INPUT, b.inputError());
         }
         try {
-            long t0 = System.nanoTime();
             HardwareModuleName hw = b.item().validated();
             BatchSigner.Prepared p = signer.prepare(b.item().csrBytes(), b.item().deviceSerial(), hw);
-            long t1 = System.nanoTime();
-            CHECK_NANOS.add(t1 - t0);
             BoundIdentity bound = known.get(p.deviceId());
             if (bound != null) {
                 return new Signed(b.item(), b.attachment(), Kind.EXISTING, p, replayable(bound, p, signer), null, null);
             }
             CertificateRecord signed = signer.sign(p, clock.instant());
-            SIGN_NANOS.add(System.nanoTime() - t1);
             return new Signed(b.item(), b.attachment(), Kind.FRESH, p, signed, null, null);
         } catch (HallmarkException e) {
             return Signed.error(b, e.kind(), e.getMessage());

@@ -138,7 +138,6 @@ public final class FactoryEngine {
         Thread committerThread = daemon("hallmark-factory-committer").newThread(() -> commitLoop(queue, committer, committed));
         committerThread.start();
         long issued = 0, existing = 0, failed = 0, done = 0;
-        long sinkNanos = 0;
         try {
             while (true) {
                 Committed next = committed.take();
@@ -148,7 +147,6 @@ public final class FactoryEngine {
                     }
                     break;
                 }
-                long t0 = System.nanoTime();
                 for (int i = 0; i < next.results.size(); i++) {
                     FactoryResult r = next.results.get(i);
                     switch (r.status()) {
@@ -160,13 +158,6 @@ public final class FactoryEngine {
                 }
                 done += next.results.size();
                 sink.chunkDone(new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000));
-                sinkNanos += System.nanoTime() - t0;
-            }
-            if (Boolean.getBoolean("hallmark.factory.trace")) {
-                System.err.printf("factory trace: %d items; committer thread: waiting for workers %d ms, committing %d ms; caller: sink %d ms;"
-                                + " workers (summed): checking CSRs %d ms, signing %d ms%n", done, WAIT_NANOS.sum() / 1_000_000,
-                        COMMIT_NANOS.sum() / 1_000_000, sinkNanos / 1_000_000,
-                        ChunkCommitter.CHECK_NANOS.sum() / 1_000_000, ChunkCommitter.SIGN_NANOS.sum() / 1_000_000);
             }
             return new BatchProgress(done, issued, existing, failed, (System.nanoTime() - started) / 1_000_000);
         } catch (HallmarkException e) {
@@ -184,9 +175,6 @@ public final class FactoryEngine {
         }
     }
 
-    private static final java.util.concurrent.atomic.LongAdder WAIT_NANOS = new java.util.concurrent.atomic.LongAdder();
-    private static final java.util.concurrent.atomic.LongAdder COMMIT_NANOS = new java.util.concurrent.atomic.LongAdder();
-
     /** A committed chunk for the sink, or (results null) the end of the batch, with the failure that ended it if any. */
     private record Committed(List<ChunkCommitter.Signed> chunk, List<FactoryResult> results, Exception failure) {
     }
@@ -201,12 +189,8 @@ public final class FactoryEngine {
                     failure = next.failure;
                     break;
                 }
-                long t0 = System.nanoTime();
                 List<ChunkCommitter.Signed> chunk = next.join();
-                long t1 = System.nanoTime();
                 List<FactoryResult> results = committer.commit(next.firstIndex, chunk);
-                WAIT_NANOS.add(t1 - t0);
-                COMMIT_NANOS.add(System.nanoTime() - t1);
                 out.put(new Committed(chunk, results, null));
             }
         } catch (InterruptedException e) {

@@ -25,7 +25,6 @@ import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReq;
-import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
@@ -71,7 +70,7 @@ public final class OcspResponder implements Revoker.Listener {
     private static final ASN1ObjectIdentifier SHA256 = NISTObjectIdentifiers.id_sha256;
     private static final System.Logger LOG = System.getLogger(OcspResponder.class.getName());
 
-    /** Counters, for benchmarks and metrics. */
+    /** Counters since start, as GET /api/v1/ocsp/stats shows them (and `hallmark bench ocsp` reports). */
     public record Stats(long requests, long signatures, long preProducedHits, long malformed, long unauthorized) {
     }
 
@@ -435,10 +434,5 @@ public final class OcspResponder implements Revoker.Listener {
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    /** For tests and tools: the status code of a DER OCSPResponse. */
-    public static int statusOf(byte[] response) throws java.io.IOException {
-        return new OCSPResp(response).getStatus();
     }
 }

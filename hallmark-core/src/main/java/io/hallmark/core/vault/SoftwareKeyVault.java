@@ -220,14 +220,6 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer {
         return dir.resolve(name + ".key.pem");
     }
 
-    /**
-     * The file holding the key behind {@code ref} in a software vault at {@code dir}: encrypted PKCS#8 that
-     * {@code openssl pkey -passin} reads with the vault's passphrase (benchmarks hand it to their peers).
-     */
-    public static Path encryptedKeyFile(Path dir, String ref) {
-        return dir.resolve(ref.substring(ref.indexOf(':') + 1) + ".key.pem");
-    }
-
     private Path publicFile(String name) {
         return dir.resolve(name + ".pub.pem");
     }

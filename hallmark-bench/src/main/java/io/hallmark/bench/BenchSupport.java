@@ -1,19 +1,16 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.Installation;
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;
-import io.hallmark.core.vault.SoftwareKeyVault;
-import io.hallmark.store.JdbcStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -37,14 +34,8 @@ final class BenchSupport implements AutoCloseable {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(dir.resolve("keys"), new Passphrase(passphrase.toCharArray(), "bench", false)));
-        hallmark = new Hallmark(JdbcStore.open(dir, null), vaults, Clock.systemUTC());
+        hallmark = Installation.open(dir, null, () -> new Passphrase(passphrase.toCharArray(), "bench", false));
         hallmark.init(HierarchySpec.defaults(), "bench");
-    }
-
-    /** The encrypted PKCS#8 file of a CA key (openssl reads it with the passphrase). */
-    Path keyFile(String ca) {
-        return SoftwareKeyVault.encryptedKeyFile(dir.resolve("keys"), hallmark.cas().get(ca).keyRef());
     }
 
     static String run(Path dir, List<String> command) {

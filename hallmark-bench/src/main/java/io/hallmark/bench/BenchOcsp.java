@@ -1,5 +1,6 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.Output;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
@@ -53,6 +54,7 @@ final class BenchOcsp implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (certs < 1 || rounds < 1) throw io.hallmark.core.error.HallmarkException.badInput("--certs and --rounds must be positive");
+        if (threads != null && threads < 1) throw io.hallmark.core.error.HallmarkException.badInput("--threads must be positive");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         try (BenchSupport b = new BenchSupport()) {
             var ca = b.hallmark.cas().get("ldevid-ca");

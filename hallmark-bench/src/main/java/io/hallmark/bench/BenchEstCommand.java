@@ -1,7 +1,8 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.ExitCodes;
+import io.hallmark.cli.Output;
 import io.hallmark.device.DeviceCredentials;
-import io.hallmark.device.EstBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,9 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.cli.Cli;
+import io.hallmark.cli.ExitCodes;
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,43 @@ class BenchFactoryTest {
             assertTrue(data.filter(d -> d.getFileName().toString().startsWith("data-"))
                     .noneMatch(d -> Files.exists(d.resolve("vault.pass"))), "the passphrase came from the environment, not a file");
         }
+    }
+
+    @Test
+    void measuresOnPostgresqlInAFreshSchemaWhenGivenDbAndDropsIt() throws Exception {
+        // The global --db reaches the bench (a command of another module) as it reaches every command.
+        try (io.hallmark.testing.TestPostgres db = io.hallmark.testing.TestPostgres.create()) {
+            Cli.Run r = Cli.raw("--db", db.url(), "bench", "factory", "--count", "20", "--no-peers", "--bundles", "none",
+                    "--work", dir.toString(), "--json");
+            assertEquals(0, r.exit(), r::toString);
+            JsonNode j = new ObjectMapper().readTree(r.out());
+            assertEquals("postgresql", j.get("db").asText(), r::toString);
+            String schema = j.get("store").asText().replaceAll(".*currentSchema=", "");
+            assertTrue(schema.startsWith("hallmark_bench_"), r::toString);
+            try (var c = java.sql.DriverManager.getConnection(db.url());
+                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "the bench's schema is dropped afterwards");
+            }
+        }
+    }
+
+    @Test
+    void noPeerCsrsIsRefusedBeforeAnythingIsMeasured() {
+        // Used to measure Hallmark, run openssl ca on nothing and then fail with "Index 0 out of bounds for length 0" (exit 1).
+        Cli.Run r = Cli.raw("bench", "factory", "--count", "5", "--peer-count", "0", "--work", dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+        assertTrue(r.err().contains("--peer-count must be positive"), r::toString);
+        assertFalse(r.err().contains("bench: generating"), r::toString);
+    }
+
+    @Test
+    void noCfsslClientIsRefusedBeforeAnythingIsMeasured() {
+        // Used to fail after the whole run with 'argument "content" is null' (exit 1): no client had sent a request.
+        Cli.Run r = Cli.raw("bench", "factory", "--count", "5", "--cfssl-clients", "0", "--work", dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+        assertTrue(r.err().contains("--cfssl-clients must be positive"), r::toString);
+        assertFalse(r.err().contains("bench: generating"), r::toString);
     }
 
     @Test

@@ -1,8 +1,11 @@
-package io.hallmark.device;
+package io.hallmark.bench;
 
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.device.DeviceCredential;
+import io.hallmark.device.DeviceCredentials;
+import io.hallmark.device.EstClient;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import java.io.IOException;
@@ -25,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * full mutual-TLS handshake (new SSLContext, hence no session to resume) plus one issuance. CSRs are
  * made beforehand so that the client's key generation does not count against the server.
  */
-public final class EstBenchmark {
+final class EstBenchmark {
 
     /** CSRs per IDevID, used round robin; the server issues a new certificate for each request regardless. */
     static final int CSRS_PER_DEVICE = 4;

@@ -1,4 +1,4 @@
-package io.hallmark.cli.factory;
+package io.hallmark.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * the same CSRs with the same CA key: {@code openssl ca}, {@code cfssl serve}, and {@code openssl speed}
  * for the raw ECDSA P-256 limit.
  */
-public final class Peers {
+final class FactoryPeers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,24 +32,7 @@ public final class Peers {
     public record Speed(double signPerSecond, double verifyPerSecond, double cryptoLimitPerSecond) {
     }
 
-    private Peers() {
-    }
-
-    /**
-     * The CA key in the clear, which {@code openssl ca} and {@code cfssl} need: {@code openssl pkey} decrypts the
-     * vault's encrypted PKCS#8 with the passphrase the bench already unlocked it with, whatever that passphrase's
-     * source (environment, file). It goes to openssl on standard input, not on a command line others can read.
-     */
-    public static void decryptKey(Path encrypted, char[] passphrase, Path out) throws Exception {
-        OwnerOnlyFile.file(out); // 0600 before openssl writes a private key into it
-        Process p = new ProcessBuilder("openssl", "pkey", "-in", encrypted.toString(), "-passin", "stdin", "-out", out.toString())
-                .redirectErrorStream(true).start();
-        try (var in = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-            in.write(passphrase);
-            in.write('\n');
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new HallmarkException(HallmarkException.Kind.INTERNAL, "openssl pkey failed: " + output.strip());
+    private FactoryPeers() {
     }
 
     /** One {@code openssl ca -batch} process over all CSRs (-infiles), with an index file, as a small CA would run it. */

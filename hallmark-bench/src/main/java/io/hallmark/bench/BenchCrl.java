@@ -1,5 +1,8 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.Installation;
+import io.hallmark.cli.Output;
+import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.files.OwnerOnlyFile;
@@ -89,9 +92,7 @@ final class BenchCrl implements Callable<Integer> {
                     authorityKeyIdentifier = keyid:always
                     """);
             // The CA key, exported for the peer only: decrypted once here so the timed runs do not pay PBKDF2.
-            Path pass = peer.resolve("pass.txt");
-            OwnerOnlyFile.create(pass, (b.passphrase + "\n").getBytes(StandardCharsets.US_ASCII));
-            BenchSupport.run(peer, List.of("openssl", "pkey", "-in", b.keyFile("ldevid-ca").toString(), "-passin", "file:" + pass, "-out", "ca.key"));
+            PeerCaKey.write(Installation.keys(b.dir), b.passphrase.toCharArray(), ca, peer.resolve("ca.key"));
 
             Extensions exts = new Extensions(new Extension[]{
                     new Extension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(

@@ -1,5 +1,6 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.Output;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.Fingerprints;

@@ -1,7 +1,10 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
+import io.hallmark.cli.HallmarkCommand;
+import io.hallmark.cli.Installation;
+import io.hallmark.cli.ModuleCommand;
+import io.hallmark.cli.Output;
 import io.hallmark.cli.factory.BundleWriter;
-import io.hallmark.cli.factory.Peers;
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.crypto.CryptoProviders;
@@ -13,10 +16,7 @@ import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.Ndjson;
-import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;
-import io.hallmark.core.vault.SoftwareKeyVault;
-import io.hallmark.store.JdbcStore;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -45,7 +44,7 @@ import java.util.stream.IntStream;
 @Command(name = "bench", description = {"Benchmarks that measure Hallmark beside a real peer in the same run.",
         "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
         subcommands = {BenchCommand.Factory.class, BenchWire.class, BenchCrl.class, BenchOcsp.class, BenchEstCommand.class})
-final class BenchCommand {
+public final class BenchCommand implements ModuleCommand {
 
     @ParentCommand
     HallmarkCommand root;
@@ -109,6 +108,9 @@ final class BenchCommand {
         public Integer call() throws Exception {
             if (count < 1) throw HallmarkException.badInput("--count must be positive");
             if (warmup < 0) throw HallmarkException.badInput("--warmup must not be negative");
+            // Checked before anything is measured: the peers run last, after minutes of work at full size.
+            if (peerCount < 1) throw HallmarkException.badInput("--peer-count must be positive (--no-peers measures Hallmark only)");
+            if (cfsslClients < 1) throw HallmarkException.badInput("--cfssl-clients must be positive");
             Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hallmark-bench-");
             List<String> schemas = new ArrayList<>();
             Map<String, Object> report = new LinkedHashMap<>();
@@ -142,7 +144,7 @@ final class BenchCommand {
                     checkStored(hallmark, count);
                     double rate = count / seconds;
                     report.put("count", count);
-                    report.put("db", parent.root.db != null ? "postgresql" : "sqlite");
+                    report.put("db", parent.root.db() != null ? "postgresql" : "sqlite");
                     report.put("store", hallmark.store().describe());
                     report.put("provider", CryptoProviders.describe());
                     report.put("java", Runtime.version().toString());
@@ -170,7 +172,7 @@ final class BenchCommand {
                 if (!keep) {
                     deleteTree(dir, work != null);
                     for (String schema : schemas) {
-                        try (Connection c = DriverManager.getConnection(parent.root.db)) {
+                        try (Connection c = DriverManager.getConnection(parent.root.db())) {
                             c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
                         }
                     }
@@ -189,9 +191,9 @@ final class BenchCommand {
 
         /** A fresh installation: SQLite in {@code data}, or a new PostgreSQL schema when --db is given. */
         private Hallmark open(Path data, String db) throws Exception {
-            passphrase = Passphrase.resolve(data, true); // $HALLMARK_PASSPHRASE, else a new vault.pass in the throwaway directory
-            Hallmark hallmark = new Hallmark(JdbcStore.open(data, db),
-                    new KeyVaults(new SoftwareKeyVault(data.resolve("keys"), passphrase)), Clock.systemUTC());
+            Passphrase resolved = Passphrase.resolve(data, true); // $HALLMARK_PASSPHRASE, else a new vault.pass in the throwaway directory
+            passphrase = resolved;
+            Hallmark hallmark = Installation.open(data, db, () -> resolved);
             hallmark.init(HierarchySpec.defaults(), "bench");
             // Unlock the CA key now, as opening an installation: the software vault derives its key from the
             // passphrase (deliberately slow, ~0.2 s of one core), once per process, as a server does at its
@@ -202,7 +204,7 @@ final class BenchCommand {
 
         /** With --db: a new schema (remembered for removal) and the URL that selects it; else null (SQLite). */
         private String freshSchema(List<String> schemas) throws Exception {
-            String db = parent.root.db;
+            String db = parent.root.db();
             if (db == null) return null;
             String schema = "hallmark_bench_" + Long.toString(System.nanoTime(), 36);
             try (Connection c = DriverManager.getConnection(db)) {
@@ -247,7 +249,7 @@ final class BenchCommand {
             Files.writeString(caCert, Pem.certificate(ca.certificate()));
             // The peers need the CA key in the clear; this bench's throwaway vault is the only one it comes from.
             Path caKey = peerDir.resolve("idevid-ca.key");
-            Peers.decryptKey(SoftwareKeyVault.encryptedKeyFile(data.resolve("keys"), ca.keyRef()), passphrase.value(), caKey);
+            PeerCaKey.write(Installation.keys(data), passphrase.value(), ca, caKey);
 
             int n = Math.min(peerCount, count);
             List<Path> files = new ArrayList<>(n);
@@ -264,13 +266,13 @@ final class BenchCommand {
                 }
             }
             note("openssl ca -batch on " + n + " CSRs...");
-            Peers.Rate openssl = Peers.opensslCa(peerDir, caCert, caKey, files);
+            FactoryPeers.Rate openssl = FactoryPeers.opensslCa(peerDir, caCert, caKey, files);
             peers.put("openssl_ca", openssl);
             ratios.put("vs_openssl_ca", round(rate / openssl.perSecond()));
             note(String.format("openssl ca: %,d/s", Math.round(openssl.perSecond())));
-            if (Peers.available("cfssl")) {
+            if (FactoryPeers.available("cfssl")) {
                 note("cfssl serve, " + cfsslClients + " clients, " + n + " CSRs...");
-                Peers.Rate cfssl = Peers.cfssl(peerDir, caCert, caKey, pems, cfsslClients);
+                FactoryPeers.Rate cfssl = FactoryPeers.cfssl(peerDir, caCert, caKey, pems, cfsslClients);
                 peers.put("cfssl", cfssl);
                 ratios.put("vs_cfssl", round(rate / cfssl.perSecond()));
                 note(String.format("cfssl: %,d/s", Math.round(cfssl.perSecond())));
@@ -278,7 +280,7 @@ final class BenchCommand {
                 peers.put("cfssl", "not installed (apt-get install golang-cfssl)");
             }
             note("openssl speed -multi " + Runtime.getRuntime().availableProcessors() + " ecdsap256...");
-            Peers.Speed speed = Peers.opensslSpeed(Runtime.getRuntime().availableProcessors(), 5);
+            FactoryPeers.Speed speed = FactoryPeers.opensslSpeed(Runtime.getRuntime().availableProcessors(), 5);
             peers.put("openssl_speed_ecdsap256", speed);
             ratios.put("vs_crypto_limit", round(rate / speed.cryptoLimitPerSecond()));
             report.put("peers", peers);

@@ -1,7 +1,10 @@
-package io.hallmark.cli;
+package io.hallmark.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.cli.Cli;
+import io.hallmark.cli.EstTestServer;
+import io.hallmark.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

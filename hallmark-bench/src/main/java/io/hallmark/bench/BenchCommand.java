@@ -15,7 +15,7 @@ import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.FactoryItem;
-import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.wire.Ndjson;
 import io.hallmark.core.vault.Passphrase;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;

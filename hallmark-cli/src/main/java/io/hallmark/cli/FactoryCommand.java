@@ -11,7 +11,7 @@ import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.ResultSink;
-import io.hallmark.core.factory.WireFormat;
+import io.hallmark.core.factory.wire.WireFormat;
 import io.hallmark.core.store.RevocationReason;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

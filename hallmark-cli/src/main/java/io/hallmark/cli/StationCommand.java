@@ -2,9 +2,9 @@ package io.hallmark.cli;
 
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.factory.StationCredentials;
-import io.hallmark.core.factory.StationSpec;
 import io.hallmark.core.files.OwnerOnlyFile;
+import io.hallmark.core.station.StationCredentials;
+import io.hallmark.core.station.StationSpec;
 import io.hallmark.core.store.StationRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

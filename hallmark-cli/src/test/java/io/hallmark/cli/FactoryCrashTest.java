@@ -3,7 +3,7 @@ package io.hallmark.cli;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.factory.FactoryItem;
-import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.wire.Ndjson;
 import io.hallmark.store.JdbcStore;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.Test;

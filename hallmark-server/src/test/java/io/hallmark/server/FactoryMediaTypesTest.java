@@ -1,6 +1,6 @@
 package io.hallmark.server;
 
-import io.hallmark.core.factory.WireFormat;
+import io.hallmark.core.factory.wire.WireFormat;
 import io.hallmark.server.factory.FactoryMediaTypes;
 import org.junit.jupiter.api.Test;
 

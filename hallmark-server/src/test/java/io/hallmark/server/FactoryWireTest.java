@@ -6,12 +6,12 @@ import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.FactoryResult;
-import io.hallmark.core.factory.Frames;
-import io.hallmark.core.factory.Ndjson;
 import io.hallmark.core.factory.ResultReader;
-import io.hallmark.core.factory.StationCredentials;
-import io.hallmark.core.factory.StationSpec;
-import io.hallmark.core.factory.WireFormat;
+import io.hallmark.core.factory.wire.Frames;
+import io.hallmark.core.factory.wire.Ndjson;
+import io.hallmark.core.factory.wire.WireFormat;
+import io.hallmark.core.station.StationCredentials;
+import io.hallmark.core.station.StationSpec;
 import io.hallmark.server.factory.FactoryMediaTypes;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -37,6 +35,8 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,7 +1,7 @@
 package io.hallmark.cli.factory;
 
 import io.hallmark.core.factory.BatchProgress;
-import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.wire.Ndjson;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

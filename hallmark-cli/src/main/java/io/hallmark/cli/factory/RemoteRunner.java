@@ -8,16 +8,12 @@ import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.ItemSource;
-import io.hallmark.core.factory.Ndjson;
 import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.ResultSink;
-import io.hallmark.core.factory.WireFormat;
+import io.hallmark.core.factory.wire.Ndjson;
+import io.hallmark.core.factory.wire.WireFormat;
 import io.hallmark.server.factory.FactoryMediaTypes;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +35,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Runs a batch on a Hallmark server: the items go out as one request body to

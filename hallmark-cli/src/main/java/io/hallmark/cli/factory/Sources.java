@@ -6,7 +6,7 @@ import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.ItemSource;
-import io.hallmark.core.factory.Ndjson;
+import io.hallmark.core.factory.wire.Ndjson;
 import io.hallmark.core.issue.CheckedCsr;
 import org.bouncycastle.asn1.x500.X500Name;
 

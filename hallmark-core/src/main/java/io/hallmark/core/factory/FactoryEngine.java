@@ -8,6 +8,7 @@ import io.hallmark.core.issue.BatchSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.station.StationService;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.Revocation;

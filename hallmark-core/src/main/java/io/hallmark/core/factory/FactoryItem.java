@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * One device to provision: a line of the NDJSON request body of {@code /api/v1/factory/...}, a frame of
- * its binary form ({@link Frames}), a row of the CLI's CSV, or a file of its CSR directory.
+ * its binary form ({@link io.hallmark.core.factory.wire.Frames}), a row of the CLI's CSV, or a file of its CSR directory.
  * <p>
  * The CSR is kept in the form it came in: text ({@link #FactoryItem(String, String, String, String, String)},
  * what NDJSON and CSV carry) or DER ({@link #withDer}, what frames, DER files and the simulator carry).
@@ -122,7 +122,7 @@ public final class FactoryItem {
         }
     }
 
-    /** The CSR's DER (what {@link Frames} sends): as given, or decoded from the PEM or base64 text. */
+    /** The CSR's DER (what {@link io.hallmark.core.factory.wire.Frames} sends): as given, or decoded from the PEM or base64 text. */
     public byte[] csrDer() {
         if (csrDer != null) {
             return csrDer;

@@ -14,7 +14,7 @@ import java.util.Objects;
  * once the certificate is durably recorded (its chunk committed), so a station may burn it into the device
  * as soon as it reads it.
  * <p>
- * The certificate is kept in the form it was made or received in, DER (the engine, {@link Frames}) or PEM
+ * The certificate is kept in the form it was made or received in, DER (the engine, {@link io.hallmark.core.factory.wire.Frames}) or PEM
  * (NDJSON), and converted only when the other form is asked for: a binary response never PEM-encodes.
  *
  * <ul>

@@ -3,7 +3,7 @@ package io.hallmark.core.factory;
 import java.io.IOException;
 
 /**
- * A response body read result by result, what a station does with the server's answer ({@link WireFormat#resultReader}).
+ * A response body read result by result, what a station does with the server's answer ({@link io.hallmark.core.factory.wire.WireFormat#resultReader}).
  * Read from one thread.
  */
 public interface ResultReader {

@@ -4,7 +4,7 @@ import io.hallmark.core.Hallmark;
 import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
-import io.hallmark.core.factory.WireFormat;
+import io.hallmark.core.factory.wire.WireFormat;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;

@@ -1,6 +1,6 @@
 package io.hallmark.server.factory;
 
-import io.hallmark.core.factory.WireFormat;
+import io.hallmark.core.factory.wire.WireFormat;
 
 /**
  * The HTTP media types of the factory batch's wire formats ({@code POST /api/v1/factory/{ca}/{profile}}):

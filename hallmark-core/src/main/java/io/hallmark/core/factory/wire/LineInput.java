@@ -1,4 +1,4 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.factory.wire;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,17 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.factory.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.hallmark.core.factory.BatchItem;
+import io.hallmark.core.factory.BatchOutcome;
+import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.factory.FactoryItem;
+import io.hallmark.core.factory.FactoryResult;
+import io.hallmark.core.factory.ItemSource;
+import io.hallmark.core.factory.ResultReader;
+import io.hallmark.core.factory.ResultSink;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,11 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.factory.wire;
 
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.factory.BatchItem;
+import io.hallmark.core.factory.FactoryItem;
+import io.hallmark.core.factory.ItemSource;
+import io.hallmark.core.factory.ResultReader;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,9 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.factory.wire;
+
+import io.hallmark.core.factory.FactoryItem;
+import io.hallmark.core.factory.ItemSource;
+import io.hallmark.core.factory.ResultReader;
+import io.hallmark.core.factory.ResultSink;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.station;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.factory.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,14 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.factory.BatchItem;
+import io.hallmark.core.factory.BatchOutcome;
+import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.factory.FactoryItem;
+import io.hallmark.core.factory.FactoryResult;
+import io.hallmark.core.factory.ItemSource;
+import io.hallmark.core.factory.ResultReader;
+import io.hallmark.core.factory.ResultSink;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.hallmark.core.factory;
+package io.hallmark.core.station;
 
 import io.hallmark.core.access.ClientCertificates;
 import io.hallmark.core.audit.AuditEvent;

@@ -11,6 +11,7 @@ import io.hallmark.core.revoke.Publication;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyHandle;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,7 +41,7 @@ public final class BatchSigner {
 
     /** A request that passed every check but has not been signed: what the store needs to decide replays. */
     public record Prepared(String deviceId, X500Name subject, SubjectPublicKeyInfo publicKey, String keyId, byte[] subjectKeyId,
-                           String keyDescription, HardwareModuleName hardwareModuleName) {
+                           String keyDescription, HardwareModuleName hardwareModuleName, List<GeneralName> subjectAltNames) {
     }
 
     private final CertificateAuthority ca;
@@ -49,6 +51,7 @@ public final class BatchSigner {
     private final int checkEvery;
     private final Publication publication;
     private final AtomicLong signed = new AtomicLong();
+    /** Null when {@link BatchTemplate#covers} says the profile needs the general encoder. */
     private final BatchTemplate template;
     private final Instant caNotAfter;
 
@@ -75,8 +78,22 @@ public final class BatchSigner {
         this.checkEvery = checkEvery;
         this.publication = publication;
         this.caNotAfter = caCert.getNotAfter().toInstant();
-        this.template = new BatchTemplate(caCert.getSubject(), caCert.getSubjectPublicKeyInfo(), key.signer().getAlgorithmIdentifier(),
-                profile, publication, ca.name());
+        // The encoder choice, made once per batch: the fast template where it covers the profile, else the general encoder.
+        this.template = BatchTemplate.covers(profile) ? new BatchTemplate(caCert.getSubject(), caCert.getSubjectPublicKeyInfo(),
+                key.signer().getAlgorithmIdentifier(), profile, publication, ca.name()) : null;
+    }
+
+    /** Whether this signer uses the fast batch template (true for the built-in idevid and ldevid profiles). */
+    public boolean usesTemplate() {
+        return template != null;
+    }
+
+    private static byte[] encoded(X509CertificateHolder cert) {
+        try {
+            return cert.getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Profile profile() {
@@ -89,7 +106,7 @@ public final class BatchSigner {
 
     /** Checks a CSR for a device: proof of possession, key policy, subject and hardwareModuleName rules. */
     public Prepared prepare(byte[] csr, String deviceSerial, HardwareModuleName hw) {
-        CheckedCsr checked = CheckedCsr.check(csr, profile.keys());
+        CheckedCsr checked = CheckedCsr.check(csr, profile);
         X500Name subject = Issuer.subject(checked.subject(), deviceSerial, profile);
         String deviceId = Issuer.serialNumberOf(subject);
         if (hw != null && profile.hardwareModuleName() == Profile.Presence.forbidden) {
@@ -101,7 +118,8 @@ public final class BatchSigner {
         try {
             String keyId = Fingerprints.sha256Hex(checked.publicKey().getEncoded());
             byte[] ski = Fingerprints.sha1(checked.publicKey().getPublicKeyData().getBytes());
-            return new Prepared(deviceId, subject, checked.publicKey(), keyId, ski, checked.keyDescription(), hw);
+            return new Prepared(deviceId, subject, checked.publicKey(), keyId, ski, checked.keyDescription(), hw,
+                    SubjectAltNames.of(profile, checked, List.of(), hw));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,17 +135,24 @@ public final class BatchSigner {
         // Serial and partition only: the template already holds each partition's CDP/AIA, encoded once.
         BigInteger serial = Serials.random();
         Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
-        byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
-                p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), partition);
-        byte[] der = template.certificate(tbs, key.sign(tbs));
-        X509CertificateHolder cert;
-        try {
-            cert = new X509CertificateHolder(der);
-        } catch (IOException e) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "assembled certificate does not parse: " + e.getMessage(), e);
-        }
         boolean check = signed.getAndIncrement() % checkEvery == 0;
-        ProfileValidator.require(cert, profile, caCert, null, check);
+        byte[] der;
+        if (template != null) {
+            byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
+                    p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), partition);
+            der = template.certificate(tbs, key.sign(tbs));
+            X509CertificateHolder cert;
+            try {
+                cert = new X509CertificateHolder(der);
+            } catch (IOException e) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "assembled certificate does not parse: " + e.getMessage(), e);
+            }
+            ProfileValidator.require(cert, profile, caCert, null, check);
+        } else {
+            // The general encoder, for what the template does not cover; it runs the profile validator itself.
+            der = encoded(CertificateAssembler.sign(new CertificateTemplate(p.subject(), p.publicKey(), notBefore, notAfter, profile, null,
+                    p.subjectAltNames(), serial, Publishing.pointers(publication, ca.name(), partition)), caCert, key, check));
+        }
         return new CertificateRecord(Serials.hex(serial), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
                 p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, partition);
     }

@@ -74,7 +74,7 @@ public final class Issuer {
             throw HallmarkException.badInput("profile " + profile.name() + " issues certificates that never expire, but CA " + ca.name()
                     + " expires " + ca.holder().getNotAfter().toInstant() + "; its issuing chain must have validity 'forever' too");
         }
-        CheckedCsr csr = CheckedCsr.check(request.csr(), profile.keys());
+        CheckedCsr csr = CheckedCsr.check(request.csr(), profile);
         X500Name subject = subject(csr.subject(), request.serialNumber(), profile);
         String deviceId = serialNumberOf(subject);
         HardwareModuleName hw = request.hardwareModuleName();
@@ -84,14 +84,7 @@ public final class Issuer {
         if (hw == null && profile.hardwareModuleName() == Profile.Presence.required) {
             throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (--hw-type and --hw-serial)");
         }
-        for (GeneralName name : request.names()) {
-            if (name.getTagNo() != GeneralName.dNSName && name.getTagNo() != GeneralName.iPAddress) {
-                throw HallmarkException.badInput("only DNS names and IP addresses can be requested as subject alternative names");
-            }
-        }
-        if (!request.names().isEmpty() && !profile.purposes().contains(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth)) {
-            throw HallmarkException.badInput("profile " + profile.name() + " is not for servers and takes no DNS names or IP addresses");
-        }
+        List<GeneralName> sans = SubjectAltNames.of(profile, csr, request.names(), hw);
         String keyId = keyId(csr);
         if (profile.onePerDevice()) {
             Optional<CertificateRecord> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
@@ -107,8 +100,6 @@ public final class Issuer {
         if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
             notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
         }
-        List<GeneralName> sans = new ArrayList<>(request.names());
-        if (hw != null) sans.add(hw.toGeneralName());
         Publishing.Stamp stamp = Publishing.stamp(publication.get(), ca.name());
         var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
         X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
@@ -190,6 +181,11 @@ public final class Issuer {
         }
         if (subject.getRDNs().length == 0) {
             throw HallmarkException.badInput("the CSR has an empty subject and no serial number was given");
+        }
+        // The subject template's required and fixed attributes, on the subject as it will be signed (serialNumber added).
+        List<String> template = profile.subjectViolations(subject);
+        if (!template.isEmpty()) {
+            throw HallmarkException.badInput(template.getFirst());
         }
         return subject;
     }

@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The profile fields a hierarchy file may declare beyond keyUsage and EKU, and their checks when the file is read. */
-class ProfileFieldsTest {
+public class ProfileFieldsTest {
 
-    static final String MATTER_LIKE = """
+    public static final String MATTER_LIKE = """
             cas:
               - name: root
                 subject: "CN=Root"
@@ -51,8 +51,14 @@ class ProfileFieldsTest {
         return e.getMessage();
     }
 
-    static Profile matterLike() {
+    /** The profile {@link #MATTER_LIKE} declares: subject template, DNS SAN, critical cA=FALSE, a policy, critical EKU. */
+    public static Profile matterLike() {
         return parse(MATTER_LIKE).profiles().getFirst();
+    }
+
+    /** The same without subjectAltNames: every feature the batch template covers. */
+    public static Profile matterLikeCovered() {
+        return parse(MATTER_LIKE.replace("subjectAltNames: {allowed: [dns], required: [dns]}", "")).profiles().getFirst();
     }
 
     @Test

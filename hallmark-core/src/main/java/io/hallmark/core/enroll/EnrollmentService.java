@@ -51,7 +51,7 @@ public final class EnrollmentService {
 
     public Enrolled enroll(EnrollmentRequest request) {
         // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
-        CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.label().profile()).keys());
+        CheckedCsr csr = CheckedCsr.check(request.csr(), hallmark.profiles().get(request.label().profile()));
         // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not
         // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
         KeyAlgorithm toGenerate = request.operation() == EnrollmentRequest.Operation.SERVER_KEYGEN

@@ -68,6 +68,7 @@ public final class BatchSigner {
             throw HallmarkException.badInput("CA " + ca.name() + " does not issue profile " + profile.name()
                     + " (it issues: " + (ca.profiles().isEmpty() ? "nothing; it signs CAs only" : String.join(", ", ca.profiles())) + ")");
         }
+        Issuer.requireSignatureAlgorithm(profile, ca, key);
         if (checkEvery < 1) {
             throw HallmarkException.badInput("signature check interval must be at least 1 (1 checks every certificate)");
         }

@@ -13,6 +13,7 @@ import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
+import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
@@ -102,7 +103,9 @@ public final class Issuer {
         }
         Publishing.Stamp stamp = Publishing.stamp(publication.get(), ca.name());
         var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
-        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
+        KeyHandle caKey = vaults.open(ca.keyRef());
+        requireSignatureAlgorithm(profile, ca, caKey);
+        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, caKey);
         CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now).withCrlPartition(stamp.partition());
 
         return store.inTransaction(tx -> {
@@ -154,6 +157,14 @@ public final class Issuer {
             throw HallmarkException.conflict("device " + deviceId + " already has an " + profile.name() + " certificate from CA " + existing.caName());
         }
         return Optional.of(existing);
+    }
+
+    /** Refuses, before signing, a CA whose key signs with an algorithm the profile does not allow (keys.signatureAlgorithms). */
+    static void requireSignatureAlgorithm(Profile profile, CertificateAuthority ca, KeyHandle key) {
+        String refusal = profile.keys().signatureRefusal(key.signer().getAlgorithmIdentifier());
+        if (refusal != null) {
+            throw HallmarkException.badInput("CA " + ca.name() + " cannot issue profile " + profile.name() + ": its certificates would be " + refusal);
+        }
     }
 
     /** The CSR's subject, with the device serial number the caller gave added or confirmed. */

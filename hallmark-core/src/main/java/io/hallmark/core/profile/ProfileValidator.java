@@ -76,6 +76,8 @@ public final class ProfileValidator {
             v.add("signature algorithm in TBSCertificate differs from the outer one");
         }
         if (!cert.getIssuer().equals(signer.getSubject())) v.add("issuer name differs from the CA's subject");
+        String algorithm = profile.keys().signatureRefusal(asn1.getSignatureAlgorithm());
+        if (algorithm != null) v.add(algorithm);
         if (checkSignature && !signatureVerifies(cert, signer)) v.add("signature does not verify with the issuer's key");
 
         checkValidity(v, asn1, profile, signer, issuer == null);

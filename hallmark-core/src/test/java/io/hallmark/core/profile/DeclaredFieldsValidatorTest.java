@@ -65,6 +65,10 @@ class DeclaredFieldsValidatorTest {
                 violations(variant("critical: [extendedKeyUsage]", "critical: []")));
         assertEquals(List.of("the subject's organizationName (2.5.4.10) differs from the value profile dac fixes ('Other')"),
                 violations(variant("value: Example", "value: Other")));
+        assertEquals(List.of("signed with ecdsa-with-SHA256; the profile allows ecdsa-with-SHA384"),
+                violations(variant("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\n    keys: {signatureAlgorithms: [ecdsa-with-SHA384]}")));
+        assertEquals(List.of(), violations(variant("keyUsage: [digitalSignature]",
+                "keyUsage: [digitalSignature]\n    keys: {signatureAlgorithms: [ecdsa-with-SHA256, 2.16.840.1.101.3.4.3.17]}")));
         assertEquals(List.of("subject 1.3.6.1.4.1.37244.2.1 has 4 characters; profile dac requires exactly 3"),
                 violations(variant("minLength: 4, maxLength: 4", "minLength: 3, maxLength: 3")));
     }

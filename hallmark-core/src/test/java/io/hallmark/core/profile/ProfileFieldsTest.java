@@ -85,6 +85,23 @@ public class ProfileFieldsTest {
     }
 
     @Test
+    void storedJsonRoundTripsAndIsUnchangedForProfilesThatDeclareNothing() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Profile p = matterLike();
+        assertEquals(p, json.readValue(json.writeValueAsString(p), Profile.class));
+        // What is stored for a profile without the new fields: the same keys as before they existed.
+        assertEquals(List.of("name", "kind", "validity", "keyUsage", "extendedKeyUsage", "requireSerialNumber", "onePerDevice",
+                "hardwareModuleName", "keys"), iterable(json.readTree(json.writeValueAsString(Profiles.IDEVID)).fieldNames()));
+        assertEquals(List.of("allowed", "minRsaBits"), iterable(json.readTree(json.writeValueAsString(Profiles.IDEVID)).get("keys").fieldNames()));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
     void refusesMistakesWhenTheFileIsRead() {
         assertTrue(rejected(MATTER_LIKE.replace("type: 1.3.6.1.4.1.37244.2.1, presence: required, stringType: utf8, minLength: 4, maxLength: 4",
                 "type: 1.3.6.1.4.1.37244.2.1, presence: required")).contains("maxLength"));
@@ -100,5 +117,7 @@ public class ProfileFieldsTest {
         assertTrue(rejected(MATTER_LIKE.replace("required: [dns]", "required: [uri]")).contains("uri"));
         assertTrue(rejected(MATTER_LIKE.replace("kind: end-entity", "kind: issuing-ca")).contains("end-entity"));
         assertTrue(rejected(MATTER_LIKE.replace("https://pki.example.com/cps", "pki example")).contains("cpsUri"));
+        assertTrue(rejected(MATTER_LIKE.replace("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\n    keys: {signatureAlgorithms: [sha1WithRSA]}"))
+                .contains("unknown signature algorithm 'sha1WithRSA'"));
     }
 }

@@ -66,10 +66,10 @@ final class IssueCommand implements Callable<Integer> {
     @Option(names = "--hw-serial", paramLabel = "HEX", description = "hardwareModuleName hwSerialNum, hex.")
     String hwSerial;
 
-    @Option(names = "--dns", paramLabel = "NAME", description = "DNS name for the subjectAltName (repeatable; server profiles only, e.g. a broker's certificate).")
+    @Option(names = "--dns", paramLabel = "NAME", description = "DNS name for the subjectAltName (repeatable; server profiles, e.g. a broker's certificate, or profiles whose subjectAltNames allow dns; such profiles also take the CSR's requested names).")
     java.util.List<String> dnsNames = new java.util.ArrayList<>();
 
-    @Option(names = "--ip", paramLabel = "ADDRESS", description = "IP address for the subjectAltName (repeatable; server profiles only).")
+    @Option(names = "--ip", paramLabel = "ADDRESS", description = "IP address for the subjectAltName (repeatable; server profiles, or profiles whose subjectAltNames allow ip).")
     java.util.List<String> ipAddresses = new java.util.ArrayList<>();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate (PEM) here instead of standard output.")

@@ -1,6 +1,7 @@
 package io.hallmark.core.crypto;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hallmark.core.error.HallmarkException;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -8,6 +9,7 @@ import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
@@ -26,8 +28,12 @@ import java.util.TreeSet;
  * @param allowed    key kinds: {@code ec-p256}, {@code ec-p384}, {@code ec-p521}, {@code ed25519},
  *                   {@code ed448}, {@code rsa}
  * @param minRsaBits smallest RSA modulus accepted (never below 2048)
+ * @param signatureAlgorithms the algorithms the issuing CA may sign this profile's certificates with, by RFC name
+ *                   ({@code ecdsa-with-SHA256}, {@code Ed25519}, {@code sha256WithRSAEncryption}) or dotted OID (for
+ *                   algorithms Hallmark has no name for yet, such as ML-DSA or composites); empty: any Hallmark accepts
  */
-public record KeyPolicy(Set<String> allowed, int minRsaBits) {
+public record KeyPolicy(Set<String> allowed, int minRsaBits,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Set<String> signatureAlgorithms) {
 
     // Declared before DEFAULT: the constructor of DEFAULT reads it.
     private static final List<String> KINDS = List.of("ec-p256", "ec-p384", "ec-p521", "ed25519", "ed448", "rsa");
@@ -40,7 +46,18 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits) {
             SECObjectIdentifiers.secp384r1, "ec-p384",
             SECObjectIdentifiers.secp521r1, "ec-p521");
 
+    public KeyPolicy(Set<String> allowed, int minRsaBits) {
+        this(allowed, minRsaBits, Set.of());
+    }
+
     public KeyPolicy {
+        signatureAlgorithms = Collections.unmodifiableSet(new TreeSet<>(signatureAlgorithms == null ? Set.of() : signatureAlgorithms));
+        for (String name : signatureAlgorithms) {
+            if (!SignatureAlgorithmPolicy.isName(name) && !name.matches("[0-2](\\.(0|[1-9]\\d*))+")) {
+                throw HallmarkException.badInput("unknown signature algorithm '" + name + "' in keys.signatureAlgorithms (an RFC name such as"
+                        + " ecdsa-with-SHA256, Ed25519, sha256WithRSAEncryption, or a dotted OID)");
+            }
+        }
         // Sorted, so that the JSON stored for a profile is the same text on every run (Set.copyOf's order is not).
         allowed = Collections.unmodifiableSet(new TreeSet<>(allowed));
         for (String kind : allowed) {
@@ -55,9 +72,24 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits) {
 
     /** From a hierarchy file or stored JSON, where either field may be left out. */
     @JsonCreator
-    public static KeyPolicy of(@JsonProperty("allowed") List<String> allowed, @JsonProperty("minRsaBits") Integer minRsaBits) {
+    public static KeyPolicy of(@JsonProperty("allowed") List<String> allowed, @JsonProperty("minRsaBits") Integer minRsaBits,
+                               @JsonProperty("signatureAlgorithms") List<String> signatureAlgorithms) {
         return new KeyPolicy(allowed == null || allowed.isEmpty() ? DEFAULT.allowed() : Set.copyOf(allowed),
-                minRsaBits == null ? 2048 : minRsaBits);
+                minRsaBits == null ? 2048 : minRsaBits, signatureAlgorithms == null ? Set.of() : Set.copyOf(signatureAlgorithms));
+    }
+
+    public static KeyPolicy of(List<String> allowed, Integer minRsaBits) {
+        return of(allowed, minRsaBits, null);
+    }
+
+    /**
+     * Null when a certificate of this profile may be signed with {@code algorithm}, else why not. Checked before
+     * signing (a CA whose key does not fit is a configuration error, refused with this reason) and on every certificate.
+     */
+    public String signatureRefusal(AlgorithmIdentifier algorithm) {
+        String name = SignatureAlgorithmPolicy.name(algorithm);
+        return signatureAlgorithms.isEmpty() || signatureAlgorithms.contains(name) || signatureAlgorithms.contains(algorithm.getAlgorithm().getId())
+                ? null : "signed with " + name + "; the profile allows " + String.join(", ", signatureAlgorithms);
     }
 
     /**

@@ -102,6 +102,11 @@ public final class SignatureAlgorithmPolicy {
         return NOT_ACCEPTED;
     }
 
+    /** Whether {@code name} is the RFC name of an algorithm Hallmark accepts (as {@link #name} gives it). */
+    public static boolean isName(String name) {
+        return ACCEPTED.containsValue(name);
+    }
+
     /** The algorithm's RFC name ({@code ecdsa-with-SHA1}, {@code RSASSA-PSS with SHA-256}), or its dotted OID. */
     public static String name(AlgorithmIdentifier algorithm) {
         ASN1ObjectIdentifier oid = algorithm.getAlgorithm();

@@ -60,7 +60,7 @@ public final class EnrollmentService {
 
     public Enrolled enroll(EnrollmentRequest request) {
         // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
-        CheckedCsr csr = CheckedCsr.check(request.csr(), profiles.get().get(request.route().profile()).keys());
+        CheckedCsr csr = CheckedCsr.check(request.csr(), profiles.get().get(request.route().profile()));
         // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not
         // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
         KeyAlgorithm toGenerate = request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN

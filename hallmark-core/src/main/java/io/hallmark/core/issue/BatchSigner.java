@@ -12,7 +12,9 @@ import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.x509.CertificateAssembler;
+import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +44,7 @@ public final class BatchSigner {
 
     /** A request that passed every check but has not been signed: what the store needs to decide replays. */
     public record Prepared(String deviceId, X500Name subject, SubjectPublicKeyInfo publicKey, String keyId, byte[] subjectKeyId,
-                           String keyDescription, HardwareModuleName hardwareModuleName) {
+                           String keyDescription, HardwareModuleName hardwareModuleName, List<GeneralName> subjectAltNames) {
     }
 
     private final CertificateAuthority ca;
@@ -51,6 +54,7 @@ public final class BatchSigner {
     private final int checkEvery;
     private final Publication publication;
     private final AtomicLong signed = new AtomicLong();
+    /** Null when {@link BatchTemplate#covers} says the profile needs the general encoder. */
     private final BatchTemplate template;
     private final Instant caNotAfter;
 
@@ -67,6 +71,7 @@ public final class BatchSigner {
             throw HallmarkException.badInput("CA " + ca.name() + " does not issue profile " + profile.name()
                     + " (it issues: " + (ca.profiles().isEmpty() ? "nothing; it signs CAs only" : String.join(", ", ca.profiles())) + ")");
         }
+        Issuer.requireSignatureAlgorithm(profile, ca, key);
         if (checkEvery < 1) {
             throw HallmarkException.badInput("signature check interval must be at least 1 (1 checks every certificate)");
         }
@@ -77,8 +82,22 @@ public final class BatchSigner {
         this.checkEvery = checkEvery;
         this.publication = publication;
         this.caNotAfter = caCert.getNotAfter().toInstant();
-        this.template = new BatchTemplate(caCert.getSubject(), caCert.getSubjectPublicKeyInfo(), key.signer().getAlgorithmIdentifier(),
-                profile, publication, ca.name());
+        // The encoder choice, made once per batch: the fast template where it covers the profile, else the general encoder.
+        this.template = BatchTemplate.covers(profile) ? new BatchTemplate(caCert.getSubject(), caCert.getSubjectPublicKeyInfo(),
+                key.signer().getAlgorithmIdentifier(), profile, publication, ca.name()) : null;
+    }
+
+    /** Whether this signer uses the fast batch template (true for the built-in idevid and ldevid profiles). */
+    public boolean usesTemplate() {
+        return template != null;
+    }
+
+    private static byte[] encoded(X509CertificateHolder cert) {
+        try {
+            return cert.getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Profile profile() {
@@ -91,7 +110,7 @@ public final class BatchSigner {
 
     /** Checks a CSR for a device: proof of possession, key policy, subject and hardwareModuleName rules. */
     public Prepared prepare(byte[] csr, String deviceSerial, HardwareModuleName hw) {
-        CheckedCsr checked = CheckedCsr.check(csr, profile.keys());
+        CheckedCsr checked = CheckedCsr.check(csr, profile);
         X500Name subject = Issuer.subject(checked.subject(), deviceSerial, profile);
         String deviceId = Issuer.serialNumberOf(subject);
         if (hw != null && profile.hardwareModuleName() == Profile.Presence.forbidden) {
@@ -103,7 +122,8 @@ public final class BatchSigner {
         try {
             String keyId = Fingerprints.sha256Hex(checked.publicKey().getEncoded());
             byte[] ski = Fingerprints.sha1(checked.publicKey().getPublicKeyData().getBytes());
-            return new Prepared(deviceId, subject, checked.publicKey(), keyId, ski, checked.keyDescription(), hw);
+            return new Prepared(deviceId, subject, checked.publicKey(), keyId, ski, checked.keyDescription(), hw,
+                    SubjectAltNames.of(profile, checked, List.of(), hw));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,17 +139,24 @@ public final class BatchSigner {
         // Serial and partition only: the template already holds each partition's CDP/AIA, encoded once.
         BigInteger serial = Serials.random();
         Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
-        byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
-                p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), partition);
-        byte[] der = template.certificate(tbs, key.sign(tbs));
-        X509CertificateHolder cert;
-        try {
-            cert = new X509CertificateHolder(der);
-        } catch (IOException e) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "assembled certificate does not parse: " + e.getMessage(), e);
-        }
         boolean check = signed.getAndIncrement() % checkEvery == 0;
-        ProfileValidator.require(cert, profile, caCert, null, check);
+        byte[] der;
+        if (template != null) {
+            byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
+                    p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), partition);
+            der = template.certificate(tbs, key.sign(tbs));
+            X509CertificateHolder cert;
+            try {
+                cert = new X509CertificateHolder(der);
+            } catch (IOException e) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "assembled certificate does not parse: " + e.getMessage(), e);
+            }
+            ProfileValidator.require(cert, profile, caCert, null, check);
+        } else {
+            // The general encoder, for what the template does not cover; it runs the profile validator itself.
+            der = encoded(CertificateAssembler.sign(new CertificateTemplate(p.subject(), p.publicKey(), notBefore, notAfter, profile, null,
+                    p.subjectAltNames(), serial, Publishing.pointers(publication, ca.name(), partition)), caCert, key, check));
+        }
         return new CertificateRecord(Serials.hex(serial), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
                 p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, partition);
     }

@@ -48,8 +48,11 @@ final class BatchTemplate {
 
     private final byte[] signatureAlgorithm;
     private final byte[] issuer;
-    /** AKI, keyUsage, extendedKeyUsage: between SKI and SAN, in {@link CertificateAssembler}'s order. */
+    /** AKI, basicConstraints, keyUsage, extendedKeyUsage: between SKI and SAN, in {@link CertificateAssembler}'s order. */
     private final byte[] fixedExtensions;
+    /** certificatePolicies: after SAN, before the publication pointers. */
+    private final byte[] afterNames;
+    private final Profile profile;
     private final Publication publication;
     private final String caName;
     private final ConcurrentHashMap<Integer, byte[]> pointers = new ConcurrentHashMap<>();
@@ -58,23 +61,34 @@ final class BatchTemplate {
     private record Validity(Instant notBefore, Instant notAfter, byte[] der) {
     }
 
+    /**
+     * Whether the template encodes every feature of {@code profile}, so that its bytes are what {@link CertificateAssembler}
+     * would build: end-entity profiles whose only per-device subjectAltName is the hardwareModuleName. Profiles that take
+     * names from the request ({@code subjectAltNames}) go to the general encoder. The one place that choice is made.
+     */
+    static boolean covers(Profile profile) {
+        return !profile.kind().isCa() && profile.subjectAltNames() == null;
+    }
+
     BatchTemplate(X500Name issuer, SubjectPublicKeyInfo issuerKey, AlgorithmIdentifier signatureAlgorithm, Profile profile,
                   Publication publication, String caName) {
-        if (profile.kind().isCa()) {
-            throw new IllegalArgumentException("batch templates are for end-entity profiles");
+        if (!covers(profile)) {
+            throw new IllegalArgumentException("the batch template does not cover profile " + profile.name());
         }
+        this.profile = profile;
         this.signatureAlgorithm = encode(signatureAlgorithm);
         this.issuer = encode(issuer);
         this.publication = publication;
         this.caName = caName;
         ByteArrayOutputStream fixed = new ByteArrayOutputStream();
-        fixed.writeBytes(encode(new Extension(Extension.authorityKeyIdentifier, false, encode(
-                new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(CertificateAssembler.keyIdentifier(issuerKey).getKeyIdentifier())))));
-        fixed.writeBytes(encode(new Extension(Extension.keyUsage, true, encode(new org.bouncycastle.asn1.x509.KeyUsage(profile.keyUsageBits())))));
-        if (!profile.purposes().isEmpty()) {
-            fixed.writeBytes(encode(new Extension(Extension.extendedKeyUsage, false, encode(
-                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(profile.purposes().toArray(org.bouncycastle.asn1.x509.KeyPurposeId[]::new))))));
+        for (Extension e : CertificateAssembler.beforeNames(profile, issuerKey, null)) {
+            fixed.writeBytes(encode(e));
         }
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        for (Extension e : CertificateAssembler.afterNames(profile)) {
+            after.writeBytes(encode(e));
+        }
+        this.afterNames = after.toByteArray();
         this.fixedExtensions = fixed.toByteArray();
     }
 
@@ -86,10 +100,9 @@ final class BatchTemplate {
         extensions.writeBytes(subjectKeyId);
         extensions.writeBytes(fixedExtensions);
         if (hardwareModuleName != null) {
-            // RFC 5280 §4.2.1.6: critical exactly when the subject is empty.
-            extensions.writeBytes(encode(new Extension(Extension.subjectAlternativeName, subject.getRDNs().length == 0,
-                    encode(new org.bouncycastle.asn1.x509.GeneralNames(hardwareModuleName)))));
+            extensions.writeBytes(encode(CertificateAssembler.subjectAltName(profile, subject, java.util.List.of(hardwareModuleName))));
         }
+        extensions.writeBytes(afterNames);
         extensions.writeBytes(pointers.computeIfAbsent(partition == null ? -1 : partition, this::pointers));
         return Der.tlv(Der.SEQUENCE, VERSION_3, encode(new ASN1Integer(serial)), signatureAlgorithm, issuer, validity(notBefore, notAfter),
                 encode(subject), encode(key), Der.tlv(EXTENSIONS, Der.tlv(Der.SEQUENCE, extensions.toByteArray())));

@@ -7,11 +7,17 @@ import io.hallmark.core.crypto.SignatureAlgorithmPolicy;
 import io.hallmark.core.crypto.Signatures;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.SubjectRules;
+import io.hallmark.core.profile.Profile;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A PKCS#10 request that has passed the checks every issuance needs: well-formed DER, an acceptable
@@ -19,17 +25,28 @@ import java.util.Arrays;
  * characters), a signature algorithm {@link SignatureAlgorithmPolicy} accepts (no SHA-1 or MD5), and a
  * signature by that key (proof of possession). {@code hallmark issue}, EST and factory batches all read
  * CSRs through here, so this is where those rules live. Extensions the requester asks for are
- * deliberately ignored: the profile, not the device, decides what goes into the certificate.
+ * deliberately ignored, but for the subjectAltName entries it asks for, which {@link SubjectAltNames} takes
+ * only where the profile allows their type: the profile, not the device, decides what goes into the certificate.
  *
  * @param keyDescription e.g. {@code ec-p256}, {@code rsa-3072}
+ * @param requestedNames the subjectAltName entries of the CSR's extensionRequest; empty for none
  */
-public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, String keyDescription) {
+public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, String keyDescription, List<GeneralName> requestedNames) {
 
     /** Larger than any real CSR (an RSA-8192 one is about 2 KiB); bounds what a caller can make us parse. */
     public static final int MAX_BYTES = 64 * 1024;
 
     /** Parses PEM or DER and checks it; every failure is a one-line BAD_INPUT. */
     public static CheckedCsr check(byte[] input, KeyPolicy policy) {
+        return check(input, policy, SubjectRules.X520);
+    }
+
+    /** As {@link #check(byte[], KeyPolicy)} with the profile's key policy and subject rules (its template's attributes). */
+    public static CheckedCsr check(byte[] input, Profile profile) {
+        return check(input, profile.keys(), profile.subjectRules());
+    }
+
+    private static CheckedCsr check(byte[] input, KeyPolicy policy, SubjectRules rules) {
         if (input == null || input.length == 0) {
             throw HallmarkException.badInput("empty CSR");
         }
@@ -52,12 +69,22 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
             throw HallmarkException.badInput("CSR signed with " + SignatureAlgorithmPolicy.name(csr.getSignatureAlgorithm()) + "; " + weak);
         }
         X500Name subject = csr.getSubject();
-        SubjectRules.X520.check(subject); // before the signature: cheap, and what every path must refuse
+        rules.check(subject); // before the signature: cheap, and what every path must refuse
         // The signed part (CertificationRequestInfo) cut from the input, which is known by now to be exactly DER.
         if (!Signatures.verify(csr.getSignatureAlgorithm(), csr.getSubjectPublicKeyInfo(), Der.firstElement(der), csr.getSignature())) {
             throw HallmarkException.badInput("CSR signature does not verify with its own key (no proof of possession)");
         }
-        return new CheckedCsr(subject, csr.getSubjectPublicKeyInfo(), key);
+        return new CheckedCsr(subject, csr.getSubjectPublicKeyInfo(), key, requestedNames(csr));
+    }
+
+    private static List<GeneralName> requestedNames(PKCS10CertificationRequest csr) {
+        try {
+            Extensions ext = csr.getRequestedExtensions();
+            GeneralNames san = ext == null ? null : GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+            return san == null ? List.of() : List.of(san.getNames());
+        } catch (RuntimeException e) {
+            throw HallmarkException.badInput("the CSR's extensionRequest does not parse (" + firstLine(e) + ")");
+        }
     }
 
     /** The DER of a CSR given as DER or as PEM labelled {@code CERTIFICATE REQUEST} (or the older {@code NEW CERTIFICATE REQUEST}). */

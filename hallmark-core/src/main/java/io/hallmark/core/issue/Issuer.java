@@ -14,6 +14,7 @@ import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
+import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.x509.CertificateAssembler;
 import io.hallmark.core.x509.CertificateTemplate;
@@ -77,7 +78,7 @@ public final class Issuer {
             throw HallmarkException.badInput("profile " + profile.name() + " issues certificates that never expire, but CA " + ca.name()
                     + " expires " + ca.holder().getNotAfter().toInstant() + "; its issuing chain must have validity 'forever' too");
         }
-        CheckedCsr csr = CheckedCsr.check(request.csr(), profile.keys());
+        CheckedCsr csr = CheckedCsr.check(request.csr(), profile);
         X500Name subject = subject(csr.subject(), request.serialNumber(), profile);
         String deviceId = serialNumberOf(subject);
         HardwareModuleName hw = request.hardwareModuleName();
@@ -87,14 +88,7 @@ public final class Issuer {
         if (hw == null && profile.hardwareModuleName() == Profile.Presence.required) {
             throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (--hw-type and --hw-serial)");
         }
-        for (GeneralName name : request.names()) {
-            if (name.getTagNo() != GeneralName.dNSName && name.getTagNo() != GeneralName.iPAddress) {
-                throw HallmarkException.badInput("only DNS names and IP addresses can be requested as subject alternative names");
-            }
-        }
-        if (!request.names().isEmpty() && !profile.purposes().contains(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth)) {
-            throw HallmarkException.badInput("profile " + profile.name() + " is not for servers and takes no DNS names or IP addresses");
-        }
+        List<GeneralName> sans = SubjectAltNames.of(profile, csr, request.names(), hw);
         String keyId = keyId(csr);
         if (profile.onePerDevice()) {
             Optional<CertificateRecord> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
@@ -110,11 +104,11 @@ public final class Issuer {
         if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
             notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
         }
-        List<GeneralName> sans = new ArrayList<>(request.names());
-        if (hw != null) sans.add(hw.toGeneralName());
         Publishing.Stamp stamp = Publishing.stamp(publication.get(), ca.name());
         var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
-        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, vaults.open(ca.keyRef()));
+        KeyHandle caKey = vaults.open(ca.keyRef());
+        requireSignatureAlgorithm(profile, ca, caKey);
+        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, caKey);
         CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now).withCrlPartition(stamp.partition());
 
         return store.inTransaction(tx -> {
@@ -159,6 +153,14 @@ public final class Issuer {
         return Optional.of(IssuanceRules.replay(existing, deviceId, profile.name(), keyId, ca.name()));
     }
 
+    /** Refuses, before signing, a CA whose key signs with an algorithm the profile does not allow (keys.signatureAlgorithms). */
+    static void requireSignatureAlgorithm(Profile profile, CertificateAuthority ca, KeyHandle key) {
+        String refusal = profile.keys().signatureRefusal(key.signer().getAlgorithmIdentifier());
+        if (refusal != null) {
+            throw HallmarkException.badInput("CA " + ca.name() + " cannot issue profile " + profile.name() + ": its certificates would be " + refusal);
+        }
+    }
+
     /** The CSR's subject, with the device serial number the caller gave added or confirmed. */
     static X500Name subject(X500Name requested, String serialNumber, Profile profile) {
         String inCsr = serialNumberOf(requested);
@@ -184,6 +186,11 @@ public final class Issuer {
         }
         if (subject.getRDNs().length == 0) {
             throw HallmarkException.badInput("the CSR has an empty subject and no serial number was given");
+        }
+        // The subject template's required and fixed attributes, on the subject as it will be signed (serialNumber added).
+        List<String> template = profile.subjectViolations(subject);
+        if (!template.isEmpty()) {
+            throw HallmarkException.badInput(template.getFirst());
         }
         return subject;
     }

@@ -24,11 +24,30 @@ import java.util.Map;
  * @param onePerDevice        a device has at most one live certificate of this profile (IDevID)
  * @param hardwareModuleName  RFC 4108 otherName in subjectAltName: forbidden, optional or required
  * @param keys                subject keys accepted
+ * @param subject             subject template (end entities): declared attributes, by name or OID; null: any X.520 subject
+ * @param subjectAltNames     subjectAltName types taken from the request (end entities); null: the built-ins' rule
+ * @param basicConstraints    basicConstraints cA FALSE in end-entity certificates; null: absent
+ * @param certificatePolicies certificatePolicies entries; empty means absent
+ * @param critical            extensions marked critical where RFC 5280 leaves the choice: {@code extendedKeyUsage},
+ *                            {@code subjectAltName} (always critical with an empty subject), {@code certificatePolicies}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage,
                       List<String> extendedKeyUsage, boolean requireSerialNumber, boolean onePerDevice,
-                      Presence hardwareModuleName, KeyPolicy keys) {
+                      Presence hardwareModuleName, KeyPolicy keys, SubjectTemplate subject, SubjectAltNamePolicy subjectAltNames,
+                      EndEntityBasicConstraints basicConstraints,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CertificatePolicy> certificatePolicies,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> critical) {
+
+    /** The extensions whose criticality a profile chooses (RFC 5280 §4.2.1.4, §4.2.1.6, §4.2.1.12). */
+    public static final List<String> CRITICAL_BY_CHOICE = List.of("extendedKeyUsage", "subjectAltName", "certificatePolicies");
+
+    /** A profile with none of the fields added for templates and policies: what the built-ins are. */
+    public Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage, List<String> extendedKeyUsage,
+                   boolean requireSerialNumber, boolean onePerDevice, Presence hardwareModuleName, KeyPolicy keys) {
+        this(name, kind, validity, keyUsage, extendedKeyUsage, requireSerialNumber, onePerDevice, hardwareModuleName, keys,
+                null, null, null, null, null);
+    }
 
     public enum Presence { forbidden, optional, required }
 
@@ -61,8 +80,75 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
         hardwareModuleName = hardwareModuleName == null ? Presence.forbidden : hardwareModuleName;
         keys = keys == null ? KeyPolicy.DEFAULT : keys;
         validity = validity == null ? Validity.parse("1y") : validity;
+        certificatePolicies = List.copyOf(certificatePolicies == null ? List.of() : certificatePolicies);
+        critical = List.copyOf(critical == null ? List.of() : critical);
         keyUsageBits(keyUsage); // fail on a typo when the profile is read, not at first issuance
         purposes(extendedKeyUsage);
+        checkDeclarations(name, kind, extendedKeyUsage, requireSerialNumber, hardwareModuleName, subject, subjectAltNames,
+                basicConstraints, certificatePolicies, critical);
+    }
+
+    /** The fields added for templates and policies, checked against each other when the profile is read. */
+    private static void checkDeclarations(String name, ProfileKind kind, List<String> eku, boolean requireSerialNumber, Presence hw,
+                                          SubjectTemplate subject, SubjectAltNamePolicy sans, EndEntityBasicConstraints bc,
+                                          List<CertificatePolicy> policies, List<String> critical) {
+        if (kind.isCa() && (subject != null || sans != null || bc != null)) {
+            throw HallmarkException.badInput("profile " + name + ": subject, subjectAltNames and basicConstraints are for end-entity profiles"
+                    + " (a CA's subject and pathLen come from the hierarchy's CA entry)");
+        }
+        if (subject != null) {
+            subject.rules(name); // a fixed value must pass its own attribute's rule
+            if (subject.closed() && requireSerialNumber && !subject.declares(org.bouncycastle.asn1.x500.style.BCStyle.SERIALNUMBER)) {
+                throw HallmarkException.badInput("profile " + name + " requires serialNumber but its closed subject template does not declare it");
+            }
+        }
+        if (policies.stream().map(CertificatePolicy::oid).distinct().count() < policies.size()) {
+            throw HallmarkException.badInput("profile " + name + " lists a certificate policy twice (RFC 5280 4.2.1.4)");
+        }
+        for (String c : critical) {
+            if (!CRITICAL_BY_CHOICE.contains(c)) {
+                throw HallmarkException.badInput("profile " + name + ": critical lists '" + c + "'; a profile chooses criticality only for "
+                        + String.join(", ", CRITICAL_BY_CHOICE) + " (keyUsage is always critical, SKI and AKI never)");
+            }
+        }
+        if (critical.contains("extendedKeyUsage") && eku.isEmpty()) {
+            throw HallmarkException.badInput("profile " + name + " marks extendedKeyUsage critical but has none");
+        }
+        if (critical.contains("certificatePolicies") && policies.isEmpty()) {
+            throw HallmarkException.badInput("profile " + name + " marks certificatePolicies critical but has none");
+        }
+        if (critical.contains("subjectAltName") && (sans == null || sans.allowed().isEmpty()) && hw == Presence.forbidden) {
+            throw HallmarkException.badInput("profile " + name + " marks subjectAltName critical but allows none");
+        }
+    }
+
+    /** The rules a CSR's subject passes: {@link SubjectRules#X520}, or the template's declared attributes joined to them. */
+    @JsonIgnore
+    public SubjectRules subjectRules() {
+        return subject == null ? SubjectRules.X520 : subject.rules(name);
+    }
+
+    /** What {@code dn} lacks or carries wrongly for the subject template (required, fixed); empty without a template. */
+    public List<String> subjectViolations(org.bouncycastle.asn1.x500.X500Name dn) {
+        return subject == null ? List.of() : subject.violations(dn, name);
+    }
+
+    /** Whether the profile marks {@code extension} (one of {@link #CRITICAL_BY_CHOICE}) critical. */
+    public boolean marksCritical(String extension) {
+        return critical.contains(extension);
+    }
+
+    /** The certificatePolicies value, or null when the profile lists none. */
+    @JsonIgnore
+    public org.bouncycastle.asn1.x509.CertificatePolicies policies() {
+        return certificatePolicies.isEmpty() ? null : new org.bouncycastle.asn1.x509.CertificatePolicies(
+                certificatePolicies.stream().map(CertificatePolicy::toPolicyInformation).toArray(org.bouncycastle.asn1.x509.PolicyInformation[]::new));
+    }
+
+    /** Whether end-entity certificates of this profile carry basicConstraints (cA FALSE). */
+    @JsonIgnore
+    public boolean endEntityBasicConstraints() {
+        return !kind.isCa() && basicConstraints != null && basicConstraints.present();
     }
 
     @JsonIgnore

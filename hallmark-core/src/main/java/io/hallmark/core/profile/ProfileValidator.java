@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -75,6 +76,8 @@ public final class ProfileValidator {
             v.add("signature algorithm in TBSCertificate differs from the outer one");
         }
         if (!cert.getIssuer().equals(signer.getSubject())) v.add("issuer name differs from the CA's subject");
+        String algorithm = profile.keys().signatureRefusal(asn1.getSignatureAlgorithm());
+        if (algorithm != null) v.add(algorithm);
         if (checkSignature && !signatureVerifies(cert, signer)) v.add("signature does not verify with the issuer's key");
 
         checkValidity(v, asn1, profile, signer, issuer == null);
@@ -184,6 +187,14 @@ public final class ProfileValidator {
             }
         } else if (bc != null && bc.isCA()) {
             v.add("end-entity certificate has basicConstraints cA TRUE");
+        } else if (profile.endEntityBasicConstraints()) {
+            if (bcExt == null) v.add("basicConstraints (cA FALSE) missing, declared by profile " + profile.name());
+            else {
+                if (bcExt.isCritical() != profile.basicConstraints().critical()) v.add("basicConstraints criticality differs from profile " + profile.name());
+                if (bc.getPathLenConstraint() != null) v.add("end-entity basicConstraints carries a pathLenConstraint");
+            }
+        } else if (bcExt != null) {
+            v.add("basicConstraints present, but profile " + profile.name() + " declares none for end entities");
         }
 
         Extension kuExt = ext.getExtension(Extension.keyUsage);
@@ -201,8 +212,47 @@ public final class ProfileValidator {
         if (!wanted.isEmpty() && (eku == null || !wanted.equals(Set.of(eku.getUsages())))) {
             v.add("extendedKeyUsage differs from the profile's " + profile.extendedKeyUsage());
         }
+        criticalAsChosen(v, ext, Extension.extendedKeyUsage, "extendedKeyUsage", profile);
+        if (cert.getSubject().getRDNs().length > 0) { // with an empty subject RFC 5280 makes it critical (checkSubject)
+            criticalAsChosen(v, ext, Extension.subjectAlternativeName, "subjectAltName", profile);
+        }
+
+        CertificatePolicies policies = profile.policies();
+        Extension policiesExt = ext.getExtension(Extension.certificatePolicies);
+        if (policies == null && policiesExt != null) v.add("certificatePolicies present but profile " + profile.name() + " lists none");
+        if (policies != null && (policiesExt == null || !policies.equals(CertificatePolicies.getInstance(policiesExt.getParsedValue())))) {
+            v.add("certificatePolicies differ from profile " + profile.name() + "'s " + profile.certificatePolicies().stream().map(CertificatePolicy::oid).toList());
+        }
+        criticalAsChosen(v, ext, Extension.certificatePolicies, "certificatePolicies", profile);
 
         checkHardwareModuleName(v, ext, profile);
+        checkSubjectAltNameTypes(v, ext, profile);
+    }
+
+    private static void criticalAsChosen(List<String> v, Extensions ext, ASN1ObjectIdentifier oid, String name, Profile profile) {
+        Extension e = ext.getExtension(oid);
+        if (e != null && e.isCritical() != profile.marksCritical(name)) {
+            v.add(name + " is " + (e.isCritical() ? "" : "not ") + "critical, contrary to profile " + profile.name());
+        }
+    }
+
+    /** With a subjectAltNames declaration: every entry but the hardwareModuleName of an allowed type, the required ones there. */
+    private static void checkSubjectAltNameTypes(List<String> v, Extensions ext, Profile profile) {
+        SubjectAltNamePolicy policy = profile.subjectAltNames();
+        if (policy == null) {
+            return;
+        }
+        GeneralNames san = GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+        Set<SubjectAltNameType> found = new HashSet<>();
+        for (GeneralName name : san == null ? new GeneralName[0] : san.getNames()) {
+            if (HardwareModuleName.from(name).isPresent()) continue;
+            SubjectAltNameType type = SubjectAltNameType.of(name);
+            if (type == null || !policy.allowed().contains(type)) v.add("subjectAltName of a type profile " + profile.name() + " does not allow");
+            else found.add(type);
+        }
+        for (SubjectAltNameType t : policy.required()) {
+            if (!found.contains(t)) v.add("subjectAltName lacks a " + t + ", required by profile " + profile.name());
+        }
     }
 
     private static void checkHardwareModuleName(List<String> v, Extensions ext, Profile profile) {
@@ -232,6 +282,14 @@ public final class ProfileValidator {
         }
         if (profile.requireSerialNumber() && subject.getRDNs(BCStyle.SERIALNUMBER).length == 0) {
             v.add("subject lacks serialNumber (2.5.4.5), required by profile " + profile.name());
+        }
+        if (profile.subject() != null) {
+            try {
+                profile.subjectRules().check(subject);
+            } catch (HallmarkException e) {
+                v.add(e.getMessage());
+            }
+            v.addAll(profile.subjectViolations(subject));
         }
     }
 }

@@ -32,6 +32,16 @@ public enum SubjectStringType {
         return null;
     }
 
+    /** The type a profile names ({@code printable}, {@code utf8}, {@code ia5}). */
+    public static SubjectStringType named(String name) {
+        for (SubjectStringType t : values()) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return t;
+            }
+        }
+        throw io.hallmark.core.error.HallmarkException.badInput("unknown stringType '" + name + "' (printable, utf8, ia5: RFC 5280 4.1.2.6)");
+    }
+
     /** Whether the whole of {@code text} is in this type's repertoire (BouncyCastle's own tests of the X.680 alphabets). */
     boolean holds(String text) {
         return switch (this) {

@@ -5,7 +5,13 @@ import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.vault.KeyHandle;
+import io.hallmark.core.profile.Profile;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -21,7 +27,11 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -56,21 +66,14 @@ public final class CertificateAssembler {
                 t.publicKey());
         try {
             builder.addExtension(Extension.subjectKeyIdentifier, false, keyIdentifier(t.publicKey()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new AuthorityKeyIdentifier(keyIdentifier(issuerKey).getKeyIdentifier()));
-            if (t.profile().kind().isCa()) {
-                builder.addExtension(Extension.basicConstraints, true,
-                        t.pathLen() == null ? new BasicConstraints(true) : new BasicConstraints(t.pathLen()));
-            }
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(t.profile().keyUsageBits()));
-            if (!t.profile().purposes().isEmpty()) {
-                builder.addExtension(Extension.extendedKeyUsage, false,
-                        new ExtendedKeyUsage(t.profile().purposes().toArray(KeyPurposeId[]::new)));
+            for (Extension e : beforeNames(t.profile(), issuerKey, t.pathLen())) {
+                builder.addExtension(e);
             }
             if (!t.subjectAltNames().isEmpty()) {
-                // RFC 5280 §4.2.1.6: critical exactly when the subject is empty.
-                builder.addExtension(Extension.subjectAlternativeName, t.subject().getRDNs().length == 0,
-                        new GeneralNames(t.subjectAltNames().toArray(GeneralName[]::new)));
+                builder.addExtension(subjectAltName(t.profile(), t.subject(), t.subjectAltNames()));
+            }
+            for (Extension e : afterNames(t.profile())) {
+                builder.addExtension(e);
             }
             for (Extension extra : t.extensions()) {
                 builder.addExtension(extra);
@@ -81,6 +84,49 @@ public final class CertificateAssembler {
         X509CertificateHolder cert = builder.build(signingKey.signer());
         ProfileValidator.require(cert, t.profile(), issuer, t.profile().kind().isCa() ? t.pathLen() : null, checkSignature);
         return cert;
+    }
+
+    /*
+     * The extensions a profile fixes, in the order every Hallmark certificate carries them: SKI (per key), then
+     * these, then SAN (per device), then the ones after it, then publication pointers. BatchTemplate encodes the
+     * same lists once per batch, which is what keeps its bytes identical to this encoder's.
+     */
+
+    /** AKI, basicConstraints (CAs; end entities when the profile declares it), keyUsage, extendedKeyUsage. */
+    public static List<Extension> beforeNames(Profile profile, SubjectPublicKeyInfo issuerKey, Integer pathLen) {
+        List<Extension> out = new ArrayList<>(4);
+        out.add(extension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(keyIdentifier(issuerKey).getKeyIdentifier())));
+        if (profile.kind().isCa()) {
+            out.add(extension(Extension.basicConstraints, true, pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen)));
+        } else if (profile.endEntityBasicConstraints()) {
+            out.add(extension(Extension.basicConstraints, profile.basicConstraints().critical(), new BasicConstraints(false)));
+        }
+        out.add(extension(Extension.keyUsage, true, new KeyUsage(profile.keyUsageBits())));
+        if (!profile.purposes().isEmpty()) {
+            out.add(extension(Extension.extendedKeyUsage, profile.marksCritical("extendedKeyUsage"),
+                    new ExtendedKeyUsage(profile.purposes().toArray(KeyPurposeId[]::new))));
+        }
+        return out;
+    }
+
+    /** RFC 5280 §4.2.1.6: critical when the subject is empty, otherwise as the profile chooses. */
+    public static Extension subjectAltName(Profile profile, X500Name subject, List<GeneralName> names) {
+        return extension(Extension.subjectAlternativeName, subject.getRDNs().length == 0 || profile.marksCritical("subjectAltName"),
+                new GeneralNames(names.toArray(GeneralName[]::new)));
+    }
+
+    /** certificatePolicies, when the profile lists any. */
+    public static List<Extension> afterNames(Profile profile) {
+        CertificatePolicies policies = profile.policies();
+        return policies == null ? List.of() : List.of(extension(Extension.certificatePolicies, profile.marksCritical("certificatePolicies"), policies));
+    }
+
+    private static Extension extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+        try {
+            return new Extension(oid, critical, value.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static final java.time.format.DateTimeFormatter UTC_TIME =

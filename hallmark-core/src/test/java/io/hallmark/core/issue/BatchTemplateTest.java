@@ -49,6 +49,29 @@ class BatchTemplateTest {
                 Arguments.of(Profiles.CLIENT, "CN=client-7", false, Publication.NONE));
     }
 
+    /** Every built-in end-entity profile, and one using every feature the template covers (cA=FALSE, a policy, chosen criticality). */
+    static Stream<Profile> coveredProfiles() {
+        return Stream.concat(Profiles.builtIn().all().stream().filter(p -> !p.kind().isCa()),
+                Stream.of(io.hallmark.core.profile.ProfileFieldsTest.matterLikeCovered()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("coveredProfiles")
+    void theTemplateCoversAndMatchesTheGeneralEncoderForEveryBuiltInProfile(Profile profile) throws Exception {
+        assertTrue(BatchTemplate.covers(profile), profile.name());
+        boolean withHw = profile.hardwareModuleName() != Profile.Presence.forbidden;
+        String subject = profile.subject() == null ? "CN=Sensor,SERIALNUMBER=SN-0009" : "CN=Sensor,O=Example,1.3.6.1.4.1.37244.2.1=FFF1";
+        assemblesTheSameTbsAsTheBuilder(profile, subject, withHw, PARTITIONED);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aProfileTakingNamesFromTheRequestGoesToTheGeneralEncoder() {
+        Profile dac = io.hallmark.core.profile.ProfileFieldsTest.matterLike();
+        org.junit.jupiter.api.Assertions.assertFalse(BatchTemplate.covers(dac));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new BatchTemplate(h.ca.getSubject(),
+                h.ca.getSubjectPublicKeyInfo(), h.caKey.signer().getAlgorithmIdentifier(), dac, Publication.NONE, "ca"));
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void assemblesTheSameTbsAsTheBuilder(Profile profile, String subjectText, boolean withHw, Publication publication) throws Exception {

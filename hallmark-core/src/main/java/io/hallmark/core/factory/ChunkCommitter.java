@@ -2,7 +2,7 @@ package io.hallmark.core.factory;
 
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.issue.BatchSigner;
+import io.hallmark.core.issue.IssuanceSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
@@ -39,7 +39,7 @@ final class ChunkCommitter {
     enum Kind { FRESH, EXISTING, ERROR }
 
     /** One item after the workers: signed but unrecorded, already recorded, or refused. */
-    record Signed(FactoryItem item, Object attachment, Kind kind, BatchSigner.Prepared prepared, CertificateRecord certificate,
+    record Signed(FactoryItem item, Object attachment, Kind kind, IssuanceSigner.Prepared prepared, CertificateRecord certificate,
                   HallmarkException.Kind errorKind, String error) {
 
         static Signed error(BatchItem b, HallmarkException.Kind kind, String message) {
@@ -56,7 +56,7 @@ final class ChunkCommitter {
     }
 
     private final Store store;
-    private final BatchSigner signer;
+    private final IssuanceSigner signer;
     private final List<CertificateAuthority> chain;
     private final FactoryBatch batch;
     private final String batchId;
@@ -64,7 +64,7 @@ final class ChunkCommitter {
     private long chunks;
 
     /** @param chain the issuing CA's chain, issuing CA first: the rules check none of it is revoked */
-    ChunkCommitter(Store store, BatchSigner signer, List<CertificateAuthority> chain, FactoryBatch batch, String batchId, Clock clock) {
+    ChunkCommitter(Store store, IssuanceSigner signer, List<CertificateAuthority> chain, FactoryBatch batch, String batchId, Clock clock) {
         this.store = store;
         this.signer = signer;
         this.chain = chain;
@@ -74,13 +74,13 @@ final class ChunkCommitter {
     }
 
     /** Worker side: check, decide against what the reader saw in the store, sign if new. Never throws. */
-    static Signed prepare(BatchItem b, BatchSigner signer, Map<String, BoundIdentity> known, Clock clock) {
+    static Signed prepare(BatchItem b, IssuanceSigner signer, Map<String, BoundIdentity> known, Clock clock) {
         if (b.item() == null) {
             return Signed.error(b, HallmarkException.Kind.BAD_INPUT, b.inputError());
         }
         try {
             HardwareModuleName hw = b.item().validated();
-            BatchSigner.Prepared p = signer.prepare(b.item().csrBytes(), b.item().deviceSerial(), hw);
+            IssuanceSigner.Prepared p = signer.prepare(b.item().csrBytes(), b.item().deviceSerial(), hw);
             BoundIdentity bound = known.get(p.deviceId());
             if (bound != null) {
                 return new Signed(b.item(), b.attachment(), Kind.EXISTING, p, replayable(bound, p, signer), null, null);
@@ -95,7 +95,7 @@ final class ChunkCommitter {
     }
 
     /** The same rules as single issuance ({@code Issuer}): same key gets the stored certificate, anything else is refused. */
-    static CertificateRecord replayable(BoundIdentity bound, BatchSigner.Prepared p, BatchSigner signer) {
+    static CertificateRecord replayable(BoundIdentity bound, IssuanceSigner.Prepared p, IssuanceSigner signer) {
         return IssuanceRules.replay(bound.certificate(), p.deviceId(), signer.profile().name(), p.keyId(), signer.ca().name());
     }
 
@@ -153,7 +153,7 @@ final class ChunkCommitter {
         IssuanceRules.requireUnrevokedChain(tx, chain);
         List<IssuanceRules.Candidate> candidates = new ArrayList<>(fresh.size());
         for (int i : fresh) {
-            BatchSigner.Prepared p = decided.get(i).prepared();
+            IssuanceSigner.Prepared p = decided.get(i).prepared();
             candidates.add(new IssuanceRules.Candidate(p.deviceId(), p.hardwareModuleName()));
         }
         IssuanceRules.Decision rules = IssuanceRules.decide(tx, signer.ca().name(), candidates);

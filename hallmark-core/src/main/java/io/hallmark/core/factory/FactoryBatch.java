@@ -10,7 +10,7 @@ import io.hallmark.core.error.HallmarkException;
  * @param actor           for the audit log, e.g. {@code station:line-3} or {@code cli:alice}
  * @param chunkSize       items per transaction; an item is answered only once its chunk committed
  * @param workers         threads verifying CSRs and signing
- * @param checkEvery      re-verify every n-th fresh signature (1: every one); see {@link io.hallmark.core.issue.BatchSigner}
+ * @param checkEvery      re-verify every n-th fresh signature (1: every one); see {@link io.hallmark.core.issue.IssuanceSigner}
  */
 public record FactoryBatch(String ca, String profile, String station, String actor, int chunkSize, int workers, int checkEvery) {
 

@@ -4,7 +4,7 @@ import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.issue.BatchSigner;
+import io.hallmark.core.issue.IssuanceSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
@@ -123,7 +123,7 @@ public final class FactoryEngine {
             IssuanceRules.requireUnrevokedChain(tx, chain);
             return null;
         });
-        BatchSigner signer = new BatchSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
+        IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
         String batchId = batchId();
         ChunkCommitter committer = new ChunkCommitter(store, signer, chain, batch, batchId, clock);
 
@@ -267,12 +267,12 @@ public final class FactoryEngine {
     private final class Reader implements Runnable {
         private final ItemSource source;
         private final FactoryBatch batch;
-        private final BatchSigner signer;
+        private final IssuanceSigner signer;
         private final ExecutorService workers;
         private final BlockingQueue<Pending> queue;
         private volatile boolean stopped;
 
-        Reader(ItemSource source, FactoryBatch batch, BatchSigner signer, ExecutorService workers, BlockingQueue<Pending> queue) {
+        Reader(ItemSource source, FactoryBatch batch, IssuanceSigner signer, ExecutorService workers, BlockingQueue<Pending> queue) {
             this.source = source;
             this.batch = batch;
             this.signer = signer;

@@ -2,13 +2,11 @@ package io.hallmark.core.issue;
 
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
-import io.hallmark.core.crypto.Fingerprints;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.publication.Publication;
-import io.hallmark.core.publication.Publishing;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
@@ -16,8 +14,6 @@ import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
-import io.hallmark.core.x509.CertificateAssembler;
-import io.hallmark.core.x509.CertificateTemplate;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -25,11 +21,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.cert.X509CertificateHolder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,30 +58,13 @@ public final class Issuer {
 
     public IssuedCertificate issue(IssuanceRequest request) {
         Profile profile = profiles.get().get(request.profile());
-        if (profile.kind().isCa()) {
-            throw HallmarkException.badInput("profile " + profile.name() + " is for CAs; use 'hallmark init' to create CAs");
-        }
         CertificateAuthority ca = cas.get(request.ca());
-        if (!ca.issues(profile.name())) {
-            throw HallmarkException.badInput("CA " + ca.name() + " does not issue profile " + profile.name()
-                    + " (it issues: " + (ca.profiles().isEmpty() ? "nothing; it signs CAs only" : String.join(", ", ca.profiles())) + ")");
-        }
-        if (profile.validity().forever() && !ca.holder().getNotAfter().toInstant().equals(io.hallmark.core.profile.Validity.NO_WELL_DEFINED_EXPIRATION)) {
-            throw HallmarkException.badInput("profile " + profile.name() + " issues certificates that never expire, but CA " + ca.name()
-                    + " expires " + ca.holder().getNotAfter().toInstant() + "; its issuing chain must have validity 'forever' too");
-        }
-        CheckedCsr csr = CheckedCsr.check(request.csr(), profile);
-        X500Name subject = subject(csr.subject(), request.serialNumber(), profile);
-        String deviceId = serialNumberOf(subject);
-        HardwareModuleName hw = request.hardwareModuleName();
-        if (hw != null && profile.hardwareModuleName() == Profile.Presence.forbidden) {
-            throw HallmarkException.badInput("profile " + profile.name() + " does not carry a hardwareModuleName");
-        }
-        if (hw == null && profile.hardwareModuleName() == Profile.Presence.required) {
-            throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (--hw-type and --hw-serial)");
-        }
-        List<GeneralName> sans = SubjectAltNames.of(profile, csr, request.names(), hw);
-        String keyId = keyId(csr);
+        // A batch of one: the same signer as factory batches, checking every signature it makes.
+        IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, 1, publication.get());
+        IssuanceSigner.Prepared prepared = signer.prepare(request.csr(), request.serialNumber(), request.hardwareModuleName(), request.names());
+        String deviceId = prepared.deviceId();
+        HardwareModuleName hw = prepared.hardwareModuleName();
+        String keyId = prepared.keyId();
         if (profile.onePerDevice()) {
             Optional<CertificateRecord> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
             if (replay.isPresent()) {
@@ -98,18 +73,8 @@ public final class Issuer {
         }
 
         List<CertificateAuthority> chain = cas.chain(ca.name());
-        X509CertificateHolder caCert = ca.holder();
-        Instant now = clock.instant();
-        Instant notAfter = profile.validity().notAfter(now);
-        if (notAfter.isAfter(caCert.getNotAfter().toInstant())) {
-            notAfter = caCert.getNotAfter().toInstant(); // never outlive the issuer
-        }
-        Publishing.Stamp stamp = Publishing.stamp(publication.get(), ca.name());
-        var template = new CertificateTemplate(subject, csr.publicKey(), now, notAfter, profile, null, sans, stamp.serial(), stamp.pointers());
-        KeyHandle caKey = vaults.open(ca.keyRef());
-        requireSignatureAlgorithm(profile, ca, caKey);
-        X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, caKey);
-        CertificateRecord record = CertificateRecord.of(cert, ca.name(), profile.name(), deviceId, now).withCrlPartition(stamp.partition());
+        CertificateRecord record = signer.sign(prepared, clock.instant());
+        Instant now = record.issuedAt();
 
         return store.inTransaction(tx -> {
             if (profile.onePerDevice()) {
@@ -137,7 +102,7 @@ public final class Issuer {
             }
             tx.audit().append(request.actor(), AuditEvent.of("cert.issue", record.serial(),
                     "ca", ca.name(), "profile", profile.name(), "device", deviceId, "subject", record.subject(),
-                    "key", csr.keyDescription(), "sha256", record.fingerprint(),
+                    "key", prepared.keyDescription(), "sha256", record.fingerprint(),
                     "hardwareModuleName", hw == null ? null : hw.hwType().getId() + ":" + hw.hwSerialHex()), now);
             return new IssuedCertificate(record, chain, false);
         });
@@ -209,13 +174,5 @@ public final class Issuer {
             throw HallmarkException.badInput("the subject has more than one serialNumber");
         }
         return values.isEmpty() ? null : values.getFirst();
-    }
-
-    private static String keyId(CheckedCsr csr) {
-        try {
-            return Fingerprints.sha256Hex(csr.publicKey().getEncoded());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -60,7 +60,7 @@ public final class ProfileValidator {
     /**
      * @param checkSignature whether to re-verify the signature with the issuer's key. Everything else is
      *                       cheap structure checking; the verify costs about three ECDSA P-256 signatures,
-     *                       which is why factory batches may sample it (see {@code BatchSigner}).
+     *                       which is why factory batches may sample it (see {@code IssuanceSigner}).
      */
     public static List<String> validate(X509CertificateHolder cert, Profile profile, X509CertificateHolder issuer, Integer expectedPathLen,
                                         boolean checkSignature) {

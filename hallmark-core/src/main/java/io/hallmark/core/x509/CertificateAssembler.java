@@ -53,7 +53,7 @@ public final class CertificateAssembler {
 
     /**
      * @param checkSignature whether the profile check re-verifies the fresh signature; always true except
-     *                       for the sampled factory path (see {@code BatchSigner})
+     *                       for the sampled factory path (see {@code IssuanceSigner})
      */
     public static X509CertificateHolder sign(CertificateTemplate t, X509CertificateHolder issuer, KeyHandle signingKey, boolean checkSignature) {
         SubjectPublicKeyInfo issuerKey = issuer == null ? t.publicKey() : issuer.getSubjectPublicKeyInfo();

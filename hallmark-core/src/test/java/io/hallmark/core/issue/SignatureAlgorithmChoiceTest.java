@@ -37,18 +37,18 @@ class SignatureAlgorithmChoiceTest {
     @Test
     void aCaKeyTheProfileDoesNotAllowIsRefusedWithTheReason() throws Exception {
         Profile p = allowing("ecdsa-with-SHA384");
-        HallmarkException e = assertThrows(HallmarkException.class, () -> new BatchSigner(ca(p), h.caKey, p, 1, Publication.NONE));
+        HallmarkException e = assertThrows(HallmarkException.class, () -> new IssuanceSigner(ca(p), h.caKey, p, 1, Publication.NONE));
         assertEquals(HallmarkException.Kind.BAD_INPUT, e.kind());
         assertEquals("CA ca cannot issue profile p384-only: its certificates would be signed with ecdsa-with-SHA256; the profile allows ecdsa-with-SHA384",
                 e.getMessage());
         // Allowed, and the built-ins (which declare none): the batch signer is made, on the fast template.
-        assertTrue(new BatchSigner(ca(allowing("ecdsa-with-SHA256")), h.caKey, allowing("ecdsa-with-SHA256"), 1, Publication.NONE).usesTemplate());
-        assertTrue(new BatchSigner(new CertificateAuthority("ca", "root", KeyAlgorithm.EC_P256, "test", h.ca.getEncoded(), 0,
+        assertTrue(new IssuanceSigner(ca(allowing("ecdsa-with-SHA256")), h.caKey, allowing("ecdsa-with-SHA256"), 1, Publication.NONE).usesTemplate());
+        assertTrue(new IssuanceSigner(new CertificateAuthority("ca", "root", KeyAlgorithm.EC_P256, "test", h.ca.getEncoded(), 0,
                 List.of("idevid", "ldevid"), Instant.now()), h.caKey, Profiles.IDEVID, 32, Publication.NONE).usesTemplate());
-        assertTrue(new BatchSigner(new CertificateAuthority("ca", "root", KeyAlgorithm.EC_P256, "test", h.ca.getEncoded(), 0,
+        assertTrue(new IssuanceSigner(new CertificateAuthority("ca", "root", KeyAlgorithm.EC_P256, "test", h.ca.getEncoded(), 0,
                 List.of("idevid", "ldevid"), Instant.now()), h.caKey, Profiles.LDEVID, 32, Publication.NONE).usesTemplate());
         // A profile taking names from the request: the general encoder.
         Profile dac = io.hallmark.core.profile.ProfileFieldsTest.matterLike();
-        org.junit.jupiter.api.Assertions.assertFalse(new BatchSigner(ca(dac), h.caKey, dac, 1, Publication.NONE).usesTemplate());
+        org.junit.jupiter.api.Assertions.assertFalse(new IssuanceSigner(ca(dac), h.caKey, dac, 1, Publication.NONE).usesTemplate());
     }
 }

@@ -6,6 +6,7 @@ import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.ProfileValidator;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
+import io.hallmark.core.profile.Validity;
 import io.hallmark.core.publication.Publication;
 import io.hallmark.core.publication.Publishing;
 import io.hallmark.core.store.CertificateAuthority;
@@ -26,8 +27,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The CPU half of {@link Issuer#issue} for factory batches: the same CSR checks, subject rules and
- * profile validation, split from the store so that many threads can sign while one commits. Thread-safe.
+ * The CPU half of every issuance, for a batch of one ({@link Issuer#issue}: the CLI, EST and every enrollment
+ * front end) or of a million (factory batches): the checks of a request against the profile and the CA
+ * ({@link #prepare}), then the certificate signed through the CA's {@link KeyHandle} and validated against
+ * the profile ({@link #sign}). Nothing here touches the store, so many threads can sign while one commits;
+ * recording, with the rules that need the store ({@link IssuanceRules}), is the caller's transaction.
+ * Thread-safe.
  *
  * <p>The signature self-check. {@link CertificateAssembler} normally re-verifies every fresh signature
  * with the CA's public key. An ECDSA P-256 verification costs about three signatures (openssl speed on
@@ -40,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is the threat, set {@code checkEvery} to 1 and buy the certainty with throughput. Every other profile
  * rule (extensions, validity, names, key) is checked on every certificate: it is cheap structure work.
  */
-public final class BatchSigner {
+public final class IssuanceSigner {
 
     /** A request that passed every check but has not been signed: what the store needs to decide replays. */
     public record Prepared(String deviceId, X500Name subject, SubjectPublicKeyInfo publicKey, String keyId, byte[] subjectKeyId,
@@ -63,13 +68,18 @@ public final class BatchSigner {
      * @param publication where CRLs and OCSP are published, fixed for the batch: every certificate of it
      *                    carries the same CDP/AIA, as from {@link Issuer#issue}
      */
-    public BatchSigner(CertificateAuthority ca, KeyHandle key, Profile profile, int checkEvery, Publication publication) {
+    public IssuanceSigner(CertificateAuthority ca, KeyHandle key, Profile profile, int checkEvery, Publication publication) {
         if (profile.kind().isCa()) {
-            throw HallmarkException.badInput("profile " + profile.name() + " is for CAs; factory batches issue device certificates");
+            throw HallmarkException.badInput("profile " + profile.name() + " is for CAs; CAs are created by 'hallmark init', not issued");
         }
         if (!ca.issues(profile.name())) {
             throw HallmarkException.badInput("CA " + ca.name() + " does not issue profile " + profile.name()
                     + " (it issues: " + (ca.profiles().isEmpty() ? "nothing; it signs CAs only" : String.join(", ", ca.profiles())) + ")");
+        }
+        Instant caExpires = ca.holder().getNotAfter().toInstant();
+        if (profile.validity().forever() && !caExpires.equals(Validity.NO_WELL_DEFINED_EXPIRATION)) {
+            throw HallmarkException.badInput("profile " + profile.name() + " issues certificates that never expire, but CA " + ca.name()
+                    + " expires " + caExpires + "; its issuing chain must have validity 'forever' too");
         }
         Issuer.requireSignatureAlgorithm(profile, ca, key);
         if (checkEvery < 1) {
@@ -110,6 +120,16 @@ public final class BatchSigner {
 
     /** Checks a CSR for a device: proof of possession, key policy, subject and hardwareModuleName rules. */
     public Prepared prepare(byte[] csr, String deviceSerial, HardwareModuleName hw) {
+        return prepare(csr, deviceSerial, hw, List.of());
+    }
+
+    /**
+     * Checks a request against the profile: proof of possession, key policy, subject (with the device serial
+     * number added or confirmed), hardwareModuleName and subjectAltName rules.
+     *
+     * @param names DNS names and IP addresses the caller asks for (server profiles), beside the CSR's own
+     */
+    public Prepared prepare(byte[] csr, String deviceSerial, HardwareModuleName hw, List<GeneralName> names) {
         CheckedCsr checked = CheckedCsr.check(csr, profile);
         X500Name subject = Issuer.subject(checked.subject(), deviceSerial, profile);
         String deviceId = Issuer.serialNumberOf(subject);
@@ -117,13 +137,13 @@ public final class BatchSigner {
             throw HallmarkException.badInput("profile " + profile.name() + " does not carry a hardwareModuleName");
         }
         if (hw == null && profile.hardwareModuleName() == Profile.Presence.required) {
-            throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (hwType and hwSerial)");
+            throw HallmarkException.badInput("profile " + profile.name() + " requires a hardwareModuleName (--hw-type and --hw-serial, or hwType and hwSerial in a batch)");
         }
         try {
             String keyId = Fingerprints.sha256Hex(checked.publicKey().getEncoded());
             byte[] ski = Fingerprints.sha1(checked.publicKey().getPublicKeyData().getBytes());
             return new Prepared(deviceId, subject, checked.publicKey(), keyId, ski, checked.keyDescription(), hw,
-                    SubjectAltNames.of(profile, checked, List.of(), hw));
+                    SubjectAltNames.of(profile, checked, names, hw));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package io.hallmark.core.issue;
 
 import io.hallmark.core.crypto.Der;
+import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.publication.Publication;
 import io.hallmark.core.publication.Publishing;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -68,6 +70,14 @@ final class BatchTemplate {
      */
     static boolean covers(Profile profile) {
         return !profile.kind().isCa() && profile.subjectAltNames() == null;
+    }
+
+    /**
+     * Whether the template carries these subjectAltNames: it encodes at most the hardwareModuleName, so a
+     * certificate with other names (a server's DNS names and addresses) takes the general encoder.
+     */
+    static boolean carries(List<GeneralName> subjectAltNames, HardwareModuleName hw) {
+        return subjectAltNames.isEmpty() || (hw != null && subjectAltNames.size() == 1 && subjectAltNames.getFirst().equals(hw.toGeneralName()));
     }
 
     BatchTemplate(X500Name issuer, SubjectPublicKeyInfo issuerKey, AlgorithmIdentifier signatureAlgorithm, Profile profile,

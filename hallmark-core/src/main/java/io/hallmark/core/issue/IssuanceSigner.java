@@ -161,7 +161,7 @@ public final class IssuanceSigner {
         Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
         boolean check = signed.getAndIncrement() % checkEvery == 0;
         byte[] der;
-        if (template != null) {
+        if (template != null && BatchTemplate.carries(p.subjectAltNames(), p.hardwareModuleName())) {
             byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
                     p.hardwareModuleName() == null ? null : p.hardwareModuleName().toGeneralName(), partition);
             der = template.certificate(tbs, key.sign(tbs));

@@ -62,12 +62,9 @@ class AccessControlTest {
     }
 
     private static Reply curl(ServerFixture on, String... args) throws Exception {
-        Path out = Files.createTempFile(dir, "body", ".out");
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--cacert", on.root.toString(), "-o", out.toString(), "-w", "%{http_code}"));
-        cmd.addAll(List.of(args));
-        Peers.Result r = Peers.run(dir, cmd);
+        Peers.Result r = on.curl(args);
         assertEquals(0, r.exit(), r::all);
-        return new Reply(Integer.parseInt(r.out().strip()), Files.readString(out));
+        return new Reply(Integer.parseInt(r.out().strip()), on.body());
     }
 
     private static Reply api(String method, String path, String token, String json) throws Exception {

@@ -34,13 +34,11 @@ class EstCurlTest {
     }
 
     private static Peers.Result curl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--cacert", f.root.toString(), "-o", "body.out", "-w", "%{http_code}"));
-        cmd.addAll(List.of(args));
-        return Peers.run(dir, cmd);
+        return f.curl(args);
     }
 
     private static String body() throws Exception {
-        return Files.readString(dir.resolve("body.out"));
+        return f.body();
     }
 
     private static Peers.Result enroll(Path[] client, Path csr, String contentType) {

@@ -18,7 +18,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -52,13 +51,11 @@ class PathEncodingTest {
     }
 
     private static Peers.Result curl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--cacert", f.root.toString(), "-o", "body.out", "-w", "%{http_code}"));
-        cmd.addAll(List.of(args));
-        return Peers.run(dir, cmd);
+        return f.curl(args);
     }
 
     private static String body() throws Exception {
-        return Files.readString(dir.resolve("body.out"));
+        return f.body();
     }
 
     @Test

@@ -86,6 +86,18 @@ final class ServerFixture implements AutoCloseable {
         return b64;
     }
 
+    /** curl as the client of this server, trusting its root: the HTTP status is the result's output, the body goes to {@link #body()}. */
+    Peers.Result curl(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-sS", "--cacert", root.toString(), "-o", "body.out", "-w", "%{http_code}"));
+        cmd.addAll(List.of(args));
+        return Peers.run(dir, cmd);
+    }
+
+    /** The body of the last {@link #curl} answer. */
+    String body() throws java.io.IOException {
+        return Files.readString(dir.resolve("body.out"));
+    }
+
     long certificates() {
         return hallmark.store().read(tx -> tx.certificates().count());
     }

@@ -6,6 +6,7 @@ import io.hallmark.core.issue.IssuanceSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
+import io.hallmark.core.station.StationService;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
@@ -149,6 +150,9 @@ final class ChunkCommitter {
             } catch (HallmarkException e) {
                 decided.set(i, s.refused(e));
             }
+        }
+        if (batch.station() != null) {
+            StationService.authorize(tx, batch.station(), signer.ca().name(), profile.name(), clock.instant());
         }
         IssuanceRules.requireUnrevokedChain(tx, chain);
         List<IssuanceRules.Candidate> candidates = new ArrayList<>(fresh.size());

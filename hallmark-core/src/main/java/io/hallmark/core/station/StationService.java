@@ -14,6 +14,7 @@ import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.StationRecord;
 import io.hallmark.core.store.Store;
+import io.hallmark.core.store.Tx;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
@@ -21,7 +22,6 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -128,18 +128,20 @@ public final class StationService {
      */
     public StationRecord authorize(String station, String ca, String profile) {
         Instant now = clock.instant();
-        record Found(StationRecord station, Optional<CertificateRecord> cert) { }
+        return store.inTransaction(tx -> authorize(tx, station, ca, profile, now));
+    }
+
+    /**
+     * The same decision read through {@code tx}: a factory batch takes it again in every chunk's transaction,
+     * so a station whose certificate is revoked, or whose window closes, during a long batch stops at its next
+     * chunk, on whichever node runs the batch.
+     */
+    public static StationRecord authorize(Tx tx, String station, String ca, String profile, Instant now) {
         boolean byFingerprint = station != null && FINGERPRINT.matcher(station).matches();
-        Found found = store.inTransaction(tx -> {
-            Optional<StationRecord> s = byFingerprint ? tx.stations().findByFingerprint(station) : tx.stations().find(station);
-            return s.map(r -> new Found(r, tx.certificates().find(r.certSerial()))).orElse(null);
-        });
-        if (found == null) {
-            throw forbidden(byFingerprint ? "no station is registered with certificate " + station : "no station named '" + station + "'");
-        }
-        StationRecord s = found.station();
-        ClientCertificates.requireCurrent(found.cert().orElse(null), s.certSerial(), "station " + s.name() + ": its certificate", now,
-                StationService::forbidden);
+        StationRecord s = (byFingerprint ? tx.stations().findByFingerprint(station) : tx.stations().find(station))
+                .orElseThrow(() -> forbidden(byFingerprint ? "no station is registered with certificate " + station : "no station named '" + station + "'"));
+        ClientCertificates.requireCurrent(tx.certificates().find(s.certSerial()).orElse(null), s.certSerial(), "station " + s.name() + ": its certificate",
+                now, StationService::forbidden);
         if (s.validFrom() != null && now.isBefore(s.validFrom())) {
             throw forbidden("station " + s.name() + " may not issue before " + s.validFrom());
         }

@@ -212,6 +212,37 @@ abstract class FactoryEngineContract {
         assertForbidden(() -> hallmark.stations().authorize(fingerprint, "idevid-ca", "idevid"), "is revoked");
     }
 
+    @Test
+    void aStationRevokedDuringItsBatchStopsAtTheNextChunk() {
+        String name = "rv" + String.format("%010d", Math.floorMod(System.nanoTime(), 10_000_000_000L));
+        var creds = hallmark.stations().create(new StationSpec(name, null, null, List.of("idevid-ca"), List.of("idevid"),
+                null, null, null, null), null, "test");
+        String p = prefix();
+        int total = 12;
+        List<FactoryItem> items = new ArrayList<>();
+        for (int i = 0; i < total; i++) items.add(item(p + i, KeyAlgorithm.EC_P256.generate()));
+        Iterator<FactoryItem> it = items.iterator();
+        int[] read = {0};
+        // The station's certificate is revoked once the batch has read half its items, as an operator would
+        // revoke a stolen station while it streams.
+        ItemSource source = () -> {
+            if (read[0] == total / 2) {
+                hallmark.revoker().revoke(creds.station().certSerial(), RevocationReason.keyCompromise, null, "test");
+            }
+            if (!it.hasNext()) return null;
+            read[0]++;
+            return BatchItem.of(it.next());
+        };
+        List<FactoryResult> out = new ArrayList<>();
+        HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.factory().run(
+                FactoryBatch.of("idevid-ca", "idevid", name, "station:" + name).withChunkSize(2), source, o -> out.add(o.result())));
+        assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
+        assertTrue(e.getMessage().contains("is revoked"), e.getMessage());
+        long issued = items.stream().filter(i -> hallmark.store().read(tx -> tx.devices().identity(i.deviceSerial(), "idevid")).isPresent()).count();
+        assertTrue(issued <= total / 2, issued + " issued: nothing read after the revocation was issued");
+        assertEquals(issued, out.stream().filter(r -> r.status().equals(FactoryResult.ISSUED)).count(), "every issued certificate was answered");
+    }
+
     private static void assertForbidden(org.junit.jupiter.api.function.Executable call, String message) {
         HallmarkException e = assertThrows(HallmarkException.class, call);
         assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());

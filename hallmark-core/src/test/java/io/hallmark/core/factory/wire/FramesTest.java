@@ -14,6 +14,7 @@ import io.hallmark.core.factory.FactoryResult;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.ResultReader;
 import io.hallmark.core.factory.ResultSink;
+import io.hallmark.testing.GeneratedInput;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.Test;
 
@@ -159,12 +160,12 @@ class FramesTest {
         // The largest length there is (2^32 - 1, unsigned): skipped, never read. The stream below serves
         // skips for free but counts what is read, so buffering the frame would show (and could not fit an array).
         byte[] after = item("SN-3");
-        Generated huge = new Generated(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 0xffffffffL, after);
+        GeneratedInput huge = new GeneratedInput(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 0xffffffffL, (byte) 0, after);
         List<BatchItem> big = readAll(huge);
         assertEquals(2, big.size());
         assertEquals("frame 1 is 4294967295 bytes, longer than the " + Frames.MAX_FRAME + " accepted; skipped", big.getFirst().inputError());
         assertEquals("SN-3", big.get(1).item().deviceSerial());
-        assertTrue(huge.read < 1 << 20, huge.read + " bytes of the skipped frame were read");
+        assertTrue(huge.filledRead() < 1 << 20, huge.filledRead() + " bytes of the skipped frame were read");
     }
 
     @Test
@@ -227,57 +228,5 @@ class FramesTest {
         assertEquals(r, reader.next());
         IOException e = assertThrows(IOException.class, reader::next);
         assertTrue(e.getMessage().contains("the server stopped the batch: 500 gone"), e.getMessage());
-    }
-
-    /** A prefix, then {@code length} zero bytes that skip() passes over for free and read() counts, then a suffix. */
-    private static final class Generated extends InputStream {
-        private final byte[] prefix;
-        private final byte[] suffix;
-        private long pos;
-        private final long end;
-        long read;
-
-        Generated(byte[] prefix, long length, byte[] suffix) {
-            this.prefix = prefix;
-            this.suffix = suffix;
-            this.end = prefix.length + length + suffix.length;
-        }
-
-        private long middleEnd() {
-            return end - suffix.length;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (pos >= end) return -1;
-            if (len == 0) return 0;
-            int n;
-            if (pos < prefix.length) {
-                n = (int) Math.min(len, prefix.length - pos);
-                System.arraycopy(prefix, (int) pos, b, off, n);
-            } else if (pos < middleEnd()) {
-                n = (int) Math.min(len, middleEnd() - pos);
-                java.util.Arrays.fill(b, off, off + n, (byte) 0);
-                read += n;
-            } else {
-                n = (int) Math.min(len, end - pos);
-                System.arraycopy(suffix, (int) (pos - middleEnd()), b, off, n);
-            }
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            long k = Math.max(0, Math.min(n, end - pos));
-            pos += k;
-            return k;
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.FactoryItem;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.ResultReader;
+import io.hallmark.testing.GeneratedInput;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class NdjsonTest {
     @Test
     void anOverlongLineIsSkippedWithoutBeingHeld() throws Exception {
         long length = 600L << 20;
-        InputStream body = new LongLine(line("SN-1"), length, line("SN-2"));
+        InputStream body = new GeneratedInput(line("SN-1"), length, (byte) 'a', concat(new byte[]{'\n'}, line("SN-2")));
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         List<BatchItem> read = readAll(body);
@@ -103,46 +104,5 @@ class NdjsonTest {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();
-    }
-
-    /** A prefix, then {@code length} bytes of 'a' with no newline, then '\n' and a suffix; generated as read. */
-    private static final class LongLine extends InputStream {
-        private final byte[] prefix;
-        private final byte[] suffix;
-        private final long middleEnd;
-        private final long end;
-        private long pos;
-
-        LongLine(byte[] prefix, long length, byte[] suffix) {
-            this.prefix = prefix;
-            this.suffix = concat(new byte[]{'\n'}, suffix);
-            this.middleEnd = prefix.length + length;
-            this.end = middleEnd + this.suffix.length;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (pos >= end) return -1;
-            if (len == 0) return 0;
-            int n;
-            if (pos < prefix.length) {
-                n = (int) Math.min(len, prefix.length - pos);
-                System.arraycopy(prefix, (int) pos, b, off, n);
-            } else if (pos < middleEnd) {
-                n = (int) Math.min(len, middleEnd - pos);
-                Arrays.fill(b, off, off + n, (byte) 'a');
-            } else {
-                n = (int) Math.min(len, end - pos);
-                System.arraycopy(suffix, (int) (pos - middleEnd), b, off, n);
-            }
-            pos += n;
-            return n;
-        }
     }
 }

@@ -2,10 +2,8 @@ package io.hallmark.bench;
 
 import io.hallmark.cli.Installation;
 import io.hallmark.cli.Output;
-import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.crypto.CryptoProviders;
 import io.hallmark.core.crypto.Pem;
-import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.revoke.CrlEncoder;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.RevocationReason;

@@ -3,7 +3,6 @@ package io.hallmark.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.files.OwnerOnlyFile;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -25,9 +25,8 @@ final class JdbcAuditLog implements AuditLog {
         // Updating the head row first takes its lock (row lock on PostgreSQL, the write lock on SQLite),
         // so concurrent appends from any number of nodes queue here and the chain stays linear.
         sql.update("UPDATE audit_head SET seq = seq + 1 WHERE id = 1");
-        record Head(long seq, String prevHash) { }
-        Head head = sql.one("SELECT seq, hash FROM audit_head WHERE id = 1", rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow();
-        AuditEntry e = AuditChain.next(head.seq(), head.prevHash(), actor, event, at);
+        AuditHead head = head().orElseThrow(); // its seq already moved on: the new entry's number, its hash the previous entry's
+        AuditEntry e = AuditChain.next(head.seq(), head.hash(), actor, event, at);
         sql.update("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
                 e.seq(), e.at(), e.actor(), e.action(), e.subject(), e.details(), e.prevHash(), e.hash());
         sql.update("UPDATE audit_head SET hash = ? WHERE id = 1", e.hash());

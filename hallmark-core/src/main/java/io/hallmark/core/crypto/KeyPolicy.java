@@ -87,6 +87,7 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits,
      * signing (a CA whose key does not fit is a configuration error, refused with this reason) and on every certificate.
      */
     public String signatureRefusal(AlgorithmIdentifier algorithm) {
+        if (signatureAlgorithms.isEmpty()) return null; // any signature Hallmark makes; nothing to name
         String name = SignatureAlgorithmPolicy.name(algorithm);
         return signatureAlgorithms.isEmpty() || signatureAlgorithms.contains(name) || signatureAlgorithms.contains(algorithm.getAlgorithm().getId())
                 ? null : "signed with " + name + "; the profile allows " + String.join(", ", signatureAlgorithms);

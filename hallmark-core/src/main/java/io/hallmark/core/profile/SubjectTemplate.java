@@ -35,9 +35,18 @@ public record SubjectTemplate(List<TemplateAttribute> attributes, boolean closed
         }
     }
 
+    /** Rules built, by template and profile name: a factory batch checks every CSR against them, and building costs more than checking. */
+    private static final Map<String, Map<SubjectTemplate, SubjectRules>> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The rules a CSR's subject passes for {@code profile}: X.520's (or, closed, none of them) plus the declared ones. */
     @JsonIgnore
     SubjectRules rules(String profile) {
+        // Keyed by the template's value: a profile reloaded from the store after a change is an equal template
+        // (the same rules) or a different one (new rules), never a stale answer. Profiles are few, so this stays small.
+        return BUILT.computeIfAbsent(profile, p -> new java.util.concurrent.ConcurrentHashMap<>()).computeIfAbsent(this, t -> t.build(profile));
+    }
+
+    private SubjectRules build(String profile) {
         Map<ASN1ObjectIdentifier, SubjectAttribute> byType = new LinkedHashMap<>(closed ? Map.of() : SubjectRules.X520.attributes());
         for (TemplateAttribute a : attributes) {
             SubjectAttribute rule = a.rule(profile);

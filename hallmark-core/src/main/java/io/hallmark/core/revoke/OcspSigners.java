@@ -1,7 +1,5 @@
 package io.hallmark.core.revoke;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
@@ -14,9 +12,9 @@ import io.hallmark.core.store.Store;
 import io.hallmark.core.store.Tx;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
+import io.hallmark.core.vault.SealedKey;
 import io.hallmark.core.x509.CertificateAssembler;
 import io.hallmark.core.x509.CertificateTemplate;
-import io.hallmark.core.vault.SealedKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;

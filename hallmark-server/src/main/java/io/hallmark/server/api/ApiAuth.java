@@ -45,7 +45,7 @@ final class ApiAuth {
             try {
                 return hallmark.credentials().authenticateToken(auth.substring(7));
             } catch (HallmarkException e) {
-                throw new HttpError(401, e.getMessage(), CHALLENGE);
+                throw unauthenticated(e);
             }
         }
         Optional<Principal> byCert = x.clientChain().isEmpty() ? Optional.empty() : operator(x.clientChain().getFirst(), x);
@@ -63,7 +63,12 @@ final class ApiAuth {
         try {
             return hallmark.credentials().authenticateCertificate(leaf);
         } catch (HallmarkException e) {
-            throw new HttpError(401, e.getMessage(), CHALLENGE);
+            throw unauthenticated(e);
         }
+    }
+
+    /** A refused credential is a 401 with the challenge; anything else (the store failing) stays what it is, a 5xx. */
+    private static RuntimeException unauthenticated(HallmarkException e) {
+        return e.kind() == HallmarkException.Kind.UNAUTHENTICATED ? new HttpError(401, e.getMessage(), CHALLENGE) : e;
     }
 }

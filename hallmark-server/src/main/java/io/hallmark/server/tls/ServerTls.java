@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +49,7 @@ public final class ServerTls implements AutoCloseable {
     private final Hallmark hallmark;
     private final TlsSource source;
     private final BuiltInIdentity builtIn;
+    private final Duration check;
     private final SslContextFactory.Server factory = TlsSettings.server();
     private volatile ServerIdentity current;
     private ScheduledExecutorService scheduler;
@@ -57,6 +58,12 @@ public final class ServerTls implements AutoCloseable {
 
     /** @param hostnames the names the built-in certificate covers (not used with supplied files) */
     public ServerTls(Hallmark hallmark, TlsSource source, List<String> hostnames) {
+        this(hallmark, source, hostnames, CHECK);
+    }
+
+    /** @param check how often the built-in certificate's revocation is looked at, and a failed renewal retried */
+    ServerTls(Hallmark hallmark, TlsSource source, List<String> hostnames, Duration check) {
+        this.check = check;
         this.hallmark = hallmark;
         this.source = source;
         this.builtIn = source instanceof TlsSource.BuiltIn b ? new BuiltInIdentity(hallmark, hostnames, b.dir()) : null;
@@ -88,14 +95,18 @@ public final class ServerTls implements AutoCloseable {
     /** Starts watching the supplied files, or renewing the built-in identity. */
     public synchronized void watch() {
         if (scheduler != null) return;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "hallmark-tls");
             t.setDaemon(true);
             return t;
         });
+        // Closing lets a renewal under way finish (it writes to the store, which closes next) and runs nothing later.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        scheduler = executor;
         switch (source) {
-            case TlsSource.Supplied s -> scheduler.scheduleWithFixedDelay(() -> guarded("checking " + s.certificate(), () -> pollFiles(s)), POLL.toMillis(), POLL.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            case TlsSource.Supplied s -> scheduler.scheduleWithFixedDelay(() -> guarded("checking " + s.certificate(), () -> pollFiles(s)),
+                    POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
             case TlsSource.BuiltIn b -> scheduleRenewal(untilDue());
         }
     }
@@ -106,10 +117,19 @@ public final class ServerTls implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    public void close() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = scheduler;
             scheduler = null;
+        }
+        if (stopping == null) return;
+        stopping.shutdown();
+        try {
+            if (!stopping.awaitTermination(30, TimeUnit.SECONDS)) stopping.shutdownNow();
+        } catch (InterruptedException e) {
+            stopping.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -136,16 +156,18 @@ public final class ServerTls implements AutoCloseable {
         }
     }
 
-    /** After a failed renewal the next try waits {@link #CHECK}, so a CA that cannot sign is not asked in a loop. */
+    /** After a failed renewal the next try waits {@link #check}, so a CA that cannot sign is not asked in a loop. */
     private synchronized void scheduleRenewal(Duration delay) {
         if (scheduler == null) return; // closed
-        scheduler.schedule(() -> scheduleRenewal(guarded("renewing the server certificate", this::renewIfDue) ? untilDue() : CHECK), delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> scheduleRenewal(guarded("renewing the server certificate", this::renewIfDue) ? untilDue() : check),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Until the renewal time, but at least a second (a certificate of a few seconds' life) and at most {@link #CHECK} (revocation). */
+    /** Until the renewal time, but at most {@link #check} (revocation) and at least a second (a certificate of a few seconds' life). */
     private Duration untilDue() {
         Duration d = Duration.between(hallmark.clock().instant(), BuiltInIdentity.renewAt(current));
-        return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d.compareTo(CHECK) > 0 ? CHECK : d;
+        Duration least = Duration.ofSeconds(1);
+        return d.compareTo(least) < 0 ? least : d.compareTo(check) > 0 ? check : d;
     }
 
     private void renewIfDue() {

@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address for OCSP and CRLs (default ${DEFAULT-VALUE}).")
     String httpListen;
 
-    @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address.")
+    @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address. Not with --tls-cert.")
     List<String> hostnames = new ArrayList<>();
 
     @ArgGroup(exclusive = false)

@@ -4,18 +4,25 @@ import io.hallmark.core.Hallmark;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Validity;
 import io.hallmark.server.HallmarkServer;
+import io.hallmark.server.tls.SuppliedIdentity;
+import io.hallmark.server.tls.TlsSource;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve", description = {"Run the server: EST and the REST API over HTTPS, OCSP and CRLs over HTTP.",
-        "Prints 'listening on https://HOST:PORT' once ready; stops gracefully on SIGINT/SIGTERM."})
+        "Prints 'listening on https://HOST:PORT' once ready; stops gracefully on SIGINT/SIGTERM.",
+        "TLS: a certificate from clients-ca, kept in DATA/tls and renewed while serving, or your own with --tls-cert/--tls-key "
+                + "(reloaded when the files change). An address in use: exit code 5."})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,8 +34,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address for OCSP and CRLs (default ${DEFAULT-VALUE}).")
     String httpListen;
 
-    @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address.")
+    @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address. Not with --tls-cert.")
     List<String> hostnames = new ArrayList<>();
+
+    @ArgGroup(exclusive = false)
+    TlsFiles tlsFiles;
+
+    static final class TlsFiles {
+        @Option(names = "--tls-cert", required = true, paramLabel = "FILE", description = "Serve this certificate instead of one from "
+                + "clients-ca: PEM, the server's certificate first, then its chain. Read again when it changes, without a restart.")
+        Path cert;
+
+        @Option(names = "--tls-key", required = true, paramLabel = "FILE", description = "Its private key: PEM, unencrypted "
+                + "(PKCS#8 or traditional EC/RSA), readable by this user only.")
+        Path key;
+    }
 
     @Option(names = "--read-deadline", defaultValue = "20s", paramLabel = "DURATION", description = "How long a client has to deliver a "
             + "request once it connects or its previous response ends: TLS handshake, headers and any body read whole (factory batches "
@@ -37,9 +57,21 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration deadline = readDeadline(readDeadline); // checked before the database is opened
-        return serve(root.open(), root, listen, httpListen, hostnames, deadline);
+        Duration deadline = readDeadline(readDeadline); // checked before the database is opened, as the TLS files are
+        TlsSource tls = new TlsSource.BuiltIn(root.dataDir().resolve(TLS_DIR));
+        if (tlsFiles != null) {
+            if (!hostnames.isEmpty()) {
+                throw HallmarkException.badInput("--hostname sets the names of the certificate Hallmark makes; with --tls-cert, "
+                        + "the names in your certificate are served");
+            }
+            SuppliedIdentity.read(tlsFiles.cert, tlsFiles.key, Instant.now());
+            tls = new TlsSource.Supplied(tlsFiles.cert.toAbsolutePath(), tlsFiles.key.toAbsolutePath());
+        }
+        return serve(root.open(), root, listen, httpListen, hostnames, deadline, tls);
     }
+
+    /** Where the built-in TLS identity is kept between starts, under the data directory. */
+    static final String TLS_DIR = "tls";
 
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames) throws Exception {
         return serve(hallmark, root, listen, httpListen, extraNames, HallmarkServer.Options.DEFAULT_READ_DEADLINE);
@@ -47,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
 
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
                      Duration readDeadline) throws Exception {
+        return serve(hallmark, root, listen, httpListen, extraNames, readDeadline, new TlsSource.BuiltIn(root.dataDir().resolve(TLS_DIR)));
+    }
+
+    static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
+                     Duration readDeadline, TlsSource tls) throws Exception {
         HostPort https = HostPort.parse(listen, "--listen");
         HostPort http = HostPort.parse(httpListen, "--http-listen");
         LinkedHashSet<String> names = new LinkedHashSet<>(extraNames);
@@ -55,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         names.add("127.0.0.1");
         names.add("::1");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
-                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline));
+                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline, tls));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -6,6 +6,9 @@ import io.hallmark.server.est.EstEndpoints;
 import io.hallmark.server.est.EstLabels;
 import io.hallmark.server.http.ReadDeadline;
 import io.hallmark.server.http.Router;
+import io.hallmark.server.tls.ServerIdentity;
+import io.hallmark.server.tls.ServerTls;
+import io.hallmark.server.tls.TlsSource;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -14,7 +17,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
@@ -35,15 +37,22 @@ public final class HallmarkServer implements AutoCloseable {
      * @param hostnames    names and addresses the TLS certificate is issued for
      * @param logDir       where access.log goes; null for none
      * @param readDeadline how long a client has to deliver a request once one is due ({@link ReadDeadline})
+     * @param tls          the HTTPS identity: built in (kept where, if anywhere) or an operator's files
      */
     public record Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir,
-                          Duration readDeadline) {
+                          Duration readDeadline, TlsSource tls) {
 
         /** Room for a TLS handshake and a request over a slow cellular link, far too little for a trickle. */
         public static final Duration DEFAULT_READ_DEADLINE = Duration.ofSeconds(20);
 
+        /** The built-in identity kept in memory only: each start issues a certificate (tests, embedded use). */
         public Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir) {
             this(httpsHost, httpsPort, httpHost, httpPort, hostnames, logDir, DEFAULT_READ_DEADLINE);
+        }
+
+        public Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir,
+                       Duration readDeadline) {
+            this(httpsHost, httpsPort, httpHost, httpPort, hostnames, logDir, readDeadline, new TlsSource.BuiltIn(null));
         }
     }
 
@@ -52,13 +61,15 @@ public final class HallmarkServer implements AutoCloseable {
     private final ServerConnector https;
     private final ServerConnector http;
     private final JsonAccessLog log;
+    private final ServerTls tls;
 
-    private HallmarkServer(Server server, Server plain, ServerConnector https, ServerConnector http, JsonAccessLog log) {
+    private HallmarkServer(Server server, Server plain, ServerConnector https, ServerConnector http, JsonAccessLog log, ServerTls tls) {
         this.server = server;
         this.plain = plain;
         this.https = https;
         this.http = http;
         this.log = log;
+        this.tls = tls;
     }
 
     public static HallmarkServer start(Hallmark hallmark, Options options) throws Exception {
@@ -67,10 +78,10 @@ public final class HallmarkServer implements AutoCloseable {
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-vt"));
         Server server = new Server(threads);
 
-        SslContextFactory.Server tls = TlsSettings.server(TlsIdentity.create(hallmark, options.hostnames()));
+        ServerTls tls = new ServerTls(hallmark, options.tls(), options.hostnames());
         HttpConfiguration httpsConfig = HttpSettings.configuration();
         httpsConfig.addCustomizer(new SecureRequestCustomizer(false));
-        ServerConnector https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));
+        ServerConnector https = new ServerConnector(server, new SslConnectionFactory(tls.factory(), "http/1.1"), new HttpConnectionFactory(httpsConfig));
         https.setHost(options.httpsHost());
         https.setPort(options.httpsPort());
         server.addConnector(https);
@@ -81,7 +92,6 @@ public final class HallmarkServer implements AutoCloseable {
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
-        hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
 
         // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
         // is refused beyond 32 KiB before it is read. Time is bounded per connection (ReadDeadline): a request
@@ -95,6 +105,17 @@ public final class HallmarkServer implements AutoCloseable {
         Server plain = PlainListener.create(hallmark.ocsp(), router, options.httpHost(), options.httpPort(), options.readDeadline());
         ServerConnector http = (ServerConnector) plain.getConnectors()[0];
 
+        // Both ports are taken before anything is issued or signed (the TLS certificate, OCSP responders, CRLs): a start
+        // that cannot bind records nothing.
+        Listeners.bind(https, http);
+        try {
+            tls.load();
+        } catch (Exception e) {
+            Listeners.release(https, http);
+            throw e;
+        }
+        hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
+
         JsonAccessLog log = null;
         if (options.logDir() != null) {
             log = new JsonAccessLog(options.logDir().resolve("access.log"));
@@ -102,14 +123,15 @@ public final class HallmarkServer implements AutoCloseable {
             server.setRequestLog(log);
             plain.setRequestLog(PlainListener.logged(log));
         }
-        HallmarkServer started = new HallmarkServer(server, plain, https, http, log);
+        HallmarkServer started = new HallmarkServer(server, plain, https, http, log, tls);
         try {
             server.start();
             plain.start();
         } catch (Exception e) {
-            started.close(); // e.g. the plain port taken: do not leave HTTPS running
+            started.close(); // do not leave HTTPS running
             throw e;
         }
+        tls.watch();
         return started;
     }
 
@@ -126,6 +148,11 @@ public final class HallmarkServer implements AutoCloseable {
         return h.contains(":") ? "[" + h + "]" : h;
     }
 
+    /** The TLS identity new HTTPS connections get. */
+    public ServerIdentity tlsIdentity() {
+        return tls.current();
+    }
+
     public void join() throws InterruptedException {
         server.join();
     }
@@ -133,6 +160,7 @@ public final class HallmarkServer implements AutoCloseable {
     /** Stops the plain listener, then HTTPS (whose router it borrows), each draining its requests in flight. */
     @Override
     public void close() throws Exception {
+        tls.close();
         try {
             plain.stop();
         } finally {

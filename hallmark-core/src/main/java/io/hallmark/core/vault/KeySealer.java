@@ -2,6 +2,7 @@ package io.hallmark.core.vault;
 
 import io.hallmark.core.crypto.KeyAlgorithm;
 
+import java.security.PrivateKey;
 import java.security.PublicKey;
 
 /**
@@ -20,4 +21,14 @@ public interface KeySealer {
      * that vouches for it), so a damaged or swapped row cannot sign.
      */
     KeyHandle openSealed(String ref, String sealed, PublicKey publicKey);
+
+    /**
+     * Seals a private key the caller made and must hold itself: the server's TLS key, which the TLS stack signs
+     * with directly, so no {@link KeyHandle} can stand in for it. The sealed form is the one {@link #generateSealed}
+     * gives. CA keys never come this way: they are made inside the vault and stay there.
+     */
+    String seal(PrivateKey key);
+
+    /** Opens what {@link #seal} made, checking that it is the private half of {@code publicKey}. */
+    PrivateKey unseal(String sealed, PublicKey publicKey);
 }

@@ -46,6 +46,16 @@ public final class KeyVaults {
         return sealer().openSealed(ref, sealed, publicKey);
     }
 
+    /** Seals a key the caller holds itself (the server's TLS key), for keeping in a file ({@link KeySealer#seal}). */
+    public String seal(java.security.PrivateKey key) {
+        return sealer().seal(key);
+    }
+
+    /** Opens what {@link #seal} made, checked against {@code publicKey}. */
+    public java.security.PrivateKey unseal(String sealed, java.security.PublicKey publicKey) {
+        return sealer().unseal(sealed, publicKey);
+    }
+
     private KeySealer sealer() {
         for (KeyVault vault : byScheme.values()) {
             if (vault instanceof KeySealer sealer) return sealer;

@@ -112,6 +112,25 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer {
         }
     }
 
+    @Override
+    public String seal(PrivateKey key) {
+        return encrypt(key, passphraseForNewKey().value());
+    }
+
+    @Override
+    public PrivateKey unseal(String sealed, PublicKey publicKey) {
+        byte[] encrypted = Pem.derOf(sealed.getBytes(StandardCharsets.US_ASCII), "ENCRYPTED PRIVATE KEY");
+        String ref = KeySealer.SCHEME + ":sealed";
+        try {
+            KeyAlgorithm algorithm = algorithmOf(publicKey);
+            PrivateKey privateKey = preferredProvider(algorithm, new JcaPEMKeyConverter().getPrivateKey(decrypt(encrypted, ref)));
+            new SoftwareKey(ref, algorithm, publicKey, privateKey).checkPair("the public key it was sealed with");
+            return privateKey;
+        } catch (org.bouncycastle.openssl.PEMException e) {
+            throw HallmarkException.badInput("cannot read sealed key: " + e.getMessage());
+        }
+    }
+
     /** The passphrase a key is made under; a vault's first key also fixes it, so it must be strong. */
     private Passphrase passphraseForNewKey() {
         Passphrase secret = passphrase();

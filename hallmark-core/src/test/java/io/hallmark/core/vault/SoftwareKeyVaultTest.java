@@ -200,6 +200,23 @@ class SoftwareKeyVaultTest {
         assertTrue(swapped.getMessage().contains("does not match"), swapped.getMessage());
     }
 
+    /** The server's TLS key: made by the caller, sealed for a file, given back whole (the TLS stack signs with it). */
+    @Test
+    void aKeyTheCallerHoldsIsSealedAndGivenBackOnlyForItsPublicKey() throws Exception {
+        java.security.KeyPair pair = KeyAlgorithm.EC_P256.generate();
+        String sealed = new KeyVaults(new SoftwareKeyVault(keys(), SECRET)).seal(pair.getPrivate());
+        assertTrue(sealed.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), sealed);
+        assertTrue(!Files.exists(keys()) || Files.list(keys()).findAny().isEmpty(), "nothing written to the keys directory");
+        java.security.PrivateKey back = new KeyVaults(new SoftwareKeyVault(tmp.resolve("other"), SECRET)).unseal(sealed, pair.getPublic());
+        assertEquals(((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(), ((java.security.interfaces.ECPrivateKey) back).getS());
+
+        HallmarkException wrong = assertThrows(HallmarkException.class, () -> new SoftwareKeyVault(keys(), WRONG).unseal(sealed, pair.getPublic()));
+        assertTrue(wrong.getMessage().contains("passphrase"), wrong.getMessage());
+        HallmarkException swapped = assertThrows(HallmarkException.class,
+                () -> new SoftwareKeyVault(keys(), SECRET).unseal(sealed, KeyAlgorithm.EC_P256.generate().getPublic()));
+        assertTrue(swapped.getMessage().contains("does not match"), swapped.getMessage());
+    }
+
     @Test
     void keyVaultsRouteByScheme() {
         KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(keys(), SECRET));

@@ -1,8 +1,6 @@
-package io.hallmark.server;
+package io.hallmark.server.tls;
 
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-
-import javax.net.ssl.SSLContext;
 
 /**
  * The HTTPS listener's TLS: versions 1.3 and 1.2, and only AEAD cipher suites with forward secrecy, as in
@@ -25,10 +23,12 @@ final class TlsSettings {
     private TlsSettings() {
     }
 
-    /** Client certificates are asked for, not required: each endpoint decides what a certificate is trusted for. */
-    static SslContextFactory.Server server(SSLContext context) {
+    /**
+     * Client certificates are asked for, not required: each endpoint decides what a certificate is trusted for. The
+     * identity (an SSLContext) is set later, once the listener has its port ({@link ServerTls#load}).
+     */
+    static SslContextFactory.Server server() {
         SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setSslContext(context);
         tls.setIncludeProtocols(PROTOCOLS);
         tls.setIncludeCipherSuites(CIPHER_SUITES);
         tls.setUseCipherSuitesOrder(true);

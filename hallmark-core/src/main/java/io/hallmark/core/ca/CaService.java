@@ -118,7 +118,7 @@ public final class CaService {
         if (!wanted.equals(cert.getSubject())) d.add("subject '" + cert.getSubject() + "' (file says '" + spec.subject() + "')");
         String validity = validityDifference(cert, spec.validity(), parentNotAfter.apply(existing.parent()));
         if (validity != null) d.add(validity);
-        if (existing.algorithm() != spec.algorithm()) d.add("algorithm " + existing.algorithm() + " (file says " + spec.algorithm() + ")");
+        if (existing.algorithm() != spec.algorithm()) d.add("algorithm " + existing.algorithm().id() + " (file says " + spec.algorithm().id() + ")");
         if (!java.util.Objects.equals(existing.parent(), spec.parent())) d.add("parent " + existing.parent() + " (file says " + spec.parent() + ")");
         if (!java.util.Objects.equals(existing.pathLen(), spec.pathLen())) d.add("pathLen " + existing.pathLen() + " (file says " + spec.pathLen() + ")");
         if (!existing.profiles().equals(spec.profiles())) d.add("profiles " + existing.profiles() + " (file says " + spec.profiles() + ")");

@@ -216,7 +216,7 @@ public final class BenchCommand implements ModuleCommand {
 
         /** The measured work, exactly as local `factory run` does it: engine, bundles and manifests. */
         private FactoryBatch issue(Hallmark hallmark, Path csrs, int n, Path out) throws Exception {
-            FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", null, "bench").withChunkSize(chunk).withCheckEvery(checkEvery);
+            FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator("bench")).withChunkSize(chunk).withCheckEvery(checkEvery);
             if (workers != null) batch = batch.withWorkers(workers);
             BatchProgress result;
             try (var source = Ndjson.items(Files.newInputStream(csrs));

@@ -8,6 +8,9 @@ import io.hallmark.cli.factory.Sources;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.authorize.Evidence;
+import io.hallmark.core.authorize.Grant;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.ResultSink;
@@ -19,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -141,7 +145,8 @@ final class FactoryCommand {
                 throw HallmarkException.badInput("--chunk, --workers and --check-every are the server's to choose in remote mode");
             }
             if (retry < 0) throw HallmarkException.badInput("--retry must be 0 or more");
-            FactoryBatch batch = FactoryBatch.of(ca, profile, station, station == null ? HallmarkCommand.actor() : "station:" + station)
+            // The operator's own grant; a local run for a station (--station) takes the station's grant below.
+            FactoryBatch batch = FactoryBatch.of(ca, profile, Grant.operator(HallmarkCommand.actor()))
                     .withChunkSize(chunk).withCheckEvery(checkEvery);
             if (workers != null) batch = batch.withWorkers(workers);
             if (keyStorage != null && !io.hallmark.core.factory.FactoryItem.KEY_STORAGE.contains(keyStorage)) {
@@ -168,7 +173,16 @@ final class FactoryCommand {
                     source = Sources.simulate(total, prefix != null ? prefix : "SIM-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-");
                 }
             }
-            BatchRunner runner = remote ? remoteRunner(wireFormat) : BatchRunner.local(parent.root.open(), batch);
+            BatchRunner runner;
+            if (remote) {
+                runner = remoteRunner(wireFormat);
+            } else {
+                Hallmark hallmark = parent.root.open();
+                if (station != null) {
+                    batch = batch.withGrant(hallmark.factory().authorize(ca, profile, List.of(new Evidence.StationName(station))));
+                }
+                runner = BatchRunner.local(hallmark, batch);
+            }
             Progress progress = new Progress(System.err, total, output.json);
             BatchProgress result;
             try (source; BundleWriter writer = new BundleWriter(out, runner.chainPem(), BundleWriter.Layout.of(bundles, noBundles))) {

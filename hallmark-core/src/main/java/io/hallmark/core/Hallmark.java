@@ -19,6 +19,7 @@ import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.core.revoke.PublicationSettings;
 import io.hallmark.core.revoke.RevocationScheduler;
 import io.hallmark.core.revoke.Revoker;
+import io.hallmark.core.station.StationAuthorizer;
 import io.hallmark.core.station.StationService;
 import io.hallmark.core.store.SharedConfig;
 import io.hallmark.core.store.Store;
@@ -42,6 +43,7 @@ public final class Hallmark implements AutoCloseable {
     private final Issuer issuer;
     private final Revoker revoker;
     private final io.hallmark.core.access.Credentials credentials;
+    private final io.hallmark.core.access.PrincipalAuthorizer principals;
     private final KeyVaults vaults;
     private final PublicationSettings publication;
     private final CrlService crls;
@@ -66,9 +68,10 @@ public final class Hallmark implements AutoCloseable {
         this.issuer = new Issuer(store, vaults, cas, this::profiles, clock, publication::current);
         this.revoker = new Revoker(store, clock);
         this.credentials = new io.hallmark.core.access.Credentials(store, clock);
+        this.principals = new io.hallmark.core.access.PrincipalAuthorizer(credentials, () -> cas.get("clients-ca").x509());
         this.crls = new CrlService(store, cas, vaults, publication, clock);
         this.stations = new StationService(store, cas, issuer, this::profiles, clock);
-        this.factory = new FactoryEngine(store, vaults, cas, this::profiles, stations, clock, publication::current);
+        this.factory = new FactoryEngine(store, vaults, cas, this::profiles, new StationAuthorizer(store, clock), clock, publication::current);
         this.enrollment = EnrollmentService.standard(cas, issuer, this::profiles, store, clock);
     }
 
@@ -90,6 +93,11 @@ public final class Hallmark implements AutoCloseable {
 
     public io.hallmark.core.access.Credentials credentials() {
         return credentials;
+    }
+
+    /** Who is calling the REST API: tokens and operator certificates, checked against the store on every call. */
+    public io.hallmark.core.access.PrincipalAuthorizer principals() {
+        return principals;
     }
 
     /** Factory stations: registration and authorization. */

@@ -40,18 +40,6 @@ final class JdbcDeviceRepository implements DeviceRepository {
     }
 
     @Override
-    public void bindIdentity(String deviceId, String profile, String serial) {
-        try {
-            sql.update("INSERT INTO device_identities (device_id, profile, serial) VALUES (?,?,?)", deviceId, profile, serial);
-        } catch (HallmarkException e) {
-            if (e.kind() == HallmarkException.Kind.CONFLICT) {
-                throw HallmarkException.conflict("device " + deviceId + " already has an " + profile + " certificate");
-            }
-            throw e;
-        }
-    }
-
-    @Override
     public Optional<String> identity(String deviceId, String profile) {
         return sql.one("SELECT serial FROM device_identities WHERE device_id = ? AND profile = ?", rs -> rs.getString(1), deviceId, profile);
     }

@@ -58,8 +58,8 @@ final class JdbcTx implements Tx {
     }
 
     @Override
-    public io.hallmark.core.store.FactoryRepository factory() {
-        return new JdbcFactoryRepository(sql);
+    public io.hallmark.core.store.IssuanceRepository issuance() {
+        return new JdbcIssuanceRepository(sql);
     }
 
     @Override

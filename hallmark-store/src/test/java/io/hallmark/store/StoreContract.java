@@ -8,6 +8,7 @@ import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
+import io.hallmark.core.store.NewIdentity;
 import io.hallmark.core.store.Revocation;
 import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.store.Store;
@@ -160,15 +161,16 @@ abstract class StoreContract {
         try (Store s = newStore()) {
             s.run(tx -> {
                 tx.cas().insert(ca("root"));
-                tx.devices().ensure(new DeviceRecord("D1", T0, "1.2.3", "0a0b"));
+                tx.issuance().record(List.of(new NewIdentity(cert("0a", "D1", T0.plusSeconds(60)), new DeviceRecord("D1", T0, "1.2.3", "0a0b"),
+                        true, null, "secure-element")));
                 tx.devices().ensure(new DeviceRecord("D1", T0.plusSeconds(9), null, null));
-                tx.certificates().insert(cert("0a", "D1", T0.plusSeconds(60)));
-                tx.certificates().insert(cert("0b", "D1", T0.plusSeconds(60)));
-                tx.devices().bindIdentity("D1", "idevid", "0a");
             });
             assertEquals("1.2.3", s.inTransaction(tx -> tx.devices().find("D1")).orElseThrow().hwType(), "ensure keeps the first record");
-            HallmarkException e = assertThrows(HallmarkException.class, () -> s.run(tx -> tx.devices().bindIdentity("D1", "idevid", "0b")));
+            // A second identity of the same profile: refused by the binding's key, and the whole list with it.
+            HallmarkException e = assertThrows(HallmarkException.class, () -> s.run(tx -> tx.issuance().record(List.of(
+                    new NewIdentity(cert("0b", "D1", T0.plusSeconds(60)), new DeviceRecord("D1", T0, null, null), true, null, null)))));
             assertEquals(HallmarkException.Kind.CONFLICT, e.kind());
+            assertTrue(s.inTransaction(tx -> tx.certificates().find("0b")).isEmpty(), "the refused list left no certificate");
             assertEquals("0a", s.inTransaction(tx -> tx.devices().identity("D1", "idevid")).orElseThrow());
         }
     }

@@ -1,5 +1,6 @@
 package io.hallmark.core.enroll;
 
+import io.hallmark.core.authorize.Grant;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;

@@ -1,5 +1,7 @@
 package io.hallmark.core.enroll;
 
+import io.hallmark.core.authorize.Grant;
+import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.Serials;

@@ -1,5 +1,7 @@
 package io.hallmark.core.enroll;
 
+import io.hallmark.core.authorize.Grant;
+import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.access.Credentials;
 import io.hallmark.core.access.Secrets;
 import io.hallmark.core.error.HallmarkException;
@@ -43,10 +45,15 @@ public final class TokenAuthorizer implements EnrollmentAuthorizer {
         }
         // Spent in the transaction that records the certificate, so a failed issuance leaves it usable and a
         // concurrent second use of it loses there (the conditional update lets exactly one claim win).
-        return Optional.of(new Grant(token.deviceId(), null, null, "token:" + token.id(), tx -> {
+        // A token covers one certificate; a replay of the device's stored identity costs nothing and spends none.
+        return Optional.of(new Grant(token.deviceId(), null, null, "token:" + token.id(), null, (tx, fresh) -> {
+            if (fresh == 0) {
+                return 0;
+            }
             if (!tx.credentials().claimEnrollmentToken(token.id(), now)) {
                 throw HallmarkException.unauthenticated("enrollment token already used");
             }
+            return 1;
         }));
     }
 }

@@ -1,23 +1,25 @@
 package io.hallmark.core.factory;
 
+import io.hallmark.core.authorize.Grant;
 import io.hallmark.core.error.HallmarkException;
 
 /**
  * How to run one batch.
  *
- * @param station         the requesting station (its rights are checked and its quota spent), or null for
- *                        an operator's local run
- * @param actor           for the audit log, e.g. {@code station:line-3} or {@code cli:alice}
+ * @param grant           who asks and what it spends: a station's grant ({@link FactoryEngine#authorize}: its rights
+ *                        are checked again and its quota spent in every chunk), or {@link Grant#operator} for an
+ *                        operator's local run
  * @param chunkSize       items per transaction; an item is answered only once its chunk committed
  * @param workers         threads verifying CSRs and signing
  * @param checkEvery      re-verify every n-th fresh signature (1: every one); see {@link io.hallmark.core.issue.IssuanceSigner}
  */
-public record FactoryBatch(String ca, String profile, String station, String actor, int chunkSize, int workers, int checkEvery) {
+public record FactoryBatch(String ca, String profile, Grant grant, int chunkSize, int workers, int checkEvery) {
 
     public static final int DEFAULT_CHUNK = 1000;
     public static final int DEFAULT_CHECK_EVERY = 32;
 
     public FactoryBatch {
+        java.util.Objects.requireNonNull(grant, "grant");
         if (chunkSize < 1 || chunkSize > 10_000) {
             throw HallmarkException.badInput("chunk size must be between 1 and 10000, not " + chunkSize);
         }
@@ -29,19 +31,33 @@ public record FactoryBatch(String ca, String profile, String station, String act
         }
     }
 
-    public static FactoryBatch of(String ca, String profile, String station, String actor) {
-        return new FactoryBatch(ca, profile, station, actor, DEFAULT_CHUNK, Runtime.getRuntime().availableProcessors(), DEFAULT_CHECK_EVERY);
+    public static FactoryBatch of(String ca, String profile, Grant grant) {
+        return new FactoryBatch(ca, profile, grant, DEFAULT_CHUNK, Runtime.getRuntime().availableProcessors(), DEFAULT_CHECK_EVERY);
+    }
+
+    /** The station the batch runs for; null for an operator's local run. */
+    public String station() {
+        return grant.station();
+    }
+
+    /** Who asked, for the audit log: {@code station:line-3}, {@code cli:alice}. */
+    public String actor() {
+        return grant.actor();
+    }
+
+    public FactoryBatch withGrant(Grant g) {
+        return new FactoryBatch(ca, profile, g, chunkSize, workers, checkEvery);
     }
 
     public FactoryBatch withChunkSize(int n) {
-        return new FactoryBatch(ca, profile, station, actor, n, workers, checkEvery);
+        return new FactoryBatch(ca, profile, grant, n, workers, checkEvery);
     }
 
     public FactoryBatch withWorkers(int n) {
-        return new FactoryBatch(ca, profile, station, actor, chunkSize, n, checkEvery);
+        return new FactoryBatch(ca, profile, grant, chunkSize, n, checkEvery);
     }
 
     public FactoryBatch withCheckEvery(int n) {
-        return new FactoryBatch(ca, profile, station, actor, chunkSize, workers, n);
+        return new FactoryBatch(ca, profile, grant, chunkSize, workers, n);
     }
 }

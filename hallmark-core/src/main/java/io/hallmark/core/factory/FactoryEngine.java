@@ -4,11 +4,16 @@ import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.issue.IssuanceRecorder;
 import io.hallmark.core.issue.IssuanceSigner;
 import io.hallmark.core.issue.IssuanceRules;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
-import io.hallmark.core.station.StationService;
+import io.hallmark.core.authorize.Evidence;
+import io.hallmark.core.authorize.Grant;
+import io.hallmark.core.enroll.EnrollmentAuthorizer;
+import io.hallmark.core.enroll.EnrollmentRequest;
+import io.hallmark.core.enroll.Route;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.Revocation;
@@ -70,12 +75,12 @@ public final class FactoryEngine {
     private final KeyVaults vaults;
     private final CaService cas;
     private final Supplier<Profiles> profiles;
-    private final StationService stations;
+    private final EnrollmentAuthorizer stations;
     private final Clock clock;
 
     private final Supplier<io.hallmark.core.publication.Publication> publication;
 
-    public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, StationService stations, Clock clock,
+    public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, EnrollmentAuthorizer stations, Clock clock,
                          Supplier<io.hallmark.core.publication.Publication> publication) {
         this.publication = publication;
         this.store = store;
@@ -107,6 +112,18 @@ public final class FactoryEngine {
     }
 
     /**
+     * Asks the station authorizer for a batch on a route: the front end passes the evidence it collected (the
+     * TLS client certificate, or the station name an operator gave at the console).
+     *
+     * @throws io.hallmark.core.error.HallmarkException UNAUTHENTICATED when no station is presented, FORBIDDEN when
+     *                                                  the station may not use this route now
+     */
+    public Grant authorize(String ca, String profile, List<Evidence> evidence) {
+        return stations.authorize(new EnrollmentRequest(new Route(ca, profile), null, EnrollmentRequest.Purpose.BATCH, null, evidence))
+                .orElseThrow(() -> HallmarkException.unauthenticated("factory stations authenticate with their client certificate"));
+    }
+
+    /**
      * Runs a batch to the end of its source. Per-item problems (bad CSR, second key for a device, quota
      * spent) become error outcomes; the batch as a whole fails only when the request is not allowed
      * (FORBIDDEN, BAD_INPUT before any item) or the store or the sink fails.
@@ -114,9 +131,6 @@ public final class FactoryEngine {
     public BatchProgress run(FactoryBatch batch, ItemSource source, ResultSink sink) {
         Profile profile = profiles.get().get(batch.profile());
         CertificateAuthority ca = cas.get(batch.ca());
-        if (batch.station() != null) {
-            stations.authorize(batch.station(), ca.name(), profile.name());
-        }
         List<CertificateAuthority> chain = cas.chain(ca.name());
         // Checked again with every chunk's commit; here so that a batch under a revoked CA signs nothing.
         store.read(tx -> {
@@ -125,11 +139,12 @@ public final class FactoryEngine {
         });
         IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
         String batchId = batchId();
-        ChunkCommitter committer = new ChunkCommitter(store, signer, chain, batch, batchId, clock);
+        IssuanceRecorder recorder = new IssuanceRecorder(store, signer, chain, batch.grant().confirmation(), batch.station(), clock);
+        ChunkCommitter committer = new ChunkCommitter(recorder, batch, batchId);
 
         ExecutorService workers = Executors.newFixedThreadPool(batch.workers(), daemon("hallmark-factory-worker"));
         BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
-        Reader reader = new Reader(source, batch, signer, workers, queue);
+        Reader reader = new Reader(source, batch, signer, recorder, workers, queue);
         Thread readerThread = daemon("hallmark-factory-reader").newThread(reader);
         readerThread.start();
         long started = System.nanoTime();
@@ -226,7 +241,7 @@ public final class FactoryEngine {
                     .orElseThrow(() -> HallmarkException.notFound("device " + deviceId + " has no " + profile + " identity"));
             java.time.Instant now = clock.instant();
             tx.certificates().revoke(serial, new Revocation(revocationReason, now, null));
-            tx.factory().unbind(deviceId, profile);
+            tx.issuance().unbind(deviceId, profile);
             tx.audit().append(actor, AuditEvent.of("device.reprovision", deviceId, "profile", profile, "revoked", serial,
                     "revocationReason", revocationReason.name(), "reason", reason), now);
             return serial;
@@ -268,14 +283,17 @@ public final class FactoryEngine {
         private final ItemSource source;
         private final FactoryBatch batch;
         private final IssuanceSigner signer;
+        private final IssuanceRecorder recorder;
         private final ExecutorService workers;
         private final BlockingQueue<Pending> queue;
         private volatile boolean stopped;
 
-        Reader(ItemSource source, FactoryBatch batch, IssuanceSigner signer, ExecutorService workers, BlockingQueue<Pending> queue) {
+        Reader(ItemSource source, FactoryBatch batch, IssuanceSigner signer, IssuanceRecorder recorder, ExecutorService workers,
+               BlockingQueue<Pending> queue) {
             this.source = source;
             this.batch = batch;
             this.signer = signer;
+            this.recorder = recorder;
             this.workers = workers;
             this.queue = queue;
         }
@@ -332,10 +350,8 @@ public final class FactoryEngine {
          * inside its transaction, which is what actually decides.
          */
         private List<CompletableFuture<List<ChunkCommitter.Signed>>> dispatch(List<BatchItem> chunk) {
-            Map<String, BoundIdentity> known = signer.profile().onePerDevice()
-                    ? store.read(tx -> tx.factory().identities(signer.profile().name(),
-                    chunk.stream().filter(b -> b.item() != null && b.item().deviceSerial() != null).map(b -> b.item().deviceSerial()).toList()))
-                    : Map.of();
+            Map<String, BoundIdentity> known = recorder.bound(
+                    chunk.stream().filter(b -> b.item() != null && b.item().deviceSerial() != null).map(b -> b.item().deviceSerial()).toList());
             int slices = Math.min(chunk.size(), batch.workers() * 2);
             int per = (chunk.size() + slices - 1) / slices;
             List<CompletableFuture<List<ChunkCommitter.Signed>>> futures = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.hallmark.core.issue;
 
 import io.hallmark.core.profile.HardwareModuleName;
-import io.hallmark.core.store.Tx;
 import org.bouncycastle.asn1.x509.GeneralName;
 
 import java.util.List;
@@ -20,17 +19,6 @@ import java.util.List;
 public record IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber,
                               HardwareModuleName hardwareModuleName, String actor, List<GeneralName> names,
                               Confirmation confirmation) {
-
-    /**
-     * Runs inside the recording transaction, after the issuance rules passed and before the certificate is
-     * written; throwing abandons the issuance, and the transaction leaves no trace of either.
-     */
-    @FunctionalInterface
-    public interface Confirmation {
-        Confirmation NONE = tx -> { };
-
-        void confirm(Tx tx);
-    }
 
     public IssuanceRequest {
         names = List.copyOf(names == null ? List.of() : names);

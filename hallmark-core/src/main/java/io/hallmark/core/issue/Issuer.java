@@ -1,17 +1,13 @@
 package io.hallmark.core.issue;
 
-import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.profile.HardwareModuleName;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
 import io.hallmark.core.publication.Publication;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
-import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.Store;
-import io.hallmark.core.store.Tx;
 import io.hallmark.core.vault.KeyHandle;
 import io.hallmark.core.vault.KeyVaults;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -23,15 +19,15 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Issues device certificates: check the request, build from the profile, sign through the vault,
- * validate against the profile, record durably with its audit entry, and only then return it.
+ * Issues one device certificate: check the request ({@link IssuanceSigner#prepare}), sign through the vault
+ * and validate against the profile ({@link IssuanceSigner#sign}), record durably with its audit entry
+ * ({@link IssuanceRecorder#commit}), and only then return it. Factory batches run the same three steps over
+ * chunks; nothing here is a rule of its own.
  */
 public final class Issuer {
 
@@ -59,63 +55,21 @@ public final class Issuer {
     public IssuedCertificate issue(IssuanceRequest request) {
         Profile profile = profiles.get().get(request.profile());
         CertificateAuthority ca = cas.get(request.ca());
-        // A batch of one: the same signer as factory batches, checking every signature it makes.
-        IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, 1, publication.get());
-        IssuanceSigner.Prepared prepared = signer.prepare(request.csr(), request.serialNumber(), request.hardwareModuleName(), request.names());
-        String deviceId = prepared.deviceId();
-        HardwareModuleName hw = prepared.hardwareModuleName();
-        String keyId = prepared.keyId();
-        if (profile.onePerDevice()) {
-            Optional<CertificateRecord> replay = store.inTransaction(tx -> existingIdentity(tx, deviceId, profile, keyId, ca));
-            if (replay.isPresent()) {
-                return new IssuedCertificate(replay.get(), cas.chain(ca.name()), true);
-            }
-        }
-
         List<CertificateAuthority> chain = cas.chain(ca.name());
-        CertificateRecord record = signer.sign(prepared, clock.instant());
-        Instant now = record.issuedAt();
-
-        return store.inTransaction(tx -> {
-            if (profile.onePerDevice()) {
-                // Checked again inside the writing transaction: another node may have won the race.
-                Optional<CertificateRecord> replay = existingIdentity(tx, deviceId, profile, keyId, ca);
-                if (replay.isPresent()) {
-                    return new IssuedCertificate(replay.get(), chain, true);
-                }
-            }
-            IssuanceRules.requireUnrevokedChain(tx, chain);
-            IssuanceRules.Decision rules = IssuanceRules.decide(tx, ca.name(), List.of(new IssuanceRules.Candidate(deviceId, hw)));
-            if (rules.refusal(0) != null) {
-                throw rules.refusal(0);
-            }
-            request.confirmation().confirm(tx);
-            if (deviceId != null) {
-                tx.devices().ensure(new DeviceRecord(deviceId, now, hw == null ? null : hw.hwType().getId(), hw == null ? null : hw.hwSerialHex()));
-            }
-            if (rules.claim(0) != null) {
-                tx.devices().claimHardwareModules(List.of(rules.claim(0)));
-            }
-            tx.certificates().insert(record);
-            if (profile.onePerDevice()) {
-                tx.devices().bindIdentity(deviceId, profile.name(), record.serial());
-            }
-            tx.audit().append(request.actor(), AuditEvent.of("cert.issue", record.serial(),
-                    "ca", ca.name(), "profile", profile.name(), "device", deviceId, "subject", record.subject(),
-                    "key", prepared.keyDescription(), "sha256", record.fingerprint(),
-                    "hardwareModuleName", hw == null ? null : hw.hwType().getId() + ":" + hw.hwSerialHex()), now);
-            return new IssuedCertificate(record, chain, false);
-        });
-    }
-
-    /** Transactions do not nest: this reads through {@code tx} only. */
-    private static Optional<CertificateRecord> existingIdentity(Tx tx, String deviceId, Profile profile, String keyId, CertificateAuthority ca) {
-        Optional<String> serial = tx.devices().identity(deviceId, profile.name());
-        if (serial.isEmpty()) {
-            return Optional.empty();
-        }
-        CertificateRecord existing = tx.certificates().find(serial.get()).orElseThrow();
-        return Optional.of(IssuanceRules.replay(existing, deviceId, profile.name(), keyId, ca.name()));
+        // A batch of one: the same signer and recorder as factory batches.
+        IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, 1, publication.get());
+        IssuanceRecorder recorder = new IssuanceRecorder(store, signer, chain, request.confirmation(), null, clock);
+        IssuanceSigner.Prepared prepared = signer.prepare(request.csr(), request.serialNumber(), request.hardwareModuleName(), request.names());
+        // A device that already holds this identity gets it back; no signature is spent on a replay.
+        boolean bound = prepared.deviceId() != null && recorder.bound(List.of(prepared.deviceId())).containsKey(prepared.deviceId());
+        CertificateRecord signed = bound ? null : signer.sign(prepared, clock.instant());
+        IssuanceRecorder.Outcome outcome = recorder.commit(List.of(new IssuanceRecorder.Item(prepared, signed, null)),
+                new IssuanceRecorder.AuditEntry.PerCertificate(request.actor())).getFirst();
+        return switch (outcome) {
+            case IssuanceRecorder.Outcome.Recorded(CertificateRecord c) -> new IssuedCertificate(c, chain, false);
+            case IssuanceRecorder.Outcome.Replayed(CertificateRecord c) -> new IssuedCertificate(c, chain, true);
+            case IssuanceRecorder.Outcome.Refused(HallmarkException reason) -> throw reason;
+        };
     }
 
     /** Refuses, before signing, a CA whose key signs with an algorithm the profile does not allow (keys.signatureAlgorithms). */

@@ -14,13 +14,7 @@ public interface DeviceRepository {
 
     List<DeviceRecord> all(int limit);
 
-    /**
-     * Binds a device's single identity of a profile (its IDevID) to a certificate.
-     *
-     * @throws io.hallmark.core.error.HallmarkException CONFLICT if the device already has one
-     */
-    void bindIdentity(String deviceId, String profile, String serial);
-
+    /** The serial of a device's single identity of a profile (its IDevID), bound by {@link IssuanceRepository#record}. */
     Optional<String> identity(String deviceId, String profile);
 
     /**

@@ -1,7 +1,7 @@
 package io.hallmark.core.store;
 
 /**
- * One freshly issued device certificate for {@link FactoryRepository#record}.
+ * One freshly issued device certificate for {@link IssuanceRepository#record}.
  *
  * @param bind       whether to bind it as the device's single identity of its profile (IDevID)
  * @param station    the station that requested it, or null

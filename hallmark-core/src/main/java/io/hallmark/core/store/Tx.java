@@ -19,7 +19,7 @@ public interface Tx {
 
     StationRepository stations();
 
-    FactoryRepository factory();
+    IssuanceRepository issuance();
 
     OcspResponderRepository ocspResponders();
 }

@@ -1,19 +1,21 @@
 package io.hallmark.server.api;
 
 import io.hallmark.core.Hallmark;
+import io.hallmark.core.access.ApiCall;
+import io.hallmark.core.authorize.Evidence;
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.principal.Principal;
 import io.hallmark.core.principal.Role.Permission;
-import io.hallmark.core.error.HallmarkException;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 
-import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Who is calling the REST API: a Bearer token, or a client certificate from clients-ca registered as an
- * operator. Every route states the permission it needs; there is no route without one.
+ * The REST API's front end to the principal authorizer: collects the evidence (a Bearer token, else the TLS
+ * client certificate chain) and turns the answer into HTTP. Every route states the permission it needs;
+ * there is no route without one.
  */
 final class ApiAuth {
 
@@ -29,46 +31,25 @@ final class ApiAuth {
         if (!x.secure()) {
             throw new HttpError(403, "the API is served over HTTPS only");
         }
-        Principal principal = identify(x);
-        if (!principal.role().may(permission)) {
-            throw new HttpError(403, principal.actor() + " (role " + principal.role().id() + ") may not " + permission.name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            return hallmark.principals().authorize(new ApiCall(permission, evidence(x)))
+                    .orElseThrow(() -> new HttpError(401, "authenticate with an API token or an operator client certificate", CHALLENGE));
+        } catch (HallmarkException e) {
+            // A refused credential is a 401 with the challenge; anything else (a role without the permission: 403,
+            // the store failing: 5xx) stays what it is.
+            throw e.kind() == HallmarkException.Kind.UNAUTHENTICATED ? new HttpError(401, e.getMessage(), CHALLENGE) : e;
         }
-        return principal;
     }
 
-    private Principal identify(Exchange x) {
+    /** A request with an Authorization header is judged by its token alone, never by a certificate beside it. */
+    private static List<Evidence> evidence(Exchange x) {
         String auth = x.header("Authorization");
         if (auth != null) {
             if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new HttpError(401, "use 'Authorization: Bearer TOKEN'", CHALLENGE);
             }
-            try {
-                return hallmark.credentials().authenticateToken(auth.substring(7));
-            } catch (HallmarkException e) {
-                throw unauthenticated(e);
-            }
+            return List.of(new Evidence.BearerToken(auth.substring(7)));
         }
-        Optional<Principal> byCert = x.clientChain().isEmpty() ? Optional.empty() : operator(x.clientChain().getFirst(), x);
-        return byCert.orElseThrow(() -> new HttpError(401, "authenticate with an API token or an operator client certificate", CHALLENGE));
-    }
-
-    private Optional<Principal> operator(X509Certificate leaf, Exchange x) {
-        X509Certificate clientsCa = hallmark.cas().get("clients-ca").x509();
-        try {
-            leaf.checkValidity();
-            leaf.verify(clientsCa.getPublicKey());
-        } catch (Exception e) {
-            return Optional.empty(); // an IDevID or a foreign certificate: not an operator
-        }
-        try {
-            return hallmark.credentials().authenticateCertificate(leaf);
-        } catch (HallmarkException e) {
-            throw unauthenticated(e);
-        }
-    }
-
-    /** A refused credential is a 401 with the challenge; anything else (the store failing) stays what it is, a 5xx. */
-    private static RuntimeException unauthenticated(HallmarkException e) {
-        return e.kind() == HallmarkException.Kind.UNAUTHENTICATED ? new HttpError(401, e.getMessage(), CHALLENGE) : e;
+        return x.clientChain().isEmpty() ? List.of() : List.of(new Evidence.ClientCertificateChain(x.clientChain()));
     }
 }

@@ -4,7 +4,7 @@ import io.hallmark.core.Hallmark;
 import io.hallmark.core.enroll.EnrollmentLabel;
 import io.hallmark.core.enroll.EnrollmentRequest;
 import io.hallmark.core.enroll.EnrollmentRequest.Purpose;
-import io.hallmark.core.enroll.Evidence;
+import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.enroll.EnrollmentService;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.CertificateAuthority;

@@ -1,7 +1,8 @@
 package io.hallmark.server.factory;
 
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.crypto.Fingerprints;
+import io.hallmark.core.authorize.Evidence;
+import io.hallmark.core.authorize.Grant;
 import io.hallmark.core.factory.BatchProgress;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.wire.WireFormat;
@@ -10,8 +11,7 @@ import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;
 
 import java.io.OutputStream;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Factory provisioning over HTTPS: a station, authenticated by its client certificate, streams device
@@ -43,10 +43,10 @@ public final class FactoryEndpoints {
         if (wire == null) {
             throw new HttpError(415, "Content-Type must be " + FactoryMediaTypes.accepted());
         }
-        String fingerprint = fingerprint(x.clientChain().getFirst());
         // Rights are checked before the response starts, so a refused station gets a status, not a stream.
-        String station = hallmark.stations().authorize(fingerprint, x.param("ca"), x.param("profile")).name();
-        FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), station, "station:" + station);
+        Grant grant = hallmark.factory().authorize(x.param("ca"), x.param("profile"),
+                List.of(new Evidence.ClientCertificateChain(x.clientChain())));
+        FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), grant);
         // Answered in the request's format, whatever Accept says: a station speaks one.
         OutputStream out = x.stream(200, FactoryMediaTypes.of(wire), wire::stopRecord);
         BatchProgress progress = hallmark.factory().run(batch, wire.items(x.bodyStream()), wire.results(out));
@@ -54,14 +54,6 @@ public final class FactoryEndpoints {
         if (progress.failed() > 0) {
             org.slf4j.LoggerFactory.getLogger(FactoryEndpoints.class).info("factory batch: {} issued, {} existing, {} refused",
                     progress.issued(), progress.existing(), progress.failed());
-        }
-    }
-
-    private static String fingerprint(X509Certificate cert) {
-        try {
-            return Fingerprints.sha256Hex(cert.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new HttpError(400, "unreadable client certificate");
         }
     }
 }

@@ -87,7 +87,7 @@ abstract class FactoryEngineContract {
     }
 
     static FactoryBatch batch() {
-        return FactoryBatch.of("idevid-ca", "idevid", null, "test").withChunkSize(7).withWorkers(2);
+        return FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator("test")).withChunkSize(7).withWorkers(2);
     }
 
     @Test
@@ -114,6 +114,44 @@ abstract class FactoryEngineContract {
         HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.issuer().issue(
                 new IssuanceRequest("idevid-ca", "idevid", csr(KeyAlgorithm.EC_P256.generate()), device, null, "test")));
         assertEquals(HallmarkException.Kind.CONFLICT, e.kind());
+    }
+
+    /**
+     * Single issuance and a factory batch share one record step: a grant that covers nothing refuses both the
+     * same way, inside the transaction, and neither leaves a certificate, a binding or an audit entry behind.
+     */
+    @Test
+    void aGrantThatCoversNothingRefusesBothPathsAlikeAndRecordsNothing() {
+        io.hallmark.core.issue.Confirmation spent = new io.hallmark.core.issue.Confirmation() {
+            @Override
+            public int confirm(io.hallmark.core.store.Tx tx, int fresh) {
+                return 0;
+            }
+
+            @Override
+            public HallmarkException exhausted(String deviceId) {
+                return HallmarkException.forbidden("grant spent; nothing for " + deviceId);
+            }
+        };
+        String single = prefix() + "S";
+        String batched = prefix() + "B";
+        String auditHead = hallmark.store().read(tx -> tx.audit().head()).map(Object::toString).orElse("");
+
+        HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid",
+                csr(KeyAlgorithm.EC_P256.generate()), single, null, "test", List.of(), spent)));
+        assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
+        assertEquals("grant spent; nothing for " + single, e.getMessage());
+
+        FactoryBatch covered = FactoryBatch.of("idevid-ca", "idevid", new io.hallmark.core.authorize.Grant(null, null, null, "test", null, spent));
+        FactoryResult r = run(covered, List.of(BatchItem.of(item(batched, KeyAlgorithm.EC_P256.generate())))).getFirst();
+        assertEquals("FORBIDDEN", r.errorKind());
+        assertEquals("grant spent; nothing for " + batched, r.error());
+
+        for (String device : List.of(single, batched)) {
+            assertTrue(hallmark.store().read(tx -> tx.devices().identity(device, "idevid")).isEmpty(), device + " was bound");
+            assertTrue(hallmark.store().read(tx -> tx.devices().find(device)).isEmpty(), device + " was recorded");
+        }
+        assertEquals(auditHead, hallmark.store().read(tx -> tx.audit().head()).map(Object::toString).orElse(""), "nothing was audited");
     }
 
     @Test
@@ -192,7 +230,7 @@ abstract class FactoryEngineContract {
         String p = prefix();
         List<FactoryItem> items = new ArrayList<>();
         for (int i = 0; i < 5; i++) items.add(item(p + i, KeyAlgorithm.EC_P256.generate()));
-        FactoryBatch asStation = FactoryBatch.of("idevid-ca", "idevid", name, "station:" + name).withChunkSize(2);
+        FactoryBatch asStation = FactoryBatch.of("idevid-ca", "idevid", stationGrant("idevid-ca", "idevid", name)).withChunkSize(2);
         List<FactoryResult> r = run(asStation, items.stream().map(BatchItem::of).toList());
         assertEquals(3, r.stream().filter(x -> x.status().equals(FactoryResult.ISSUED)).count());
         assertEquals(List.of("FORBIDDEN", "FORBIDDEN"), r.subList(3, 5).stream().map(FactoryResult::errorKind).toList());
@@ -204,12 +242,17 @@ abstract class FactoryEngineContract {
         assertEquals(3, hallmark.stations().get(name).issued());
 
         HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.factory().run(
-                FactoryBatch.of("idevid-ca", "ldevid", name, "x"), () -> null, o -> { }));
+                FactoryBatch.of("idevid-ca", "ldevid", stationGrant("idevid-ca", "ldevid", name)), () -> null, o -> { }));
         assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
         // The station's certificate revoked: it may do nothing more.
         hallmark.store().run(tx -> tx.certificates().revoke(creds.station().certSerial(),
                 new io.hallmark.core.store.Revocation(RevocationReason.keyCompromise, java.time.Instant.now(), null)));
         assertForbidden(() -> hallmark.stations().authorize(fingerprint, "idevid-ca", "idevid"), "is revoked");
+    }
+
+    /** A station's grant, as a local run with --station asks for it. */
+    private io.hallmark.core.authorize.Grant stationGrant(String ca, String profile, String station) {
+        return hallmark.factory().authorize(ca, profile, List.of(new io.hallmark.core.authorize.Evidence.StationName(station)));
     }
 
     @Test
@@ -235,7 +278,7 @@ abstract class FactoryEngineContract {
         };
         List<FactoryResult> out = new ArrayList<>();
         HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.factory().run(
-                FactoryBatch.of("idevid-ca", "idevid", name, "station:" + name).withChunkSize(2), source, o -> out.add(o.result())));
+                FactoryBatch.of("idevid-ca", "idevid", stationGrant("idevid-ca", "idevid", name)).withChunkSize(2), source, o -> out.add(o.result())));
         assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
         assertTrue(e.getMessage().contains("is revoked"), e.getMessage());
         long issued = items.stream().filter(i -> hallmark.store().read(tx -> tx.devices().identity(i.deviceSerial(), "idevid")).isPresent()).count();

@@ -49,7 +49,7 @@ class FactoryBatchIdsTest {
     private static void runOneDevice(Hallmark node, String serial) {
         byte[] csr = Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("CN=sensor"));
         List<BatchItem> items = new ArrayList<>(List.of(BatchItem.of(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, null))));
-        node.factory().run(FactoryBatch.of("idevid-ca", "idevid", null, TwoNodes.ACTOR).withChunkSize(1).withWorkers(1),
+        node.factory().run(FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator(TwoNodes.ACTOR)).withChunkSize(1).withWorkers(1),
                 () -> items.isEmpty() ? null : items.removeFirst(), outcome -> { });
     }
 }

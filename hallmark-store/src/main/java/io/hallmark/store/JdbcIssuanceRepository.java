@@ -3,7 +3,7 @@ package io.hallmark.store;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateRecord;
-import io.hallmark.core.store.FactoryRepository;
+import io.hallmark.core.store.IssuanceRepository;
 import io.hallmark.core.store.NewIdentity;
 
 import java.util.ArrayList;
@@ -12,11 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-final class JdbcFactoryRepository implements FactoryRepository {
+final class JdbcIssuanceRepository implements IssuanceRepository {
 
     private final Sql sql;
 
-    JdbcFactoryRepository(Sql sql) {
+    JdbcIssuanceRepository(Sql sql) {
         this.sql = sql;
     }
 
@@ -65,7 +65,7 @@ final class JdbcFactoryRepository implements FactoryRepository {
             sql.batch("INSERT INTO device_identities (device_id, profile, serial, station, key_storage) VALUES (?,?,?,?,?)", bindings);
         } catch (HallmarkException e) {
             if (e.kind() == HallmarkException.Kind.CONFLICT) {
-                throw HallmarkException.conflict("a device in this chunk was given an identity concurrently: " + e.getMessage());
+                throw HallmarkException.conflict("a device was given an identity concurrently: " + e.getMessage());
             }
             throw e;
         }

@@ -1,4 +1,4 @@
-package io.hallmark.core.enroll;
+package io.hallmark.core.authorize;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -20,6 +20,21 @@ public sealed interface Evidence {
         public X509Certificate leaf() {
             return chain.getFirst();
         }
+    }
+
+    /** A bearer token (the REST API's {@code Authorization: Bearer}); never printed. */
+    record BearerToken(String token) implements Evidence {
+        @Override
+        public String toString() {
+            return "BearerToken[***]";
+        }
+    }
+
+    /**
+     * A registered factory station named by an operator at the console ({@code hallmark factory run --station}):
+     * access to the data directory and the vault is the authentication; the station's rights and quota still apply.
+     */
+    record StationName(String name) implements Evidence {
     }
 
     /** A claimed identity and a shared secret: HTTP Basic (EST bootstrap), later a CMP MAC's reference and key. */

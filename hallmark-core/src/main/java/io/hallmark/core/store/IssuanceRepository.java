@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bulk operations for factory provisioning: one statement per chunk instead of one per device, so a
- * chunk of a thousand devices costs a handful of round trips to PostgreSQL rather than thousands.
+ * Where every issuance records its certificates, a list at a time (one for {@code hallmark issue} and EST,
+ * a chunk for a factory batch): one statement per list instead of one per device, so a chunk of a thousand
+ * devices costs a handful of round trips to PostgreSQL rather than thousands.
  */
-public interface FactoryRepository {
+public interface IssuanceRepository {
 
     /** The identities of {@code profile} already bound for these devices, by device id. */
     Map<String, BoundIdentity> identities(String profile, Collection<String> deviceIds);

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int FORBIDDEN = 6;
     /** `audit verify` found the chain broken. */
     public static final int AUDIT_BROKEN = 7;
+    /** The database was written by a newer Hallmark (its schema is newer than this build knows): upgrade, or restore a backup. */
+    public static final int NEWER_INSTALLATION = 8;
 
     private ExitCodes() {
     }

@@ -22,7 +22,8 @@ import java.nio.file.Path;
                 "                            A new vault's: 12 characters or more, 5 different",
                 "                            (init generates one if none is set)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates),",
+                "  8 the database was written by a newer hallmark (upgrade hallmark, or restore a backup)."})
 public final class HallmarkCommand implements AutoCloseable {
 
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -50,8 +51,8 @@ public final class HallmarkCommand implements AutoCloseable {
      */
     Hallmark open(boolean mayCreatePassphrase) {
         if (hallmark == null) {
-            String url = db != null ? db : System.getenv("HALLMARK_DB");
-            if (!mayCreatePassphrase && (url == null || url.isBlank()) && !java.nio.file.Files.exists(dataDir().resolve(JdbcStore.SQLITE_FILE))) {
+            String url = databaseUrl();
+            if (!mayCreatePassphrase && url == null && !java.nio.file.Files.exists(dataDir().resolve(JdbcStore.SQLITE_FILE))) {
                 throw io.hallmark.core.error.HallmarkException.notFound("no Hallmark data in " + dataDir().toAbsolutePath() + ": run 'hallmark init' or 'hallmark quickstart' first, or pass --data");
             }
             hallmark = Installation.open(dataDir(), url, () -> passphrase = Passphrase.resolve(dataDir(), mayCreatePassphrase));
@@ -61,6 +62,12 @@ public final class HallmarkCommand implements AutoCloseable {
 
     Hallmark open() {
         return open(false);
+    }
+
+    /** The database to open: {@code --db}, else {@code $HALLMARK_DB}; null for SQLite in the data directory. */
+    String databaseUrl() {
+        String url = db != null ? db : System.getenv("HALLMARK_DB");
+        return url == null || url.isBlank() ? null : url;
     }
 
     /** The {@code --db} option as given, null without it ({@code $HALLMARK_DB} applies only when an installation is opened). */

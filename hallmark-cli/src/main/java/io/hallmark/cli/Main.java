@@ -59,6 +59,7 @@ public final class Main {
                 case CONFLICT -> ExitCodes.CONFLICT;
                 case FORBIDDEN, UNAUTHENTICATED -> ExitCodes.FORBIDDEN;
                 case INTERNAL -> ExitCodes.FAILED;
+                case INCOMPATIBLE -> ExitCodes.NEWER_INSTALLATION;
             };
         }
         return ExitCodes.FAILED;

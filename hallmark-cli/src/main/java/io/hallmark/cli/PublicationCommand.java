@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
         "Certificates issued afterwards carry a CRL distribution point and AIA (OCSP, caIssuers) under the base URL:",
         "  BASE/crl/CA.crl, BASE/crl/CA-K.crl (partition K), BASE/crl/CA-delta.crl,",
         "  BASE/ocsp, BASE/ca/CA.crt",
-        "Options not given keep their current value. A change is in force on every serving node within two seconds."})
+        "Options not given keep their current value. A change is in force on every serving node within two seconds.",
+        "A loopback base URL (localhost, 127.0.0.0/8, ::1) points relying parties at themselves: it is warned about, and profiles "
+                + "whose certificates never expire (idevid) refuse to issue under it unless --allow-loopback-urls is set."})
 final class PublicationCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -38,25 +40,50 @@ final class PublicationCommand implements Callable<Integer> {
     @Option(names = "--ocsp-validity", paramLabel = "DURATION", description = "OCSP response lifetime (default 4h).")
     String ocspValidity;
 
+    @Option(names = "--allow-loopback-urls", negatable = true, description = "Let never-expiring certificates (IDevIDs) carry a loopback "
+            + "base URL too: a lab or test bench whose devices never leave it (--no-allow-loopback-urls restores the refusal).")
+    Boolean allowLoopbackUrls;
+
     @Mixin
     Output.JsonOption output;
+
+    /** The setting as shown: the stored fields, and whether the base URL is a loopback one. */
+    record View(String baseUrl, boolean loopback, boolean allowLoopbackUrls, Map<String, Integer> partitions, String crlValidity,
+                String deltaValidity, String crlRefresh, String ocspValidity) {
+        static View of(Publication p) {
+            return new View(p.baseUrl(), p.loopback(), Boolean.TRUE.equals(p.allowLoopbackUrls()), p.partitions(), p.crlValidity(),
+                    p.deltaValidity(), p.crlRefresh(), p.ocspValidity());
+        }
+    }
+
+    /** {@code p} with another base URL (null: none), every other field kept. */
+    static Publication withBaseUrl(Publication p, String baseUrl) {
+        return new Publication(baseUrl, p.partitions(), p.crlValidity(), p.deltaValidity(), p.crlRefresh(), p.ocspValidity(), p.allowLoopbackUrls());
+    }
 
     @Override
     public Integer call() {
         var settings = root.open().publication();
         Publication p = settings.current();
-        boolean change = baseUrl != null || partitions != null || crlValidity != null || deltaValidity != null || crlRefresh != null || ocspValidity != null;
+        boolean change = baseUrl != null || partitions != null || crlValidity != null || deltaValidity != null || crlRefresh != null || ocspValidity != null
+                || allowLoopbackUrls != null;
         if (change) {
             Map<String, Integer> parts = new TreeMap<>(p.partitions());
             if (partitions != null) parts.putAll(partitions);
             p = settings.set(new Publication(baseUrl == null ? p.baseUrl() : baseUrl.isBlank() ? null : baseUrl, parts,
                     crlValidity == null ? p.crlValidity() : crlValidity, deltaValidity == null ? p.deltaValidity() : deltaValidity,
-                    crlRefresh == null ? p.crlRefresh() : crlRefresh, ocspValidity == null ? p.ocspValidity() : ocspValidity), HallmarkCommand.actor());
+                    crlRefresh == null ? p.crlRefresh() : crlRefresh, ocspValidity == null ? p.ocspValidity() : ocspValidity,
+                    allowLoopbackUrls == null ? p.allowLoopbackUrls() : allowLoopbackUrls), HallmarkCommand.actor());
+            Notices.publication(p);
         }
         if (output.json) {
-            Output.json(p);
+            Output.json(View.of(p));
         } else {
-            Output.fields(System.out, "base URL", p.baseUrl() == null ? "(none: certificates carry no CDP/AIA)" : p.baseUrl(),
+            Output.fields(System.out, "base URL", p.baseUrl() == null ? "(none: certificates carry no CDP/AIA)"
+                            : p.baseUrl() + (p.loopback() ? " (loopback: reachable from this machine only)" : ""),
+                    "loopback URLs", p.loopback() || Boolean.TRUE.equals(p.allowLoopbackUrls())
+                            ? (Boolean.TRUE.equals(p.allowLoopbackUrls()) ? "allowed in never-expiring certificates" : "refused in never-expiring certificates")
+                            : null,
                     "partitions", p.partitions().isEmpty() ? "(none)" : p.partitions().toString(), "CRL validity", p.crlValidity(),
                     "delta validity", p.deltaValidity(), "CRL refresh", p.crlRefresh(), "OCSP validity", p.ocspValidity());
         }

@@ -27,7 +27,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "quickstart", description = {"Set up a working installation in the data directory: the default CA hierarchy "
                 + "and a few demo devices with IDevIDs (keys included, for trying things out), then run the server.",
-        "Safe to run again: nothing existing is replaced or duplicated."})
+        "--hostname NAME is the name devices and relying parties reach this server by: certificates carry CRL and OCSP URLs "
+                + "under http://NAME:PORT (PORT of --http-listen), the server's TLS certificate names it, and both listeners bind "
+                + "all interfaces unless --listen/--http-listen say otherwise. Without it the URLs name 127.0.0.1, which is "
+                + "warned about: fine on one machine, useless to any device (the demo IDevIDs then carry no URL, as a "
+                + "never-expiring certificate may not carry a loopback one).",
+        "Safe to run again: nothing existing is replaced or duplicated. A data directory and a database that belong to "
+                + "different installations are refused (exit 5) with nothing changed."})
 final class QuickstartCommand implements Callable<Integer> {
 
     /**
@@ -45,10 +51,14 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Set up only; do not start the server.")
     boolean noServe;
 
-    @Option(names = "--listen", defaultValue = "127.0.0.1:8443", paramLabel = "HOST:PORT", description = "HTTPS address (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hostname", paramLabel = "NAME", description = "The DNS name (or IP address) devices reach this server by: "
+            + "the base of the CRL and OCSP URLs in certificates, and a name of the server's TLS certificate.")
+    String hostname;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "HTTPS address (default 127.0.0.1:8443; 0.0.0.0:8443 with --hostname).")
     String listen;
 
-    @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address (default ${DEFAULT-VALUE}).")
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT", description = "Plain HTTP address (default 127.0.0.1:8080; 0.0.0.0:8080 with --hostname).")
     String httpListen;
 
     @Mixin
@@ -57,23 +67,39 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (devices < 0 || devices > 1000) throw HallmarkException.badInput("--devices must be between 0 and 1000");
-        Hallmark hallmark = root.open(true);
+        String any = hostname == null ? "127.0.0.1" : "0.0.0.0";
+        if (listen == null) listen = any + ":8443";
+        if (httpListen == null) httpListen = any + ":8080";
+        // Checked before anything is opened: a bad name or address changes nothing.
+        if (hostname != null) hostname = Hostnames.require(hostname, "--hostname");
+        String named = hostname == null ? null : baseUrl(hostname, ServeCommand.HostPort.parse(httpListen, "--http-listen").port());
+        ServeCommand.HostPort.parse(listen, "--listen");
+        Hallmark hallmark = InitGuard.open(root);
         var outcomes = hallmark.init(HierarchySpec.defaults(), HallmarkCommand.actor());
         Exports.caFiles(hallmark, root.dataDir());
-        publishAt(hallmark, httpListen);
+        String before = hallmark.publication().current().baseUrl();
         Path demo = root.dataDir().resolve("demo");
         List<DemoDevice> provisioned = new ArrayList<>();
+        // With a hostname the demo IDevIDs carry its URLs; without one they are issued before the loopback URL is set,
+        // since a certificate that never expires may not carry a loopback one (Publication.requireLastingUrlsFor).
+        if (named != null) publishAt(hallmark, named);
         for (int i = 1; i <= devices; i++) {
             provisioned.add(provision(hallmark, demo, "DEMO-%04d".formatted(i)));
         }
+        if (named == null) publishAtLoopback(hallmark, httpListen);
+        var publication = hallmark.publication().current();
+        Notices.publication(publication);
+        List<String> names = hostname == null ? List.of() : List.of(hostname);
         Path ca = root.dataDir().resolve("ca").toAbsolutePath();
         if (output.json) {
-            Output.json(new Report(root.dataDir().toAbsolutePath().toString(), hallmark.store().describe(), outcomes, provisioned));
-            return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, java.util.List.of());
+            Output.json(new Report(root.dataDir().toAbsolutePath().toString(), hallmark.store().describe(), outcomes, publication.baseUrl(), provisioned));
+            return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, names);
         }
         Notices.passphrase(root.passphrase());
         System.out.println("Hallmark is set up in " + root.dataDir().toAbsolutePath());
         System.out.println("  store:        " + hallmark.store().describe());
+        System.out.println("  base URL:     " + (publication.baseUrl() == null ? "(none: certificates carry no CRL or OCSP URL)" : publication.baseUrl())
+                + (before != null && !before.equals(publication.baseUrl()) ? " (was " + before + "; certificates issued before keep it)" : ""));
         for (var o : outcomes) {
             System.out.printf("  CA %-10s %s%n", o.name(), o.created() ? "created" : o.note());
         }
@@ -87,21 +113,37 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("  openssl verify -x509_strict -CAfile " + ca + "/root.pem -untrusted " + ca + "/idevid-ca.pem " + d.certificate);
             System.out.println("  ./hallmark --data " + root.dataDir() + " cert list");
             if (!noServe) {
-                String base = "https://" + listen + "/.well-known/est";
+                ServeCommand.HostPort https = ServeCommand.HostPort.parse(listen, "--listen");
+                String host = hostname != null ? hostname : https.host().equals("0.0.0.0") || https.host().equals("::") ? "127.0.0.1" : https.host();
+                String base = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + https.port() + "/.well-known/est";
                 System.out.println("  openssl req -new -key " + d.key + " -subj /CN=demo -outform DER | base64 > csr.b64");
                 System.out.println("  curl --cert " + d.certificate + " --key " + d.key + " --cacert " + ca + "/root.pem \\");
                 System.out.println("       -H 'Content-Type: application/pkcs10' --data-binary @csr.b64 " + base + "/simpleenroll");
             }
         }
         System.out.println();
-        return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, java.util.List.of());
+        return noServe ? 0 : ServeCommand.serve(hallmark, root, listen, httpListen, names);
+    }
+
+    /** {@code http://NAME:PORT}, an IPv6 address in brackets, no port for 80. */
+    static String baseUrl(String host, int port) {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + (port == 80 ? "" : ":" + port);
+    }
+
+    /** The name given is what devices reach: it replaces whatever base URL was set (certificates issued before keep theirs). */
+    private static void publishAt(Hallmark hallmark, String baseUrl) {
+        var current = hallmark.publication().current();
+        if (!baseUrl.equals(current.baseUrl())) {
+            hallmark.publication().set(PublicationCommand.withBaseUrl(current, baseUrl), HallmarkCommand.actor());
+        }
     }
 
     /**
-     * A fresh installation publishes CRLs and OCSP on the server quickstart starts, so that what it issues
-     * carries CDP and AIA pointing there. A publication setting made before (even an empty one) is kept.
+     * Without --hostname, a fresh installation publishes CRLs and OCSP on the server quickstart starts, at the
+     * address it listens on (127.0.0.1 for all interfaces), so that what it issues carries CDP and AIA pointing
+     * there; the caller warns that this is a loopback URL. A publication setting made before (even an empty one) is kept.
      */
-    private static void publishAt(Hallmark hallmark, String httpListen) {
+    private static void publishAtLoopback(Hallmark hallmark, String httpListen) {
         boolean configured = hallmark.store().read(tx -> tx.config().get(io.hallmark.core.publication.Publication.CONFIG_KEY)).isPresent();
         if (!configured) {
             ServeCommand.HostPort http = ServeCommand.HostPort.parse(httpListen, "--http-listen");
@@ -114,7 +156,7 @@ final class QuickstartCommand implements Callable<Integer> {
     record DemoDevice(String serialNumber, String serial, String certificate, String key, boolean created) {
     }
 
-    record Report(String dataDir, String store, List<io.hallmark.core.ca.CaService.InitOutcome> cas, List<DemoDevice> devices) {
+    record Report(String dataDir, String store, List<io.hallmark.core.ca.CaService.InitOutcome> cas, String baseUrl, List<DemoDevice> devices) {
     }
 
     /** A device that already has its IDevID keeps it: a second run re-exports it and issues nothing. */

@@ -56,7 +56,10 @@ class RevocationCliTest {
         assertEquals(6, run("issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=c2",
                 "--serial-number", "DEV-c", "--out", dir.resolve("c2.pem").toString()));
         assertEquals(2, run("revoke", "--reason", "keyCompromise"), "one of SERIAL, --device, --batch is required");
-        assertEquals(3, run("revoke", b, "--reason", "certificateHold"));
+        Cli.Run hold = Cli.run(dir.resolve("data"), "revoke", b, "--reason", "certificateHold");
+        assertEquals(3, hold.exit(), hold::toString);
+        assertTrue(hold.err().startsWith("hallmark: revocation is final; certificateHold (suspension) is not supported (reasons: unspecified, keyCompromise,"),
+                hold::toString);
 
         Path crl = dir.resolve("ldevid-ca.crl");
         assertEquals(0, run("crl", "generate", "--ca", "ldevid-ca", "--out", crl.toString()));

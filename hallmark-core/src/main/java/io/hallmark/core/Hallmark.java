@@ -189,6 +189,13 @@ public final class Hallmark implements AutoCloseable {
         return cas.init(spec, profiles(), actor);
     }
 
+    /** Whether {@link #init} would store new profile definitions: the file declares profiles that differ from the stored ones. */
+    public boolean initChangesProfiles(HierarchySpec spec) {
+        if (spec.profiles().isEmpty()) return false;
+        String json = toJson(spec.profiles());
+        return !store.read(tx -> tx.config().get(PROFILES_KEY)).map(json::equals).orElse(false);
+    }
+
     /** The whole chain, and that it reaches the head the log records (see {@link io.hallmark.core.store.AuditLog#verify}). */
     public AuditVerification verifyAudit() {
         return store.read(tx -> tx.audit().verify());

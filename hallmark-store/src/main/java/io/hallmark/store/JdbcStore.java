@@ -6,6 +6,8 @@ import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.store.Store;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
@@ -111,20 +113,79 @@ public final class JdbcStore implements Store {
         return new JdbcStore(ds, dialect, redact(jdbcUrl));
     }
 
-    /** Brings the schema up to date before the pool opens, so no pooled connection competes with Flyway. */
+    /**
+     * Brings the schema up to date before the pool opens, so no pooled connection competes with Flyway; a
+     * schema newer than this build knows is refused before anything is migrated ({@link #refuseNewerSchema}).
+     */
     private static void migrate(String jdbcUrl, Dialect dialect) {
         try {
-            Flyway.configure()
-                    .dataSource(dialect == Dialect.SQLITE ? migrationSource(jdbcUrl) : new org.flywaydb.core.internal.jdbc.DriverDataSource(
-                            JdbcStore.class.getClassLoader(), null, jdbcUrl, null, null))
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.flywayVendor)
-                    .placeholders(Map.of("bytes", dialect.bytesType))
-                    // Feature branches number their migrations apart; a gap filled later is applied, not refused.
-                    .outOfOrder(true)
-                    .load()
-                    .migrate();
+            Flyway flyway = flyway(jdbcUrl, dialect);
+            refuseNewerSchema(flyway.info().all());
+            flyway.migrate();
+        } catch (HallmarkException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new HallmarkException(HallmarkException.Kind.BAD_INPUT, "cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static Flyway flyway(String jdbcUrl, Dialect dialect) {
+        return Flyway.configure()
+                .dataSource(dialect == Dialect.SQLITE ? migrationSource(jdbcUrl) : new org.flywaydb.core.internal.jdbc.DriverDataSource(
+                        JdbcStore.class.getClassLoader(), null, jdbcUrl, null, null))
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.flywayVendor)
+                .placeholders(Map.of("bytes", dialect.bytesType))
+                // Feature branches number their migrations apart; a gap filled later is applied, not refused.
+                .outOfOrder(true)
+                .load();
+    }
+
+    /**
+     * Whether the database {@link #open(Path, String)} would open already holds a Hallmark schema (any migration
+     * applied), found without creating or migrating anything: no SQLite file is created, no table in PostgreSQL.
+     * {@code hallmark init} asks before it opens a database that a data directory's files do not belong to.
+     */
+    public static boolean holdsSchema(Path dataDir, String dbUrl) {
+        String url = dbUrl;
+        if (dbUrl == null || dbUrl.isBlank()) {
+            Path db = dataDir.resolve(SQLITE_FILE);
+            try {
+                if (!Files.exists(db) || Files.size(db) == 0) return false;
+            } catch (java.io.IOException e) {
+                throw HallmarkException.badInput("cannot read " + db + ": " + e.getMessage());
+            }
+            url = "jdbc:sqlite:" + db.toAbsolutePath();
+        }
+        Dialect dialect;
+        try {
+            dialect = Dialect.of(url);
+        } catch (IllegalArgumentException e) {
+            throw HallmarkException.badInput(e.getMessage());
+        }
+        try {
+            return flyway(url, dialect).info().applied().length > 0;
+        } catch (RuntimeException e) {
+            throw new HallmarkException(HallmarkException.Kind.BAD_INPUT, "cannot open database " + redact(url) + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * A downgrade: the database was migrated by a newer Hallmark, whose tables, columns or triggers this build
+     * does not know. Flyway would start anyway (it ignores applied migrations it cannot resolve, "future" ones),
+     * and this build would then write rows the newer schema does not expect, or miss rules it enforces. So the
+     * highest applied version is held to the highest this build ships, and a newer one is refused, naming both.
+     */
+    static void refuseNewerSchema(MigrationInfo[] migrations) {
+        MigrationVersion known = null;
+        MigrationVersion applied = null;
+        for (MigrationInfo m : migrations) {
+            if (!m.isVersioned() || m.getVersion() == null) continue;
+            if (m.getState().isResolved() && (known == null || m.getVersion().compareTo(known) > 0)) known = m.getVersion();
+            if (m.getState().isApplied() && !m.getState().isFailed() && (applied == null || m.getVersion().compareTo(applied) > 0)) applied = m.getVersion();
+        }
+        if (applied != null && known != null && applied.compareTo(known) > 0) {
+            throw new HallmarkException(HallmarkException.Kind.INCOMPATIBLE, "database schema version " + applied + " is newer than this hallmark (knows up to "
+                    + known + "): upgrade hallmark, or restore a backup");
         }
     }
 
@@ -208,6 +269,11 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /** A database URL fit to print: a password in it shows as {@code ***}. */
+    public static String redacted(String url) {
+        return redact(url);
     }
 
     private static String redact(String url) {

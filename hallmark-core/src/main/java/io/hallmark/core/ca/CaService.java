@@ -4,6 +4,7 @@ import io.hallmark.core.audit.AuditEvent;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Profile;
 import io.hallmark.core.profile.Profiles;
+import io.hallmark.core.profile.Validity;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.Store;
@@ -47,7 +48,7 @@ public final class CaService {
         for (CaSpec ca : spec.cas()) {
             var existing = store.inTransaction(tx -> tx.cas().find(ca.name()));
             if (existing.isPresent()) {
-                outcomes.add(new InitOutcome(ca.name(), false, differences(existing.get(), ca)));
+                outcomes.add(new InitOutcome(ca.name(), false, note(existing.get(), ca, this::parentNotAfter)));
             } else {
                 create(ca, actor);
                 outcomes.add(new InitOutcome(ca.name(), true, null));
@@ -82,11 +83,76 @@ public final class CaService {
         return true;
     }
 
-    private static String differences(CertificateAuthority existing, CaSpec spec) {
+    /**
+     * How a CA of a hierarchy file stands against what exists, without changing anything.
+     *
+     * @param existing    whether a CA of that name exists
+     * @param differences what differs between the existing CA and the file (empty: the same, or missing)
+     */
+    public record Comparison(String name, boolean existing, List<String> differences) {
+    }
+
+    /** Each CA of {@code spec} against the stored one of its name, in the file's order; nothing is created. */
+    public List<Comparison> compare(HierarchySpec spec) {
+        List<Comparison> out = new ArrayList<>();
+        for (CaSpec ca : spec.cas()) {
+            var existing = store.read(tx -> tx.cas().find(ca.name()));
+            out.add(new Comparison(ca.name(), existing.isPresent(), existing.map(e -> differences(e, ca, this::parentNotAfter)).orElse(List.of())));
+        }
+        return out;
+    }
+
+    private Instant parentNotAfter(String parent) {
+        return parent == null ? null : store.read(tx -> tx.cas().find(parent)).map(p -> p.holder().getNotAfter().toInstant()).orElse(null);
+    }
+
+    /**
+     * Everything a hierarchy file says about a CA that the signed certificate or its record can contradict:
+     * subject, validity, algorithm, parent, pathLen, profiles. A file that differs is a different hierarchy (or
+     * a rollover, which init never does), so each difference is named rather than "exists".
+     */
+    static List<String> differences(CertificateAuthority existing, CaSpec spec, java.util.function.Function<String, Instant> parentNotAfter) {
         List<String> d = new ArrayList<>();
-        if (existing.algorithm() != spec.algorithm()) d.add("algorithm " + existing.algorithm() + " (file says " + spec.algorithm() + ")");
+        X509CertificateHolder cert = existing.holder();
+        X500Name wanted = parseName(spec.subject(), spec.name());
+        if (!wanted.equals(cert.getSubject())) d.add("subject '" + cert.getSubject() + "' (file says '" + spec.subject() + "')");
+        String validity = validityDifference(cert, spec.validity(), parentNotAfter.apply(existing.parent()));
+        if (validity != null) d.add(validity);
+        if (existing.algorithm() != spec.algorithm()) d.add("algorithm " + existing.algorithm().id() + " (file says " + spec.algorithm().id() + ")");
         if (!java.util.Objects.equals(existing.parent(), spec.parent())) d.add("parent " + existing.parent() + " (file says " + spec.parent() + ")");
+        if (!java.util.Objects.equals(existing.pathLen(), spec.pathLen())) d.add("pathLen " + existing.pathLen() + " (file says " + spec.pathLen() + ")");
         if (!existing.profiles().equals(spec.profiles())) d.add("profiles " + existing.profiles() + " (file says " + spec.profiles() + ")");
+        return d;
+    }
+
+    /**
+     * Null when the certificate has the validity the file asks for: forever, or notBefore plus the duration (to the
+     * second, as certificates carry it), or cut to its parent's notAfter as {@link #create} cuts a longer one.
+     */
+    private static String validityDifference(X509CertificateHolder cert, Validity wanted, Instant parentNotAfter) {
+        Instant notBefore = cert.getNotBefore().toInstant();
+        Instant notAfter = cert.getNotAfter().toInstant();
+        boolean forever = notAfter.equals(Validity.NO_WELL_DEFINED_EXPIRATION);
+        Instant expected = wanted.notAfter(notBefore);
+        boolean same = wanted.forever() ? forever
+                : !forever && (Math.abs(java.time.Duration.between(expected, notAfter).toSeconds()) <= 1
+                || (notAfter.equals(parentNotAfter) && expected.isAfter(notAfter)));
+        if (same) return null;
+        return "validity " + (forever ? "forever" : describe(java.time.Duration.between(notBefore, notAfter)) + " (until " + notAfter + ")")
+                + " (file says " + (wanted.forever() ? "forever" : describe(wanted.duration())) + ")";
+    }
+
+    /** A duration as a hierarchy file writes it: 20y, 365d, 12h, 90s. */
+    private static String describe(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s % (365L * 86400) == 0) return s / (365L * 86400) + "y";
+        if (s % 86400 == 0) return s / 86400 + "d";
+        if (s % 3600 == 0) return s / 3600 + "h";
+        return s + "s";
+    }
+
+    private static String note(CertificateAuthority existing, CaSpec spec, java.util.function.Function<String, Instant> parentNotAfter) {
+        List<String> d = differences(existing, spec, parentNotAfter);
         return d.isEmpty() ? "exists" : "exists with " + String.join(", ", d) + "; left unchanged";
     }
 

@@ -23,7 +23,9 @@ public final class HallmarkException extends RuntimeException {
         /** The caller is known but not allowed to do this. */
         FORBIDDEN,
         /** Hallmark failed; nothing was handed out. */
-        INTERNAL
+        INTERNAL,
+        /** The installation was written by a newer Hallmark (a database schema this build does not know): nothing was touched. */
+        INCOMPATIBLE
     }
 
     private final Kind kind;

@@ -82,6 +82,7 @@ public final class IssuanceSigner {
                     + " expires " + caExpires + "; its issuing chain must have validity 'forever' too");
         }
         Issuer.requireSignatureAlgorithm(profile, ca, key);
+        publication.requireLastingUrlsFor(profile.name(), profile.validity().forever());
         if (checkEvery < 1) {
             throw HallmarkException.badInput("signature check interval must be at least 1 (1 checks every certificate)");
         }

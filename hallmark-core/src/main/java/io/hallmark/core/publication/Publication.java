@@ -27,14 +27,21 @@ import java.util.TreeMap;
  * @param crlRefresh    a CA-wide complete CRL is re-signed at most this often after revocations (deltas and
  *                      partitions at once); every CRL is re-signed anyway once half its validity has passed
  * @param ocspValidity  nextUpdate - thisUpdate of OCSP responses
+ * @param allowLoopbackUrls true: certificates that never expire may carry a loopback base URL too (a lab or a
+ *                      test bench, never a product); null or false: they are refused ({@link #requireLastingUrlsFor})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Publication(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity,
-                         String crlRefresh, String ocspValidity) {
+                         String crlRefresh, String ocspValidity, Boolean allowLoopbackUrls) {
 
     public static final String CONFIG_KEY = "publication";
     public static final int MAX_PARTITIONS = 65_536;
     public static final Publication NONE = new Publication(null, null, null, null, null, null);
+
+    /** A setting that keeps the rule for never-expiring certificates (no loopback base URL). */
+    public Publication(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity, String crlRefresh, String ocspValidity) {
+        this(baseUrl, partitions, crlValidity, deltaValidity, crlRefresh, ocspValidity, null);
+    }
 
     public Publication {
         if (baseUrl != null) {
@@ -56,6 +63,39 @@ public record Publication(String baseUrl, Map<String, Integer> partitions, Strin
         deltaValidity = orDefault(deltaValidity, "1d");
         crlRefresh = orDefault(crlRefresh, "5m");
         ocspValidity = orDefault(ocspValidity, "4h");
+        // Stored only when set, so a setting that never allowed loopback URLs reads as it did before the option existed.
+        allowLoopbackUrls = Boolean.TRUE.equals(allowLoopbackUrls) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the base URL names this machine only: certificates carrying it point their relying parties nowhere. */
+    public boolean loopback() {
+        return baseUrl != null && LoopbackHosts.isLoopback(host());
+    }
+
+    /** The host of the base URL (an IPv6 literal without its brackets); null without a base URL. */
+    public String host() {
+        if (baseUrl == null) return null;
+        String authority = baseUrl.substring(baseUrl.indexOf("://") + 3).split("/", 2)[0];
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        if (authority.startsWith("[")) return authority.substring(1, authority.indexOf(']'));
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
+    }
+
+    /**
+     * The one rule on where a certificate may point for revocation, checked before anything is signed on every
+     * path (hallmark issue, EST, factory batches: {@code IssuanceSigner}). A certificate that never expires
+     * (an IEEE 802.1AR IDevID) keeps its CRL and OCSP URLs for the device's whole life and cannot be re-issued
+     * once the device has shipped, so a loopback base URL, which points every relying party at itself, is
+     * refused unless the setting says a lab wants it ({@code allowLoopbackUrls}). Certificates that expire
+     * are renewed under whatever the setting becomes, so they may carry it (the CLI warns when it is set).
+     */
+    public void requireLastingUrlsFor(String profile, boolean neverExpires) {
+        if (neverExpires && loopback() && !Boolean.TRUE.equals(allowLoopbackUrls)) {
+            throw HallmarkException.badInput("profile " + profile + " issues certificates that never expire, and the publication base URL "
+                    + baseUrl + " is a loopback address they would carry for good: set the public one with 'hallmark publication "
+                    + "--base-url http://NAME:PORT' (or, for a lab, 'hallmark publication --allow-loopback-urls')");
+        }
     }
 
     private static String orDefault(String value, String dflt) {

@@ -23,12 +23,19 @@ public enum RevocationReason {
     public static RevocationReason parse(String name) {
         for (RevocationReason r : values()) {
             if (r.name().equalsIgnoreCase(name)) {
-                // removeFromCRL only exists inside delta CRLs; certificateHold is not final and Hallmark has no unhold.
-                if (r == removeFromCRL || r == certificateHold) break;
+                // certificateHold is not final and Hallmark has no unhold: saying so beats "unknown" for a reason the RFC names.
+                if (r == certificateHold) {
+                    throw HallmarkException.badInput("revocation is final; certificateHold (suspension) is not supported (reasons: " + accepted() + ")");
+                }
+                // removeFromCRL only exists inside delta CRLs.
+                if (r == removeFromCRL) break;
                 return r;
             }
         }
-        throw HallmarkException.badInput("unknown revocation reason '" + name + "' (one of: " + Arrays.stream(values())
-                .filter(r -> r != removeFromCRL && r != certificateHold).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+        throw HallmarkException.badInput("unknown revocation reason '" + name + "' (one of: " + accepted() + ")");
+    }
+
+    private static String accepted() {
+        return Arrays.stream(values()).filter(r -> r != removeFromCRL && r != certificateHold).map(Enum::name).collect(Collectors.joining(", "));
     }
 }

@@ -41,7 +41,7 @@ public final class HttpError extends RuntimeException {
             case CONFLICT -> 409;
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
-            case INTERNAL -> 500;
+            case INTERNAL, INCOMPATIBLE -> 500;
         };
         return new HttpError(status, e.getMessage());
     }

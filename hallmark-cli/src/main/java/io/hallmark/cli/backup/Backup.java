@@ -57,6 +57,7 @@ public final class Backup {
         if (Files.exists(target)) {
             throw HallmarkException.conflict(target + " already exists: a backup never replaces a file, choose another name");
         }
+        StoreCopy.requireInstallation(source); // before anything is created next to the backup file
         Path staging = Staging.create(target.getParent(), "." + target.getFileName() + ".");
         try {
             Path db = staging.resolve(BackupArchive.DATABASE);

@@ -38,7 +38,8 @@ record Schema(String version, List<Table> tables) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (!lower.equals(HISTORY) && !lower.startsWith("sqlite_")) {
+                // The arguments are LIKE patterns, where '_' matches any character: keep exact matches only.
+                if (inSchema(rs, schema) && !lower.equals(HISTORY) && !lower.startsWith("sqlite_")) {
                     names.add(name);
                 }
             }
@@ -48,6 +49,7 @@ record Schema(String version, List<Table> tables) {
             try (ResultSet rs = meta.getColumns(null, schema, name, "%")) {
                 Map<Integer, Table.Column> ordered = new TreeMap<>();
                 while (rs.next()) {
+                    if (!inSchema(rs, schema) || !name.equals(rs.getString("TABLE_NAME"))) continue;
                     String column = rs.getString("COLUMN_NAME");
                     ordered.put(rs.getInt("ORDINAL_POSITION"), new Table.Column(column, ColumnKind.of(name, column, rs.getString("TYPE_NAME"))));
                 }
@@ -71,6 +73,10 @@ record Schema(String version, List<Table> tables) {
             byName.put(name, new Table(name, List.copyOf(columns), List.copyOf(key.values()), parents));
         }
         return new Schema(version(c), parentsFirst(byName));
+    }
+
+    private static boolean inSchema(ResultSet rs, String schema) throws SQLException {
+        return schema == null || schema.equals(rs.getString("TABLE_SCHEM"));
     }
 
     /** Kahn's algorithm; among tables free to go, by name, so the order is the same on every database. */

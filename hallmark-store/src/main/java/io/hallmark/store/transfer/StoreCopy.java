@@ -115,7 +115,7 @@ public final class StoreCopy {
     }
 
     /** A SQLite file must exist (opening would create an empty one); a PostgreSQL database must hold Hallmark's schema. */
-    static void requireInstallation(Database from) {
+    public static void requireInstallation(Database from) {
         if (from.sqlite()) {
             if (!Files.isRegularFile(from.sqliteFile())) {
                 throw HallmarkException.notFound("no Hallmark database at " + from.sqliteFile());
@@ -184,7 +184,9 @@ public final class StoreCopy {
                 if (inBatch > 0) {
                     write.executeBatch();
                 }
-                listener.progress(t.name(), done, total);
+                if (inBatch > 0 || done == 0) {
+                    listener.progress(t.name(), done, total); // the end, unless the last chunk's report was it
+                }
             }
         }
         return digest;
@@ -336,8 +338,13 @@ public final class StoreCopy {
     }
 
     static boolean hasTable(Connection c, String table) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), table, new String[]{"TABLE"})) {
-            return rs.next();
+        String schema = c.getSchema();
+        try (ResultSet rs = c.getMetaData().getTables(null, schema, table, new String[]{"TABLE"})) {
+            while (rs.next()) {
+                // LIKE patterns: '_' matches any character, so only an exact match counts.
+                if (table.equals(rs.getString("TABLE_NAME")) && (schema == null || schema.equals(rs.getString("TABLE_SCHEM")))) return true;
+            }
+            return false;
         }
     }
 

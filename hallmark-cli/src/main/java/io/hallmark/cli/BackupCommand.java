@@ -16,12 +16,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", description = {
-        "Write a consistent backup of this installation, also while it is serving: the database (SQLite: VACUUM INTO; "
-                + "PostgreSQL: read in one REPEATABLE READ transaction into a SQLite file), the key vault's files (DATA/keys) and "
-                + "a manifest (version, schema version, rows per table, audit head, SHA-256 of every entry).",
+        "Write a consistent backup of this installation, also while it is serving; never the vault passphrase.",
+        "It holds the database (SQLite: VACUUM INTO; PostgreSQL: read in one REPEATABLE READ transaction into a SQLite "
+                + "file), the key vault's files (DATA/keys) and a manifest (version, schema version, rows per table, audit head, "
+                + "SHA-256 of every entry).",
         "The vault passphrase is never in a backup: keep it separately, a restored installation needs it to sign.",
         "The file is new (an existing one is never replaced), mode 0600, a zip archive ending with its own SHA-256, which "
-                + "'hallmark restore' checks. See docs/backup.md."})
+                + "'hallmark restore' checks.",
+        "See docs/backup.md."})
 final class BackupCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", description = {
-        "Copy a whole installation's store into an empty database: SQLite to PostgreSQL or back (or between two of a kind).",
+        "Copy a whole installation's store into an empty database: SQLite to PostgreSQL, or back.",
+        "Also between two databases of a kind.",
         "Every table is copied with its ids, sequences and heads (audit chain, revocation and configuration sequences, OCSP "
                 + "responders, stations, credentials). Before the copy counts it is checked: rows and content of every table, the "
                 + "audit chain, and random certificates plus the first and last issued, byte for byte. A copy that fails a check "

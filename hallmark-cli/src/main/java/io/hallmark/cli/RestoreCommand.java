@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", description = {
-        "Restore a backup into a new data directory (--data), and its database into an empty PostgreSQL database if --db "
-                + "(or HALLMARK_DB) names one.",
+        "Restore a backup into a new data directory, its database into an empty PostgreSQL database with --db.",
+        "The data directory (--data) gets the key vault, and the SQLite database unless --db (or HALLMARK_DB) names one.",
         "Refuses a directory or database that is not empty (exit 5). Checks the file's checksum, the manifest, every "
                 + "entry's SHA-256, the rows and the audit chain before anything is put in place; a backup that fails a check "
                 + "is refused (exit 7). A backup of an older version is brought up to this version's schema.",

@@ -86,7 +86,9 @@ public final class Restore {
                 try (JdbcStore store = JdbcStore.open(database.url())) {
                     audit = store.read(tx -> tx.audit().verify());
                 }
-                Files.delete(staging.resolve(BackupArchive.DATABASE));
+                for (String suffix : new String[]{"", "-wal", "-shm"}) {
+                    Files.deleteIfExists(staging.resolve(BackupArchive.DATABASE + suffix)); // the store is in PostgreSQL now
+                }
             }
             if (!Objects.equals(audit.headHash(), manifest.audit().hash())) {
                 throw new BackupDamagedException("the restored audit chain ends at " + audit.headHash() + ", not at the manifest's " + manifest.audit().hash());

@@ -13,7 +13,8 @@ import java.nio.file.Path;
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
         subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,
-                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class},
+                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class, BackupCommand.class, RestoreCommand.class,
+                MigrateCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",
@@ -22,7 +23,7 @@ import java.nio.file.Path;
                 "                            A new vault's: 12 characters or more, 5 different",
                 "                            (init generates one if none is set)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates),",
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates, a backup or a copy),",
                 "  8 the database was written by a newer hallmark (upgrade hallmark, or restore a backup)."})
 public final class HallmarkCommand implements AutoCloseable {
 

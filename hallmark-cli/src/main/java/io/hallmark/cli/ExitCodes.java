@@ -10,6 +10,11 @@ public final class ExitCodes {
     public static final int FORBIDDEN = 6;
     /** `audit verify` found the chain broken. */
     public static final int AUDIT_BROKEN = 7;
+    /**
+     * Something needed could not be reached: the database ({@code --db}), or the server a client command talks to
+     * (the device agent, a remote factory run). Nothing was done; trying again later may work, unlike 1.
+     */
+    public static final int UNAVAILABLE = 8;
 
     private ExitCodes() {
     }

@@ -22,7 +22,7 @@ import java.nio.file.Path;
                 "                            A new vault's: 12 characters or more, 5 different",
                 "                            (init generates one if none is set)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates)."})
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain, certificates), 8 unavailable (the database or the server could not be reached; try again later)."})
 public final class HallmarkCommand implements AutoCloseable {
 
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",

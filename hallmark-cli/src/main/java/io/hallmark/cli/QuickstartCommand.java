@@ -45,10 +45,12 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Set up only; do not start the server.")
     boolean noServe;
 
-    @Option(names = "--listen", defaultValue = "127.0.0.1:8443", paramLabel = "HOST:PORT", description = "HTTPS address (default ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", defaultValue = "${env:HALLMARK_LISTEN:-127.0.0.1:8443}", paramLabel = "HOST:PORT",
+            description = "HTTPS address (default $HALLMARK_LISTEN or 127.0.0.1:8443).")
     String listen;
 
-    @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address (default ${DEFAULT-VALUE}).")
+    @Option(names = "--http-listen", defaultValue = "${env:HALLMARK_HTTP_LISTEN:-127.0.0.1:8080}", paramLabel = "HOST:PORT",
+            description = "Plain HTTP address (default $HALLMARK_HTTP_LISTEN or 127.0.0.1:8080).")
     String httpListen;
 
     @Mixin

@@ -35,9 +35,15 @@ record DocBlock(Path file, int line, String info, List<String> body) {
         return words[0];
     }
 
+    /** The words after the language; after {@code no-run} the rest is its reason, free text. */
     List<String> flags() {
         String[] words = info.strip().split("\\s+");
-        return words.length <= 1 ? List.of() : List.of(words).subList(1, words.length);
+        List<String> flags = new java.util.ArrayList<>();
+        for (int i = 1; i < words.length; i++) {
+            flags.add(words[i]);
+            if (words[i].startsWith("no-run")) break;
+        }
+        return flags;
     }
 
     Kind kind() {

@@ -52,7 +52,8 @@ final class DocBlocks {
 
     /**
      * Blocks that break the convention: an unknown flag (a typo would silently skip a block), a background block
-     * without its port, or commands in a block that says no language (it would be skipped without anyone deciding so).
+     * without its port, or commands in a block that says no language (it would be skipped without anyone deciding so; ```text says
+     * "a diagram or output, not run" on purpose).
      */
     static List<String> problems(List<DocBlock> blocks) {
         List<String> problems = new ArrayList<>();
@@ -65,7 +66,7 @@ final class DocBlocks {
                 if (b.kind() == DocBlock.Kind.BACKGROUND && b.port().isEmpty()) {
                     problems.add(b.where() + ": a background block needs port=N, the port it listens on when ready");
                 }
-            } else if (b.language().isEmpty() || b.language().equals("text") || b.language().equals("console")) {
+            } else if (b.language().isEmpty()) {
                 b.body().stream().filter(l -> COMMAND.matcher(l).find()).findFirst().ifPresent(l -> problems.add(b.where()
                         + ": commands in a block without a language; mark it ```sh (runs), ```sh synopsis or ```sh no-run: " + l.strip()));
             }

@@ -74,7 +74,7 @@ class DocsBlocksIT {
         String command = command();
         Duration timeout = Duration.ofSeconds(Long.getLong("hallmark.docs.timeout", 300));
         return files().stream().map(file -> DynamicTest.dynamicTest(file.toString(), () -> {
-            for (String tool : List.of("bash", "setsid", "openssl", "curl", "mosquitto", "mosquitto_pub", "mosquitto_sub")) Peers.tool(tool);
+            for (String tool : List.of("bash", "setsid", "openssl", "curl", "unzip", "mosquitto", "mosquitto_pub", "mosquitto_sub")) Peers.tool(tool);
             List<DocBlock> blocks = DocBlocks.parse(ROOT, file);
             Path work = ROOT.resolve("hallmark-bench/target/docs").resolve(file.toString().replace('/', '_').replace(".md", ""));
             long t0 = System.nanoTime();

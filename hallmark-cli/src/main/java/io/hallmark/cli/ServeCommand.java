@@ -56,8 +56,13 @@ final class ServeCommand implements Callable<Integer> {
         names.add("localhost");
         names.add("127.0.0.1");
         names.add("::1");
-        HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
-                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline));
+        HallmarkServer server;
+        try {
+            server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
+                    List.copyOf(names), root.dataDir().resolve("logs"), readDeadline));
+        } catch (Exception e) {
+            throw addressInUse(e, https, http).orElseThrow(() -> e);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -71,6 +76,24 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         server.join();
         return 0;
+    }
+
+    /**
+     * Jetty says "Failed to bind to /127.0.0.1:8443" and leaves out why; the why (another process listens there) is what
+     * the operator acts on, and which option names that address.
+     */
+    static java.util.Optional<HallmarkException> addressInUse(Throwable e, HostPort https, HostPort http) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                String text = String.valueOf(e.getMessage());
+                HostPort taken = text.endsWith(":" + http.port()) && http.port() != https.port() ? http : https;
+                String option = taken == http ? "--http-listen" : "--listen";
+                return java.util.Optional.of(new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot listen on " + taken.host() + ":"
+                        + taken.port() + " (" + option + "): the address is already in use: another server (another hallmark serve?) listens"
+                        + " there; stop it or choose another port", e));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     static Duration readDeadline(String text) {

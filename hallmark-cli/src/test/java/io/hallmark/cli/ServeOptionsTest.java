@@ -31,4 +31,19 @@ class ServeOptionsTest {
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("--read-deadline=DURATION") && r.out().contains("(default 20s)"), r.out());
     }
+
+    /** A port another process holds is named with its option and why, not Jetty's bare "Failed to bind to /127.0.0.1:N". */
+    @Test
+    void anAddressInUseIsSaidSo() throws Exception {
+        assertEquals(0, Cli.run(dir.resolve("data"), "init").exit());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Cli.Run https = Cli.run(dir.resolve("data"), "serve", "--listen", "127.0.0.1:" + port, "--http-listen", "127.0.0.1:0");
+            assertEquals(ExitCodes.FAILED, https.exit(), https::toString);
+            assertTrue(https.err().startsWith("hallmark: cannot listen on 127.0.0.1:" + port + " (--listen): the address is already in use"), https::toString);
+            Cli.Run http = Cli.run(dir.resolve("data"), "serve", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:" + port);
+            assertEquals(ExitCodes.FAILED, http.exit(), http::toString);
+            assertTrue(http.err().startsWith("hallmark: cannot listen on 127.0.0.1:" + port + " (--http-listen): the address is already in use"), http::toString);
+        }
+    }
 }

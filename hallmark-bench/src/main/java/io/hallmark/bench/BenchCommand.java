@@ -54,7 +54,7 @@ public final class BenchCommand implements ModuleCommand {
                     + "profile-checked, durably recorded and written out as `factory run` writes them (manifest CSV/JSON and "
                     + "per-device bundles, as zip archives unless --bundles says otherwise); then openssl ca and cfssl serve "
                     + "signing the same CSRs, and openssl speed for the crypto limit.",
-            "Reports issued_per_second, peak_heap_mb and cpu_us_per_issue (all threads, JIT and GC included). Cold by "
+            "Reports issuedPerSecond, peakHeapMb and cpuMicrosPerIssue (all threads, JIT and GC included). Cold by "
                     + "default, like a fresh `factory run`; --warmup N first issues N into a separate throwaway store, as a "
                     + "server that has been running does. Runs in a fresh data directory (and, with --db PostgreSQL, fresh "
                     + "schemas), removed afterwards unless --keep."})
@@ -149,18 +149,18 @@ public final class BenchCommand implements ModuleCommand {
                     report.put("provider", CryptoProviders.describe());
                     report.put("java", Runtime.version().toString());
                     report.put("cores", Runtime.getRuntime().availableProcessors());
-                    report.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+                    report.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
                     report.put("chunk", batch.chunkSize());
                     report.put("workers", batch.workers());
-                    report.put("check_every", batch.checkEvery());
+                    report.put("checkEvery", batch.checkEvery());
                     report.put("warmup", warmup);
                     report.put("bundles", BundleWriter.Layout.of(bundles, noBundles).name().toLowerCase(java.util.Locale.ROOT));
-                    report.put("csr_generation_seconds", round(genSeconds));
+                    report.put("csrGenerationSeconds", round(genSeconds));
                     report.put("seconds", round(seconds));
-                    report.put("issued_per_second", Math.round(rate));
-                    report.put("peak_heap_mb", heap.peakMb());
+                    report.put("issuedPerSecond", Math.round(rate));
+                    report.put("peakHeapMb", heap.peakMb());
                     // CPU per certificate (all threads, JIT and GC included): steadier than the rate on a shared machine.
-                    report.put("cpu_us_per_issue", Math.round(cpuMicros));
+                    report.put("cpuMicrosPerIssue", Math.round(cpuMicros));
                     note(String.format("hallmark: %,d issued in %.1f s = %,d/s, %.0f µs CPU each, peak heap %d MB", count, seconds, Math.round(rate),
                             cpuMicros, heap.peakMb()));
 
@@ -267,22 +267,22 @@ public final class BenchCommand implements ModuleCommand {
             }
             note("openssl ca -batch on " + n + " CSRs...");
             FactoryPeers.Rate openssl = FactoryPeers.opensslCa(peerDir, caCert, caKey, files);
-            peers.put("openssl_ca", openssl);
-            ratios.put("vs_openssl_ca", round(rate / openssl.perSecond()));
+            peers.put("opensslCa", openssl);
+            ratios.put("vsOpensslCa", round(rate / openssl.perSecond()));
             note(String.format("openssl ca: %,d/s", Math.round(openssl.perSecond())));
             if (FactoryPeers.available("cfssl")) {
                 note("cfssl serve, " + cfsslClients + " clients, " + n + " CSRs...");
                 FactoryPeers.Rate cfssl = FactoryPeers.cfssl(peerDir, caCert, caKey, pems, cfsslClients);
                 peers.put("cfssl", cfssl);
-                ratios.put("vs_cfssl", round(rate / cfssl.perSecond()));
+                ratios.put("vsCfssl", round(rate / cfssl.perSecond()));
                 note(String.format("cfssl: %,d/s", Math.round(cfssl.perSecond())));
             } else {
                 peers.put("cfssl", "not installed (apt-get install golang-cfssl)");
             }
             note("openssl speed -multi " + Runtime.getRuntime().availableProcessors() + " ecdsap256...");
             FactoryPeers.Speed speed = FactoryPeers.opensslSpeed(Runtime.getRuntime().availableProcessors(), 5);
-            peers.put("openssl_speed_ecdsap256", speed);
-            ratios.put("vs_crypto_limit", round(rate / speed.cryptoLimitPerSecond()));
+            peers.put("opensslSpeedEcdsaP256", speed);
+            ratios.put("vsCryptoLimit", round(rate / speed.cryptoLimitPerSecond()));
             report.put("peers", peers);
             report.put("ratios", ratios);
             Files.deleteIfExists(caKey);

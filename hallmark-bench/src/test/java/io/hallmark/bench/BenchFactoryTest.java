@@ -31,7 +31,7 @@ class BenchFactoryTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(300, j.get("count").asInt());
         assertEquals(100, j.get("warmup").asInt());
-        assertTrue(j.get("issued_per_second").asDouble() > 0 && j.get("cpu_us_per_issue").asDouble() > 0, r::toString);
+        assertTrue(j.get("issuedPerSecond").asDouble() > 0 && j.get("cpuMicrosPerIssue").asDouble() > 0, r::toString);
         assertTrue(j.get("provider").asText().startsWith("P-256 signatures by "), r::toString);
 
         // The warm-up went to its own store: the measured one holds exactly the measured certificates (the bench checks
@@ -41,18 +41,18 @@ class BenchFactoryTest {
         assertEquals(1 + 100, Files.readAllLines(work.resolve("warmup-out/manifest.csv")).size());
 
         JsonNode peers = j.get("peers");
-        assertEquals(40, peers.get("openssl_ca").get("count").asInt(), r::toString);
+        assertEquals(40, peers.get("opensslCa").get("count").asInt(), r::toString);
         assertEquals(40, peers.get("cfssl").get("count").asInt(), r::toString);
         assertTrue(peers.get("cfssl").get("note").asText().startsWith("4 keep-alive connections"), r::toString);
         // The bench checks every cfssl answer; the first is kept to look at.
         JsonNode first = new ObjectMapper().readTree(work.resolve("peers/cfssl/first-response.json").toFile());
         assertTrue(first.get("success").asBoolean());
         assertTrue(first.get("result").get("certificate").asText().startsWith("-----BEGIN CERTIFICATE"));
-        JsonNode speed = peers.get("openssl_speed_ecdsap256");
+        JsonNode speed = peers.get("opensslSpeedEcdsaP256");
         double limit = 1 / (1 / speed.get("signPerSecond").asDouble() + 1 / speed.get("verifyPerSecond").asDouble());
         assertEquals(limit, speed.get("cryptoLimitPerSecond").asDouble(), limit * 1e-9);
-        assertEquals(j.get("issued_per_second").asDouble() / peers.get("cfssl").get("perSecond").asDouble(),
-                j.get("ratios").get("vs_cfssl").asDouble(), 0.02);
+        assertEquals(j.get("issuedPerSecond").asDouble() / peers.get("cfssl").get("perSecond").asDouble(),
+                j.get("ratios").get("vsCfssl").asDouble(), 0.02);
     }
 
     @Test
@@ -73,7 +73,7 @@ class BenchFactoryTest {
         String err = Files.readString(dir.resolve("stderr.txt"));
         assertEquals(0, p.exitValue(), () -> out + err);
         JsonNode peers = new ObjectMapper().readTree(out).get("peers");
-        assertEquals(10, peers.get("openssl_ca").get("count").asInt(), out);
+        assertEquals(10, peers.get("opensslCa").get("count").asInt(), out);
         try (var data = Files.list(work)) {
             assertTrue(data.filter(d -> d.getFileName().toString().startsWith("data-"))
                     .noneMatch(d -> Files.exists(d.resolve("vault.pass"))), "the passphrase came from the environment, not a file");

@@ -48,7 +48,7 @@ final class AuditCommand {
     static final class ListEntries implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;
-        @Option(names = "--limit", defaultValue = "50", description = "The latest this many (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "The latest this many (default ${DEFAULT-VALUE}); stderr says when there are more.")
         int limit;
         @Mixin
         Output.JsonOption output;
@@ -56,7 +56,9 @@ final class AuditCommand {
         @Override
         public Integer call() {
             Deque<AuditEntry> last = new ArrayDeque<>();
+            long[] seen = {0};
             audit.root.open().store().run(tx -> tx.audit().scan(e -> {
+                seen[0]++;
                 last.addLast(e);
                 if (last.size() > Math.max(1, limit)) last.removeFirst();
             }));
@@ -67,6 +69,9 @@ final class AuditCommand {
                 Output.table(System.out, List.of("SEQ", "TIME", "ACTOR", "ACTION", "SUBJECT", "DETAILS"),
                         entries.stream().map(e -> List.of(Long.toString(e.seq()), e.at().toString(), e.actor(), e.action(),
                                 e.subject() == null ? "-" : e.subject(), e.details())).toList());
+            }
+            if (seen[0] > last.size()) {
+                System.err.println("hallmark: showing the latest " + last.size() + " of " + seen[0] + " entries; use --limit N to see more");
             }
             return 0;
         }

@@ -35,7 +35,8 @@ final class CertCommand {
         String profile;
         @Option(names = "--expiring-within", paramLabel = "DURATION", description = "Unrevoked certificates expiring within e.g. 30d (includes expired ones).")
         String expiringWithin;
-        @Option(names = "--limit", defaultValue = "1000", description = "At most this many (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N",
+                description = "At most this many, newest first (default ${DEFAULT-VALUE}); stderr says when there are more.")
         int limit;
         @Mixin
         Output.JsonOption output;
@@ -46,15 +47,22 @@ final class CertCommand {
             Instant now = hallmark.clock().instant();
             Instant before = expiringWithin == null ? null : now.plus(Validity.parseDuration(expiringWithin));
             if (limit < 1) throw io.hallmark.core.error.HallmarkException.badInput("--limit must be at least 1");
+            // One more than asked tells whether the list was cut, without counting the whole table.
             List<CertificateRecord> found = hallmark.store().inTransaction(tx ->
-                    tx.certificates().find(new CertificateQuery(device, ca, profile, before, limit)));
-            List<CertificateSummary> rows = found.stream().map(c -> CertificateSummary.of(c, now)).toList();
+                    tx.certificates().find(new CertificateQuery(device, ca, profile, before, limit == Integer.MAX_VALUE ? limit : limit + 1)));
+            boolean more = found.size() > limit;
+            List<CertificateSummary> rows = found.stream().limit(limit).map(c -> CertificateSummary.of(c, now)).toList();
             if (output.json) {
                 Output.json(rows);
             } else {
                 Output.table(System.out, List.of("SERIAL", "PROFILE", "CA", "DEVICE", "NOT AFTER", "STATUS"),
                         rows.stream().map(c -> List.of(c.serial(), c.profile(), c.ca(), c.device() == null ? "-" : c.device(),
                                 c.notAfter(), c.status())).toList());
+            }
+            if (more) {
+                // On stderr, so that the listing (text or JSON) stays what it was; a script still sees it in its log.
+                System.err.println("hallmark: showing the first " + limit + "; there are more: use --limit N to see more, or narrow the list"
+                        + " with --device, --ca, --profile or --expiring-within");
             }
             return 0;
         }

@@ -19,8 +19,8 @@ final class CrlCommand {
     HallmarkCommand root;
 
     @Command(name = "generate", description = {"Sign a CRL of a CA now: complete (default), --delta, or one --partition.",
-            "With --out the CRL is written as DER (what HTTP CRL distribution points serve and `crlfile` accepts "
-                    + "in PEM or DER); without it, PEM goes to standard output."})
+            "With --out the CRL is written as DER (what HTTP CRL distribution points serve); without it, PEM goes to "
+                    + "standard output (what Mosquitto's crlfile needs: it reads no DER)."})
     static final class Generate implements Callable<Integer> {
 
         @ParentCommand

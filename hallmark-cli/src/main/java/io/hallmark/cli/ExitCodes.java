@@ -11,7 +11,12 @@ public final class ExitCodes {
     /** `audit verify` found the chain broken. */
     public static final int AUDIT_BROKEN = 7;
     /** The database was written by a newer Hallmark (its schema is newer than this build knows): upgrade, or restore a backup. */
-    public static final int NEWER_INSTALLATION = 8;
+    public static final int NEWER_INSTALLATION = 9;
+    /**
+     * Something needed could not be reached: the database ({@code --db}), or the server a client command talks to
+     * (the device agent, a remote factory run). Nothing was done; trying again later may work, unlike 1.
+     */
+    public static final int UNAVAILABLE = 8;
 
     private ExitCodes() {
     }

@@ -23,6 +23,7 @@ public final class Main {
             // Before the settings below, which apply to the subcommands present when they are set.
             ServiceLoader.load(ModuleCommand.class).forEach(cli::addSubcommand);
             cli.addSubcommand(new CommandLine.HelpCommand()); // listed last in --help, after the other modules' commands
+            DeviceCommand.withoutInstallationOptions(cli.getSubcommands().get("device"));
             return cli
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, cmd))
@@ -58,6 +59,7 @@ public final class Main {
                 case NOT_FOUND -> ExitCodes.NOT_FOUND;
                 case CONFLICT -> ExitCodes.CONFLICT;
                 case FORBIDDEN, UNAUTHENTICATED -> ExitCodes.FORBIDDEN;
+                case UNAVAILABLE -> ExitCodes.UNAVAILABLE;
                 case INTERNAL -> ExitCodes.FAILED;
                 case INCOMPATIBLE -> ExitCodes.NEWER_INSTALLATION;
             };

@@ -55,10 +55,12 @@ final class QuickstartCommand implements Callable<Integer> {
             + "the base of the CRL and OCSP URLs in certificates, and a name of the server's TLS certificate.")
     String hostname;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "HTTPS address (default 127.0.0.1:8443; 0.0.0.0:8443 with --hostname).")
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "HTTPS address (default $HALLMARK_LISTEN, else 127.0.0.1:8443; 0.0.0.0:8443 with --hostname).")
     String listen;
 
-    @Option(names = "--http-listen", paramLabel = "HOST:PORT", description = "Plain HTTP address (default 127.0.0.1:8080; 0.0.0.0:8080 with --hostname).")
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT",
+            description = "Plain HTTP address (default $HALLMARK_HTTP_LISTEN, else 127.0.0.1:8080; 0.0.0.0:8080 with --hostname).")
     String httpListen;
 
     @Mixin
@@ -68,8 +70,8 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (devices < 0 || devices > 1000) throw HallmarkException.badInput("--devices must be between 0 and 1000");
         String any = hostname == null ? "127.0.0.1" : "0.0.0.0";
-        if (listen == null) listen = any + ":8443";
-        if (httpListen == null) httpListen = any + ":8080";
+        if (listen == null) listen = env("HALLMARK_LISTEN", any + ":8443");
+        if (httpListen == null) httpListen = env("HALLMARK_HTTP_LISTEN", any + ":8080");
         // Checked before anything is opened: a bad name or address changes nothing.
         if (hostname != null) hostname = Hostnames.require(hostname, "--hostname");
         String named = hostname == null ? null : baseUrl(hostname, ServeCommand.HostPort.parse(httpListen, "--http-listen").port());
@@ -182,5 +184,11 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         CaCommand.write(certFile, Pem.certificate(cert.der()).getBytes(StandardCharsets.US_ASCII));
         return new DemoDevice(serialNumber, cert.serial(), certFile.toAbsolutePath().toString(), keyFile.toAbsolutePath().toString(), created);
+    }
+
+    /** serve's defaults, the same variables (the docs runner and service files set them). */
+    private static String env(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? otherwise : value;
     }
 }

@@ -28,10 +28,12 @@ final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     HallmarkCommand root;
 
-    @Option(names = "--listen", defaultValue = "127.0.0.1:8443", paramLabel = "HOST:PORT", description = "HTTPS address (default ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", defaultValue = "${env:HALLMARK_LISTEN:-127.0.0.1:8443}", paramLabel = "HOST:PORT",
+            description = "HTTPS address (default $HALLMARK_LISTEN or 127.0.0.1:8443).")
     String listen;
 
-    @Option(names = "--http-listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT", description = "Plain HTTP address for OCSP and CRLs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--http-listen", defaultValue = "${env:HALLMARK_HTTP_LISTEN:-127.0.0.1:8080}", paramLabel = "HOST:PORT",
+            description = "Plain HTTP address for OCSP and CRLs (default $HALLMARK_HTTP_LISTEN or 127.0.0.1:8080).")
     String httpListen;
 
     @Option(names = "--hostname", paramLabel = "NAME", description = "A name or address clients use to reach this server (repeatable); the TLS certificate covers it, localhost and the listen address. Not with --tls-cert.")

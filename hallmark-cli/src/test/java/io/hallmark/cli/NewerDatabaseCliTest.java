@@ -10,7 +10,7 @@ import java.sql.DriverManager;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** A database a newer Hallmark migrated: every command refuses it with one line and exit 8, and changes nothing. */
+/** A database a newer Hallmark migrated: every command refuses it with one line and exit 9, and changes nothing. */
 class NewerDatabaseCliTest {
 
     @TempDir

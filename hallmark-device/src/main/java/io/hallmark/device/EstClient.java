@@ -1,6 +1,7 @@
 package io.hallmark.device;
 
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.error.Unreachable;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -91,13 +92,14 @@ public final class EstClient implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, operation + ": no answer from " + uri + " within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
         } catch (ConnectException e) {
-            String why = reason(e);
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, operation + ": cannot connect to " + uri + ": "
-                    + (why.equals("ConnectException") ? "connection refused or host unreachable" : why), e);
+            // A refused port and a name that does not resolve both arrive here, told apart by the cause.
+            throw Unreachable.of(e, uri.getHost(), port(uri), operation + ": " + uri).orElseGet(() ->
+                    new HallmarkException(HallmarkException.Kind.UNAVAILABLE, operation + ": cannot connect to " + uri + ": " + reason(e), e));
         } catch (SSLException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, operation + ": TLS with " + uri + " failed: " + reason(e), e);
         } catch (IOException e) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, operation + ": " + uri + ": " + reason(e), e);
+            throw Unreachable.of(e, uri.getHost(), port(uri), operation + ": " + uri).orElseGet(() ->
+                    new HallmarkException(HallmarkException.Kind.INTERNAL, operation + ": " + uri + ": " + reason(e), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, operation + " interrupted", e);
@@ -125,6 +127,10 @@ public final class EstClient implements AutoCloseable {
             default -> HallmarkException.Kind.INTERNAL;
         };
         return new HallmarkException(kind, "EST server refused " + operation + " (HTTP " + status + "): " + line);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "http".equals(uri.getScheme()) ? 80 : 443;
     }
 
     /** The innermost useful message: HttpClient wraps the cause of a failed connection without text. */

@@ -108,7 +108,7 @@ public final class JdbcStore implements Store {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw HallmarkException.badInput("cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e));
+            throw openFailure(jdbcUrl, e);
         }
         return new JdbcStore(ds, dialect, redact(jdbcUrl));
     }
@@ -125,7 +125,7 @@ public final class JdbcStore implements Store {
         } catch (HallmarkException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new HallmarkException(HallmarkException.Kind.BAD_INPUT, "cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
+            throw openFailure(jdbcUrl, e);
         }
     }
 
@@ -187,6 +187,24 @@ public final class JdbcStore implements Store {
             throw new HallmarkException(HallmarkException.Kind.INCOMPATIBLE, "database schema version " + applied + " is newer than this hallmark (knows up to "
                     + known + "): upgrade hallmark, or restore a backup");
         }
+    }
+
+    /**
+     * A database that does not answer is UNAVAILABLE (exit 8: try again once it is up), not the caller's mistake; a
+     * URL, credentials or schema the database refuses stay BAD_INPUT. SQLSTATE class 08 is SQL's "connection
+     * exception" (PostgreSQL's driver says 08001 for a refused or unresolvable host); a socket failure beneath the
+     * driver means the same.
+     */
+    static HallmarkException openFailure(String jdbcUrl, Throwable e) {
+        boolean unreachable = false;
+        for (Throwable t = e; t != null && !unreachable; t = t.getCause() == t ? null : t.getCause()) {
+            unreachable = t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    || t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException;
+        }
+        String message = "cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e);
+        return unreachable ? HallmarkException.unavailable(message + " (the database is not reachable)", e)
+                : new HallmarkException(HallmarkException.Kind.BAD_INPUT, message, e);
     }
 
     /**

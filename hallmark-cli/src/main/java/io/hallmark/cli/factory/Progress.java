@@ -46,9 +46,9 @@ public final class Progress {
             m.put("issued", p.issued());
             m.put("existing", p.existing());
             m.put("failed", p.failed());
-            m.put("per_second", Math.round(rate));
-            m.put("eta_seconds", eta < 0 ? null : eta);
-            m.put("elapsed_seconds", p.elapsedMillis() / 1000.0);
+            m.put("perSecond", Math.round(rate));
+            m.put("etaSeconds", eta < 0 ? null : eta);
+            m.put("elapsedSeconds", p.elapsedMillis() / 1000.0);
             m.put("final", last);
             err.print(new String(Ndjson.line(m), java.nio.charset.StandardCharsets.UTF_8));
             err.flush();

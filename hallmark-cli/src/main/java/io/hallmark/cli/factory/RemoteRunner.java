@@ -3,6 +3,7 @@ package io.hallmark.cli.factory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.error.Unreachable;
 import io.hallmark.core.factory.BatchItem;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
@@ -108,7 +109,8 @@ public final class RemoteRunner implements BatchRunner {
             if (r.statusCode() != 200) throw refusal(r.statusCode(), r.body());
             return r.body();
         } catch (IOException e) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot reach " + server + ": " + reason(e), e);
+            throw Unreachable.of(e, server.getHost(), port(), "cannot reach " + server).orElseGet(() ->
+                    new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot reach " + server + ": " + reason(e), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "interrupted", e);
@@ -419,12 +421,15 @@ public final class RemoteRunner implements BatchRunner {
         return new HallmarkException(kind, message);
     }
 
-    private static String reason(Exception e) {
+    /** Why a connection was lost, for the retry log and the final line; a failed reconnection names the address. */
+    private String reason(Exception e) {
+        var unreachable = Unreachable.reason(e, server.getHost(), port());
+        if (unreachable.isPresent()) return unreachable.get();
         Throwable t = e;
         while (t.getCause() != null && t.getMessage() == null) t = t.getCause();
-        if (t instanceof java.net.ConnectException) return "connection refused";
         String m = t.getMessage();
-        return m == null ? "connection closed by the server" : m;
+        if (m != null) return m;
+        return t instanceof java.io.EOFException ? "connection closed by the server" : t.getClass().getSimpleName();
     }
 
     private static void sleep(long seconds) {

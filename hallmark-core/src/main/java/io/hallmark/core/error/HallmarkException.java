@@ -22,6 +22,12 @@ public final class HallmarkException extends RuntimeException {
         UNAUTHENTICATED,
         /** The caller is known but not allowed to do this. */
         FORBIDDEN,
+        /**
+         * Something Hallmark needs could not be reached: its database, or the server a client command talks to
+         * (nothing answers at the address, or its name does not resolve). Nothing was done; the same request may
+         * succeed once it is back, which is what tells it apart from {@link #INTERNAL}.
+         */
+        UNAVAILABLE,
         /** Hallmark failed; nothing was handed out. */
         INTERNAL,
         /** The installation was written by a newer Hallmark (a database schema this build does not know): nothing was touched. */
@@ -62,5 +68,9 @@ public final class HallmarkException extends RuntimeException {
 
     public static HallmarkException conflict(String message) {
         return new HallmarkException(Kind.CONFLICT, message);
+    }
+
+    public static HallmarkException unavailable(String message, Throwable cause) {
+        return new HallmarkException(Kind.UNAVAILABLE, message, cause);
     }
 }

@@ -23,19 +23,23 @@ public enum RevocationReason {
     public static RevocationReason parse(String name) {
         for (RevocationReason r : values()) {
             if (r.name().equalsIgnoreCase(name)) {
-                // certificateHold is not final and Hallmark has no unhold: saying so beats "unknown" for a reason the RFC names.
+                // certificateHold is not final and Hallmark has no unhold; removeFromCRL only exists inside delta CRLs.
+                // Both are real RFC 5280 names, so "unknown reason" would send the operator looking for a typo.
                 if (r == certificateHold) {
-                    throw HallmarkException.badInput("revocation is final; certificateHold (suspension) is not supported (reasons: " + accepted() + ")");
+                    throw HallmarkException.badInput("revocation is final: holds (certificateHold) are not supported, as nothing could lift one;"
+                            + " revoke with a final reason (" + finalReasons() + ")");
                 }
-                // removeFromCRL only exists inside delta CRLs.
-                if (r == removeFromCRL) break;
+                if (r == removeFromCRL) {
+                    throw HallmarkException.badInput("revocation is final: removeFromCRL only lifts a hold in a delta CRL, and Hallmark has no holds;"
+                            + " revoke with a final reason (" + finalReasons() + ")");
+                }
                 return r;
             }
         }
-        throw HallmarkException.badInput("unknown revocation reason '" + name + "' (one of: " + accepted() + ")");
+        throw HallmarkException.badInput("unknown revocation reason '" + name + "' (one of: " + finalReasons() + ")");
     }
 
-    private static String accepted() {
+    private static String finalReasons() {
         return Arrays.stream(values()).filter(r -> r != removeFromCRL && r != certificateHold).map(Enum::name).collect(Collectors.joining(", "));
     }
 }

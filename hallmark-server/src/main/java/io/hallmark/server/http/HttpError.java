@@ -33,7 +33,7 @@ public final class HttpError extends RuntimeException {
         return new HttpError(413, "request body is larger than the " + max + " bytes accepted");
     }
 
-    /** Hallmark's error kinds as HTTP: 400, 404, 409, 401, 403, 500. */
+    /** Hallmark's error kinds as HTTP: 400, 404, 409, 401, 403, 503, 500. */
     public static HttpError of(HallmarkException e) {
         int status = switch (e.kind()) {
             case BAD_INPUT -> 400;
@@ -41,6 +41,7 @@ public final class HttpError extends RuntimeException {
             case CONFLICT -> 409;
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
+            case UNAVAILABLE -> 503;
             case INTERNAL, INCOMPATIBLE -> 500;
         };
         return new HttpError(status, e.getMessage());

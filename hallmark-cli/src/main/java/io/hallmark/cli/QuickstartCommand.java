@@ -85,7 +85,8 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Try:");
             System.out.println("  openssl verify -x509_strict -CAfile " + ca + "/root.pem -untrusted " + ca + "/idevid-ca.pem " + d.certificate);
-            System.out.println("  ./hallmark --data " + root.dataDir() + " cert list");
+            // How the user started this command: the installed launcher says (hallmark.command), the source tree's is ./hallmark.
+            System.out.println("  " + System.getProperty("hallmark.command", "./hallmark") + " --data " + root.dataDir() + " cert list");
             if (!noServe) {
                 String base = "https://" + listen + "/.well-known/est";
                 System.out.println("  openssl req -new -key " + d.key + " -subj /CN=demo -outform DER | base64 > csr.b64");

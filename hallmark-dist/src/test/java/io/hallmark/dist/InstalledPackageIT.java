@@ -88,7 +88,7 @@ class InstalledPackageIT {
         boolean packaged = here.run("dpkg-query", "-W", "-f=${Status}", "hallmark").out().contains("install ok installed");
         if (!root) notInstalledBecause = "not root";
         else if (packaged) notInstalledBecause = "a hallmark package is installed already";
-        else if (Files.exists(DATA) || Files.exists(ETC)) notInstalledBecause = DATA + " or " + ETC + " exists already (an earlier installation's data)";
+        else if (Files.exists(DATA) || Files.exists(ETC)) notInstalledBecause = DATA + " or " + ETC + " exists already: an earlier installation's";
 
         long started = System.nanoTime();
         if (notInstalledBecause == null) {
@@ -244,7 +244,7 @@ class InstalledPackageIT {
                 paths.add(shipped.toString());
             } else {
                 // verify checks that ExecStart's program exists: point it at the unpacked one.
-                Path copy = Files.createDirectories(work.resolve("units")).resolve(unit);
+                Path copy = Files.createDirectories(work.resolve("unit-copies")).resolve(unit);
                 Files.writeString(copy, Files.readString(shipped).replace("ExecStart=/usr/bin/hallmark ", "ExecStart=" + hallmark() + " "));
                 paths.add(copy.toString());
             }

@@ -113,7 +113,8 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Try:");
             System.out.println("  openssl verify -x509_strict -CAfile " + ca + "/root.pem -untrusted " + ca + "/idevid-ca.pem " + d.certificate);
-            System.out.println("  ./hallmark --data " + root.dataDir() + " cert list");
+            // How the user started this command: the installed launcher says (hallmark.command), the source tree's is ./hallmark.
+            System.out.println("  " + System.getProperty("hallmark.command", "./hallmark") + " --data " + root.dataDir() + " cert list");
             if (!noServe) {
                 ServeCommand.HostPort https = ServeCommand.HostPort.parse(listen, "--listen");
                 String host = hostname != null ? hostname : https.host().equals("0.0.0.0") || https.host().equals("::") ? "127.0.0.1" : https.host();

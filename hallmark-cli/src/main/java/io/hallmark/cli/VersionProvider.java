@@ -6,8 +6,9 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = HallmarkCommand.class.getPackage().getImplementationVersion();
-        return new String[]{"hallmark " + (version == null ? "dev" : version),
+        BuildInfo build = BuildInfo.current();
+        return new String[]{"hallmark " + build.version(),
+                build.provenance(),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 CryptoProviders.describe()};
     }

@@ -63,6 +63,8 @@ public final class Peers {
             case "ab" -> "apache2-utils";
             case "cfssl" -> "golang-cfssl";
             case "mosquitto", "mosquitto_sub", "mosquitto_pub" -> "mosquitto mosquitto-clients";
+            case "systemd-analyze" -> "systemd";
+            case "dpkg-deb", "dpkg-query" -> "dpkg";
             default -> tool;
         };
     }

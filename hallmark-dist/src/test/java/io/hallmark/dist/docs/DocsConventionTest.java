@@ -1,4 +1,4 @@
-package io.hallmark.bench.docs;
+package io.hallmark.dist.docs;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.hallmark.bench.docs;
+package io.hallmark.dist.docs;
 
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.DynamicTest;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The docs work as written: every shell block of README.md and docs/*.md runs, in order, as a reader would copy
  * them, in a fresh directory with {@code hallmark} on the PATH. Runs in {@code ./mvnw verify} after the launcher's
- * jar is packaged (hallmark-bench, phase integration-test), so it runs what an operator runs.
+ * jar is packaged (hallmark-dist, phase integration-test), so it runs what an operator runs.
  *
  * <h2>The convention (also in docs/README.md)</h2>
  * <ul>
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * </ul>
  *
  * <p>A failing block fails the file's test with the file and line of the failing command, the block's output and
- * the background servers' logs; the directory is kept under {@code hallmark-bench/target/docs/}.
+ * the background servers' logs; the directory is kept under {@code hallmark-dist/target/docs/}.
  *
  * <p>Options: {@code -Dhallmark.docs=README.md,docs/server.md} runs only those files (any Markdown file, e.g. a new
  * one); {@code -Dhallmark.docs.command='/usr/bin/hallmark'} runs another hallmark (an installed package) instead of
@@ -69,6 +69,7 @@ class DocsBlocksIT {
     @TestFactory
     Stream<DynamicTest> everyFileRunsAsWritten() throws IOException {
         // -Dtest=DocsBlocksIT selects it in the test phase as well, before the jar is packaged: it runs in the second.
+        Assumptions.assumeFalse(Boolean.getBoolean("hallmark.docs.skip"), "-Dhallmark.docs.skip=true");
         Assumptions.assumeTrue(Boolean.getBoolean("hallmark.docs.packaged"),
                 "the docs runner runs in the integration-test phase, after package (./mvnw verify), against the jar it packaged");
         String command = command();
@@ -76,7 +77,7 @@ class DocsBlocksIT {
         return files().stream().map(file -> DynamicTest.dynamicTest(file.toString(), () -> {
             for (String tool : List.of("bash", "setsid", "openssl", "curl", "unzip", "mosquitto", "mosquitto_pub", "mosquitto_sub")) Peers.tool(tool);
             List<DocBlock> blocks = DocBlocks.parse(ROOT, file);
-            Path work = ROOT.resolve("hallmark-bench/target/docs").resolve(file.toString().replace('/', '_').replace(".md", ""));
+            Path work = ROOT.resolve("hallmark-dist/target/docs").resolve(file.toString().replace('/', '_').replace(".md", ""));
             long t0 = System.nanoTime();
             DocRun.Outcome outcome = new DocRun(ROOT, file, blocks, work, command, timeout).run();
             if (!outcome.passed()) fail(outcome.report());
@@ -88,7 +89,7 @@ class DocsBlocksIT {
     private static String command() {
         String named = System.getProperty("hallmark.docs.command", "");
         if (!named.isBlank()) return named;
-        Path jar = ROOT.resolve("hallmark-bench/target/hallmark.jar");
+        Path jar = ROOT.resolve("hallmark-dist/target/hallmark.jar");
         if (!Files.isRegularFile(jar)) fail(jar + " is not built: this test runs after `package` (./mvnw verify)");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only: the docs run many short commands, and C2 compiling for each of them costs more than it saves.

@@ -1,4 +1,4 @@
-package io.hallmark.bench.docs;
+package io.hallmark.dist.docs;
 
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.Test;

@@ -42,7 +42,9 @@ install -d "$root/usr/lib/systemd/system" "$root/usr/lib/sysusers.d" "$root/etc/
 install -m 0644 "$dist"/systemd/* "$root/usr/lib/systemd/system/"
 install -m 0644 "$dist/sysusers.d/hallmark.conf" "$root/usr/lib/sysusers.d/"
 install -m 0644 "$dist/etc/hallmark.env" "$root/etc/hallmark/"
-install -m 0644 "$here/../../../README.md" "$docs"/*.md "$root/usr/share/doc/hallmark/"
+# docs/README.md is for whoever edits the docs (how the build runs their command blocks), not for operators,
+# and its name would collide with the project's README.md here.
+install -m 0644 "$here/../../../README.md" $(ls "$docs"/*.md | grep -v '/README\.md$') "$root/usr/share/doc/hallmark/"
 
 for script in postinst prerm postrm; do
   install -m 0755 "$here/$script" "$root/DEBIAN/"

@@ -50,6 +50,6 @@ class NewerDatabaseCliTest {
                     + "upgrade hallmark, or restore a backup\n"), r::toString);
         }
         assertEquals(before, InstallationSnapshot.of(data, db));
-        assertTrue(Cli.run(data, "--help").out().contains("8 the database was written by a newer hallmark"));
+        assertTrue(Cli.run(data, "--help").out().contains("9 the database was written by a newer hallmark"));
     }
 }

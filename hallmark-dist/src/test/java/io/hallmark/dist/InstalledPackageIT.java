@@ -170,7 +170,9 @@ class InstalledPackageIT {
         Run dir = fresh("quickstart");
         int https = freePort();
         int http = freePort();
-        Process p = dir.builder(List.of(hallmark().toString(), "--data", "data", "quickstart", "--devices", "1",
+        // The name devices would use (docs/install.md); the listeners stay on the loopback so the test binds nothing public.
+        String host = "pki.example.test";
+        Process p = dir.builder(List.of(hallmark().toString(), "--data", "data", "quickstart", "--devices", "1", "--hostname", host,
                 "--listen", "127.0.0.1:" + https, "--http-listen", "127.0.0.1:" + http)).redirectErrorStream(true).start();
         try {
             long started = System.nanoTime();
@@ -195,13 +197,17 @@ class InstalledPackageIT {
             assertEquals("200", cacerts.out(), cacerts::toString);
             assertFalse(Files.readString(dir.dir().resolve("cacerts.b64")).isBlank());
 
-            // The demo IDevID names where its CRL is; that address serves it. (The name is the loopback's here:
-            // quickstart publishes at its HTTP listener unless told a hostname.)
+            // The server's TLS certificate names the host too.
+            Run.Result named = dir.run("curl", "-sS", "--cacert", rootPem, "--resolve", host + ":" + https + ":127.0.0.1",
+                    "https://" + host + ":" + https + "/healthz").ok();
+            assertEquals("ok", named.out().strip(), named::toString);
+
+            // The demo IDevID names where its CRL is, under the hostname; that address serves it.
             Run.Result cdp = dir.run("openssl", "x509", "-in", "data/demo/DEMO-0001.pem", "-noout", "-ext", "crlDistributionPoints").ok();
             Matcher url = Pattern.compile("URI:(http://\\S+\\.crl)").matcher(cdp.out());
             assertTrue(url.find(), cdp::toString);
-            assertTrue(url.group(1).startsWith("http://127.0.0.1:" + http + "/"), cdp::toString);
-            dir.run("curl", "-sSf", "-o", "idevid.crl", url.group(1)).ok();
+            assertTrue(url.group(1).startsWith("http://" + host + ":" + http + "/"), cdp::toString);
+            dir.run("curl", "-sSf", "--resolve", host + ":" + http + ":127.0.0.1", "-o", "idevid.crl", url.group(1)).ok();
             Run.Result crl = dir.run("openssl", "crl", "-inform", "DER", "-in", "idevid.crl", "-noout", "-issuer").ok();
             Run.Result issuer = dir.run("openssl", "x509", "-in", "data/demo/DEMO-0001.pem", "-noout", "-issuer").ok();
             assertEquals(issuer.out(), crl.out(), "the CRL of the certificate's issuer");

@@ -69,7 +69,10 @@ final class ServeCommand implements Callable<Integer> {
             SuppliedIdentity.read(tlsFiles.cert, tlsFiles.key, Instant.now());
             tls = new TlsSource.Supplied(tlsFiles.cert.toAbsolutePath(), tlsFiles.key.toAbsolutePath());
         }
-        return serve(root.open(), root, listen, httpListen, hostnames, deadline, tls);
+        Hallmark hallmark = root.open();
+        // Said at every start too: a server on a loopback base URL hands it to every device it enrolls.
+        Notices.publication(hallmark.publication().current());
+        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls);
     }
 
     /** Where the built-in TLS identity is kept between starts, under the data directory. */

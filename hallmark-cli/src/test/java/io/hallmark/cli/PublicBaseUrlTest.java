@@ -126,6 +126,11 @@ class PublicBaseUrlTest {
         assertTrue(quick.err().contains("WARNING: the publication base URL http://127.0.0.1:8080 names this machine only, and every certificate "
                 + "issued carries it as its CRL and OCSP location (never-expiring IDevIDs are refused).\n"
                 + "  Set the name devices reach: hallmark publication --base-url http://NAME:8080  (or quickstart --hostname NAME)\n"), quick::toString);
+        // serve says it again at every start, before it binds (here it cannot: the port is taken, so it stops there).
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Run serve = Cli.run(data, "serve", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--http-listen", "127.0.0.1:0");
+            assertTrue(serve.err().startsWith("WARNING: the publication base URL http://127.0.0.1:8080 names this machine only"), serve::toString);
+        }
         assertFalse(text(data.resolve("demo/DEMO-0001.pem")).contains("CRL Distribution Points"), "the demo IDevID carries no loopback URL");
         String shown = ok(data, "publication").out();
         assertTrue(shown.contains("http://127.0.0.1:8080 (loopback: reachable from this machine only)") && shown.contains("refused in never-expiring certificates"), shown);

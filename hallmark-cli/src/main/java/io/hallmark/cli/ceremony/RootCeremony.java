@@ -71,7 +71,7 @@ public final class RootCeremony {
         Transcript transcript = new Transcript(clock);
         KeyBackup vault = hallmark.vaults().backup(r.root().vault()); // an HSM root is refused here, before anything is made
         prepareOut(r.out());
-        transcript.step("checked that the installation holds no CA and that " + r.out() + " is empty");
+        transcript.step("checked that the installation holds no CA and that " + r.out().toAbsolutePath() + " is empty");
 
         String ceremony = HexFormat.of().formatHex(bytes(16));
         byte[] backupKey = bytes(KeyBackup.KEY_BYTES);
@@ -91,8 +91,8 @@ public final class RootCeremony {
             RootBackupFile header = new RootBackupFile(RootBackupFile.FORMAT, ceremony, null, r.root().name(), null, null,
                     r.threshold(), r.shares(), records, RootBackupFile.CIPHER, null);
             KeyBackup.BackedUpKey key = vault.generateWithBackup(r.root().name(), r.root().algorithm(), backupKey, header.associatedData());
-            transcript.step("generated the root key (" + r.root().algorithm().id() + ") in the " + key.handle().ref().split(":")[0]
-                    + " vault as " + key.handle().ref() + ", and encrypted a copy of it under the backup key (AES-256-GCM)");
+            transcript.step("generated the root key (" + r.root().algorithm().id() + ") in the "
+                    + (key.handle().ref().startsWith("soft:") ? "software" : key.handle().ref().split(":")[0]) + " vault as " + key.handle().ref() + ", and encrypted a copy of it under the backup key (AES-256-GCM)");
 
             CertificateAuthority ca = hallmark.cas().createRoot(r.root(), key.handle(), r.actor());
             byte[] der = ca.certificate();
@@ -128,7 +128,7 @@ public final class RootCeremony {
                         + "\n    share id (sha256 of ceremony, index, value): " + share.commitment()
                         + "\n    file sha256: " + Fingerprints.sha256Hex(text));
             }
-            transcript.step("wrote " + ROOT_PEM + ", " + BACKUP + " and share-1 to share-" + r.shares() + " to " + r.out());
+            transcript.step("wrote " + ROOT_PEM + ", " + BACKUP + " and share-1 to share-" + r.shares() + " to " + r.out().toAbsolutePath());
 
             hallmark.store().run(tx -> tx.audit().append(r.actor(), AuditEvent.of("ceremony.root", ca.name(), "ceremony", ceremony,
                     "sha256", rootSha256, "shares", String.valueOf(r.shares()), "threshold", String.valueOf(r.threshold()),

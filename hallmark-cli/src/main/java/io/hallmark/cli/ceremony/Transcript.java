@@ -21,11 +21,16 @@ final class Transcript {
 
     Transcript(Clock clock) {
         this.clock = clock;
-        this.started = clock.instant();
+        this.started = now();
+    }
+
+    /** To the millisecond: what a witness compares with a wall clock, and short enough to read out. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     void step(String what) {
-        steps.add(clock.instant() + "  " + (steps.size() + 1) + ". " + what);
+        steps.add(now() + "  " + (steps.size() + 1) + ". " + what);
     }
 
     String render(String ceremony, RootCeremony.Request r, CertificateAuthority ca, String rootSha256, String spkiSha256,
@@ -59,7 +64,7 @@ final class Transcript {
                 .append("\nshares: any ").append(r.threshold()).append(" of ").append(r.shares())
                 .append(" rebuild the backup key; fewer reveal nothing of it\n");
         shareLines.forEach(s -> t.append("  ").append(s).append('\n'));
-        t.append("\nfinished: ").append(clock.instant()).append('\n')
+        t.append("\nfinished: ").append(now()).append('\n')
                 .append("\nThis transcript is signed by the root key it records (").append(RootCeremony.SIGNATURE).append("). To check it:\n")
                 .append("  openssl cms -verify -binary -inform PEM -in transcript.p7s -content transcript.txt \\\n")
                 .append("          -CAfile root.pem -purpose any -out /dev/null\n")

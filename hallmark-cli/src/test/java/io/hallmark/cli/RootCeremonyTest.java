@@ -79,6 +79,7 @@ class RootCeremonyTest {
 
     @Test
     void everyThreeOfTheFiveSharesRestoreTheSameRootKey() throws Exception {
+        Path openssl = Peers.tool("openssl");
         String rootPem = Files.readString(out.resolve("root.pem"));
         String originalPublicKey = publicKeyFile(dir.resolve("origin"));
         Set<String> publicKeys = new HashSet<>();
@@ -93,6 +94,12 @@ class RootCeremonyTest {
                     assertTrue(run.out().contains(rootSha256), run.out());
                     assertEquals(rootPem, Files.readString(target.resolve("ca/root.pem")));
                     publicKeys.add(publicKeyFile(target));
+                    // The key restored signs as the ceremony's root: a CRL that openssl checks against root.pem alone.
+                    ok(Cli.run(target, "crl", "generate", "--ca", "root", "--out", target.resolve("root.crl").toString()));
+                    Peers.Result crl = Peers.run(target, openssl.toString(), "crl", "-inform", "DER", "-in", "root.crl",
+                            "-CAfile", out.resolve("root.pem").toString(), "-noout");
+                    assertEquals(0, crl.exit(), a + "" + b + c + ": " + crl.all());
+                    assertTrue(crl.all().contains("verify OK"), crl.all());
                     restored++;
                 }
             }

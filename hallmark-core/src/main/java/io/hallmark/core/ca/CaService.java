@@ -157,10 +157,70 @@ public final class CaService {
     }
 
     private void create(CaSpec spec, String actor) {
+        create(spec, vaults.generate(spec.vault(), spec.name(), spec.algorithm()), actor);
+    }
+
+    /**
+     * Creates a root CA of a key made beforehand in a vault: the root key ceremony makes the key together with its
+     * backup ({@link io.hallmark.core.vault.KeyBackup}), then certifies it exactly as {@link #init} would.
+     */
+    public CertificateAuthority createRoot(CaSpec spec, KeyHandle key, String actor) {
+        if (spec.parent() != null) {
+            throw HallmarkException.badInput("CA " + spec.name() + " has a parent (" + spec.parent() + "): a ceremony creates a root");
+        }
+        if (store.read(tx -> tx.cas().find(spec.name())).isPresent()) {
+            throw HallmarkException.conflict("CA " + spec.name() + " exists already; nothing was changed");
+        }
+        create(spec, key, actor);
+        return get(spec.name());
+    }
+
+    /**
+     * Records a root CA whose certificate exists (made by a ceremony elsewhere) and whose key was just restored from its
+     * backup into a vault; the key must be the certificate's, which the vault checked on restoring it.
+     */
+    public CertificateAuthority restoreRoot(String name, byte[] certificate, KeyHandle key, String actor, String detail) {
+        X509CertificateHolder cert;
+        try {
+            cert = new X509CertificateHolder(certificate);
+        } catch (java.io.IOException e) {
+            throw HallmarkException.badInput("the root certificate is not DER X.509: " + e.getMessage());
+        }
+        if (!cert.getSubject().equals(cert.getIssuer())) {
+            throw HallmarkException.badInput("certificate '" + cert.getSubject() + "' is not self-issued: not a root");
+        }
+        if (!java.util.Arrays.equals(encodedSpki(cert), key.publicKey().getEncoded())) {
+            throw HallmarkException.badInput("the restored key is not the key of certificate '" + cert.getSubject() + "'");
+        }
+        if (store.read(tx -> tx.cas().find(name)).isPresent()) {
+            throw HallmarkException.conflict("CA " + name + " exists already; nothing was restored");
+        }
+        var bc = org.bouncycastle.asn1.x509.BasicConstraints.fromExtensions(cert.getExtensions());
+        Integer pathLen = bc == null || bc.getPathLenConstraint() == null ? null : bc.getPathLenConstraint().intValueExact();
+        Instant now = clock.instant();
+        var ca = new CertificateAuthority(name, null, key.algorithm(), key.ref(), certificate, pathLen, List.of(), now);
+        store.run(tx -> {
+            tx.cas().insert(ca);
+            tx.certificates().insert(CertificateRecord.of(cert, name, Profiles.ROOT_CA.name(), null, now));
+            tx.audit().append(actor, AuditEvent.of("ca.restore", name, "algorithm", key.algorithm().id(), "key", key.ref(),
+                    "serial", io.hallmark.core.crypto.Serials.hex(cert.getSerialNumber()), "subject", cert.getSubject().toString(),
+                    "from", detail), now);
+        });
+        return get(name);
+    }
+
+    private static byte[] encodedSpki(X509CertificateHolder cert) {
+        try {
+            return cert.getSubjectPublicKeyInfo().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void create(CaSpec spec, KeyHandle key, String actor) {
         X500Name subject = parseName(spec.subject(), spec.name());
         CertificateAuthority parent = spec.parent() == null ? null : get(spec.parent());
         X509CertificateHolder parentCert = parent == null ? null : parent.holder();
-        KeyHandle key = vaults.generate(spec.vault(), spec.name(), spec.algorithm());
         KeyHandle signer = parent == null ? key : vaults.open(parent.keyRef());
 
         Instant now = clock.instant();

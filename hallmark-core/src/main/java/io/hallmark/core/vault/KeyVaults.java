@@ -56,6 +56,17 @@ public final class KeyVaults {
         return sealer().unseal(sealed, publicKey);
     }
 
+    /**
+     * The vault of {@code scheme} (the default one for null) as a {@link KeyBackup}, or BAD_INPUT saying why there is
+     * none: a vault whose keys never leave it (an HSM) keeps its backups the token vendor's way.
+     */
+    public KeyBackup backup(String scheme) {
+        KeyVault vault = vault(scheme == null ? defaultScheme : scheme);
+        if (vault instanceof KeyBackup backup) return backup;
+        throw HallmarkException.badInput("keys of the '" + vault.scheme() + "' vault cannot leave it, so no backup split into shares can be made"
+                + " or restored here: back the token up the way its vendor documents (see docs/key-custody.md)");
+    }
+
     private KeySealer sealer() {
         for (KeyVault vault : byScheme.values()) {
             if (vault instanceof KeySealer sealer) return sealer;

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * an HSM or another tool with the passphrase alone. Each key has a public key file beside it so the vault
  * can check, on opening, that the decrypted key is the one it claims to be.
  */
-public final class SoftwareKeyVault implements KeyVault, KeySealer {
+public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup {
 
     public static final String SCHEME = "soft";
     // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; it costs a fraction of a second per key opened.
@@ -78,15 +78,93 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer {
         Passphrase secret = passphraseForNewKey();
         String name = uniqueName(label);
         KeyPair pair = algorithm.generate();
+        keep(name, pair.getPrivate(), pair.getPublic(), secret);
+        return new SoftwareKey(SCHEME + ":" + name, algorithm, pair.getPublic(), pair.getPrivate());
+    }
+
+    /** Writes a key's two files: the private key encrypted under the vault's passphrase, the public key beside it. */
+    private void keep(String name, PrivateKey privateKey, PublicKey publicKey, Passphrase secret) {
         try {
             Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            OwnerOnlyFile.create(privateFile(name), encrypt(pair.getPrivate(), secret.value()).getBytes(StandardCharsets.US_ASCII));
-            Files.writeString(publicFile(name), Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
+            OwnerOnlyFile.create(privateFile(name), encrypt(privateKey, secret.value()).getBytes(StandardCharsets.US_ASCII));
+            Files.writeString(publicFile(name), Pem.encode("PUBLIC KEY", publicKey.getEncoded()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write key " + name + " under " + dir, e);
         }
-        return new SoftwareKey(SCHEME + ":" + name, algorithm, pair.getPublic(), pair.getPrivate());
+    }
+
+    @Override
+    public BackedUpKey generateWithBackup(String label, KeyAlgorithm algorithm, byte[] backupKey, byte[] associatedData) {
+        Passphrase secret = passphraseForNewKey();
+        String name = uniqueName(label);
+        KeyPair pair = algorithm.generate();
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        byte[] sealed = gcm(javax.crypto.Cipher.ENCRYPT_MODE, backupKey, nonce, associatedData, pair.getPrivate().getEncoded());
+        byte[] encrypted = new byte[NONCE_BYTES + sealed.length];
+        System.arraycopy(nonce, 0, encrypted, 0, NONCE_BYTES);
+        System.arraycopy(sealed, 0, encrypted, NONCE_BYTES, sealed.length);
+        keep(name, pair.getPrivate(), pair.getPublic(), secret);
+        return new BackedUpKey(new SoftwareKey(SCHEME + ":" + name, algorithm, pair.getPublic(), pair.getPrivate()), encrypted);
+    }
+
+    @Override
+    public boolean opens(byte[] encrypted, byte[] backupKey, byte[] associatedData, PublicKey publicKey) {
+        try {
+            backedUp(SCHEME + ":backup-check", encrypted, backupKey, associatedData, publicKey);
+            return true;
+        } catch (HallmarkException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public KeyHandle restore(String label, byte[] encrypted, byte[] backupKey, byte[] associatedData, PublicKey publicKey) {
+        Passphrase secret = passphraseForNewKey();
+        String name = uniqueName(label);
+        SoftwareKey key = backedUp(SCHEME + ":" + name, encrypted, backupKey, associatedData, publicKey);
+        keep(name, key.privateKey(), publicKey, secret);
+        return key;
+    }
+
+    /** The key a backup holds, checked to be the private half of {@code publicKey}; BAD_INPUT if it does not open or match. */
+    private SoftwareKey backedUp(String ref, byte[] encrypted, byte[] backupKey, byte[] associatedData, PublicKey publicKey) {
+        if (encrypted.length <= NONCE_BYTES + 16) {
+            throw HallmarkException.badInput("the key backup is too short to hold a key");
+        }
+        byte[] nonce = java.util.Arrays.copyOf(encrypted, NONCE_BYTES);
+        byte[] sealed = java.util.Arrays.copyOfRange(encrypted, NONCE_BYTES, encrypted.length);
+        byte[] pkcs8 = gcm(javax.crypto.Cipher.DECRYPT_MODE, backupKey, nonce, associatedData, sealed);
+        try {
+            KeyAlgorithm algorithm = algorithmOf(publicKey);
+            PrivateKey privateKey = java.security.KeyFactory.getInstance(algorithm.jcaName())
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
+            SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, privateKey);
+            key.checkPair("the root certificate recorded with the backup");
+            return key;
+        } catch (java.security.GeneralSecurityException e) {
+            throw HallmarkException.badInput("the key backup holds no readable " + publicKey.getAlgorithm() + " key: " + e.getMessage());
+        } finally {
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /** AES-256-GCM, 128-bit tag; a tag that does not verify is BAD_INPUT (wrong key, wrong ceremony, or damaged). */
+    private static byte[] gcm(int mode, byte[] key, byte[] nonce, byte[] associatedData, byte[] input) {
+        if (key.length != KEY_BYTES) {
+            throw HallmarkException.badInput("a backup key has " + KEY_BYTES + " bytes, not " + key.length);
+        }
+        try {
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, new javax.crypto.spec.SecretKeySpec(key, "AES"), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+            cipher.updateAAD(associatedData);
+            return cipher.doFinal(input);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw HallmarkException.badInput("the key backup does not open with this key (wrong shares, another ceremony's backup, or a damaged file)");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "AES-256-GCM failed: " + e.getMessage(), e);
+        }
     }
 
     /** The same encryption and passphrase as the key files: a sealed key is exactly as hard to open as one of them. */

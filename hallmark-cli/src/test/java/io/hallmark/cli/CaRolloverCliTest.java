@@ -3,7 +3,7 @@ package io.hallmark.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.testing.Peers;
-import org.junit.jupiter.api.BeforeEach;
+import io.hallmark.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +32,29 @@ class CaRolloverCliTest {
     @TempDir
     Path dir;
     Path data;
+    /** The database URL; null for the data directory's SQLite. */
+    String db;
 
-    @BeforeEach
-    void init() throws Exception {
+    private Cli.Run cli(String... args) {
+        if (db == null) return Cli.run(data, args);
+        String[] all = new String[args.length + 2];
+        all[0] = "--db";
+        all[1] = db;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Cli.run(data, all);
+    }
+
+    private void init() throws Exception {
         Peers.tool("openssl");
         data = dir.resolve("data");
         Path file = Files.writeString(dir.resolve("hierarchy.yaml"), HIERARCHY);
-        Cli.Run r = Cli.run(data, "init", "--hierarchy", file.toString());
+        Cli.Run r = cli("init", "--hierarchy", file.toString());
         assertEquals(0, r.exit(), r::toString);
     }
 
     private Path leaf(String name) {
         Path out = dir.resolve(name + ".pem");
-        Cli.Run r = Cli.run(data, "issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=" + name, "--out", out.toString());
+        Cli.Run r = cli("issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=" + name, "--out", out.toString());
         assertEquals(0, r.exit(), r::toString);
         return out;
     }
@@ -67,11 +77,25 @@ class CaRolloverCliTest {
 
     @Test
     void devicesTrustingEitherRootVerifyLeavesOfBothGenerations() throws Exception {
+        init();
+        rollover();
+    }
+
+    @Test
+    void theSameOnPostgresql() throws Exception {
+        try (TestPostgres pg = TestPostgres.create()) {
+            db = pg.url();
+            init();
+            rollover();
+        }
+    }
+
+    private void rollover() throws Exception {
         Path oldRoot = copy("root.pem", "old-root.pem");
         Path oldIssuing = copy("ldevid-ca.pem", "old-ldevid-ca.pem");
         Path oldLeaf = leaf("old-leaf");
 
-        Cli.Run r = Cli.run(data, "ca", "rollover", "root", "--json");
+        Cli.Run r = cli("ca", "rollover", "root", "--json");
         assertEquals(0, r.exit(), r::toString);
         JsonNode report = new ObjectMapper().readTree(r.out());
         assertEquals("root-2", report.get("newRoot").asText());
@@ -110,7 +134,7 @@ class CaRolloverCliTest {
         assertEquals(0, ok.exit(), ok::all);
 
         // Recorded: the successor, the links, the new issuing certificates, and audit entries for each step.
-        Cli.Run list = Cli.run(data, "ca", "list", "--json");
+        Cli.Run list = cli("ca", "list", "--json");
         JsonNode cas = new ObjectMapper().readTree(list.out());
         boolean sawSuccessor = false;
         for (JsonNode ca : cas) {
@@ -118,28 +142,29 @@ class CaRolloverCliTest {
             if (ca.get("name").asText().equals("root-2")) sawSuccessor = true;
         }
         assertTrue(sawSuccessor, list::toString);
-        String audit = Cli.run(data, "audit", "list", "--json").out();
+        String audit = cli("audit", "list", "--json").out();
         assertTrue(audit.contains("ca.rollover") && audit.contains("ca.recertify"), audit);
-        assertEquals(0, Cli.run(data, "audit", "verify").exit());
+        assertEquals(0, cli("audit", "verify").exit());
         for (String serial : new String[]{report.get("newWithOldSerial").asText(), report.get("oldWithNewSerial").asText(), report.get("newSerial").asText()}) {
-            Cli.Run shown = Cli.run(data, "cert", "show", serial);
+            Cli.Run shown = cli("cert", "show", serial);
             assertEquals(0, shown.exit(), shown::toString);
         }
 
         // A second rollover names the next generation; rolling an issuing CA over is refused with the reason.
-        Cli.Run refused = Cli.run(data, "ca", "rollover", "ldevid-ca");
+        Cli.Run refused = cli("ca", "rollover", "ldevid-ca");
         assertEquals(ExitCodes.BAD_INPUT, refused.exit(), refused::toString);
         assertTrue(refused.err().contains("is not a root"), refused::toString);
-        Cli.Run taken = Cli.run(data, "ca", "rollover", "root", "--name", "partner-root");
+        Cli.Run taken = cli("ca", "rollover", "root", "--name", "partner-root");
         assertEquals(ExitCodes.CONFLICT, taken.exit(), taken::toString);
     }
 
     @Test
     void aCrossCertificateLetsAnotherRootVouchForAnIssuingCa() throws Exception {
+        init();
         Path partnerRoot = copy("partner-root.pem", "partner-root.pem");
         Path leaf = leaf("cross-leaf");
         Path cross = dir.resolve("ldevid-ca-by-partner.pem");
-        Cli.Run r = Cli.run(data, "ca", "cross-sign", "--ca", "ldevid-ca", "--by", "partner-root", "--out", cross.toString());
+        Cli.Run r = cli("ca", "cross-sign", "--ca", "ldevid-ca", "--by", "partner-root", "--out", cross.toString());
         assertEquals(0, r.exit(), r::toString);
 
         Peers.Result ok = verify(partnerRoot, cross, leaf);
@@ -147,11 +172,11 @@ class CaRolloverCliTest {
         Peers.Result without = verify(partnerRoot, copy("ldevid-ca.pem", "ldevid-ca.pem"), leaf);
         assertNotEquals(0, without.exit(), without::all);
 
-        String audit = Cli.run(data, "audit", "list", "--json").out();
+        String audit = cli("audit", "list", "--json").out();
         assertTrue(audit.contains("ca.cross-sign"), audit);
-        Cli.Run self = Cli.run(data, "ca", "cross-sign", "--ca", "root", "--by", "root", "--out", dir.resolve("x.pem").toString());
+        Cli.Run self = cli("ca", "cross-sign", "--ca", "root", "--by", "root", "--out", dir.resolve("x.pem").toString());
         assertEquals(ExitCodes.BAD_INPUT, self.exit(), self::toString);
-        Cli.Run unknown = Cli.run(data, "ca", "cross-sign", "--ca", "nope", "--by", "root", "--out", dir.resolve("y.pem").toString());
+        Cli.Run unknown = cli("ca", "cross-sign", "--ca", "nope", "--by", "root", "--out", dir.resolve("y.pem").toString());
         assertEquals(ExitCodes.NOT_FOUND, unknown.exit(), unknown::toString);
         assertFalse(Files.exists(dir.resolve("x.pem")) || Files.exists(dir.resolve("y.pem")));
     }

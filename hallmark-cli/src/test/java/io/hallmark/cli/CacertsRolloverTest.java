@@ -3,6 +3,7 @@ package io.hallmark.cli;
 import io.hallmark.core.ca.CaRollover;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.store.RevocationReason;
+import io.hallmark.server.HallmarkServer;
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,17 @@ class CacertsRolloverTest {
                 }
             }
             assertEquals(List.of(newWithOld, oldWithOld).stream().sorted().toList(), authenticated.stream().sorted().toList());
+
+            // A server started after the rollover presents [server, clients-ca, NewWithOld]: devices that trust either root connect.
+            Path newRoot = Files.writeString(dir.resolve("new-root.pem"), newWithNew);
+            try (HallmarkServer restarted = HallmarkServer.start(est.hallmark,
+                    new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0, List.of("127.0.0.1", "localhost"), null))) {
+                for (Path trusted : List.of(oldRoot, newRoot)) {
+                    Peers.Result r = Peers.run(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", trusted.toString(),
+                            restarted.httpsUri() + "/.well-known/est/cacerts");
+                    assertEquals("200", r.out(), () -> "trusting " + trusted.getFileName() + ": " + r.all());
+                }
+            }
 
             // Once the link certificates are revoked (the overlap ended early), /cacerts serves the chain alone.
             for (String serial : List.of(o.newWithOldSerial(), o.oldWithNewSerial())) {

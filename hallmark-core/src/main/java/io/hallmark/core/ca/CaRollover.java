@@ -212,6 +212,43 @@ public final class CaRollover {
         return out;
     }
 
+    /**
+     * The NewWithOld links from {@code root} back to every earlier root of its subject still valid, newest first:
+     * appended to a served chain in place of the self-signed root, they let a verifier that trusts any of those
+     * roots reach the current one (and one that trusts the current root stops before them).
+     */
+    List<byte[]> newWithOldLinks(Tx tx, CertificateAuthority root) {
+        Instant now = clock.instant();
+        String subject = root.subject();
+        java.util.Map<String, CertificateAuthority> rootsByKey = new java.util.HashMap<>();
+        java.util.Map<String, CertificateAuthority> rootsByName = new java.util.HashMap<>();
+        for (CertificateAuthority ca : tx.cas().all()) {
+            if (ca.isRoot() && ca.subject().equals(subject)) {
+                rootsByKey.put(keyId(ca), ca);
+                rootsByName.put(ca.name(), ca);
+            }
+        }
+        List<CertificateRecord> links = new ArrayList<>();
+        for (CertificateRecord link : tx.certificates().find(new CertificateQuery(null, null, LINK.name(), null, 1000))) {
+            CertificateAuthority holder = rootsByKey.get(link.keyId());
+            CertificateAuthority signer = rootsByName.get(link.caName());
+            if (link.subject().equals(subject) && link.revocation() == null && link.notAfter().isAfter(now)
+                    && holder != null && signer != null && holder.createdAt().isAfter(signer.createdAt())) {
+                links.add(link);
+            }
+        }
+        links.sort(java.util.Comparator.comparing((CertificateRecord l) -> rootsByKey.get(l.keyId()).createdAt()).reversed());
+        return links.stream().map(CertificateRecord::der).toList();
+    }
+
+    private static String keyId(CertificateAuthority ca) {
+        try {
+            return io.hallmark.core.crypto.Fingerprints.sha256Hex(ca.holder().getSubjectPublicKeyInfo().getEncoded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private boolean isRevoked(CertificateAuthority ca) {
         return store.read(tx -> tx.certificates().find(ca.serial())).map(r -> r.revocation() != null).orElse(false);
     }

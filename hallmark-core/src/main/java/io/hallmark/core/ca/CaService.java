@@ -55,6 +55,22 @@ public final class CaService {
     }
 
     /**
+     * The chain a server presents for a certificate of CA {@code name} (after that certificate): the CA and its
+     * issuers up to the root, or, while an earlier root of the same subject is valid, up to the root's last
+     * non-self-signed certificate followed by the NewWithOld links instead of the self-signed root. OpenSSL takes the
+     * first matching issuer it is sent, so a self-signed root of the same name would hide the link from a client
+     * that trusts only the old root; a client that trusts the new one finds it in its store first.
+     */
+    public List<byte[]> servedChain(String name) {
+        List<CertificateAuthority> chain = chain(name);
+        List<byte[]> links = store.read(tx -> rollover.newWithOldLinks(tx, chain.getLast()));
+        List<byte[]> out = new ArrayList<>();
+        for (CertificateAuthority ca : links.isEmpty() ? chain : chain.subList(0, chain.size() - 1)) out.add(ca.certificate());
+        out.addAll(links);
+        return out;
+    }
+
+    /**
      * What EST {@code /cacerts} serves for a CA (RFC 7030 §4.1.3): its chain, issuing CA first and the current
      * root last, then, while an earlier root of the same subject is still valid, the link certificates
      * (NewWithOld, OldWithNew) and that earlier root (OldWithOld).

@@ -27,6 +27,14 @@ final class JdbcCaRepository implements CaRepository {
     }
 
     @Override
+    public void update(CertificateAuthority ca) {
+        int n = sql.update("UPDATE cas SET parent = ?, certificate = ?, path_len = ?, profiles = ? WHERE name = ? AND key_ref = ?",
+                ca.parent(), ca.certificate(), ca.pathLen(), String.join(",", ca.profiles()), ca.name(), ca.keyRef());
+        if (n != 1) throw new IllegalStateException("no CA " + ca.name() + " with key " + ca.keyRef() + " to update");
+        new JdbcConfigRepository(sql).markChanged();
+    }
+
+    @Override
     public Optional<CertificateAuthority> find(String name) {
         return sql.one("SELECT * FROM cas WHERE name = ?", JdbcCaRepository::map, name);
     }

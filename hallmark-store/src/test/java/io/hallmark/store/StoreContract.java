@@ -98,6 +98,26 @@ abstract class StoreContract {
         }
     }
 
+    /** A rollover re-certifies a CA: parent, certificate and profiles change, its key never; the sequence moves. */
+    @Test
+    void aCaUpdateReplacesParentCertificateAndProfilesButNeverTheKey() {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.cas().insert(ca("root")));
+            s.run(tx -> tx.cas().insert(ca("root-2")));
+            s.run(tx -> tx.cas().insert(new CertificateAuthority("issuing", "root", KeyAlgorithm.EC_P256, "soft:issuing-00", new byte[]{7}, 0, List.of("ldevid"), T0)));
+            long before = sequence(s);
+            s.run(tx -> tx.cas().update(new CertificateAuthority("issuing", "root-2", KeyAlgorithm.EC_P256, "soft:issuing-00", new byte[]{8, 9}, 0, List.of("ldevid", "idevid"), T0)));
+            CertificateAuthority after = s.read(tx -> tx.cas().find("issuing")).orElseThrow();
+            assertEquals("root-2", after.parent());
+            assertArrayEquals(new byte[]{8, 9}, after.certificate());
+            assertEquals(List.of("ldevid", "idevid"), after.profiles());
+            assertEquals(before + 1, sequence(s), "nodes re-read their CAs");
+            assertThrows(RuntimeException.class, () -> s.run(tx -> tx.cas().update(new CertificateAuthority("issuing", "root", KeyAlgorithm.EC_P256,
+                    "soft:another-key", new byte[]{1}, 0, List.of(), T0))), "another key is a new CA, not an update");
+            assertEquals("root-2", s.read(tx -> tx.cas().find("issuing")).orElseThrow().parent(), "the refused update changed nothing");
+        }
+    }
+
     private static long sequence(Store s) {
         return s.read(tx -> tx.config().sequence());
     }

@@ -31,11 +31,56 @@ public final class CaService {
     private final Store store;
     private final KeyVaults vaults;
     private final Clock clock;
+    private final CaRollover rollover;
 
     public CaService(Store store, KeyVaults vaults, Clock clock) {
         this.store = store;
         this.vaults = vaults;
         this.clock = clock;
+        this.rollover = new CaRollover(store, vaults, clock);
+    }
+
+    /**
+     * Rolls the root {@code name} over to a successor of the same subject with a new key ({@code algorithm}, or the
+     * old one's), named {@code newName} (null: {@link CaRollover#successorName}), with the two link certificates;
+     * the issuing CAs below move to the successor. See docs/key-custody.md, "Rollover".
+     */
+    public CaRollover.Outcome rollover(String name, String newName, io.hallmark.core.crypto.KeyAlgorithm algorithm, String actor) {
+        return rollover.rollover(name, newName, algorithm, actor);
+    }
+
+    /** A certificate for CA {@code name}'s key and subject signed by CA {@code by}; recorded and audited. */
+    public X509CertificateHolder crossSign(String name, String by, String actor) {
+        return rollover.crossSign(name, by, actor);
+    }
+
+    /**
+     * The chain a server presents for a certificate of CA {@code name} (after that certificate): the CA and its
+     * issuers up to the root, or, while an earlier root of the same subject is valid, up to the root's last
+     * non-self-signed certificate followed by the NewWithOld links instead of the self-signed root. OpenSSL takes the
+     * first matching issuer it is sent, so a self-signed root of the same name would hide the link from a client
+     * that trusts only the old root; a client that trusts the new one finds it in its store first.
+     */
+    public List<byte[]> servedChain(String name) {
+        List<CertificateAuthority> chain = chain(name);
+        List<byte[]> links = store.read(tx -> rollover.newWithOldLinks(tx, chain.getLast()));
+        List<byte[]> out = new ArrayList<>();
+        for (CertificateAuthority ca : links.isEmpty() ? chain : chain.subList(0, chain.size() - 1)) out.add(ca.certificate());
+        out.addAll(links);
+        return out;
+    }
+
+    /**
+     * What EST {@code /cacerts} serves for a CA (RFC 7030 §4.1.3): its chain, issuing CA first and the current
+     * root last, then, while an earlier root of the same subject is still valid, the link certificates
+     * (NewWithOld, OldWithNew) and that earlier root (OldWithOld).
+     */
+    public List<byte[]> caCertificates(String name) {
+        List<CertificateAuthority> chain = chain(name);
+        List<byte[]> out = new ArrayList<>();
+        for (CertificateAuthority ca : chain) out.add(ca.certificate());
+        out.addAll(store.read(tx -> rollover.keyUpdateCertificates(tx, chain.getLast())));
+        return out;
     }
 
     /**

@@ -7,7 +7,6 @@ import io.hallmark.core.enroll.EnrollmentRequest.Purpose;
 import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.enroll.EnrollmentService;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;
@@ -21,7 +20,6 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +60,14 @@ public final class EstEndpoints {
         return labels.get(x.param("label"));
     }
 
-    /** RFC 7030 §4.1: the label's CA chain, issuing CA first, root last. */
+    /**
+     * RFC 7030 §4.1.3: the label's CA chain, issuing CA first, current root last; during a root rollover also the
+     * root key update certificates (NewWithOld, OldWithNew, OldWithOld), so a device that trusts either root can
+     * build a path and learn the new one.
+     */
     private void cacerts(Exchange x) {
         EnrollmentLabel label = label(x);
-        List<byte[]> chain = new ArrayList<>();
-        for (CertificateAuthority ca : hallmark.cas().chain(label.ca())) chain.add(ca.certificate());
+        List<byte[]> chain = hallmark.cas().caCertificates(label.ca());
         x.header("Content-Transfer-Encoding", "base64");
         x.send(200, "application/pkcs7-mime", Pkcs7.base64(Pkcs7.certsOnly(chain)));
     }

@@ -8,7 +8,6 @@ import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.files.OwnerOnlyFile;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
-import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -91,7 +90,7 @@ final class BuiltInIdentity {
                 "server:" + hostnames.getFirst(), generalNames()));
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(Pem.x509(issued.certificate().der()));
-        for (CertificateAuthority ca : issued.chain()) chain.add(ca.x509());
+        for (byte[] ca : hallmark.cas().servedChain(CA)) chain.add(Pem.x509(ca)); // with the link certificates during a root rollover
         ServerIdentity identity = new ServerIdentity(key.getPrivate(), chain, "issued by " + CA);
         if (dir != null) {
             try {
@@ -127,7 +126,7 @@ final class BuiltInIdentity {
             X509Certificate leaf = chain.getFirst();
             String serial = Serials.hex(leaf.getSerialNumber());
             Optional<CertificateRecord> record = hallmark.store().read(tx -> tx.certificates().find(serial));
-            List<byte[]> caChain = hallmark.cas().chain(CA).stream().map(CertificateAuthority::certificate).toList();
+            List<byte[]> caChain = hallmark.cas().servedChain(CA);
             Instant now = hallmark.clock().instant();
             if (record.isEmpty() || !Arrays.equals(record.get().der(), certs.getFirst()) || !PROFILE.equals(record.get().profile())) {
                 reason = "this installation did not issue it";

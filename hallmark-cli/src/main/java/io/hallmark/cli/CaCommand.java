@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "ca", description = "List, show, export and revoke CAs.",
-        subcommands = {CaCommand.ListCas.class, CaCommand.Show.class, CaCommand.Export.class, CaRevokeCommand.class})
+@Command(name = "ca", description = "List, show, export, revoke and import CAs.",
+        subcommands = {CaCommand.ListCas.class, CaCommand.Show.class, CaCommand.Export.class, CaRevokeCommand.class, CaImportCommand.class})
 final class CaCommand {
 
     @ParentCommand

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * an HSM or another tool with the passphrase alone. Each key has a public key file beside it so the vault
  * can check, on opening, that the decrypted key is the one it claims to be.
  */
-public final class SoftwareKeyVault implements KeyVault, KeySealer {
+public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyImporter {
 
     public static final String SCHEME = "soft";
     // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; it costs a fraction of a second per key opened.
@@ -87,6 +87,28 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer {
             throw new UncheckedIOException("cannot write key " + name + " under " + dir, e);
         }
         return new SoftwareKey(SCHEME + ":" + name, algorithm, pair.getPublic(), pair.getPrivate());
+    }
+
+    /**
+     * Checked before anything is written: a key that does not sign for {@code publicKey} leaves no file behind. The
+     * files are the ones {@link #generate} writes, so an imported key opens, backs up and restores like any other.
+     */
+    @Override
+    public KeyHandle importKey(String label, PrivateKey privateKey, PublicKey publicKey) {
+        KeyAlgorithm algorithm = algorithmOf(publicKey);
+        String name = uniqueName(label);
+        SoftwareKey key = new SoftwareKey(SCHEME + ":" + name, algorithm, publicKey, preferredProvider(algorithm, privateKey));
+        key.checkPair("the certificate's public key");
+        Passphrase secret = passphraseForNewKey();
+        try {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            OwnerOnlyFile.create(privateFile(name), encrypt(privateKey, secret.value()).getBytes(StandardCharsets.US_ASCII));
+            Files.writeString(publicFile(name), Pem.encode("PUBLIC KEY", publicKey.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write key " + name + " under " + dir, e);
+        }
+        return key;
     }
 
     /** The same encryption and passphrase as the key files: a sealed key is exactly as hard to open as one of them. */

@@ -61,7 +61,7 @@ public final class SignedNote {
         }
 
         public static VerifierKey parse(String text) {
-            String[] parts = text.strip().split("\\+");
+            String[] parts = text.strip().split("\\+", 3); // the key is base64, which may hold "+"
             try {
                 if (parts.length != 3) throw new IllegalArgumentException("not NAME+KEYID+KEY");
                 byte[] typed = Base64.getDecoder().decode(parts[2]);

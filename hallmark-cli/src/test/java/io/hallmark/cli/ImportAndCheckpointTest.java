@@ -123,18 +123,26 @@ class ImportAndCheckpointTest {
         // Certificates the OpenSSL CA made before: imported, listable, revocable, answered for by OCSP.
         Path old = dir.resolve("old");
         Files.createDirectories(old);
-        for (int i = 1; i <= 5; i++) leaf("legacy", "old-" + i, "0x10" + i, old.resolve("old-" + i + ".pem"));
+        // 1,000 of them, as openssl x509 -req signs them (serials 0x1001 to 0x13e8), in one shell loop to spare process starts.
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "old.key", "-out", "old.csr",
+                "-subj", "/CN=old-device");
+        Peers.Result made = Peers.run(dir, "sh", "-c", "i=1; while [ $i -le 1000 ]; do openssl x509 -req -in old.csr -CA legacy.pem"
+                + " -CAkey legacy.key -set_serial $((4096 + i)) -days 365 -out old/old-$i.pem 2>/dev/null || exit 1; i=$((i + 1)); done");
+        assertEquals(0, made.exit(), made::all);
         Files.copy(dir.resolve("leaf-of-other.pem"), old.resolve("foreign.pem"));
         Files.writeString(old.resolve("junk.pem"), "not a certificate");
+        long started = System.nanoTime();
         Cli.Run imported = Cli.run(data, "cert", "import", old.toString());
+        System.out.printf("imported 1,000 openssl-made certificates in %.1f s%n", (System.nanoTime() - started) / 1e9);
         assertEquals(ExitCodes.BAD_INPUT, imported.exit(), imported::toString);
-        assertTrue(imported.out().contains("imported 5, already present 0, failed 2"), imported::toString);
+        assertTrue(imported.out().contains("imported 1000, already present 0, failed 2"), imported::toString);
         assertTrue(imported.err().contains("foreign.pem") && imported.err().contains("junk.pem"), imported::toString);
+        assertTrue(imported.err().contains("not a CA Hallmark knows"), imported::toString);
         Cli.Run again = Cli.run(data, "cert", "import", old.toString(), "--json");
-        assertTrue(again.out().contains("\"imported\" : 0") && again.out().contains("\"existing\" : 5"), again::toString);
-        String list = ok("cert", "list", "--ca", "legacy").out();
-        for (int i = 1; i <= 5; i++) assertTrue(list.contains("10" + i), list);
-        ok("revoke", "103", "--reason", "keyCompromise");
+        assertTrue(again.out().contains("\"imported\" : 0") && again.out().contains("\"existing\" : 1000"), again::toString);
+        String list = ok("cert", "list", "--ca", "legacy", "--profile", "imported", "--limit", "2000").out();
+        assertEquals(1000, list.lines().filter(l -> l.contains(" legacy ")).count(), list.lines().limit(3).toList()::toString);
+        ok("revoke", Long.toHexString(4096 + 3), "--reason", "keyCompromise"); // old-3.pem
         try (ServeProcess serve = ServeProcess.start("--data", data.toString())) {
             Path issuer = dir.resolve("legacy.pem");
             assertTrue(serve.ocspStatus(dir, issuer, issuer, old.resolve("old-3.pem")).startsWith("revoked"));
@@ -155,6 +163,7 @@ class ImportAndCheckpointTest {
                 "--out", dir.resolve("d1.pem").toString());
         assertTrue(ok("audit", "verify", "--checkpoint", checkpoint.toString()).out().contains("extends the checkpoint"), taken::toString);
         ok("audit", "verify", "--checkpoint", checkpoint.toString(), "--vkey", vkey.toString());
+        opensslVerifiesTheNote(note, Files.readString(vkey).strip());
 
         // One altered byte of the signed note: the signature no longer verifies.
         Path forged = dir.resolve("forged.txt");
@@ -193,6 +202,53 @@ class ImportAndCheckpointTest {
         Cli.Run cut = Cli.run(data, "audit", "verify", "--checkpoint", checkpoint.toString());
         assertEquals(ExitCodes.AUDIT_BROKEN, cut.exit(), cut::toString);
         assertTrue(cut.err().contains("the log was cut"), cut::toString);
+    }
+
+    @Test
+    void theServerSignsCheckpointsPeriodically() throws Exception {
+        ok("init");
+        try (ServeProcess serve = ServeProcess.start(java.util.List.of("--data", data.toString()), java.util.List.of("--checkpoint-every", "1s"))) {
+            Path dirOf = data.resolve("checkpoints");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && (!Files.isDirectory(dirOf) || Files.list(dirOf).count() < 2)) Thread.sleep(200);
+        }
+        Path first;
+        try (var s = Files.list(data.resolve("checkpoints"))) {
+            first = s.sorted().findFirst().orElseThrow();
+        }
+        assertTrue(ok("audit", "verify", "--checkpoint", first.toString()).out().contains("extends the checkpoint"));
+        assertTrue(ok("audit", "list", "--json").out().contains("audit.checkpoint"));
+    }
+
+    /**
+     * The note checked without Hallmark's code: the key ID recomputed from the verifier key as signed-note defines it,
+     * and the Ed25519 signature verified by openssl over the note's text.
+     */
+    private void opensslVerifiesTheNote(String note, String vkey) throws Exception {
+        String[] parts = vkey.split("\\+", 3);
+        byte[] typed = java.util.Base64.getDecoder().decode(parts[2]);
+        assertEquals(1, typed[0], "signature type 0x01, Ed25519");
+        byte[] publicKey = java.util.Arrays.copyOfRange(typed, 1, 33);
+        var digest = java.security.MessageDigest.getInstance("SHA-256");
+        digest.update((parts[0] + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 1);
+        byte[] keyId = java.util.Arrays.copyOf(digest.digest(publicKey), 4);
+        assertEquals(parts[1], java.util.HexFormat.of().formatHex(keyId));
+        int split = note.lastIndexOf("\n\n");
+        String text = note.substring(0, split + 1);
+        String line = note.substring(split + 2).strip();
+        assertTrue(line.startsWith("\u2014 " + parts[0] + " "), line);
+        byte[] signed = java.util.Base64.getDecoder().decode(line.substring(line.lastIndexOf(' ') + 1));
+        assertEquals(parts[1], java.util.HexFormat.of().formatHex(signed, 0, 4), "the signature line names the key by its ID");
+        byte[] spki = java.util.HexFormat.of().parseHex("302a300506032b6570032100" + java.util.HexFormat.of().formatHex(publicKey));
+        Files.writeString(dir.resolve("audit-pub.pem"), "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getEncoder().encodeToString(spki)
+                + "\n-----END PUBLIC KEY-----\n");
+        Files.write(dir.resolve("note-text"), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(dir.resolve("note-sig"), java.util.Arrays.copyOfRange(signed, 4, signed.length));
+        Peers.Result r = Peers.run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "audit-pub.pem", "-rawin", "-in", "note-text",
+                "-sigfile", "note-sig");
+        assertEquals(0, r.exit(), r::all);
+        assertTrue(r.all().contains("Signature Verified Successfully"), r::all);
     }
 
     /** What an attacker with write access does after editing: recompute every hash and move the head. */

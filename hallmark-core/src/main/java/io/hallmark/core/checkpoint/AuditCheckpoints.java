@@ -75,7 +75,7 @@ public final class AuditCheckpoints {
         if (!chain.intact()) {
             throw HallmarkException.badInput("the audit chain is broken at entry " + chain.brokenAt() + " (" + chain.problem() + "); no checkpoint signed");
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // RFC 3339 to the second, as logs write it
         Checkpoint checkpoint = new Checkpoint(vkey.name(), chain.entries(), chain.headHash(), now);
         String note = SignedNote.sign(checkpoint.body(), vkey, handle::sign);
         store.run(tx -> tx.audit().append(actor, AuditEvent.of("audit.checkpoint", Long.toString(checkpoint.size()),

@@ -152,6 +152,29 @@ class ImportAndCheckpointTest {
     }
 
     @Test
+    void aWeakRootIsRefusedAndACsvGivesImportedCertificatesTheirDevices() throws Exception {
+        ok("init");
+        openssl("req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key", "-out", "weak.pem", "-subj", "/CN=Weak Root",
+                "-days", "365", "-addext", "basicConstraints=critical,CA:TRUE");
+        Cli.Run weak = Cli.run(data, "ca", "import", "--name", "weak", "--cert", dir.resolve("weak.pem").toString(), "--key",
+                dir.resolve("weak.key").toString());
+        assertEquals(ExitCodes.BAD_INPUT, weak.exit(), weak::toString);
+        assertTrue(weak.err().contains("too weak"), weak::toString);
+        assertFalse(ok("ca", "list").out().contains("weak"));
+
+        root("legacy", "/CN=Legacy/O=Example");
+        ok("ca", "import", "--name", "legacy", "--cert", dir.resolve("legacy.pem").toString(), "--key", dir.resolve("legacy.key").toString());
+        Files.createDirectories(dir.resolve("certs"));
+        leaf("legacy", "sensor-a", "0x0a01", dir.resolve("certs/a.pem"));
+        leaf("legacy", "sensor-b", "0x0a02", dir.resolve("certs/b.der.pem"));
+        Files.writeString(dir.resolve("certs/list.csv"), "file,device\na.pem,SENSOR-A\nb.der.pem,SENSOR-B\nmissing.pem,SENSOR-C\n");
+        Cli.Run csv = Cli.run(data, "cert", "import", "--csv", dir.resolve("certs/list.csv").toString(), "--json");
+        assertEquals(ExitCodes.BAD_INPUT, csv.exit(), csv::toString);
+        assertTrue(csv.out().contains("\"imported\" : 2") && csv.out().contains("\"failed\" : 1") && csv.out().contains("missing.pem"), csv::toString);
+        assertTrue(ok("cert", "list", "--device", "SENSOR-B").out().contains("a02"));
+    }
+
+    @Test
     void aCheckpointIsExtendedByLaterEntriesAndARewriteOrCutBeforeItIsCaught() throws Exception {
         ok("init");
         Path checkpoint = dir.resolve("cp1.txt");

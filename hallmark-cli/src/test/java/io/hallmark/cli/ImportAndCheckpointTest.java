@@ -164,6 +164,24 @@ class ImportAndCheckpointTest {
 
         root("legacy", "/CN=Legacy/O=Example");
         ok("ca", "import", "--name", "legacy", "--cert", dir.resolve("legacy.pem").toString(), "--key", dir.resolve("legacy.key").toString());
+        // An intermediate OpenSSL signed under it: refused as a root, taken over under --parent.
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes", "-keyout", "sub.key", "-out", "sub.csr",
+                "-subj", "/CN=Legacy Issuing/O=Example");
+        Files.writeString(dir.resolve("sub.ext"), "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n");
+        openssl("x509", "-req", "-in", "sub.csr", "-CA", "legacy.pem", "-CAkey", "legacy.key", "-set_serial", "0x0b01", "-days", "900",
+                "-extfile", "sub.ext", "-out", "sub.pem");
+        Cli.Run asRoot = Cli.run(data, "ca", "import", "--name", "legacy-sub", "--cert", dir.resolve("sub.pem").toString(), "--key",
+                dir.resolve("sub.key").toString());
+        assertEquals(ExitCodes.BAD_INPUT, asRoot.exit(), asRoot::toString);
+        assertTrue(asRoot.err().contains("not self-signed"), asRoot::toString);
+        ok("ca", "import", "--name", "legacy-sub", "--parent", "legacy", "--cert", dir.resolve("sub.pem").toString(), "--key",
+                dir.resolve("sub.key").toString(), "--profiles", "ldevid");
+        assertTrue(ok("ca", "show", "legacy-sub").out().contains("path length:    0"));
+        ok("issue", "--ca", "legacy-sub", "--profile", "ldevid", "--generate-key", "--subject", "CN=DEV-9,serialNumber=DEV-9",
+                "--out", dir.resolve("dev9.pem").toString());
+        Peers.Result chain = Peers.run(dir, "openssl", "verify", "-x509_strict", "-CAfile", "legacy.pem", "-untrusted", "sub.pem", "dev9.pem");
+        assertEquals(0, chain.exit(), chain::all);
+
         Files.createDirectories(dir.resolve("certs"));
         leaf("legacy", "sensor-a", "0x0a01", dir.resolve("certs/a.pem"));
         leaf("legacy", "sensor-b", "0x0a02", dir.resolve("certs/b.der.pem"));

@@ -47,7 +47,7 @@ public final class CheckpointWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "audit checkpoint failed; retrying at the next tick", e);
             }
-        }, Math.min(60, seconds), seconds, TimeUnit.SECONDS);
+        }, Math.min(600, seconds), seconds, TimeUnit.SECONDS); // not at once: a short-lived or restarting server adds nothing to the log
         return this;
     }
 

@@ -109,6 +109,9 @@ final class CertImportCommand implements Callable<Integer> {
                 throw HallmarkException.badInput(csv + " line " + n + ": expected 'file[,device]'");
             }
             String device = fields.length == 2 && !fields[1].isBlank() ? fields[1].strip() : null;
+            if (device != null && (device.length() > 64 || device.chars().anyMatch(c -> c < 0x20))) {
+                throw HallmarkException.badInput(csv + " line " + n + ": a device id has at most 64 characters, none of them control characters");
+            }
             sources.add(new Source(base.resolve(fields[0].strip()), device));
         }
         return sources;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "audit", description = "Read and verify the hash-chained audit log.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.ListEntries.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.ListEntries.class, AuditCommand.TakeCheckpoint.class})
 final class AuditCommand {
 
     @ParentCommand
@@ -22,16 +22,23 @@ final class AuditCommand {
 
     @Command(name = "verify", description = {"Walk the audit chain, check that it reaches the head the database records, "
             + "and report the first altered, unlinked or missing entry (entries cut off the end included).",
-            "Exit 0 if intact, 7 if broken. Record the printed head hash elsewhere too: someone who can write the database "
-            + "can move its head along with a cut or rewritten tail."})
+            "Exit 0 if intact, 7 if broken. Someone who can write the database can move its head along with a cut or rewritten "
+            + "tail: --checkpoint FILE also proves that the log extends a signed checkpoint kept elsewhere ('audit checkpoint')."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;
         @Mixin
         Output.JsonOption output;
 
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "A signed checkpoint: the log must still hold its entry count with its head hash.")
+        java.nio.file.Path checkpoint;
+        @Option(names = "--vkey", paramLabel = "FILE", description = "The audit key's verifier key (kept with the checkpoints); default: "
+                + "the one this installation records.")
+        java.nio.file.Path vkey;
+
         @Override
         public Integer call() {
+            if (checkpoint != null) return verifyCheckpoint();
             AuditVerification v = audit.root.open().verifyAudit();
             if (output.json) {
                 Output.json(v);
@@ -41,6 +48,48 @@ final class AuditCommand {
                 System.err.println("hallmark: audit chain broken at entry " + v.brokenAt() + ": " + v.problem());
             }
             return v.intact() ? 0 : ExitCodes.AUDIT_BROKEN;
+        }
+
+        private Integer verifyCheckpoint() {
+            String note = new String(BoundedFiles.read(checkpoint, io.hallmark.core.audit.SignedNote.MAX_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+            var key = vkey == null ? null : io.hallmark.core.audit.SignedNote.VerifierKey.parse(
+                    new String(BoundedFiles.read(vkey, 4096), java.nio.charset.StandardCharsets.UTF_8));
+            var result = audit.root.open().checkpoints().verify(note, key);
+            if (output.json) {
+                Output.json(result);
+            } else if (result.extendsCheckpoint()) {
+                System.out.println("audit log extends the checkpoint of " + result.checkpoint().time() + ": entry " + result.checkpoint().size()
+                        + " has head " + result.checkpoint().headHash() + "; the chain is intact (" + result.entries() + " entries)");
+            } else {
+                System.err.println("hallmark: audit log does not extend " + checkpoint + ": " + result.problem());
+            }
+            return result.extendsCheckpoint() ? 0 : ExitCodes.AUDIT_BROKEN;
+        }
+    }
+
+    @Command(name = "checkpoint", description = {"Sign a checkpoint of the audit log (entry count, head hash, time) in the C2SP "
+            + "signed-note / tlog-checkpoint format, with the installation's audit key (an Ed25519 key in the vault, made on first use).",
+            "Keep checkpoints away from the database (see docs/key-custody.md); 'audit verify --checkpoint FILE' proves a later log extends one."})
+    static final class TakeCheckpoint implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand audit;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the checkpoint.")
+        java.nio.file.Path out;
+        @Option(names = "--vkey-out", paramLabel = "FILE", description = "Also write the audit key's verifier key here.")
+        java.nio.file.Path vkeyOut;
+
+        @Override
+        public Integer call() {
+            var hallmark = audit.root.open();
+            var checkpoints = hallmark.checkpoints();
+            String note = checkpoints.take(HallmarkCommand.actor(), out.toString());
+            CaCommand.write(out, note.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String vkey = checkpoints.verifierKey().orElseThrow().encoded();
+            if (vkeyOut != null) CaCommand.write(vkeyOut, (vkey + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var body = io.hallmark.core.audit.Checkpoint.parse(note.substring(0, note.lastIndexOf("\n\n") + 1));
+            System.out.println("checkpoint of " + body.size() + " entries, head " + body.headHash() + ", written to " + out);
+            System.out.println("verifier key: " + vkey);
+            return 0;
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "cert", description = "List and show issued certificates.",
-        subcommands = {CertCommand.ListCerts.class, CertCommand.Show.class, CertVerifyCommand.class})
+        subcommands = {CertCommand.ListCerts.class, CertCommand.Show.class, CertVerifyCommand.class, CertImportCommand.class})
 final class CertCommand {
 
     @ParentCommand

@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     public static final int CONFLICT = 5;
     public static final int FORBIDDEN = 6;
-    /** `audit verify` found the chain broken; also a damaged backup or copy, and a damaged, foreign or altered ceremony share. */
+    /**
+     * `audit verify` found the chain broken, or the log does not extend a signed checkpoint (`--checkpoint`); also a damaged
+     * backup or copy, and a damaged, foreign or altered ceremony share.
+     */
     public static final int AUDIT_BROKEN = 7;
     /** The database was written by a newer Hallmark (its schema is newer than this build knows): upgrade, or restore a backup. */
     public static final int NEWER_INSTALLATION = 9;

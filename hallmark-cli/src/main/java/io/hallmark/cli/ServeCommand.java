@@ -1,6 +1,7 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.Hallmark;
+import io.hallmark.core.checkpoint.CheckpointWriter;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Validity;
 import io.hallmark.server.HallmarkServer;
@@ -57,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
             + "stream without it). Slower connections are closed, so trickling clients cannot hold them (default ${DEFAULT-VALUE}).")
     String readDeadline;
 
+    @Option(names = "--checkpoint-every", defaultValue = "1h", paramLabel = "DURATION", description = "How often to sign an audit checkpoint "
+            + "into DATA/checkpoints/ (default ${DEFAULT-VALUE}); copy them off the machine. 0 turns it off.")
+    String checkpointEvery;
+
     @Override
     public Integer call() throws Exception {
         Duration deadline = readDeadline(readDeadline); // checked before the database is opened, as the TLS files are
@@ -69,10 +74,19 @@ final class ServeCommand implements Callable<Integer> {
             SuppliedIdentity.read(tlsFiles.cert, tlsFiles.key, Instant.now());
             tls = new TlsSource.Supplied(tlsFiles.cert.toAbsolutePath(), tlsFiles.key.toAbsolutePath());
         }
+        Duration every = "0".equals(checkpointEvery) ? Duration.ZERO : checkpointPeriod(checkpointEvery);
         Hallmark hallmark = root.open();
         // Said at every start too: a server on a loopback base URL hands it to every device it enrolls.
         Notices.publication(hallmark.publication().current());
-        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls);
+        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls, every);
+    }
+
+    static Duration checkpointPeriod(String text) {
+        try {
+            return Validity.parseDuration(text);
+        } catch (HallmarkException e) {
+            throw HallmarkException.badInput("--checkpoint-every must be a duration such as 1h or 15m, not '" + text + "'");
+        }
     }
 
     /** Where the built-in TLS identity is kept between starts, under the data directory. */
@@ -89,6 +103,11 @@ final class ServeCommand implements Callable<Integer> {
 
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
                      Duration readDeadline, TlsSource tls) throws Exception {
+        return serve(hallmark, root, listen, httpListen, extraNames, readDeadline, tls, Duration.ofHours(1));
+    }
+
+    static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
+                     Duration readDeadline, TlsSource tls, Duration checkpointEvery) throws Exception {
         HostPort https = HostPort.parse(listen, "--listen");
         HostPort http = HostPort.parse(httpListen, "--http-listen");
         LinkedHashSet<String> names = new LinkedHashSet<>(extraNames);
@@ -98,8 +117,12 @@ final class ServeCommand implements Callable<Integer> {
         names.add("::1");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
                 List.copyOf(names), root.dataDir().resolve("logs"), readDeadline, tls));
+        // Periodic signed checkpoints of the audit log, for an off-machine copy job to pick up.
+        CheckpointWriter checkpoints = checkpointEvery.isZero() ? null
+                : new CheckpointWriter(hallmark.checkpoints(), root.dataDir().resolve("checkpoints"), hallmark.clock()).start(checkpointEvery);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (checkpoints != null) checkpoints.close();
                 server.close();
                 root.close();
             } catch (Exception e) {

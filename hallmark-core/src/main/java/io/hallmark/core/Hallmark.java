@@ -196,6 +196,21 @@ public final class Hallmark implements AutoCloseable {
         return !store.read(tx -> tx.config().get(PROFILES_KEY)).map(json::equals).orElse(false);
     }
 
+    /** Signed checkpoints of the audit log ({@code hallmark audit checkpoint}, the server's periodic ones). */
+    public io.hallmark.core.checkpoint.AuditCheckpoints checkpoints() {
+        return new io.hallmark.core.checkpoint.AuditCheckpoints(store, vaults, clock);
+    }
+
+    /** Takes over CAs made elsewhere ({@code hallmark ca import}). */
+    public io.hallmark.core.ca.CaImporter caImporter() {
+        return new io.hallmark.core.ca.CaImporter(store, vaults, clock);
+    }
+
+    /** Brings an imported CA's earlier certificates into the inventory ({@code hallmark cert import}). */
+    public io.hallmark.core.ca.CertificateImporter certificateImporter() {
+        return new io.hallmark.core.ca.CertificateImporter(store, clock);
+    }
+
     /** The whole chain, and that it reaches the head the log records (see {@link io.hallmark.core.store.AuditLog#verify}). */
     public AuditVerification verifyAudit() {
         return store.read(tx -> tx.audit().verify());

@@ -67,6 +67,20 @@ public final class KeyVaults {
                 + " or restored here: back the token up the way its vendor documents (see docs/key-custody.md)");
     }
 
+    /** Whether a vault of {@code scheme} is configured ({@code pkcs11} only where a token was set up). */
+    public boolean has(String scheme) {
+        return byScheme.containsKey(scheme);
+    }
+
+    /** Takes in a key made elsewhere, into the first vault that imports keys ({@link KeyImporter}). */
+    public KeyHandle importKey(String label, java.security.PrivateKey key, java.security.PublicKey publicKey) {
+        for (KeyVault vault : byScheme.values()) {
+            if (vault instanceof KeyImporter importer) return importer.importKey(label, key, publicKey);
+        }
+        throw HallmarkException.badInput("none of the key vaults (" + String.join(", ", byScheme.keySet())
+                + ") imports key files; import the key onto the token with its own tools and pass its pkcs11: URI");
+    }
+
     private KeySealer sealer() {
         for (KeyVault vault : byScheme.values()) {
             if (vault instanceof KeySealer sealer) return sealer;

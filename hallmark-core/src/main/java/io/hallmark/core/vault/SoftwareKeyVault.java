@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * an HSM or another tool with the passphrase alone. Each key has a public key file beside it so the vault
  * can check, on opening, that the decrypted key is the one it claims to be.
  */
-public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup {
+public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, KeyImporter {
 
     public static final String SCHEME = "soft";
     // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; it costs a fraction of a second per key opened.
@@ -165,6 +165,20 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup {
         } catch (java.security.GeneralSecurityException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "AES-256-GCM failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checked before anything is written: a key that does not sign for {@code publicKey} leaves no file behind. The
+     * files are the ones {@link #generate} writes, so an imported key opens, backs up and restores like any other.
+     */
+    @Override
+    public KeyHandle importKey(String label, PrivateKey privateKey, PublicKey publicKey) {
+        KeyAlgorithm algorithm = algorithmOf(publicKey);
+        String name = uniqueName(label);
+        SoftwareKey key = new SoftwareKey(SCHEME + ":" + name, algorithm, publicKey, preferredProvider(algorithm, privateKey));
+        key.checkPair("the certificate's public key");
+        keep(name, privateKey, publicKey, passphraseForNewKey());
+        return key;
     }
 
     /** The same encryption and passphrase as the key files: a sealed key is exactly as hard to open as one of them. */

@@ -89,7 +89,7 @@ public final class Pkcs11KeyVault implements KeyVault {
     }
 
     private Session connect(long generation) {
-        long slot = Pkcs11Slots.slotOf(settings.library(), settings.token());
+        long slot = Pkcs11Slots.slotOf(settings.library(), settings.token(), generation > 0);
         String config = """
                 --name = hallmark-%d
                 library = %s
@@ -106,6 +106,7 @@ public final class Pkcs11KeyVault implements KeyVault {
                 """.formatted(generation, settings.library(), slot);
         Provider provider;
         try {
+            Pkcs11Slots.handedOver(settings.library());
             provider = Security.configured(config);
         } catch (java.security.ProviderException e) {
             throw HallmarkException.unavailable("cannot open PKCS#11 token '" + settings.token() + "' in " + settings.library() + ": " + rootMessage(e), e);

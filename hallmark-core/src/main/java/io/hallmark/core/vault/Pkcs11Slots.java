@@ -34,19 +34,52 @@ final class Pkcs11Slots {
         NativeLong C_GetTokenInfo(NativeLong slot, byte[] info);
     }
 
+    /**
+     * Libraries SunPKCS11 has been given in this process. SunPKCS11 initializes a library once and keeps it for the
+     * life of the process, so once it has one, a lookup here must leave it initialized (after a reset it is this
+     * class that initialized it again, for SunPKCS11).
+     */
+    private static final java.util.Set<Path> HANDED_OVER = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Pkcs11Slots() {
     }
 
-    static synchronized long slotOf(Path library, String tokenLabel) {
+    /** Called before SunPKCS11 is configured with {@code library}. */
+    static void handedOver(Path library) {
+        HANDED_OVER.add(library);
+    }
+
+    /**
+     * @param reset when the token is not found in a library already initialized (by SunPKCS11), finalize and
+     *              initialize it again before looking once more: some libraries (SoftHSM2) scan for tokens only at
+     *              C_Initialize, so a token that went away and came back is otherwise never seen again. Only for
+     *              a reconnect, when the sessions of the old provider are broken anyway.
+     */
+    static synchronized long slotOf(Path library, String tokenLabel, boolean reset) {
+        try {
+            return slotOf(library, tokenLabel);
+        } catch (HallmarkException e) {
+            if (!reset || e.kind() != HallmarkException.Kind.NOT_FOUND) throw e;
+            Cryptoki p11 = Native.load(library.toString(), Cryptoki.class);
+            p11.C_Finalize(null);
+            long rv = p11.C_Initialize(osLocking()).longValue();
+            if (rv != CKR_OK) {
+                throw HallmarkException.unavailable("PKCS#11 library " + library + " did not initialize again (CKR 0x" + Long.toHexString(rv) + ")", null);
+            }
+            return slotOf(library, tokenLabel);
+        }
+    }
+
+    private static long slotOf(Path library, String tokenLabel) {
         Cryptoki p11;
         try {
             p11 = Native.load(library.toString(), Cryptoki.class);
         } catch (UnsatisfiedLinkError e) {
             throw HallmarkException.badInput("cannot load PKCS#11 library " + library + ": " + e.getMessage());
         }
-        long rv = p11.C_Initialize(null).longValue();
+        long rv = p11.C_Initialize(osLocking()).longValue();
         if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-            throw HallmarkException.unavailable("PKCS#11 library " + library + " did not initialize (CKR 0x" + Long.toHexString(rv) + ")", null);
+            throw HallmarkException.unavailable("PKCS#11 library " + library + " did not initialize (CKR 0x" + Long.toHexString(rv) + "; is the token there and its configuration readable?)", null);
         }
         try {
             NativeLongByReference count = new NativeLongByReference();
@@ -66,10 +99,21 @@ final class Pkcs11Slots {
                     + (labels.isEmpty() ? " (no initialized token; SoftHSM2: softhsm2-util --init-token --free --label " + tokenLabel + ")"
                     : " (tokens: " + String.join(", ", labels) + ")"));
         } finally {
-            if (rv == CKR_OK) {
+            if (rv == CKR_OK && !HANDED_OVER.contains(library)) {
                 p11.C_Finalize(null); // leave the library uninitialized, as SunPKCS11 expects to find it
             }
         }
+    }
+
+    /**
+     * CK_C_INITIALIZE_ARGS with CKF_OS_LOCKING_OK, as SunPKCS11 initializes: the library is called from many threads
+     * (a NULL argument would tell it that it is not).
+     */
+    private static Pointer osLocking() {
+        com.sun.jna.Memory args = new com.sun.jna.Memory(5L * Native.POINTER_SIZE + NativeLong.SIZE);
+        args.clear();
+        args.setNativeLong(4L * Native.POINTER_SIZE, new NativeLong(2)); // after the four mutex callbacks: flags
+        return args;
     }
 
     private static void check(NativeLong rv, String call, Path library) {

@@ -53,8 +53,8 @@ public record Pkcs11Uri(String token, String object, byte[] id) {
         String path = q < 0 ? rest : rest.substring(0, q);
         String query = q < 0 ? "" : rest.substring(q + 1);
         Map<String, byte[]> attrs = new LinkedHashMap<>();
-        collect(uri, path, ";", attrs);
-        collect(uri, query, "&", attrs);
+        collect(uri, path, ";", false, attrs);
+        collect(uri, query, "&", true, attrs);
         String token = null;
         String object = null;
         byte[] id = null;
@@ -87,7 +87,7 @@ public record Pkcs11Uri(String token, String object, byte[] id) {
         return new Pkcs11Uri(token, object, id);
     }
 
-    private static void collect(String uri, String part, String separator, Map<String, byte[]> into) {
+    private static void collect(String uri, String part, String separator, boolean query, Map<String, byte[]> into) {
         if (part.isEmpty()) return;
         for (String pair : part.split(separator, -1)) {
             int eq = pair.indexOf('=');
@@ -95,13 +95,14 @@ public record Pkcs11Uri(String token, String object, byte[] id) {
                 throw HallmarkException.badInput("PKCS#11 URI " + uri + ": '" + pair + "' is not attribute=value");
             }
             String name = pair.substring(0, eq);
-            if (into.put(name, decode(uri, pair.substring(eq + 1))) != null) {
+            if (into.put(name, decode(uri, pair.substring(eq + 1), query)) != null) {
                 throw HallmarkException.badInput("PKCS#11 URI " + uri + ": attribute '" + name + "' given twice");
             }
         }
     }
 
-    private static byte[] decode(String uri, String value) {
+    /** RFC 7512's pk11-pchar and pk11-qchar: a query value may also hold '/', '?' and '|' unencoded. */
+    private static byte[] decode(String uri, String value, boolean query) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -115,7 +116,7 @@ public record Pkcs11Uri(String token, String object, byte[] id) {
                     throw HallmarkException.badInput("PKCS#11 URI " + uri + ": bad percent-encoding in '" + value + "'");
                 }
                 i += 2;
-            } else if (c > 0x7e || c < 0x21 || "/?#[]\"<>\\^`{|}".indexOf(c) >= 0) {
+            } else if (c > 0x7e || c < 0x21 || (query ? "#[]\"<>\\^`{}" : "/?#\"<>\\^`{|}").indexOf(c) >= 0) {
                 throw HallmarkException.badInput("PKCS#11 URI " + uri + ": character '" + c + "' must be percent-encoded");
             } else {
                 out.write(c);

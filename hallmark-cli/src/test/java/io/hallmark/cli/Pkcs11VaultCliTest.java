@@ -102,6 +102,39 @@ class Pkcs11VaultCliTest {
     }
 
     @Test
+    void aHierarchyFileKeepsTheRootOnTheTokenAndAnIssuingCaInSoftware() throws Exception {
+        Path hierarchy = dir.resolve("h.yaml");
+        Files.writeString(hierarchy, """
+                cas:
+                  - name: root
+                    subject: CN=Token Root
+                    algorithm: ec-p384
+                    validity: 10y
+                  - name: devices-ca
+                    parent: root
+                    subject: CN=Software Issuing CA
+                    vault: soft
+                    profiles: [ldevid]
+                """);
+        Result init = hallmark("init", "--hierarchy", hierarchy.toString(), "--vault", "pkcs11", "--pkcs11-library", LIBRARY,
+                "--pkcs11-token", "hallmark-test", "--pkcs11-pin-file", pinFile.toString());
+        assertEquals(0, init.exit(), init::toString);
+        try (var files = Files.list(Installation.keys(data))) {
+            List<String> keyFiles = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".key.pem")).toList();
+            assertEquals(1, keyFiles.size(), keyFiles::toString);
+            assertTrue(keyFiles.getFirst().startsWith("devices-ca-"), keyFiles::toString);
+        }
+        Result objects = exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", LIBRARY, "--token-label", "hallmark-test",
+                "-O", "--login", "--pin", PIN));
+        assertEquals(1, blocks(objects.out(), "Private Key Object").size(), objects::toString);
+        Path leaf = dir.resolve("leaf.pem");
+        Result issued = hallmark("issue", "--ca", "devices-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=device-9",
+                "--out", leaf.toString());
+        assertEquals(0, issued.exit(), issued::toString);
+        verify(leaf, "devices-ca");
+    }
+
+    @Test
     void ed25519OnTheTokenIsRefusedWithTheReason() throws Exception {
         Path hierarchy = dir.resolve("h.yaml");
         Files.writeString(hierarchy, """

@@ -63,13 +63,14 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
         Path settingsFile = root.dataDir().resolve(Pkcs11Settings.FILE);
         boolean newSettings = configureVault();
         List<CaService.InitOutcome> outcomes;
-        Hallmark hallmark;
+        Hallmark hallmark = null;
         try {
             hallmark = InitGuard.open(root);
             refuseWhenNothingToAdd(hallmark, spec);
             outcomes = hallmark.init(spec, HallmarkCommand.actor());
         } catch (RuntimeException e) {
-            if (newSettings) {
+            // Removed only while no CA uses the token: a CA made before the failure needs them to be found again.
+            if (newSettings && !usesToken(hallmark)) {
                 try {
                     Files.deleteIfExists(settingsFile); // a failed init leaves the directory as it found it
                 } catch (IOException ignored) {
@@ -95,6 +96,16 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
             System.out.println("publication base URL: " + (current.baseUrl() == null ? "(none: certificates carry no CRL or OCSP URL)" : current.baseUrl()));
         }
         return 0;
+    }
+
+    /** Whether a CA of {@code hallmark} has its key on a token; when that cannot be told, it is assumed to. */
+    private static boolean usesToken(Hallmark hallmark) {
+        if (hallmark == null) return false;
+        try {
+            return hallmark.cas().list().stream().anyMatch(ca -> ca.keyRef().startsWith("pkcs11:"));
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /**

@@ -78,6 +78,7 @@ class Pkcs11VaultCliTest {
             assertTrue(access.find(), key);
             String flags = access.group(1);
             assertTrue(flags.contains("sensitive") && flags.contains("always sensitive") && flags.contains("never extractable"), key);
+            assertTrue(Pattern.compile("Usage:\\s*sign\\s*\n").matcher(key).find(), "a CA key only signs: " + key);
         }
         // Each key has its binding certificate under the same id, so SunPKCS11's key store lists it after a restart.
         assertEquals(4, blocks(objects.out(), "Certificate Object").size(), objects::toString);

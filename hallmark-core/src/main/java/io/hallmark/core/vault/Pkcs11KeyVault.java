@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
 /**
  * CA keys on a PKCS#11 token, through the JDK's SunPKCS11 provider. Keys are generated on the token as token
  * objects that are private, sensitive and never extractable (the provider configuration's {@code attributes}
- * section below): no API of this class, of SunPKCS11 or of the token returns them.
+ * section below): no API of this class, of SunPKCS11 or of the token returns them. A CA key only signs, so it is
+ * also made unable to decrypt or unwrap.
  * <p>
  * SunPKCS11's KeyStore lists a private key only when a certificate with the same CKA_ID is on the token, so each
  * new key gets a self-signed binding certificate (subject CN=alias, signed on the token) stored under its alias;
@@ -99,6 +100,8 @@ public final class Pkcs11KeyVault implements KeyVault {
                   CKA_PRIVATE = true
                   CKA_SENSITIVE = true
                   CKA_EXTRACTABLE = false
+                  CKA_DECRYPT = false
+                  CKA_UNWRAP = false
                 }
                 attributes(generate, CKO_PUBLIC_KEY, *) = {
                   CKA_TOKEN = true

@@ -74,7 +74,11 @@ public record Pkcs11Settings(Path library, String token, Path pinFile) {
         p.setProperty("token", token);
         p.setProperty("pin-file", pinFile.toString());
         try {
-            Files.createDirectories(data);
+            if (!Files.exists(data)) {
+                // the data directory is its owner's alone (JdbcStore narrows it, and warns, if it finds it wider)
+                Files.createDirectories(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
             try (var out = Files.newBufferedWriter(data.resolve(FILE), StandardCharsets.UTF_8)) {
                 p.store(out, "Hallmark PKCS#11 vault: the token holding the CA keys (the PIN stays in pin-file)");
             }

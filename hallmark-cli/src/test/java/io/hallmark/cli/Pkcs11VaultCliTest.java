@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Pkcs11VaultCliTest {
 
     private static final String PIN = "4321";
+    private static final String PASSPHRASE = "correct horse battery staple pkcs11";
     private static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
 
     @TempDir
@@ -96,6 +97,15 @@ class Pkcs11VaultCliTest {
                 "--out", second.toString());
         assertEquals(0, again.exit(), again::toString);
         verify(second, "idevid-ca");
+
+        // The server, started twice (a restart), finds the CA key on the token: it certifies its OCSP responder with it,
+        // and the answer about the leaf verifies against the root.
+        for (int start = 0; start < 2; start++) {
+            try (ServeProcess serve = ServeProcess.start(java.util.Map.of("SOFTHSM2_CONF", conf.toString(),
+                    "HALLMARK_PASSPHRASE", PASSPHRASE), "--data", data.toString())) {
+                assertEquals("good", serve.ocspStatus(dir, data.resolve("ca/ldevid-ca.pem"), data.resolve("ca/root.pem"), leaf));
+            }
+        }
 
         Result list = hallmark("ca", "list", "--json");
         assertEquals(0, list.exit(), list::toString);
@@ -214,7 +224,7 @@ class Pkcs11VaultCliTest {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             pb.environment().put("SOFTHSM2_CONF", conf.toString());
-            pb.environment().put("HALLMARK_PASSPHRASE", "correct horse battery staple pkcs11");
+            pb.environment().put("HALLMARK_PASSPHRASE", PASSPHRASE);
             pb.environment().remove("HALLMARK_DATA");
             pb.environment().remove("HALLMARK_DB");
             Process p = pb.start();

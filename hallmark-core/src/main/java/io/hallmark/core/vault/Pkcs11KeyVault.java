@@ -110,7 +110,7 @@ public final class Pkcs11KeyVault implements KeyVault {
         Provider provider;
         try {
             Pkcs11Slots.handedOver(settings.library());
-            provider = Security.configured(config);
+            provider = SunPkcs11.configured(config);
         } catch (java.security.ProviderException e) {
             throw HallmarkException.unavailable("cannot open PKCS#11 token '" + settings.token() + "' in " + settings.library() + ": " + rootMessage(e), e);
         }
@@ -130,7 +130,7 @@ public final class Pkcs11KeyVault implements KeyVault {
     }
 
     /** The JDK's SunPKCS11 provider configured from text (its {@code configure} takes a file name, or the text after "--"). */
-    private static final class Security {
+    private static final class SunPkcs11 {
         static Provider configured(String config) {
             Provider base = java.security.Security.getProvider("SunPKCS11");
             if (base == null) throw HallmarkException.unavailable("this Java runtime has no SunPKCS11 provider", null);
@@ -176,7 +176,7 @@ public final class Pkcs11KeyVault implements KeyVault {
         Instant now = Instant.now();
         var builder = new X509v3CertificateBuilder(name, new BigInteger(64, random).add(BigInteger.ONE), Date.from(now),
                 Date.from(now.plus(java.time.Duration.ofDays(365 * 100))), name, SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()));
-        ContentSigner signer = signer(algorithm, "pkcs11 key " + alias, () -> pair.getPrivate(), session());
+        ContentSigner signer = signer(algorithm, "pkcs11 key " + alias, pair.getPrivate(), session());
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 
@@ -225,8 +225,8 @@ public final class Pkcs11KeyVault implements KeyVault {
         };
     }
 
-    /** Signs with the key {@code key} yields in session {@code first}; a failure reconnects, and the new session signs once more. */
-    private ContentSigner signer(KeyAlgorithm algorithm, String what, java.util.function.Supplier<PrivateKey> key, Session first) {
+    /** A signer over {@code key} in session {@code s}, without the retry of {@link TokenKey}: the key was just made in it. */
+    private ContentSigner signer(KeyAlgorithm algorithm, String what, PrivateKey key, Session s) {
         AlgorithmIdentifier id = algorithmIds.computeIfAbsent(algorithm.signatureAlgorithm(),
                 name -> new DefaultSignatureAlgorithmIdentifierFinder().find(name));
         ByteArrayOutputStream tbs = new ByteArrayOutputStream(1024);
@@ -243,17 +243,13 @@ public final class Pkcs11KeyVault implements KeyVault {
 
             @Override
             public byte[] getSignature() {
-                return signWithRetry(algorithm, what, key, first, tbs.toByteArray());
+                try {
+                    return sign(s.provider(), algorithm, key, tbs.toByteArray());
+                } catch (GeneralSecurityException | java.security.ProviderException e) {
+                    throw HallmarkException.unavailable("cannot sign with " + what + " on PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
+                }
             }
         };
-    }
-
-    private byte[] signWithRetry(KeyAlgorithm algorithm, String what, java.util.function.Supplier<PrivateKey> key, Session first, byte[] data) {
-        try {
-            return sign(first.provider(), algorithm, key.get(), data);
-        } catch (GeneralSecurityException | java.security.ProviderException | HallmarkException e) {
-            throw HallmarkException.unavailable("cannot sign with " + what + " on PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
-        }
     }
 
     private static byte[] sign(Provider provider, KeyAlgorithm algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {

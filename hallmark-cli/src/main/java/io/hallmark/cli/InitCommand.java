@@ -5,6 +5,7 @@ import io.hallmark.core.ca.CaService;
 import io.hallmark.core.ca.HierarchySpec;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.publication.Publication;
+import io.hallmark.core.vault.Pkcs11Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +38,21 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
             + "issued (e.g. http://pki.example.com:8080, where 'serve --http-listen' is reached); see 'hallmark publication'.")
     String baseUrl;
 
+    @Option(names = "--vault", paramLabel = "soft|pkcs11", defaultValue = "soft", description = "Where new CA keys are made: "
+            + "'soft' (encrypted PKCS#8 files in DATA/keys, default) or 'pkcs11' (generated on a PKCS#11 token, never extractable; "
+            + "Ed25519 is refused there). A CA's 'vault:' in the hierarchy file overrides it. See docs/key-custody.md.")
+    String vault;
+
+    @Option(names = "--pkcs11-library", paramLabel = "PATH", description = "The token's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so.")
+    Path pkcs11Library;
+
+    @Option(names = "--pkcs11-token", paramLabel = "LABEL", description = "The token's label (softhsm2-util --init-token --label LABEL).")
+    String pkcs11Token;
+
+    @Option(names = "--pkcs11-pin-file", paramLabel = "FILE", description = "File holding the token's user PIN (read at each start; "
+            + "its path, not the PIN, is kept in DATA/" + Pkcs11Settings.FILE + ").")
+    Path pkcs11PinFile;
+
     @Mixin
     Output.JsonOption output;
 
@@ -44,9 +60,25 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         HierarchySpec spec = read(hierarchy);
         Publication publication = baseUrl == null ? null : new Publication(baseUrl, null, null, null, null, null); // checked before anything is opened
-        Hallmark hallmark = InitGuard.open(root);
-        refuseWhenNothingToAdd(hallmark, spec);
-        List<CaService.InitOutcome> outcomes = hallmark.init(spec, HallmarkCommand.actor());
+        Path settingsFile = root.dataDir().resolve(Pkcs11Settings.FILE);
+        boolean newSettings = configureVault();
+        List<CaService.InitOutcome> outcomes;
+        Hallmark hallmark = null;
+        try {
+            hallmark = InitGuard.open(root);
+            refuseWhenNothingToAdd(hallmark, spec);
+            outcomes = hallmark.init(spec, HallmarkCommand.actor());
+        } catch (RuntimeException e) {
+            // Removed only while no CA uses the token: a CA made before the failure needs them to be found again.
+            if (newSettings && !usesToken(hallmark)) {
+                try {
+                    Files.deleteIfExists(settingsFile); // a failed init leaves the directory as it found it
+                } catch (IOException ignored) {
+                    // the error being reported matters more
+                }
+            }
+            throw e;
+        }
         Exports.caFiles(hallmark, root.dataDir());
         Publication current = hallmark.publication().current();
         if (publication != null && !java.util.Objects.equals(current.baseUrl(), publication.baseUrl())) {
@@ -64,6 +96,45 @@ final class InitCommand implements java.util.concurrent.Callable<Integer> {
             System.out.println("publication base URL: " + (current.baseUrl() == null ? "(none: certificates carry no CRL or OCSP URL)" : current.baseUrl()));
         }
         return 0;
+    }
+
+    /** Whether a CA of {@code hallmark} has its key on a token; when that cannot be told, it is assumed to. */
+    private static boolean usesToken(Hallmark hallmark) {
+        if (hallmark == null) return false;
+        try {
+            return hallmark.cas().list().stream().anyMatch(ca -> ca.keyRef().startsWith("pkcs11:"));
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * {@code --vault pkcs11}: checks the token's settings and keeps them in the data directory, where every later
+     * command finds them. Returns whether the settings file was written now (to be removed if init then fails).
+     */
+    private boolean configureVault() {
+        switch (vault) {
+            case "soft" -> {
+                if (pkcs11Library != null || pkcs11Token != null || pkcs11PinFile != null) {
+                    throw HallmarkException.badInput("--pkcs11-library, --pkcs11-token and --pkcs11-pin-file need --vault pkcs11");
+                }
+                return false;
+            }
+            case "pkcs11" -> {
+                Pkcs11Settings settings = new Pkcs11Settings(pkcs11Library, pkcs11Token, pkcs11PinFile).check();
+                java.util.Optional<Pkcs11Settings> existing = Pkcs11Settings.read(root.dataDir());
+                if (existing.isPresent()) {
+                    if (!existing.get().equals(settings)) {
+                        throw HallmarkException.conflict(root.dataDir().resolve(Pkcs11Settings.FILE) + " already names token '" + existing.get().token()
+                                + "' in " + existing.get().library() + " with PIN file " + existing.get().pinFile() + "; init never changes it, nothing was changed");
+                    }
+                    return false;
+                }
+                settings.write(root.dataDir());
+                return true;
+            }
+            default -> throw HallmarkException.badInput("--vault must be 'soft' or 'pkcs11', not '" + vault + "'");
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package io.hallmark.cli;
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.vault.KeyVaults;
 import io.hallmark.core.vault.Passphrase;
+import io.hallmark.core.vault.Pkcs11KeyVault;
+import io.hallmark.core.vault.Pkcs11Settings;
 import io.hallmark.core.vault.SoftwareKeyVault;
 import io.hallmark.store.JdbcStore;
 
@@ -31,7 +33,12 @@ public final class Installation {
      * @param passphrase asked for when a key is first generated or opened, not before
      */
     public static Hallmark open(Path data, String db, Supplier<Passphrase> passphrase) {
-        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(keys(data), passphrase));
+        SoftwareKeyVault software = new SoftwareKeyVault(keys(data), passphrase);
+        // An installation made with 'init --vault pkcs11' makes its new CA keys on the token; the software vault stays
+        // for the keys sealed in the database (OCSP responders) and CAs a hierarchy file puts in 'soft'.
+        KeyVaults vaults = Pkcs11Settings.read(data)
+                .map(settings -> new KeyVaults(new Pkcs11KeyVault(settings), software))
+                .orElseGet(() -> new KeyVaults(software));
         return new Hallmark(JdbcStore.open(data, db), vaults, Clock.systemUTC());
     }
 }

@@ -30,18 +30,29 @@ final class ServeProcess implements AutoCloseable {
     }
 
     static ServeProcess start(String... globalOptions) throws Exception {
-        return start(List.of(globalOptions), List.of());
+        return start(java.util.Map.of(), List.of(globalOptions), List.of());
+    }
+
+    /** With {@code environment} added to the server's (SOFTHSM2_CONF for a PKCS#11 vault on SoftHSM2, say). */
+    static ServeProcess start(java.util.Map<String, String> environment, String... globalOptions) throws Exception {
+        return start(environment, List.of(globalOptions), List.of());
     }
 
     /** With options of {@code serve} itself after the listening addresses (e.g. {@code --checkpoint-every 1s}). */
     static ServeProcess start(List<String> globalOptions, List<String> serveOptions) throws Exception {
+        return start(java.util.Map.of(), globalOptions, serveOptions);
+    }
+
+    static ServeProcess start(java.util.Map<String, String> environment, List<String> globalOptions, List<String> serveOptions) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.hallmark.cli.Main"));
         command.addAll(globalOptions);
         command.addAll(List.of("serve", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"));
         command.addAll(serveOptions);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String http = null;

@@ -47,6 +47,11 @@ public enum KeyAlgorithm {
         return jcaName;
     }
 
+    /** The named curve of an EC key ({@code secp256r1}), null for the others. */
+    public String curve() {
+        return curve;
+    }
+
     public int bits() {
         return bits;
     }

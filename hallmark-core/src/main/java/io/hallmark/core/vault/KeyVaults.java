@@ -92,7 +92,9 @@ public final class KeyVaults {
     private KeyVault vault(String scheme) {
         KeyVault vault = byScheme.get(scheme);
         if (vault == null) {
-            throw HallmarkException.badInput("no key vault for scheme '" + scheme + "' (configured: " + String.join(", ", byScheme.keySet()) + ")");
+            throw HallmarkException.badInput("no key vault for scheme '" + scheme + "' (configured: " + String.join(", ", byScheme.keySet()) + ")"
+                    + (scheme.equals(Pkcs11KeyVault.SCHEME) ? "; a token is configured by 'hallmark init --vault pkcs11 --pkcs11-library PATH "
+                    + "--pkcs11-token LABEL --pkcs11-pin-file FILE'" : ""));
         }
         return vault;
     }

@@ -1,0 +1,250 @@
+package io.hallmark.cli;
+
+import io.hallmark.testing.Peers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code init --vault pkcs11} against a SoftHSM2 token made for the test. SoftHSM2 reads SOFTHSM2_CONF when the
+ * library is loaded, so every hallmark command runs as its own process with it in the environment, as an
+ * operator's shell would; each process is also a restart that must find the keys on the token again.
+ */
+class Pkcs11VaultCliTest {
+
+    private static final String PIN = "4321";
+    private static final String PASSPHRASE = "correct horse battery staple pkcs11";
+    private static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
+
+    @TempDir
+    Path dir;
+    Path data;
+    Path conf;
+    Path pinFile;
+    Path tokens;
+
+    @BeforeEach
+    void token() throws IOException {
+        Path softhsm = Peers.tool("softhsm2-util");
+        Peers.tool("pkcs11-tool");
+        tokens = Files.createDirectories(dir.resolve("tokens"));
+        conf = dir.resolve("softhsm2.conf");
+        Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+        Result init = exec(List.of(softhsm.toString(), "--init-token", "--free", "--label", "hallmark-test", "--pin", PIN, "--so-pin", "87654321"));
+        assertEquals(0, init.exit(), init::toString);
+        pinFile = dir.resolve("pin");
+        Files.writeString(pinFile, PIN + "\n");
+        data = dir.resolve("data");
+    }
+
+    @Test
+    void caKeysAreMadeOnTheTokenNeverExtractableAndFoundAgainAfterARestart() throws Exception {
+        Result init = hallmark("init", "--vault", "pkcs11", "--pkcs11-library", LIBRARY, "--pkcs11-token", "hallmark-test",
+                "--pkcs11-pin-file", pinFile.toString());
+        assertEquals(0, init.exit(), init::toString);
+        String settings = Files.readString(data.resolve("pkcs11.properties"));
+        assertTrue(settings.contains("pin-file=") && !settings.contains("=" + PIN + "\n"), settings);
+
+        // No key file for any CA: they are all on the token.
+        Path keys = Installation.keys(data);
+        if (Files.isDirectory(keys)) {
+            try (var files = Files.list(keys)) {
+                assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".key.pem")).toList());
+            }
+        }
+
+        // pkcs11-tool lists one private key per CA (root, idevid-ca, ldevid-ca, clients-ca), each sensitive and never extractable.
+        Result objects = exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", LIBRARY, "--token-label", "hallmark-test",
+                "-O", "--login", "--pin", PIN));
+        assertEquals(0, objects.exit(), objects::toString);
+        List<String> privateKeys = blocks(objects.out(), "Private Key Object");
+        assertEquals(4, privateKeys.size(), objects::toString);
+        for (String key : privateKeys) {
+            Matcher access = Pattern.compile("Access:\\s*(.*)").matcher(key);
+            assertTrue(access.find(), key);
+            String flags = access.group(1);
+            assertTrue(flags.contains("sensitive") && flags.contains("always sensitive") && flags.contains("never extractable"), key);
+            assertTrue(Pattern.compile("Usage:\\s*sign\\s*\n").matcher(key).find(), "a CA key only signs: " + key);
+        }
+        // Each key has its binding certificate under the same id, so SunPKCS11's key store lists it after a restart.
+        assertEquals(4, blocks(objects.out(), "Certificate Object").size(), objects::toString);
+
+        // A new process (a restart) finds the keys on the token and issues; openssl verifies the chain.
+        Path leaf = dir.resolve("leaf.pem");
+        Result issued = hallmark("issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=device-1",
+                "--out", leaf.toString());
+        assertEquals(0, issued.exit(), issued::toString);
+        verify(leaf, "ldevid-ca");
+
+        // And again in yet another process: the keys stay found.
+        Path second = dir.resolve("second.pem");
+        Result again = hallmark("issue", "--ca", "idevid-ca", "--profile", "idevid", "--generate-key", "--subject", "CN=device-2", "--serial-number", "SN-0002",
+                "--out", second.toString());
+        assertEquals(0, again.exit(), again::toString);
+        verify(second, "idevid-ca");
+
+        // The server, started twice (a restart), finds the CA key on the token: it certifies its OCSP responder with it,
+        // and the answer about the leaf verifies against the root.
+        for (int start = 0; start < 2; start++) {
+            try (ServeProcess serve = ServeProcess.start(java.util.Map.of("SOFTHSM2_CONF", conf.toString(),
+                    "HALLMARK_PASSPHRASE", PASSPHRASE), "--data", data.toString())) {
+                assertEquals("good", serve.ocspStatus(dir, data.resolve("ca/ldevid-ca.pem"), data.resolve("ca/root.pem"), leaf));
+            }
+        }
+
+        Result list = hallmark("ca", "list", "--json");
+        assertEquals(0, list.exit(), list::toString);
+        assertTrue(list.out().contains("pkcs11:token=hallmark-test;object=root-"), list.out());
+    }
+
+    @Test
+    void aHierarchyFileKeepsTheRootOnTheTokenAndAnIssuingCaInSoftware() throws Exception {
+        Path hierarchy = dir.resolve("h.yaml");
+        Files.writeString(hierarchy, """
+                cas:
+                  - name: root
+                    subject: CN=Token Root
+                    algorithm: ec-p384
+                    validity: 10y
+                  - name: devices-ca
+                    parent: root
+                    subject: CN=Software Issuing CA
+                    vault: soft
+                    profiles: [ldevid]
+                """);
+        Result init = hallmark("init", "--hierarchy", hierarchy.toString(), "--vault", "pkcs11", "--pkcs11-library", LIBRARY,
+                "--pkcs11-token", "hallmark-test", "--pkcs11-pin-file", pinFile.toString());
+        assertEquals(0, init.exit(), init::toString);
+        try (var files = Files.list(Installation.keys(data))) {
+            List<String> keyFiles = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".key.pem")).toList();
+            assertEquals(1, keyFiles.size(), keyFiles::toString);
+            assertTrue(keyFiles.getFirst().startsWith("devices-ca-"), keyFiles::toString);
+        }
+        Result objects = exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", LIBRARY, "--token-label", "hallmark-test",
+                "-O", "--login", "--pin", PIN));
+        assertEquals(1, blocks(objects.out(), "Private Key Object").size(), objects::toString);
+        Path leaf = dir.resolve("leaf.pem");
+        Result issued = hallmark("issue", "--ca", "devices-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=device-9",
+                "--out", leaf.toString());
+        assertEquals(0, issued.exit(), issued::toString);
+        verify(leaf, "devices-ca");
+    }
+
+    @Test
+    void ed25519OnTheTokenIsRefusedWithTheReason() throws Exception {
+        Path hierarchy = dir.resolve("h.yaml");
+        Files.writeString(hierarchy, """
+                cas:
+                  - name: root
+                    subject: CN=Ed Root
+                    algorithm: ed25519
+                    validity: 10y
+                """);
+        Result init = hallmark("init", "--hierarchy", hierarchy.toString(), "--vault", "pkcs11", "--pkcs11-library", LIBRARY,
+                "--pkcs11-token", "hallmark-test", "--pkcs11-pin-file", pinFile.toString());
+        assertNotEquals(0, init.exit(), init::toString);
+        assertTrue(init.err().contains("cannot hold Ed25519") && init.err().contains("EdDSA"), init::toString);
+        assertFalse(Files.exists(data.resolve("pkcs11.properties")), "a failed init leaves no settings behind");
+    }
+
+    @Test
+    void aWrongPinIsOneClearLineAndAnUnknownTokenNamesTheTokensThereAre() throws Exception {
+        Path wrong = dir.resolve("wrong-pin");
+        Files.writeString(wrong, "0000\n");
+        Result init = hallmark("init", "--vault", "pkcs11", "--pkcs11-library", LIBRARY, "--pkcs11-token", "hallmark-test",
+                "--pkcs11-pin-file", wrong.toString());
+        assertNotEquals(0, init.exit(), init::toString);
+        assertTrue(init.err().contains("cannot log in to PKCS#11 token 'hallmark-test'"), init::toString);
+        assertFalse(init.err().contains("0000"), "the PIN is never printed");
+
+        Result unknown = hallmark("init", "--vault", "pkcs11", "--pkcs11-library", LIBRARY, "--pkcs11-token", "nope",
+                "--pkcs11-pin-file", pinFile.toString());
+        assertNotEquals(0, unknown.exit(), unknown::toString);
+        assertTrue(unknown.err().contains("no PKCS#11 token labelled 'nope'") && unknown.err().contains("'hallmark-test'"), unknown::toString);
+    }
+
+    private void verify(Path leaf, String issuer) {
+        Result v = exec(List.of(Peers.tool("openssl").toString(), "verify", "-CAfile", data.resolve("ca/root.pem").toString(),
+                "-untrusted", data.resolve("ca/" + issuer + ".pem").toString(), leaf.toString()));
+        assertEquals(0, v.exit(), v::toString);
+        assertTrue(v.out().contains(": OK"), v::toString);
+    }
+
+    /** The blocks of pkcs11-tool's listing that start with {@code header}. */
+    private static List<String> blocks(String listing, String header) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : listing.split("\n")) {
+            if (!line.startsWith(" ") && !line.startsWith("\t")) {
+                if (current != null) out.add(current.toString());
+                current = line.startsWith(header) ? new StringBuilder(line).append('\n') : null;
+            } else if (current != null) {
+                current.append(line).append('\n');
+            }
+        }
+        if (current != null) out.add(current.toString());
+        return out;
+    }
+
+    record Result(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Result hallmark(String... args) {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.hallmark.cli.Main", "--data", data.toString()));
+        command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    private Result exec(List<String> command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+            pb.environment().put("SOFTHSM2_CONF", conf.toString());
+            pb.environment().put("HALLMARK_PASSPHRASE", PASSPHRASE);
+            pb.environment().remove("HALLMARK_DATA");
+            pb.environment().remove("HALLMARK_DB");
+            Process p = pb.start();
+            p.getOutputStream().close();
+            var err = new java.util.concurrent.CompletableFuture<byte[]>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    err.complete(p.getErrorStream().readAllBytes());
+                } catch (IOException e) {
+                    err.completeExceptionally(e);
+                }
+            });
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + command);
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.get(), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -72,6 +72,10 @@ final class QuickstartCommand implements Callable<Integer> {
         String any = hostname == null ? "127.0.0.1" : "0.0.0.0";
         if (listen == null) listen = env("HALLMARK_LISTEN", any + ":8443");
         if (httpListen == null) httpListen = env("HALLMARK_HTTP_LISTEN", any + ":8080");
+        // Port 0 (any free one) is chosen here, not by the server: the base URL certificates carry, and the hints
+        // printed below, must name the port the server will answer on.
+        listen = concretePort(listen, "--listen");
+        httpListen = concretePort(httpListen, "--http-listen");
         // Checked before anything is opened: a bad name or address changes nothing.
         if (hostname != null) hostname = Hostnames.require(hostname, "--hostname");
         String named = hostname == null ? null : baseUrl(hostname, ServeCommand.HostPort.parse(httpListen, "--http-listen").port());
@@ -129,6 +133,17 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /** {@code http://NAME:PORT}, an IPv6 address in brackets, no port for 80. */
+    /** {@code HOST:0} with a port free on HOST now; any other address as it is. */
+    static String concretePort(String address, String option) {
+        ServeCommand.HostPort hp = ServeCommand.HostPort.parse(address, option);
+        if (hp.port() != 0) return address;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(hp.host()))) {
+            return (hp.host().contains(":") ? "[" + hp.host() + "]" : hp.host()) + ":" + probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw HallmarkException.badInput("cannot find a free port on " + hp.host() + " for " + option + ": " + e.getMessage());
+        }
+    }
+
     static String baseUrl(String host, int port) {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + (port == 80 ? "" : ":" + port);
     }

@@ -35,12 +35,19 @@ class QuickstartServesTest {
             StringBuilder seen = new StringBuilder();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             Pattern listening = Pattern.compile("listening on (https://127\\.0\\.0\\.1:\\d+)");
-            for (String line; https == null && (line = out.readLine()) != null; ) {
+            Pattern plain = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+) ");
+            String http = null;
+            for (String line; (https == null || http == null) && (line = out.readLine()) != null; ) {
                 seen.append(line).append('\n');
                 Matcher m = listening.matcher(line);
                 if (m.find()) https = m.group(1);
+                Matcher h = plain.matcher(line);
+                if (h.find()) http = h.group(1);
             }
             assertNotNull(https, "never said it was listening:\n" + seen);
+            assertNotNull(http, "never said where OCSP and CRLs are:\n" + seen);
+            // Asked for port 0, the certificates' CRL and OCSP URLs still name the port the server answers on.
+            assertTrue(seen.toString().contains("  base URL:     " + http + "\n"), "base URL is the HTTP listener " + http + ":\n" + seen);
             Peers.Result health = Peers.run(dir, "curl", "-sS", "--cacert", data.resolve("ca/root.pem").toString(), https + "/healthz");
             assertEquals("ok", health.out().strip(), health::all);
             Peers.Result cacerts = Peers.run(dir, "curl", "-sS", "-o", "cacerts.b64", "-w", "%{http_code}",

@@ -227,6 +227,17 @@ public final class Pkcs11KeyVault implements KeyVault {
 
     /** A signer over {@code key} in session {@code s}, without the retry of {@link TokenKey}: the key was just made in it. */
     private ContentSigner signer(KeyAlgorithm algorithm, String what, PrivateKey key, Session s) {
+        return contentSigner(algorithm, tbs -> {
+            try {
+                return sign(s.provider(), algorithm, key, tbs);
+            } catch (GeneralSecurityException | java.security.ProviderException e) {
+                throw HallmarkException.unavailable("cannot sign with " + what + " on PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
+            }
+        });
+    }
+
+    /** A ContentSigner that collects what is to be signed and signs it at once with {@code sign}. */
+    private ContentSigner contentSigner(KeyAlgorithm algorithm, java.util.function.UnaryOperator<byte[]> sign) {
         AlgorithmIdentifier id = algorithmIds.computeIfAbsent(algorithm.signatureAlgorithm(),
                 name -> new DefaultSignatureAlgorithmIdentifierFinder().find(name));
         ByteArrayOutputStream tbs = new ByteArrayOutputStream(1024);
@@ -243,11 +254,7 @@ public final class Pkcs11KeyVault implements KeyVault {
 
             @Override
             public byte[] getSignature() {
-                try {
-                    return sign(s.provider(), algorithm, key, tbs.toByteArray());
-                } catch (GeneralSecurityException | java.security.ProviderException e) {
-                    throw HallmarkException.unavailable("cannot sign with " + what + " on PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
-                }
+                return sign.apply(tbs.toByteArray());
             }
         };
     }
@@ -309,25 +316,7 @@ public final class Pkcs11KeyVault implements KeyVault {
 
         @Override
         public ContentSigner signer() {
-            AlgorithmIdentifier id = algorithmIds.computeIfAbsent(algorithm.signatureAlgorithm(),
-                    name -> new DefaultSignatureAlgorithmIdentifierFinder().find(name));
-            ByteArrayOutputStream tbs = new ByteArrayOutputStream(1024);
-            return new ContentSigner() {
-                @Override
-                public AlgorithmIdentifier getAlgorithmIdentifier() {
-                    return id;
-                }
-
-                @Override
-                public OutputStream getOutputStream() {
-                    return tbs;
-                }
-
-                @Override
-                public byte[] getSignature() {
-                    return signRecovering(tbs.toByteArray());
-                }
-            };
+            return contentSigner(algorithm, this::signRecovering);
         }
 
         /** One retry after a reconnect: a token that came back, or a session the token closed, signs again without a restart. */

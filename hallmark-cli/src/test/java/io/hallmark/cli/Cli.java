@@ -26,6 +26,13 @@ public final class Cli {
         return raw(all.toArray(String[]::new));
     }
 
+    /** Runs and requires exit 0, naming the command and its output when it is not. */
+    public static Run ok(Path data, String... args) {
+        Run r = run(data, args);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
     public static synchronized Run raw(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;

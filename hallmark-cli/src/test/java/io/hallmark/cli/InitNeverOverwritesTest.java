@@ -26,9 +26,7 @@ class InitNeverOverwritesTest {
     }
 
     private static Cli.Run ok(Path data, String... args) {
-        Cli.Run r = Cli.run(data, args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return Cli.ok(data, args);
     }
 
     /** A refusal: exit 5, one line on stderr starting with {@code start}, nothing on stdout. */

@@ -29,6 +29,10 @@ class VersionStampTest {
     @Test
     void inACheckoutItNamesTheCommit() throws Exception {
         Run.Result head = Run.in(dir).run("git", "-C", DistLayoutTest.SOURCE.toString(), "rev-parse", "--short=12", "HEAD");
+        // Sources unpacked from an archive have no commit to name (the test above covers them); CI builds a clone, so there it must run.
+        if (io.hallmark.testing.Peers.required()) {
+            org.junit.jupiter.api.Assertions.assertEquals(0, head.exit(), () -> "CI builds a git checkout, but git says: " + head);
+        }
         org.junit.jupiter.api.Assumptions.assumeTrue(head.exit() == 0, () -> "these sources are no git checkout: " + head);
         Run.in(dir).run("sh", SCRIPT.toString(), dir.resolve("version.properties").toString(), "1.2.3").ok();
         String written = Files.readString(dir.resolve("version.properties"));

@@ -27,14 +27,15 @@ final class JdbcOcspResponderRepository implements OcspResponderRepository {
     @Override
     public Optional<OcspResponderRecord> find(String caName) {
         return sql.one("SELECT * FROM ocsp_responders WHERE ca_name = ?", rs -> new OcspResponderRecord(rs.getString("ca_name"),
-                rs.getString("serial"), rs.getString("key_ref"), rs.getString("sealed_key"), Sql.instant(rs, "rotated_at")), caName);
+                rs.getString("serial"), rs.getString("key_ref"), rs.getString("sealed_key"), rs.getString("retired_key_ref"),
+                Sql.instant(rs, "rotated_at")), caName);
     }
 
     @Override
     public void put(OcspResponderRecord r) {
-        sql.update("INSERT INTO ocsp_responders (ca_name, serial, key_ref, sealed_key, rotated_at) VALUES (?,?,?,?,?) "
+        sql.update("INSERT INTO ocsp_responders (ca_name, serial, key_ref, sealed_key, retired_key_ref, rotated_at) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT (ca_name) DO UPDATE SET serial = excluded.serial, key_ref = excluded.key_ref, "
-                        + "sealed_key = excluded.sealed_key, rotated_at = excluded.rotated_at",
-                r.caName(), r.serial(), r.keyRef(), r.sealedKey(), r.rotatedAt());
+                        + "sealed_key = excluded.sealed_key, retired_key_ref = excluded.retired_key_ref, rotated_at = excluded.rotated_at",
+                r.caName(), r.serial(), r.keyRef(), r.sealedKey(), r.retiredKeyRef(), r.rotatedAt());
     }
 }

@@ -36,15 +36,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * than for every response. A responder is replaced once less than {@link #ROTATE_BEFORE} of its life is left.
  *
  * <p>Every node signs with the same responder: the current one is recorded in the store
- * ({@link io.hallmark.core.store.OcspResponderRepository}) with its private key sealed by the key vault, so
- * any node with the vault passphrase opens it, whatever keys directory it has. A node that finds it due
- * rotates it under the CA's lock in the database and re-reads it there first, so nodes rotating at once make
- * one successor and the others adopt it. Rotating replaces the record, which deletes the retired key.
+ * ({@link io.hallmark.core.store.OcspResponderRepository}). Its key is where the CA's key is: beside a CA on a
+ * PKCS#11 token it is made on the token (sensitive, never extractable) and recorded by reference; beside a
+ * software CA it is sealed by the key vault into the record, so any node with the vault passphrase opens it,
+ * whatever keys directory it has. A node that finds it due rotates it under the CA's lock in the database and
+ * re-reads it there first, so nodes rotating at once make one successor and the others adopt it (dropping the
+ * key they made). Rotating replaces the record, which deletes a sealed key; a token key is deleted from the
+ * token one rotation later ({@link #deleteLongRetired}).
  */
 final class OcspSigners {
 
     static final Duration ROTATE_BEFORE = Duration.ofDays(2);
     private static final String ACTOR = "system:ocsp";
+    private static final System.Logger LOG = System.getLogger(OcspSigners.class.getName());
 
     /** A responder ready to sign. */
     record Signer(String ca, X509CertificateHolder certificate, KeyHandle key) {
@@ -64,7 +68,15 @@ final class OcspSigners {
     private record Adopted(Stored stored) implements Outcome {
     }
 
-    private record Rotated(Signer signer) implements Outcome {
+    private record Rotated(Signer signer, Stored replaced) implements Outcome {
+    }
+
+    /** A responder key just made: sealed for the database, or (sealed null) on the CA's token, recorded by reference. */
+    private record NewKey(KeyHandle handle, String sealed) {
+        /** Removes a key that was never recorded: nothing refers to it, and a token would keep it forever. */
+        void dropUnused(KeyVaults vaults) {
+            if (sealed == null) vaults.delete(handle.ref());
+        }
     }
 
     private final Store store;
@@ -116,18 +128,58 @@ final class OcspSigners {
             return open(found);
         }
         // Made before the lock is taken, so the lock is held only for signing and recording. A node that then
-        // finds a successor already recorded drops what it made; nothing of it was stored.
-        SealedKey key = vaults.generateSealed(ca.name() + "-ocsp", ca.algorithm());
+        // finds a successor already recorded drops what it made (from the token, where it was made there).
+        NewKey key = newKey(ca);
         KeyHandle caKey = vaults.open(ca.keyRef());
-        Outcome outcome = store.inTransaction(tx -> {
-            tx.ocspResponders().lock(ca.name());
-            Stored again = stored(tx, ca.name());
-            return usable(again) ? new Adopted(again) : new Rotated(rotate(tx, ca, caKey, key));
-        });
+        Outcome outcome;
+        try {
+            outcome = store.inTransaction(tx -> {
+                tx.ocspResponders().lock(ca.name());
+                Stored again = stored(tx, ca.name());
+                return usable(again) ? new Adopted(again) : new Rotated(rotate(tx, ca, caKey, key, again), again);
+            });
+        } catch (RuntimeException e) {
+            key.dropUnused(vaults);
+            throw e;
+        }
         return switch (outcome) {
-            case Adopted a -> open(a.stored());
-            case Rotated r -> r.signer();
+            case Adopted a -> {
+                key.dropUnused(vaults);
+                yield open(a.stored());
+            }
+            case Rotated r -> {
+                deleteLongRetired(r.replaced());
+                yield r.signer();
+            }
         };
+    }
+
+    /**
+     * The responder's key, where its CA's key is: on the CA's token when that keeps keys inside (the key is then
+     * recorded by reference only), else sealed by the software vault for the database, so every node opens it.
+     */
+    private NewKey newKey(CertificateAuthority ca) {
+        String scheme = KeyVaults.schemeOf(ca.keyRef());
+        if (vaults.keepsKeysInside(scheme)) {
+            return new NewKey(vaults.generate(scheme, ca.name() + "-ocsp", ca.algorithm()), null);
+        }
+        SealedKey sealed = vaults.generateSealed(ca.name() + "-ocsp", ca.algorithm());
+        return new NewKey(sealed.handle(), sealed.sealed());
+    }
+
+    /**
+     * After a rotation on a token: the key the replaced responder had itself replaced is deleted now, a responder's
+     * life after it stopped signing; the key retired just now waits for the next rotation, since a node whose clock
+     * runs behind may still sign with it for a moment. A failure leaves a stray object on the token, not a wrong answer.
+     */
+    private void deleteLongRetired(Stored replaced) {
+        if (replaced == null || replaced.responder().retiredKeyRef() == null) return;
+        String ref = replaced.responder().retiredKeyRef();
+        try {
+            vaults.delete(ref);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete retired OCSP responder key " + ref + ": " + e.getMessage());
+        }
     }
 
     private static Stored stored(Tx tx, String ca) {
@@ -143,11 +195,12 @@ final class OcspSigners {
     private Signer open(Stored s) {
         X509CertificateHolder cert = Pem.holder(s.certificate().der());
         OcspResponderRecord r = s.responder();
-        return new Signer(r.caName(), cert, vaults.openSealed(r.keyRef(), r.sealedKey(), publicKey(cert)));
+        KeyHandle key = r.sealedKey() == null ? vaults.open(r.keyRef()) : vaults.openSealed(r.keyRef(), r.sealedKey(), publicKey(cert));
+        return new Signer(r.caName(), cert, key);
     }
 
     /** Issues the successor for {@code key}, records it as current (replacing the previous one and its key), audited. */
-    private Signer rotate(Tx tx, CertificateAuthority ca, KeyHandle caKey, SealedKey key) {
+    private Signer rotate(Tx tx, CertificateAuthority ca, KeyHandle caKey, NewKey key, Stored previous) {
         X509CertificateHolder caCert = ca.holder();
         Instant now = clock.instant();
         Instant notAfter = Profiles.OCSP_RESPONDER.validity().notAfter(now);
@@ -160,7 +213,8 @@ final class OcspSigners {
         X509CertificateHolder cert = CertificateAssembler.sign(template, caCert, caKey);
         CertificateRecord record = CertificateRecord.of(cert, ca.name(), Profiles.OCSP_RESPONDER.name(), null, now);
         tx.certificates().insert(record);
-        tx.ocspResponders().put(new OcspResponderRecord(ca.name(), record.serial(), key.handle().ref(), key.sealed(), now));
+        String retired = previous != null && previous.responder().sealedKey() == null ? previous.responder().keyRef() : null;
+        tx.ocspResponders().put(new OcspResponderRecord(ca.name(), record.serial(), key.handle().ref(), key.sealed(), retired, now));
         tx.audit().append(ACTOR, AuditEvent.of("cert.issue", record.serial(), "ca", ca.name(), "profile", Profiles.OCSP_RESPONDER.name(),
                 "subject", record.subject(), "key", key.handle().ref(), "sha256", record.fingerprint()), now);
         return new Signer(ca.name(), cert, key.handle());

@@ -67,6 +67,20 @@ public final class KeyVaults {
                 + " or restored here: back the token up the way its vendor documents (see docs/key-custody.md)");
     }
 
+    /**
+     * Whether keys of {@code scheme}'s vault stay in it, so a key that works beside one of them (an OCSP responder's
+     * beside its CA's) is made there too rather than sealed into the database.
+     */
+    public boolean keepsKeysInside(String scheme) {
+        return !(vault(scheme) instanceof KeyBackup);
+    }
+
+    /** Deletes a retired key where its vault keeps keys as objects (a token); elsewhere nothing is left to delete. */
+    public void delete(String ref) {
+        open.remove(ref);
+        if (vault(schemeOf(ref)) instanceof KeyRemover remover) remover.delete(ref);
+    }
+
     /** Whether a vault of {@code scheme} is configured ({@code pkcs11} only where a token was set up). */
     public boolean has(String scheme) {
         return byScheme.containsKey(scheme);
@@ -99,7 +113,7 @@ public final class KeyVaults {
         return vault;
     }
 
-    static String schemeOf(String ref) {
+    public static String schemeOf(String ref) {
         int colon = ref.indexOf(':');
         if (colon <= 0) {
             throw HallmarkException.badInput("malformed key reference '" + ref + "'");

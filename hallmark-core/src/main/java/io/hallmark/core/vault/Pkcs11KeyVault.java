@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  * <p>
  * Ed25519 is refused: SunPKCS11 has no EdDSA service.
  */
-public final class Pkcs11KeyVault implements KeyVault {
+public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
 
     public static final String SCHEME = Pkcs11Uri.SCHEME;
     private static final Pattern SAFE_LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -199,6 +199,23 @@ public final class Pkcs11KeyVault implements KeyVault {
             return new TokenKey(ref, alias, algorithm, publicKey);
         } catch (java.security.KeyStoreException e) {
             throw HallmarkException.unavailable("cannot read PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
+        }
+    }
+
+    /** Deletes the key and its binding certificate (SunPKCS11 removes both objects of the alias). */
+    @Override
+    public void delete(String ref) {
+        Pkcs11Uri uri = Pkcs11Uri.parse(ref);
+        if (!uri.token().equals(settings.token())) {
+            throw HallmarkException.badInput("key " + ref + " is on token '" + uri.token() + "', not on this installation's token '" + settings.token() + "'");
+        }
+        Session s = session();
+        try {
+            synchronized (this) {
+                if (s.keyStore().containsAlias(uri.alias())) s.keyStore().deleteEntry(uri.alias());
+            }
+        } catch (java.security.KeyStoreException | java.security.ProviderException e) {
+            throw HallmarkException.unavailable("cannot delete key " + ref + " from PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
         }
     }
 

@@ -100,6 +100,7 @@ public final class Issuer {
                 subject = builder.addRDN(BCStyle.SERIALNUMBER, serialNumber).build();
             }
         }
+        subject = profile.completedSubject(subject);
         if (profile.requireSerialNumber() && serialNumberOf(subject) == null) {
             throw HallmarkException.badInput("profile " + profile.name() + " needs the device serial number: give --serial-number or put serialNumber in the CSR subject");
         }

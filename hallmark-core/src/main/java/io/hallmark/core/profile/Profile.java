@@ -128,6 +128,11 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
         return subject == null ? SubjectRules.X520 : subject.rules(name);
     }
 
+    /** {@code dn} with the subject template's fixed attributes it lacks added (the CA sets them); {@code dn} itself without a template. */
+    public org.bouncycastle.asn1.x500.X500Name completedSubject(org.bouncycastle.asn1.x500.X500Name dn) {
+        return subject == null ? dn : subject.completed(dn, name);
+    }
+
     /** What {@code dn} lacks or carries wrongly for the subject template (required, fixed); empty without a template. */
     public List<String> subjectViolations(org.bouncycastle.asn1.x500.X500Name dn) {
         return subject == null ? List.of() : subject.violations(dn, name);

@@ -51,6 +51,15 @@ public enum SubjectStringType {
         };
     }
 
+    /** {@code text} encoded as this type (its repertoire checked by the caller's attribute rule). */
+    ASN1Encodable encode(String text) {
+        return switch (this) {
+            case PRINTABLE -> new org.bouncycastle.asn1.DERPrintableString(text);
+            case IA5 -> new org.bouncycastle.asn1.DERIA5String(text);
+            case UTF8 -> new org.bouncycastle.asn1.DERUTF8String(text);
+        };
+    }
+
     /** What the type may hold, for messages; null when any character may be held. */
     String repertoire() {
         return repertoire;

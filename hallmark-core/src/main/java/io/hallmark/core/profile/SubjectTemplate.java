@@ -7,6 +7,7 @@ import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
 import java.util.ArrayList;
@@ -58,6 +59,29 @@ public record SubjectTemplate(List<TemplateAttribute> attributes, boolean closed
     /** Declared OIDs a subject must carry, so that a closed template can say what it lacks. */
     boolean declares(ASN1ObjectIdentifier type) {
         return attributes.stream().anyMatch(a -> a.rule("").type().equals(type));
+    }
+
+    /**
+     * The subject with every fixed attribute it lacks appended, each as the first string type its rule accepts:
+     * the CA, not the device, sets what the profile fixes (a Matter DAC's Vendor and Product IDs, an
+     * organisation), as the device serial number is added. A fixed attribute the subject carries is left for
+     * {@link #violations} to compare, so a request asking for another value is refused, never overwritten.
+     */
+    X500Name completed(X500Name subject, String profile) {
+        List<TemplateAttribute> missing = attributes.stream()
+                .filter(a -> a.presence() == TemplateAttribute.Presence.fixed)
+                .filter(a -> subject.getRDNs(a.rule(profile).type()).length == 0)
+                .toList();
+        if (missing.isEmpty()) return subject;
+        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+        for (RDN rdn : subject.getRDNs()) {
+            builder.addMultiValuedRDN(rdn.getTypesAndValues());
+        }
+        for (TemplateAttribute a : missing) {
+            SubjectAttribute rule = a.rule(profile);
+            builder.addRDN(new AttributeTypeAndValue(rule.type(), rule.encodings().getFirst().encode(a.value())));
+        }
+        return builder.build();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.hallmark.core.profile.Profiles;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -84,6 +85,18 @@ class SubjectTemplateCsrTest {
         String closed = refused(() -> checked(new X500NameBuilder().addRDN(BCStyle.L, "Berlin").addRDN(VID, new DERUTF8String("FFF1")).build()));
         assertEquals("subject attribute L 2.5.4.7 is not accepted in a device subject (accepted: 1.3.6.1.4.1.37244.2.1, commonName,"
                 + " organizationName, serialNumber)", closed);
+    }
+
+    @Test
+    void aFixedAttributeTheCsrLeavesOutIsSetByTheCa() throws Exception {
+        X500Name completed = Issuer.subject(checked(subject("FFF1", null)).subject(), null, dac);
+        RDN[] organization = completed.getRDNs(BCStyle.O);
+        assertEquals(1, organization.length, completed::toString);
+        assertEquals("Example", ((org.bouncycastle.asn1.ASN1String) organization[0].getFirst().getValue()).getString());
+        // Appended after what the device asked for, in the order the template declares.
+        assertEquals(BCStyle.O, completed.getRDNs()[completed.getRDNs().length - 1].getFirst().getType());
+        assertEquals(subject("FFF1", "Example"), Issuer.subject(checked(subject("FFF1", "Example")).subject(), null, dac),
+                "a subject that carries the fixed value stays as asked");
     }
 
     @Test

@@ -26,7 +26,9 @@ import io.hallmark.core.store.Store;
 import io.hallmark.core.vault.KeyVaults;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One Hallmark instance: a store, the key vaults, and the services over them. Front ends (CLI, server)
@@ -173,18 +175,23 @@ public final class Hallmark implements AutoCloseable {
         return clock;
     }
 
-    /** Stores the hierarchy's profile definitions (audited when they change), then creates missing CAs. */
+    /**
+     * Stores the hierarchy's profile definitions (audited when they change), then creates missing CAs. A profile of the
+     * file replaces the stored one of its name; stored profiles the file does not name stay (a PAI's DAC profile, one
+     * added with {@link #defineProfile}), since CAs and certificates refer to them.
+     */
     public List<CaService.InitOutcome> init(HierarchySpec spec, String actor) {
-        Profiles merged = new Profiles(spec.profiles());
-        CaService.validate(spec, spec.profiles().isEmpty() ? profiles() : merged);
         if (!spec.profiles().isEmpty()) {
-            String json = toJson(spec.profiles());
             store.run(tx -> {
+                String json = toJson(withFile(declaredProfiles(tx), spec.profiles()));
+                CaService.validate(spec, new Profiles(withFile(declaredProfiles(tx), spec.profiles())));
                 if (!tx.config().get(PROFILES_KEY).map(json::equals).orElse(false)) {
                     tx.config().put(PROFILES_KEY, json);
                     tx.audit().append(actor, AuditEvent.of("config.set", PROFILES_KEY, "value", json), clock.instant());
                 }
             });
+        } else {
+            CaService.validate(spec, profiles());
         }
         return cas.init(spec, profiles(), actor);
     }
@@ -192,9 +199,52 @@ public final class Hallmark implements AutoCloseable {
     /** Whether {@link #init} would store new profile definitions: the file declares profiles that differ from the stored ones. */
     public boolean initChangesProfiles(HierarchySpec spec) {
         if (spec.profiles().isEmpty()) return false;
-        String json = toJson(spec.profiles());
-        return !store.read(tx -> tx.config().get(PROFILES_KEY)).map(json::equals).orElse(false);
+        return store.read(tx -> {
+            String json = toJson(withFile(declaredProfiles(tx), spec.profiles()));
+            return !tx.config().get(PROFILES_KEY).map(json::equals).orElse(false);
+        });
     }
+
+    /** The stored profiles with the file's put in: same-named ones replaced in place, new ones after them. */
+    private static List<Profile> withFile(List<Profile> stored, List<Profile> file) {
+        java.util.Map<String, Profile> fromFile = new java.util.LinkedHashMap<>();
+        for (Profile p : file) fromFile.put(p.name(), p);
+        List<Profile> out = new ArrayList<>();
+        for (Profile p : stored) {
+            Profile replacement = fromFile.remove(p.name());
+            out.add(replacement != null ? replacement : p);
+        }
+        out.addAll(fromFile.values());
+        return out;
+    }
+
+    /**
+     * Adds one declared profile beside the stored ones, audited like {@link #init}'s; the same profile again changes
+     * nothing, and another profile of a name in use (declared or built in) is refused.
+     */
+    public void defineProfile(Profile profile, String actor) {
+        if (Profiles.builtIn().all().stream().anyMatch(p -> p.name().equals(profile.name()))) {
+            throw HallmarkException.conflict("profile " + profile.name() + " is built in; choose another name");
+        }
+        store.run(tx -> {
+            List<Profile> declared = new ArrayList<>(declaredProfiles(tx));
+            Optional<Profile> same = declared.stream().filter(p -> p.name().equals(profile.name())).findFirst();
+            if (same.isPresent()) {
+                if (same.get().equals(profile)) return;
+                throw HallmarkException.conflict("profile " + profile.name() + " exists with other settings; nothing was changed");
+            }
+            declared.add(profile);
+            String json = toJson(declared);
+            tx.config().put(PROFILES_KEY, json);
+            tx.audit().append(actor, AuditEvent.of("config.set", PROFILES_KEY, "value", json), clock.instant());
+        });
+    }
+
+    /** Matter's device attestation PKI: PAA, PAI and DACs on these CAs and this pipeline. */
+    public io.hallmark.core.matter.AttestationPki matterAttestation() {
+        return new io.hallmark.core.matter.AttestationPki(cas, issuer, this::profiles, this::defineProfile);
+    }
+
 
     /** Signed checkpoints of the audit log ({@code hallmark audit checkpoint}, the server's periodic ones). */
     public io.hallmark.core.checkpoint.AuditCheckpoints checkpoints() {
@@ -217,15 +267,20 @@ public final class Hallmark implements AutoCloseable {
     }
 
     private static Profiles loadProfiles(io.hallmark.core.store.Tx tx) {
+        return new Profiles(declaredProfiles(tx));
+    }
+
+    /** The profiles stored beside the built-ins (a hierarchy file's, and those added one by one). */
+    private static List<Profile> declaredProfiles(io.hallmark.core.store.Tx tx) {
         return tx.config().get(PROFILES_KEY)
                 .map(json -> {
                     try {
-                        return new Profiles(JSON.readValue(json, new TypeReference<List<Profile>>() { }));
+                        return JSON.readValue(json, new TypeReference<List<Profile>>() { });
                     } catch (Exception e) {
                         throw new HallmarkException(HallmarkException.Kind.INTERNAL, "stored profiles are unreadable: " + e.getMessage(), e);
                     }
                 })
-                .orElseGet(Profiles::builtIn);
+                .orElse(List.of());
     }
 
     private static String toJson(Object value) {

@@ -107,16 +107,37 @@ public final class CaService {
         for (CaSpec ca : spec.cas()) {
             parseName(ca.subject(), ca.name());
             for (String p : ca.profiles()) {
-                Profile profile = profiles.get(p);
-                if (profile.kind().isCa()) {
-                    throw HallmarkException.badInput("CA " + ca.name() + " lists CA profile '" + p + "'; list end-entity profiles only");
-                }
+                Profile profile = endEntityProfile(ca, p, profiles);
                 if (profile.validity().forever() && !foreverChain(spec, ca)) {
                     throw HallmarkException.badInput("CA " + ca.name() + " issues " + p + " certificates, which never expire (IEEE 802.1AR), so "
                             + ca.name() + " and every CA above it need 'validity: forever'");
                 }
             }
         }
+    }
+
+    private static Profile endEntityProfile(CaSpec ca, String name, Profiles profiles) {
+        Profile profile = profiles.get(name);
+        if (profile.kind().isCa()) {
+            throw HallmarkException.badInput("CA " + ca.name() + " lists CA profile '" + name + "'; list end-entity profiles only");
+        }
+        return profile;
+    }
+
+    /**
+     * Creates one CA, a root or one under an existing CA, as {@link #init} creates a CA of a hierarchy file (Matter's PAA
+     * and PAIs are made this way). A CA of that name already there is a conflict, not "left alone": the caller asked for
+     * this one.
+     */
+    public CertificateAuthority createOne(CaSpec spec, Profiles profiles, String actor) {
+        if (store.read(tx -> tx.cas().find(spec.name())).isPresent()) {
+            throw HallmarkException.conflict("CA " + spec.name() + " exists already; nothing was changed");
+        }
+        parseName(spec.subject(), spec.name());
+        if (spec.parent() != null) get(spec.parent());
+        for (String p : spec.profiles()) endEntityProfile(spec, p, profiles);
+        create(spec, actor);
+        return get(spec.name());
     }
 
     private static boolean foreverChain(HierarchySpec spec, CaSpec ca) {

@@ -17,9 +17,15 @@ import java.util.stream.Collectors;
  * @param name      the RFC 4519 / RFC 5280 name, used in messages
  * @param encodings accepted string types, the preferred one first
  * @param bound     where {@code maxLength} comes from, for messages ("X.520", "RFC 1035"...)
+ * @param form      the whole value must match it (a profile's {@code pattern}: a Matter Vendor ID is four upper-case
+ *                  hex digits); null for any value within the type and bounds
  */
 public record SubjectAttribute(ASN1ObjectIdentifier type, String name, List<SubjectStringType> encodings, int minLength, int maxLength,
-                               String bound) {
+                               String bound, java.util.regex.Pattern form) {
+
+    public SubjectAttribute(ASN1ObjectIdentifier type, String name, List<SubjectStringType> encodings, int minLength, int maxLength, String bound) {
+        this(type, name, encodings, minLength, maxLength, bound, null);
+    }
 
     public SubjectAttribute {
         encodings = List.copyOf(encodings);
@@ -73,6 +79,10 @@ public record SubjectAttribute(ASN1ObjectIdentifier type, String name, List<Subj
             throw HallmarkException.badInput(characters == 0 ? "subject " + name + " is empty"
                     : "subject " + name + " has " + characters + " characters; " + bound + (minLength == maxLength
                     ? " requires exactly " + maxLength : " allows at most " + maxLength));
+        }
+        if (form != null && !form.matcher(text).matches()) {
+            // The form, not the value: a subject is the requester's text and is not echoed.
+            throw HallmarkException.badInput("subject " + name + " is not of the form " + bound + " requires (pattern " + form.pattern() + ")");
         }
     }
 

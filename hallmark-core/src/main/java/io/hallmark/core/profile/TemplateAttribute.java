@@ -16,9 +16,12 @@ import java.util.List;
  *                   choice, for an OID it is the one accepted (default utf8)
  * @param minLength  in characters, default 1
  * @param maxLength  in characters; for a known type at most its X.520 bound (the default), for an OID required
+ * @param pattern    a Java regular expression the whole value must match (a Matter Product ID: {@code [0-9A-F]{4}});
+ *                   null for any value within the string type and bounds
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TemplateAttribute(String type, Presence presence, String value, String stringType, Integer minLength, Integer maxLength) {
+public record TemplateAttribute(String type, Presence presence, String value, String stringType, Integer minLength, Integer maxLength,
+                                String pattern) {
 
     public enum Presence { required, optional, fixed }
 
@@ -36,19 +39,19 @@ public record TemplateAttribute(String type, Presence presence, String value, St
         if (presence != Presence.fixed && value != null) {
             throw HallmarkException.badInput("subject attribute " + type + " has a value but is not fixed (presence: fixed)");
         }
-        rule(type, stringType, minLength, maxLength, "the profile"); // fail on a mistake when the file is read
+        rule(type, stringType, minLength, maxLength, pattern, "the profile"); // fail on a mistake when the file is read
     }
 
     /** The rule this declaration makes for its attribute: the X.520 one narrowed, or a new one for an OID. */
     SubjectAttribute rule(String profile) {
-        SubjectAttribute rule = rule(type, stringType, minLength, maxLength, "profile " + profile);
+        SubjectAttribute rule = rule(type, stringType, minLength, maxLength, pattern, "profile " + profile);
         if (value != null) {
             rule.check(value, rule.encodings().getFirst()); // a fixed value must itself pass the attribute's rule
         }
         return rule;
     }
 
-    private static SubjectAttribute rule(String type, String stringType, Integer minLength, Integer maxLength, String bound) {
+    private static SubjectAttribute rule(String type, String stringType, Integer minLength, Integer maxLength, String pattern, String bound) {
         SubjectAttribute known = SubjectRules.X520.attributes().values().stream()
                 .filter(a -> a.name().equals(type) || a.type().getId().equals(type)).findFirst().orElse(null);
         List<SubjectStringType> encodings;
@@ -89,6 +92,15 @@ public record TemplateAttribute(String type, Presence presence, String value, St
         if (min < 1 || max < min) {
             throw HallmarkException.badInput("subject attribute " + name + " bounds " + min + ".." + max + " are not 1 <= minLength <= maxLength");
         }
-        return new SubjectAttribute(oid, name, encodings, min, max, bound);
+        return new SubjectAttribute(oid, name, encodings, min, max, bound, form(name, pattern));
+    }
+
+    private static java.util.regex.Pattern form(String name, String pattern) {
+        if (pattern == null) return null;
+        try {
+            return java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw HallmarkException.badInput("subject attribute " + name + " pattern is not a regular expression: " + e.getDescription());
+        }
     }
 }

@@ -240,6 +240,11 @@ public final class Hallmark implements AutoCloseable {
         });
     }
 
+    /** Matter fabrics: RCAC, ICAC and NOCs on these CAs and this pipeline. */
+    public io.hallmark.core.matter.OperationalPki matterFabrics() {
+        return new io.hallmark.core.matter.OperationalPki(cas, issuer, this::profiles, this::defineProfile);
+    }
+
     /** Matter's device attestation PKI: PAA, PAI and DACs on these CAs and this pipeline. */
     public io.hallmark.core.matter.AttestationPki matterAttestation() {
         return new io.hallmark.core.matter.AttestationPki(cas, issuer, this::profiles, this::defineProfile);

@@ -15,14 +15,22 @@ import java.util.List;
  * @param names              DNS names and IP addresses for the SAN; only server-authentication profiles take them
  * @param confirmation       what the caller's authorization spends (a one-time token), done inside the transaction
  *                           that records the certificate: both happen, or neither
+ * @param subject            the subject the front end sets instead of the CSR's (a Matter NOC names the node and fabric
+ *                           the commissioner chose; the device's CSR subject means nothing there); null: the CSR's. It
+ *                           passes the same subject rules and template as a CSR's
  */
 public record IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber,
                               HardwareModuleName hardwareModuleName, String actor, List<GeneralName> names,
-                              Confirmation confirmation) {
+                              Confirmation confirmation, org.bouncycastle.asn1.x500.X500Name subject) {
 
     public IssuanceRequest {
         names = List.copyOf(names == null ? List.of() : names);
         confirmation = confirmation == null ? Confirmation.NONE : confirmation;
+    }
+
+    public IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber, HardwareModuleName hardwareModuleName, String actor,
+                           List<GeneralName> names, Confirmation confirmation) {
+        this(ca, profile, csr, serialNumber, hardwareModuleName, actor, names, confirmation, null);
     }
 
     public IssuanceRequest(String ca, String profile, byte[] csr, String serialNumber, HardwareModuleName hardwareModuleName, String actor,

@@ -82,7 +82,7 @@ public final class IssuanceSigner {
                     + " expires " + caExpires + "; its issuing chain must have validity 'forever' too");
         }
         Issuer.requireSignatureAlgorithm(profile, ca, key);
-        publication.requireLastingUrlsFor(profile.name(), profile.validity().forever());
+        publication.requireLastingUrlsFor(profile.name(), profile.validity().forever() && profile.carriesRevocationPointers());
         if (checkEvery < 1) {
             throw HallmarkException.badInput("signature check interval must be at least 1 (1 checks every certificate)");
         }
@@ -131,8 +131,20 @@ public final class IssuanceSigner {
      * @param names DNS names and IP addresses the caller asks for (server profiles), beside the CSR's own
      */
     public Prepared prepare(byte[] csr, String deviceSerial, HardwareModuleName hw, List<GeneralName> names) {
-        CheckedCsr checked = CheckedCsr.check(csr, profile);
-        X500Name subject = Issuer.subject(checked.subject(), deviceSerial, profile);
+        return prepare(csr, deviceSerial, hw, names, null);
+    }
+
+    /**
+     * As {@link #prepare(byte[], String, HardwareModuleName, List)}, with the subject {@code subject} the caller sets in
+     * place of the CSR's (null: the CSR's); it passes the profile's subject rules as a CSR's subject does.
+     */
+    public Prepared prepare(byte[] csr, String deviceSerial, HardwareModuleName hw, List<GeneralName> names, X500Name subjectSet) {
+        // A subject set by the caller replaces the CSR's, so the CSR's need only be well-formed X.520, not the profile's.
+        CheckedCsr checked = subjectSet == null ? CheckedCsr.check(csr, profile) : CheckedCsr.check(csr, profile.keys());
+        if (subjectSet != null) {
+            profile.subjectRules().check(subjectSet);
+        }
+        X500Name subject = Issuer.subject(subjectSet != null ? subjectSet : checked.subject(), deviceSerial, profile);
         String deviceId = Issuer.serialNumberOf(subject);
         if (hw != null && profile.hardwareModuleName() == Profile.Presence.forbidden) {
             throw HallmarkException.badInput("profile " + profile.name() + " does not carry a hardwareModuleName");
@@ -176,7 +188,8 @@ public final class IssuanceSigner {
         } else {
             // The general encoder, for what the template does not cover; it runs the profile validator itself.
             der = encoded(CertificateAssembler.sign(new CertificateTemplate(p.subject(), p.publicKey(), notBefore, notAfter, profile, null,
-                    p.subjectAltNames(), serial, Publishing.pointers(publication, ca.name(), partition)), caCert, key, check));
+                    p.subjectAltNames(), serial, profile.carriesRevocationPointers() ? Publishing.pointers(publication, ca.name(), partition) : List.of()),
+                    caCert, key, check));
         }
         return new CertificateRecord(Serials.hex(serial), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
                 p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, partition);

@@ -59,7 +59,8 @@ public final class Issuer {
         // A batch of one: the same signer and recorder as factory batches.
         IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, 1, publication.get());
         IssuanceRecorder recorder = new IssuanceRecorder(store, signer, chain, request.confirmation(), null, clock);
-        IssuanceSigner.Prepared prepared = signer.prepare(request.csr(), request.serialNumber(), request.hardwareModuleName(), request.names());
+        IssuanceSigner.Prepared prepared = signer.prepare(request.csr(), request.serialNumber(), request.hardwareModuleName(), request.names(),
+                request.subject());
         // A device that already holds this identity gets it back; no signature is spent on a replay.
         boolean bound = prepared.deviceId() != null && recorder.bound(List.of(prepared.deviceId())).containsKey(prepared.deviceId());
         CertificateRecord signed = bound ? null : signer.sign(prepared, clock.instant());

@@ -97,12 +97,12 @@ public final class AttestationPki {
      * fixed to the PAI's or required as four upper-case hex digits; a device serial number, one DAC per device.
      */
     public static Profile dacProfile(String name, int vendorId, Integer productId, Validity validity) {
-        var vid = new TemplateAttribute(MatterOids.VENDOR_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(vendorId), "utf8", 4, 4, HEX4);
+        var vid = new TemplateAttribute(MatterOids.VENDOR_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(vendorId), "utf8", 4, 4, HEX4, null);
         var pid = productId == null
-                ? new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.required, null, "utf8", 4, 4, HEX4)
-                : new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(productId), "utf8", 4, 4, HEX4);
+                ? new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.required, null, "utf8", 4, 4, HEX4, null)
+                : new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(productId), "utf8", 4, 4, HEX4, null);
         return new Profile(name, ProfileKind.END_ENTITY, validity, List.of("digitalSignature"), List.of(), true, true, Profile.Presence.forbidden,
-                MATTER_KEYS, new SubjectTemplate(List.of(vid, pid), false), null, new EndEntityBasicConstraints(true, true), List.of(), List.of());
+                MATTER_KEYS, new SubjectTemplate(List.of(vid, pid), false), null, new EndEntityBasicConstraints(true, true), List.of(), List.of(), null);
     }
 
     /**

@@ -30,6 +30,10 @@ import java.util.Map;
  * @param certificatePolicies certificatePolicies entries; empty means absent
  * @param critical            extensions marked critical where RFC 5280 leaves the choice: {@code extendedKeyUsage},
  *                            {@code subjectAltName} (always critical with an empty subject), {@code certificatePolicies}
+ * @param revocationPointers  whether certificates carry the CRL distribution point and AIA of the publication (when one is
+ *                            set); null means true. False for certificates whose relying parties never follow them and
+ *                            whose size counts (Matter NOCs: the TLV form holds 400 bytes); they can still be revoked,
+ *                            and OCSP and CRLs still answer for them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage,
@@ -37,7 +41,8 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
                       Presence hardwareModuleName, KeyPolicy keys, SubjectTemplate subject, SubjectAltNamePolicy subjectAltNames,
                       EndEntityBasicConstraints basicConstraints,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CertificatePolicy> certificatePolicies,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> critical) {
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> critical,
+                      Boolean revocationPointers) {
 
     /** The extensions whose criticality a profile chooses (RFC 5280 §4.2.1.4, §4.2.1.6, §4.2.1.12). */
     public static final List<String> CRITICAL_BY_CHOICE = List.of("extendedKeyUsage", "subjectAltName", "certificatePolicies");
@@ -46,7 +51,13 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
     public Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage, List<String> extendedKeyUsage,
                    boolean requireSerialNumber, boolean onePerDevice, Presence hardwareModuleName, KeyPolicy keys) {
         this(name, kind, validity, keyUsage, extendedKeyUsage, requireSerialNumber, onePerDevice, hardwareModuleName, keys,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
+    }
+
+    /** Whether the certificates carry the publication's CRL distribution point and AIA ({@code revocationPointers}, default yes). */
+    @JsonIgnore
+    public boolean carriesRevocationPointers() {
+        return revocationPointers == null || revocationPointers;
     }
 
     public enum Presence { forbidden, optional, required }

@@ -103,8 +103,9 @@ public record SubjectTemplate(List<TemplateAttribute> attributes, boolean closed
             String label = label(rule);
             if (found.isEmpty() && a.presence() != TemplateAttribute.Presence.optional) {
                 v.add("the subject lacks " + label + ", which profile " + profile + " requires");
-            } else if (found.size() > 1) {
-                v.add("the subject carries " + label + " " + found.size() + " times; profile " + profile + " allows it once");
+            } else if (found.size() > a.allowedCount()) {
+                v.add("the subject carries " + label + " " + found.size() + " times; profile " + profile
+                        + (a.allowedCount() == 1 ? " allows it once" : " allows it at most " + a.allowedCount() + " times"));
             } else if (a.presence() == TemplateAttribute.Presence.fixed && !a.value().equals(found.getFirst())) {
                 v.add("the subject's " + label + " differs from the value profile " + profile + " fixes ('" + a.value() + "')");
             }

@@ -18,10 +18,11 @@ import java.util.List;
  * @param maxLength  in characters; for a known type at most its X.520 bound (the default), for an OID required
  * @param pattern    a Java regular expression the whole value must match (a Matter Product ID: {@code [0-9A-F]{4}});
  *                   null for any value within the string type and bounds
+ * @param maxCount   how many times the subject may carry it (a Matter NOC: up to three CASE Authenticated Tags); null: once
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TemplateAttribute(String type, Presence presence, String value, String stringType, Integer minLength, Integer maxLength,
-                                String pattern) {
+                                String pattern, Integer maxCount) {
 
     public enum Presence { required, optional, fixed }
 
@@ -40,6 +41,14 @@ public record TemplateAttribute(String type, Presence presence, String value, St
             throw HallmarkException.badInput("subject attribute " + type + " has a value but is not fixed (presence: fixed)");
         }
         rule(type, stringType, minLength, maxLength, pattern, "the profile"); // fail on a mistake when the file is read
+        if (maxCount != null && (maxCount < 1 || maxCount > 16 || (maxCount > 1 && presence == Presence.fixed))) {
+            throw HallmarkException.badInput("subject attribute " + type + " maxCount " + maxCount + " must be 1 to 16, and 1 for a fixed attribute");
+        }
+    }
+
+    /** How many values of it a subject may carry. */
+    int allowedCount() {
+        return maxCount == null ? 1 : maxCount;
     }
 
     /** The rule this declaration makes for its attribute: the X.520 one narrowed, or a new one for an OID. */

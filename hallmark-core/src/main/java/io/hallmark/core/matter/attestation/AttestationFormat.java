@@ -202,6 +202,7 @@ public final class AttestationFormat {
         return null;
     }
 
+    /** Whether no usage outside {@code allowed} is set. */
     private static boolean onlyUsages(KeyUsage ku, int allowed) {
         for (int bit : KEY_USAGE_NAMES.keySet()) {
             if ((allowed & bit) != bit && ku.hasUsages(bit)) {

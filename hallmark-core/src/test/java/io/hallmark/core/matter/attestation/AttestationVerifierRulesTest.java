@@ -67,6 +67,18 @@ class AttestationVerifierRulesTest {
     }
 
     @Test
+    void invalidPaaIsRefusedOnlyBecauseItsPaaIsNotInTheStore() throws IOException {
+        Path dir = MatterVectors.cases().resolve("invalid_paa");
+        byte[] dac = Files.readAllBytes(dir.resolve("dac-Cert.der")), pai = Files.readAllBytes(dir.resolve("pai-Cert.der"));
+        PaaStore withItsPaa = PaaStore.of(java.util.List.of(Files.readAllBytes(dir.resolve("paa-Cert.pem"))));
+        AttestationVerifier verifier = new AttestationVerifier(withItsPaa);
+        assertTrue(verifier.verify(dac, pai, new ExpectedIds(0xFFF1, 0x8000), null).valid(), "a sound chain once its PAA is trusted");
+        AttestationResult.Refused now = assertInstanceOf(AttestationResult.Refused.class,
+                verifier.verify(dac, pai, ExpectedIds.NONE, Instant.parse("2026-06-01T00:00:00Z")));
+        assertEquals(AttestationReason.DAC_EXPIRED, now.reason(), "its DAC ended on 2022-06-28");
+    }
+
+    @Test
     void theLegacyCommonNameFormFollowsTheSpecificationsExamples() throws Exception {
         VidPid v = VidPidReader.fromCommonName("ACME Matter Devel DAC 5CDA9899 Mvid:FFF1 Mpid:00B1");
         assertEquals(0xFFF1, v.vendorId());

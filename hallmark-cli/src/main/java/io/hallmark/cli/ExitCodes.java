@@ -10,7 +10,8 @@ public final class ExitCodes {
     public static final int FORBIDDEN = 6;
     /**
      * `audit verify` found the chain broken, or the log does not extend a signed checkpoint (`--checkpoint`); also a damaged
-     * backup or copy, and a damaged, foreign or altered ceremony share.
+     * backup or copy, and a damaged, foreign or altered ceremony share; a Matter device attestation chain that
+     * {@code matter verify-dac} refuses (the check ran and the certificates failed it, as with {@code cert verify}).
      */
     public static final int AUDIT_BROKEN = 7;
     /** The database was written by a newer Hallmark (its schema is newer than this build knows): upgrade, or restore a backup. */

@@ -25,7 +25,7 @@ import java.nio.file.Path;
                 "  HALLMARK_LISTEN           serve/quickstart HTTPS address (default 127.0.0.1:8443)",
                 "  HALLMARK_HTTP_LISTEN      serve/quickstart HTTP address (default 127.0.0.1:8080)",
                 "  HALLMARK_DEBUG            print stack traces",
-                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain or checkpoint, certificates, a backup, a copy or a ceremony share),",
+                "%nExit codes: 0 ok, 1 failure, 2 usage, 3 bad input (also: no passphrase, or a new vault's too weak), 4 not found, 5 conflict, 6 forbidden, 7 integrity check failed (audit chain or checkpoint, certificates, a backup, a copy or a ceremony share, a Matter attestation chain),",
                 "  8 unavailable (the database or the server could not be reached; try again later), 9 the database was written by a newer hallmark (upgrade hallmark, or restore a backup)."})
 public final class HallmarkCommand implements AutoCloseable {
 

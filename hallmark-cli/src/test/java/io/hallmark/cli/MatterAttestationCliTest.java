@@ -83,6 +83,15 @@ class MatterAttestationCliTest {
         assertEquals("1.2.840.10045.4.3.2", leaf.getSignatureAlgorithm().getAlgorithm().getId());
         assertFalse(leaf.getNotBefore().before(pai.getNotBefore()));
         assertFalse(leaf.getNotAfter().after(pai.getNotAfter()));
+
+        // And a commissioner's check of the chain accepts it, with only the PAA trusted and the ids the device reports.
+        Path store = Files.createDirectories(dir.resolve("paa-store"));
+        Files.copy(data.resolve("ca/paa.pem"), store.resolve("paa.pem"));
+        Cli.ok(data, "matter", "verify-dac", "--dac", dac.toString(), "--pai", data.resolve("ca/pai-8000.pem").toString(),
+                "--paa-store", store.toString(), "--vid", "FFF1", "--pid", "8000");
+        Cli.Run otherProduct = Cli.run(data, "matter", "verify-dac", "--dac", dac.toString(), "--pai", data.resolve("ca/pai-8000.pem").toString(),
+                "--paa-store", store.toString(), "--vid", "FFF1", "--pid", "8001");
+        assertEquals(ExitCodes.AUDIT_BROKEN, otherProduct.exit(), otherProduct::toString);
     }
 
     @Test

@@ -40,6 +40,10 @@ public final class AttestationPki {
 
     /** Matter certificates: P-256 keys signed with ecdsa-with-SHA256, and nothing else (§6.2.2.1). */
     public static final KeyPolicy MATTER_KEYS = new KeyPolicy(Set.of("ec-p256"), 2048, Set.of("ecdsa-with-SHA256"));
+    /** The largest DER certificate the Matter SDK takes ({@code kMaxDERCertLength}). */
+    public static final int MAX_DER_BYTES = 600;
+    /** Common names of PAAs and PAIs, bounded so that a PAI and the DACs naming it as issuer stay within {@link #MAX_DER_BYTES}. */
+    static final int MAX_CA_COMMON_NAME = 32;
     private static final String HEX4 = "[0-9A-F]{4}";
     private static final String DAC_PREFIX = "dac-";
 
@@ -94,7 +98,9 @@ public final class AttestationPki {
     /**
      * The DAC profile of a PAI, as data: P-256 and ecdsa-with-SHA256 only; basicConstraints cA FALSE, critical;
      * keyUsage digitalSignature only, critical; no extendedKeyUsage; the Vendor ID fixed to the PAI's, the Product ID
-     * fixed to the PAI's or required as four upper-case hex digits; a device serial number, one DAC per device.
+     * fixed to the PAI's or required as four upper-case hex digits; a device serial number, one DAC per device. No CRL
+     * or OCSP pointers: a Matter verifier takes at most 600 bytes of DER, which a DAC with both does not fit in (a
+     * revoked DAC is still listed in the PAI's CRL and answered for by OCSP).
      */
     public static Profile dacProfile(String name, int vendorId, Integer productId, Validity validity) {
         var vid = new TemplateAttribute(MatterOids.VENDOR_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(vendorId), "utf8", 4, 4, HEX4, null);
@@ -102,7 +108,7 @@ public final class AttestationPki {
                 ? new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.required, null, "utf8", 4, 4, HEX4, null)
                 : new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(productId), "utf8", 4, 4, HEX4, null);
         return new Profile(name, ProfileKind.END_ENTITY, validity, List.of("digitalSignature"), List.of(), true, true, Profile.Presence.forbidden,
-                MATTER_KEYS, new SubjectTemplate(List.of(vid, pid), false), null, new EndEntityBasicConstraints(true, true), List.of(), List.of(), null);
+                MATTER_KEYS, new SubjectTemplate(List.of(vid, pid), false), null, new EndEntityBasicConstraints(true, true), List.of(), List.of(), false, MAX_DER_BYTES);
     }
 
     /**
@@ -158,6 +164,10 @@ public final class AttestationPki {
     /** A common name as one RFC 4514 attribute value: the characters that would end or split it are escaped. */
     private static String rdnValue(String text) {
         if (text == null || text.isBlank()) throw HallmarkException.badInput("a Matter CA needs a common name");
+        if (text.length() > MAX_CA_COMMON_NAME) {
+            throw HallmarkException.badInput("a Matter CA's common name is at most " + MAX_CA_COMMON_NAME + " characters (it is every DAC's issuer name,"
+                    + " and a DAC must fit in " + MAX_DER_BYTES + " bytes)");
+        }
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -106,7 +106,8 @@ public final class OperationalPki {
                 FabricIds.MAX_CATS);
         return new Profile(name, ProfileKind.END_ENTITY, validity, List.of("digitalSignature"), List.of("clientAuth", "serverAuth"), false, false,
                 Profile.Presence.forbidden, AttestationPki.MATTER_KEYS, new SubjectTemplate(List.of(node, fabric, cat), true), null,
-                new EndEntityBasicConstraints(true, true), List.of(), List.of("extendedKeyUsage"), revocationPointers);
+                new EndEntityBasicConstraints(true, true), List.of(), List.of("extendedKeyUsage"), revocationPointers,
+                AttestationPki.MAX_DER_BYTES);
     }
 
     /** Issues a NOC for {@code nodeId} on the fabric, with the CATs given, for the key of {@code csr}. */

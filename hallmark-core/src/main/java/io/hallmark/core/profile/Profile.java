@@ -34,6 +34,8 @@ import java.util.Map;
  *                            set); null means true. False for certificates whose relying parties never follow them and
  *                            whose size counts (Matter NOCs: the TLV form holds 400 bytes); they can still be revoked,
  *                            and OCSP and CRLs still answer for them
+ * @param maxBytes            the largest DER encoding a certificate may have (Matter verifiers take at most 600 bytes);
+ *                            null for no bound beyond the subject's and extensions' own
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage,
@@ -42,7 +44,7 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
                       EndEntityBasicConstraints basicConstraints,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CertificatePolicy> certificatePolicies,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> critical,
-                      Boolean revocationPointers) {
+                      Boolean revocationPointers, Integer maxBytes) {
 
     /** The extensions whose criticality a profile chooses (RFC 5280 §4.2.1.4, §4.2.1.6, §4.2.1.12). */
     public static final List<String> CRITICAL_BY_CHOICE = List.of("extendedKeyUsage", "subjectAltName", "certificatePolicies");
@@ -51,7 +53,7 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
     public Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage, List<String> extendedKeyUsage,
                    boolean requireSerialNumber, boolean onePerDevice, Presence hardwareModuleName, KeyPolicy keys) {
         this(name, kind, validity, keyUsage, extendedKeyUsage, requireSerialNumber, onePerDevice, hardwareModuleName, keys,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** Whether the certificates carry the publication's CRL distribution point and AIA ({@code revocationPointers}, default yes). */
@@ -93,6 +95,9 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
         validity = validity == null ? Validity.parse("1y") : validity;
         certificatePolicies = List.copyOf(certificatePolicies == null ? List.of() : certificatePolicies);
         critical = List.copyOf(critical == null ? List.of() : critical);
+        if (maxBytes != null && (maxBytes < 256 || maxBytes > 65_536)) {
+            throw HallmarkException.badInput("profile " + name + " maxBytes " + maxBytes + " must be 256 to 65536");
+        }
         keyUsageBits(keyUsage); // fail on a typo when the profile is read, not at first issuance
         purposes(extendedKeyUsage);
         checkDeclarations(name, kind, extendedKeyUsage, requireSerialNumber, hardwareModuleName, subject, subjectAltNames,

@@ -99,11 +99,27 @@ public final class ProfileValidator {
 
     public static void require(X509CertificateHolder cert, Profile profile, X509CertificateHolder issuer, Integer expectedPathLen,
                                boolean checkSignature) {
+        requireSize(cert, profile);
         List<String> violations = validate(cert, profile, issuer, expectedPathLen, checkSignature);
         if (!violations.isEmpty()) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL,
                     "certificate " + cert.getSerialNumber().toString(16) + " violates profile " + profile.name()
                             + " and was not issued: " + String.join("; ", violations));
+        }
+    }
+
+    /** The request made it too large (a long subject): the requester's to fix, so BAD_INPUT rather than a profile violation. */
+    private static void requireSize(X509CertificateHolder cert, Profile profile) {
+        if (profile.maxBytes() == null) return;
+        int size;
+        try {
+            size = cert.getEncoded().length;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (size > profile.maxBytes()) {
+            throw HallmarkException.badInput("the certificate would be " + size + " bytes of DER; profile " + profile.name() + " allows at most "
+                    + profile.maxBytes() + " (shorten the subject); nothing was issued");
         }
     }
 

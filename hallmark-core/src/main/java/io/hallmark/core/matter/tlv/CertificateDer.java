@@ -84,6 +84,7 @@ final class CertificateDer {
 
     static MatterCertificate read(byte[] der) {
         ASN1Primitive parsed = canonical(der, "the certificate");
+        checkVersion(parsed);
         Certificate cert;
         TBSCertificate tbs;
         try {
@@ -161,6 +162,20 @@ final class CertificateDer {
             throw bad(what + " is not DER (" + e.getMessage() + ")");
         }
         return parsed;
+    }
+
+    /** Looked at before BouncyCastle parses the rest, which refuses a v1 or v2 certificate with extensions less clearly. */
+    private static void checkVersion(ASN1Primitive certificate) {
+        int version = 1;
+        try {
+            ASN1Encodable first = ASN1Sequence.getInstance(ASN1Sequence.getInstance(certificate).getObjectAt(0)).getObjectAt(0);
+            if (first instanceof org.bouncycastle.asn1.ASN1TaggedObject t && t.getTagNo() == 0) {
+                version = ASN1Integer.getInstance(t.getExplicitBaseObject()).intValueExact() + 1;
+            }
+        } catch (RuntimeException e) {
+            throw bad("not an X.509 certificate (" + e.getMessage() + ")");
+        }
+        if (version != 3) throw bad("X.509 version " + version + "; Matter certificates are version 3");
     }
 
     private static void checkSignatureAlgorithm(AlgorithmIdentifier algorithm) {
@@ -257,7 +272,7 @@ final class CertificateDer {
 
     private static String describe(ASN1Primitive time) {
         return time instanceof ASN1GeneralizedTime g ? "GeneralizedTime " + g.getTimeString()
-                : "UTCTime " + ((org.bouncycastle.asn1.ASN1UTCTime) time).getTime();
+                : "UTCTime " + time; // ASN1UTCTime prints its string as written
     }
 
     private static byte[] publicKey(SubjectPublicKeyInfo spki) {

@@ -83,6 +83,17 @@ final class CertificateDer {
     }
 
     static MatterCertificate read(byte[] der) {
+        try {
+            return readChecked(der);
+        } catch (HallmarkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // BouncyCastle's lazily parsed objects may still refuse what they hold (a UTF8String that is not UTF-8, say).
+            throw bad("a malformed field (" + e.getMessage() + ")");
+        }
+    }
+
+    private static MatterCertificate readChecked(byte[] der) {
         ASN1Primitive parsed = canonical(der, "the certificate");
         checkVersion(parsed);
         Certificate cert;

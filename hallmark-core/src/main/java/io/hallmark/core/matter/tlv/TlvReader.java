@@ -166,7 +166,7 @@ public final class TlvReader {
             throw fail(start, lengthWidth + "-byte length " + length + " where " + lengthWidth / 2 + " bytes hold it");
         }
         if (Long.compareUnsigned(length, in.length - at) > 0) {
-            throw fail(start, "length " + Long.toUnsignedString(length) + " runs past the end of the input (" + (in.length - at) + " bytes left)");
+            throw fail(start, "truncated: length " + Long.toUnsignedString(length) + " runs past the end of the input (" + (in.length - at) + " bytes left)");
         }
         byte[] out = java.util.Arrays.copyOfRange(in, at, at + (int) length);
         at += (int) length;

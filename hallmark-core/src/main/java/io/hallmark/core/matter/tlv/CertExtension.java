@@ -85,6 +85,11 @@ public sealed interface CertExtension {
             return 4;
         }
 
+        @Override
+        public byte[] id() {
+            return id.clone();
+        }
+
         public ASN1ObjectIdentifier oid() {
             return Extension.subjectKeyIdentifier;
         }
@@ -100,6 +105,11 @@ public sealed interface CertExtension {
             return 5;
         }
 
+        @Override
+        public byte[] id() {
+            return id.clone();
+        }
+
         public ASN1ObjectIdentifier oid() {
             return Extension.authorityKeyIdentifier;
         }
@@ -113,6 +123,11 @@ public sealed interface CertExtension {
 
         public int tag() {
             return 6;
+        }
+
+        @Override
+        public byte[] der() {
+            return der.clone();
         }
     }
 }

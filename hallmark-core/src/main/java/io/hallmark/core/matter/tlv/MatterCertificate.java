@@ -55,6 +55,21 @@ public record MatterCertificate(byte[] serial, List<DnAttribute> issuer, long no
         }
     }
 
+    @Override
+    public byte[] serial() {
+        return serial.clone();
+    }
+
+    @Override
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
     private static void checkName(String which, List<DnAttribute> name) {
         if (name.size() > MAX_DN_ATTRIBUTES) {
             throw HallmarkException.badInput("the " + which + " has " + name.size() + " attributes; Matter allows at most " + MAX_DN_ATTRIBUTES);

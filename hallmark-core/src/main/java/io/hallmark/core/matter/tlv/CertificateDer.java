@@ -118,6 +118,7 @@ final class CertificateDer {
         long notAfter = time(tbs.getEndDate(), "notAfter");
         List<DnAttribute> subject = name(tbs.getSubject(), "subject");
         byte[] key = publicKey(tbs.getSubjectPublicKeyInfo());
+        refuseExplicitNonCritical(tbs);
         List<CertExtension> extensions = extensions(tbs.getExtensions());
         byte[] signature = signature(cert.getSignature());
         return new MatterCertificate(serial, issuer, notBefore, notAfter, subject, key, extensions, signature);
@@ -304,6 +305,23 @@ final class CertificateDer {
         ASN1BitString bits = spki.getPublicKeyData();
         if (bits.getPadBits() != 0) throw bad("the public key BIT STRING has unused bits");
         return bits.getOctets();
+    }
+
+    /**
+     * An extension that writes out critical FALSE (DER leaves the default out; the SDK refuses it). BouncyCastle's
+     * Extension drops the field when it parses, so this looks at the extensions as they were written.
+     */
+    private static void refuseExplicitNonCritical(TBSCertificate tbs) {
+        for (ASN1Encodable field : ASN1Sequence.getInstance(tbs.toASN1Primitive())) {
+            if (field instanceof org.bouncycastle.asn1.ASN1TaggedObject t && t.getTagNo() == 3) {
+                for (ASN1Encodable raw : ASN1Sequence.getInstance(t.getExplicitBaseObject())) {
+                    ASN1Sequence extension = ASN1Sequence.getInstance(raw);
+                    if (extension.size() == 3 && extension.getObjectAt(1) instanceof ASN1Boolean b && !b.isTrue()) {
+                        throw bad("extension " + extension.getObjectAt(0) + " writes out critical FALSE, which DER leaves out (it is the default)");
+                    }
+                }
+            }
+        }
     }
 
     private static List<CertExtension> extensions(Extensions extensions) {

@@ -2,23 +2,34 @@ package io.hallmark.core.matter.tlv;
 
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.matter.MatterOids;
+import org.bouncycastle.asn1.ASN1Boolean;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DERGeneralizedTime;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -122,6 +133,34 @@ class MatterTlvRefusalsTest {
                 new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)))), "extendedKeyUsage is not critical");
         refused(nocWith(s -> replace(s, MatterCerts.ext(Extension.subjectKeyIdentifier, true, new DEROctetString(new byte[20])))),
                 "subjectKeyIdentifier is critical");
+    }
+
+    @Test
+    void criticalFalseWrittenOutIsRefused() throws Exception {
+        // BouncyCastle's builder never writes critical FALSE, so the certificate is assembled by hand and signed.
+        var tbs = TBSCertificate.getInstance(
+                Certificate.getInstance(MatterCerts.sign(noc()).der()).getTBSCertificate());
+        ASN1EncodableVector fields = new ASN1EncodableVector();
+        for (ASN1Encodable f : ASN1Sequence.getInstance(tbs.toASN1Primitive())) {
+            if (f instanceof ASN1TaggedObject t && t.getTagNo() == 3) {
+                ASN1EncodableVector exts = new ASN1EncodableVector();
+                for (ASN1Encodable e : ASN1Sequence.getInstance(t.getExplicitBaseObject())) {
+                    Extension x = Extension.getInstance(e);
+                    exts.add(x.isCritical() ? x : new DERSequence(new ASN1Encodable[] {
+                            x.getExtnId(), ASN1Boolean.FALSE, x.getExtnValue()}));
+                }
+                fields.add(new DERTaggedObject(true, 3, new DERSequence(exts)));
+            } else {
+                fields.add(f);
+            }
+        }
+        byte[] tbsDer = new DERSequence(fields).getEncoded("DER");
+        var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(root.key().getPrivate());
+        signer.getOutputStream().write(tbsDer);
+        byte[] der = new DERSequence(new ASN1Encodable[] {ASN1Primitive.fromByteArray(tbsDer),
+                signer.getAlgorithmIdentifier(), new DERBitString(signer.getSignature())}).getEncoded("DER");
+
+        refused(der, "extension 2.5.29.14 writes out critical FALSE");
     }
 
     @Test

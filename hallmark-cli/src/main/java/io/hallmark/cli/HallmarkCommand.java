@@ -13,7 +13,7 @@ import java.nio.file.Path;
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
         subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,
-                EstCommand.class, DeviceCommand.class, StationCommand.class, FactoryCommand.class, BackupCommand.class, RestoreCommand.class,
+                EstCommand.class, DeviceCommand.class, RegisterCommand.class, ImportCommand.class, StationCommand.class, FactoryCommand.class, BackupCommand.class, RestoreCommand.class,
                 MigrateCommand.class, CeremonyCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",

@@ -56,12 +56,12 @@ public final class ImportedCertificateAuthorizer implements EnrollmentAuthorizer
         X509Certificate leaf = presented.get().leaf();
         String serial = Serials.hex(leaf.getSerialNumber());
         CertificateRecord imported = store.read(tx -> tx.certificates().find(serial)).orElse(null);
-        ClientCertificates.requireCurrent(imported, serial, "imported certificate", clock.instant(), HallmarkException::forbidden);
-        if (!imported.profile().equals(CertificateImporter.PROFILE) || !accepted.contains(imported.caName())
+        if (imported == null || !imported.profile().equals(CertificateImporter.PROFILE) || !accepted.contains(imported.caName())
                 || !imported.fingerprint().equals(fingerprint(leaf))) {
             throw HallmarkException.forbidden("certificate " + serial + " was not imported from " + String.join(", ", accepted)
                     + " ('hallmark import fleet'); only imported certificates enroll on this label");
         }
+        ClientCertificates.requireCurrent(imported, serial, "imported certificate", clock.instant(), HallmarkException::forbidden);
         if (imported.deviceId() != null && store.read(tx -> tx.devices().isBlocked(imported.deviceId()))) {
             throw HallmarkException.forbidden("device " + imported.deviceId() + " is blocked from enrollment");
         }

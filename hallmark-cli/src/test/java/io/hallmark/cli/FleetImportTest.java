@@ -12,7 +12,6 @@ import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
@@ -91,7 +89,7 @@ class FleetImportTest {
 
     @Test
     void aThousandOpensslCertificatesMoveInOneIsRevokedInOcspAndOneReenrollsOverEstOnlyWhereAccepted() throws Exception {
-        Path curl = Peers.tool("curl");
+        Peers.tool("curl");
         Path fleet = Files.createDirectories(dir.resolve("fleet"));
         opensslCaAndDevice("cloud", fleet, "thing-1000");
         moreDevices("cloud", fleet, 999);
@@ -138,11 +136,8 @@ class FleetImportTest {
                     "-subj", "/CN=thing-1000/O=Example");
             String base = server.httpsUri().resolve("/.well-known/est/").toString();
             // Not implicit: the default label refuses the imported certificate.
-            assertRefused(est(curl, base + "simplereenroll", old, dir.resolve("thing-1000.key")), "current certificate from ldevid-ca");
-            Est moved = est(curl, base + "migrate/simplereenroll", old, dir.resolve("thing-1000.key"));
-            assertEquals("200", moved.status(), moved::body);
-            X509CertificateHolder ldevid = (X509CertificateHolder) new CMSSignedData(Base64.getMimeDecoder().decode(moved.body()))
-                    .getCertificates().getMatches(null).iterator().next();
+            assertRefused(est(base + "simplereenroll", old, dir.resolve("thing-1000.key")), "current certificate from ldevid-ca");
+            X509CertificateHolder ldevid = est(base + "migrate/simplereenroll", old, dir.resolve("thing-1000.key")).certificate();
             Files.writeString(dir.resolve("ldevid.pem"), Pem.certificate(ldevid.getEncoded()));
             Peers.Result chain = Peers.run(dir, "openssl", "verify", "-CAfile", data.resolve("ca/root.pem").toString(), "-untrusted",
                     data.resolve("ca/ldevid-ca.pem").toString(), "ldevid.pem");
@@ -152,20 +147,21 @@ class FleetImportTest {
 
             // The revoked one, one never imported, and one of a CA nobody accepted are refused, each saying why.
             String migrate = base + "migrate/simplereenroll";
-            assertRefused(est(curl, migrate, thing7, dir.resolve("shared.key")), "imported certificate 100007 is revoked");
-            assertRefused(est(curl, migrate, dir.resolve("unlisted.pem"), dir.resolve("thing-1000.key")), "was not imported from cloud-ca");
-            assertRefused(est(curl, migrate, other.resolve("stranger.pem"), dir.resolve("stranger.key")), "current certificate from ldevid-ca");
+            assertRefused(est(migrate, thing7, dir.resolve("shared.key")), "imported certificate 100007 is revoked");
+            assertRefused(est(migrate, dir.resolve("unlisted.pem"), dir.resolve("thing-1000.key")), "was not imported from cloud-ca");
+            assertRefused(est(migrate, other.resolve("stranger.pem"), dir.resolve("stranger.key")), "current certificate from ldevid-ca");
         }
         String device = Cli.ok(data, "cert", "list", "--device", "thing-1000").out();
         assertTrue(device.contains("imported") && device.contains("ldevid"), device);
         assertEquals(0, Cli.run(data, "audit", "verify").exit());
     }
 
-    private record Est(String status, String body) {
+    private EstCurl.Answer est(String url, Path cert, Path key) throws Exception {
+        return EstCurl.post(dir, url, dir.resolve("new.csr"), cert, key, data.resolve("ca/root.pem"));
     }
 
-    private static void assertRefused(Est answer, String why) {
-        assertEquals("403", answer.status(), answer::body);
+    private static void assertRefused(EstCurl.Answer answer, String why) {
+        assertEquals(403, answer.status(), answer::body);
         assertTrue(answer.body().contains(why), answer::body);
     }
 
@@ -201,16 +197,5 @@ class FleetImportTest {
                     fleet.resolve("thing-0001.pem").toString(), "-no_nonce");
             assertTrue(ocsp.all().contains("unauthorized"), ocsp::all);
         }
-    }
-
-    /** POSTs new.csr (base64 DER) to {@code url} with {@code cert} and {@code key} as the TLS client's. */
-    private Est est(Path curl, String url, Path cert, Path key) throws Exception {
-        openssl("req", "-in", "new.csr", "-outform", "DER", "-out", "req.der");
-        Files.writeString(dir.resolve("req.b64"), Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("req.der"))));
-        Path response = dir.resolve("response");
-        Files.deleteIfExists(response);
-        Peers.Result r = Peers.run(dir, curl.toString(), "-sS", "-o", "response", "-w", "%{http_code}", "--cert", cert.toString(), "--key", key.toString(),
-                "--cacert", data.resolve("ca/root.pem").toString(), "-H", "Content-Type: application/pkcs10", "--data-binary", "@req.b64", url);
-        return new Est(r.out().strip(), Files.exists(response) ? Files.readString(response) : r.err());
     }
 }

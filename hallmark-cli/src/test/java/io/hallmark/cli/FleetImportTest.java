@@ -122,6 +122,9 @@ class FleetImportTest {
         // The operator's explicit choice: a label that accepts certificates imported from cloud-ca (the default one does not).
         Cli.Run label = Cli.ok(data, "est", "label", "set", "--name", "migrate", "--accept-imported", "cloud-ca");
         assertTrue(label.out().contains("imported certificates from cloud-ca"), label::toString);
+        Cli.Run own = Cli.run(data, "est", "label", "set", "--name", "oops", "--accept-imported", "ldevid-ca");
+        assertEquals(ExitCodes.BAD_INPUT, own.exit(), own::toString);
+        assertTrue(Cli.ok(data, "est", "label", "list", "--json").out().contains("\"importedIssuers\" : [ \"cloud-ca\" ]"));
         Path dataDir = data;
         try (Hallmark hallmark = new Hallmark(JdbcStore.open(dataDir, null),
                 new KeyVaults(new SoftwareKeyVault(dataDir.resolve("keys"), () -> Passphrase.resolve(dataDir, false))), Clock.systemUTC());
@@ -144,6 +147,17 @@ class FleetImportTest {
             assertEquals(0, chain.exit(), chain::all);
             assertTrue(ldevid.getSubject().toString().contains("CN=thing-1000") && ldevid.getSubject().toString().contains("SERIALNUMBER=thing-1000"),
                     ldevid.getSubject()::toString);
+
+            // Re-enrollment keeps the subject; a first enrollment (simpleenroll) names the subject in the CSR, under the device's serialNumber.
+            openssl("req", "-new", "-key", "new.key", "-out", "other-subject.csr", "-subj", "/CN=someone-else/O=Example");
+            EstCurl.Answer renamed = EstCurl.post(dir, base + "migrate/simplereenroll", dir.resolve("other-subject.csr"), thing8,
+                    dir.resolve("shared.key"), data.resolve("ca/root.pem"));
+            assertRefused(renamed, "re-enrollment keeps the subject");
+            openssl("req", "-new", "-key", "new.key", "-out", "eight.csr", "-subj", "/CN=pump-8/O=Example");
+            X509CertificateHolder eight = EstCurl.post(dir, base + "migrate/simpleenroll", dir.resolve("eight.csr"), thing8,
+                    dir.resolve("shared.key"), data.resolve("ca/root.pem")).certificate();
+            assertTrue(eight.getSubject().toString().contains("CN=pump-8") && eight.getSubject().toString().contains("SERIALNUMBER=thing-0008"),
+                    eight.getSubject()::toString);
 
             // The revoked one, one never imported, and one of a CA nobody accepted are refused, each saying why.
             String migrate = base + "migrate/simplereenroll";

@@ -191,7 +191,8 @@ class FleetImportTest {
         assertTrue(imported.err().contains("certificate only") && imported.out().contains("\"imported\" : 3"), imported::toString);
         assertTrue(Cli.ok(data, "cert", "list", "--device", "SENSOR-1").out().contains("imported"), "device id from the CSV first");
         assertTrue(Cli.ok(data, "cert", "list", "--device", "thing-0002").out().contains("imported"), "else from the CN");
-        assertTrue(Cli.ok(data, "ca", "show", "cloud-ca").out().contains("none:cloud-ca"));
+        String shown = Cli.ok(data, "ca", "show", "cloud-ca").out();
+        assertTrue(shown.contains("none:cloud-ca") && shown.contains("imported as a certificate only"), shown);
 
         // Nothing is signed for it: no verification certificate, no CRL, no OCSP answer; but its devices can be revoked.
         Cli.Run register = Cli.run(data, "register", "aws", "--ca", "cloud-ca", "--registration-code", PlatformRegistrationTest.AWS_CODE,

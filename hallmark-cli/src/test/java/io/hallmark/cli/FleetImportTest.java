@@ -213,4 +213,29 @@ class FleetImportTest {
             assertTrue(ocsp.all().contains("unauthorized"), ocsp::all);
         }
     }
+
+    @Test
+    void anIssuingCaExportedWithoutItsRootOrKeyIsWhereHallmarksChainEnds() throws Exception {
+        Path fleet = Files.createDirectories(dir.resolve("fleet"));
+        opensslCaAndDevice("cloud-root", fleet, "unused");
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "issuing.key", "-out", "issuing.csr",
+                "-subj", "/CN=Cloud Issuing CA/O=Example");
+        Files.writeString(dir.resolve("issuing.ext"), "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n");
+        openssl("x509", "-req", "-in", "issuing.csr", "-CA", "cloud-root.pem", "-CAkey", "cloud-root.key", "-set_serial", "0x0c01", "-days", "365",
+                "-extfile", "issuing.ext", "-out", "issuing.pem");
+        Files.delete(fleet.resolve("unused.pem"));
+        moreDevices("issuing", fleet, 3);
+        Cli.Run imported = Cli.run(data, "import", "fleet", "--certs", fleet.toString(), "--ca-cert", dir.resolve("issuing.pem").toString(),
+                "--ca-name", "cloud-issuing");
+        assertEquals(0, imported.exit(), imported::toString);
+        assertTrue(imported.out().contains("imported 3, already present 0, failed 0"), imported::toString);
+        // Every record Hallmark holds still verifies against the CA it names: the issuing CA's own certificate is not one of them.
+        Cli.Run verify = Cli.run(data, "cert", "verify");
+        assertEquals(0, verify.exit(), verify::toString);
+        // With a parent named, it must really be signed by it.
+        Cli.Run wrongParent = Cli.run(data, "import", "fleet", "--certs", fleet.toString(), "--ca-cert", dir.resolve("cloud-root.pem").toString(),
+                "--ca-name", "cloud-root", "--ca-parent", "ldevid-ca");
+        assertEquals(ExitCodes.BAD_INPUT, wrongParent.exit(), wrongParent::toString);
+        assertTrue(wrongParent.err().contains("not signed by CA ldevid-ca"), wrongParent::toString);
+    }
 }

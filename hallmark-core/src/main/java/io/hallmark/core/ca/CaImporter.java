@@ -37,7 +37,7 @@ import java.util.List;
  */
 public final class CaImporter {
 
-    /** The key to take over: a file's key for the software vault, or a reference to a key already on a token. */
+    /** The key to take over: a file's key for the software vault, a reference to a key already on a token, or none. */
     public sealed interface KeySource permits KeySource.File, KeySource.Reference, KeySource.None {
         record File(PrivateKey key) implements KeySource {
         }
@@ -123,7 +123,9 @@ public final class CaImporter {
         String serial = Serials.hex(cert.getSerialNumber());
         store.run(tx -> {
             tx.cas().insert(ca);
-            if (tx.certificates().find(serial).isEmpty()) {
+            // A CA whose issuer Hallmark does not know (imported without key or parent) has no record: no CA here signed it.
+            boolean issuerKnown = parent != null || cert.getSubject().equals(cert.getIssuer());
+            if (issuerKnown && tx.certificates().find(serial).isEmpty()) {
                 tx.certificates().insert(CertificateRecord.of(cert, parent == null ? name : parent.name(),
                         parent == null ? Profiles.ROOT_CA.name() : Profiles.ISSUING_CA.name(), null, now));
             }

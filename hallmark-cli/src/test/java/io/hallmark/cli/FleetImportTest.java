@@ -133,6 +133,12 @@ class FleetImportTest {
             String http = server.httpUri().toString().replaceAll("/$", "");
             assertTrue(ServeProcess.ocspStatus(http, dir, ca, ca, thing7).startsWith("revoked"));
             assertTrue(ServeProcess.ocspStatus(http, dir, ca, ca, thing8).startsWith("good"));
+            // The CA was taken over with its key, so its CRL is signed here too and lists the revocation.
+            Peers.Result crl = Peers.run(dir, "curl", "-sS", "-o", "cloud-ca.crl", "-w", "%{http_code}", http + "/crl/cloud-ca.crl");
+            assertEquals("200", crl.out(), crl::all);
+            Peers.Result crlText = Peers.run(dir, "openssl", "crl", "-inform", "DER", "-in", "cloud-ca.crl", "-CAfile", "cloud.pem", "-noout", "-text");
+            assertEquals(0, crlText.exit(), crlText::all);
+            assertTrue(crlText.all().contains("verify OK") && crlText.out().contains("Serial Number: 100007"), crlText::all);
 
             // A CSR for a new key, with the subject the device has now (RFC 7030 re-enrollment keeps it).
             openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "new.key", "-out", "new.csr",

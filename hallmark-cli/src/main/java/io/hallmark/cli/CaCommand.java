@@ -68,7 +68,8 @@ final class CaCommand {
                 Output.fields(System.out, "name", c.name(), "parent", c.parent() == null ? "(self-signed root)" : c.parent(),
                         "subject", c.subject(), "algorithm", c.algorithm(), "serial", c.serial(), "not before", c.notBefore(),
                         "not after", c.notAfter(), "path length", c.pathLen() == null ? "unlimited" : c.pathLen(),
-                        "issues", c.profiles().isEmpty() ? "CA certificates only" : String.join(", ", c.profiles()),
+                        "issues", !authority.hasKey() ? "nothing (imported as a certificate only; its key is not in Hallmark)"
+                                : c.profiles().isEmpty() ? "CA certificates only" : String.join(", ", c.profiles()),
                         "key", c.keyRef(), "subject key id", c.subjectKeyId(), "sha256", c.sha256(),
                         "status", c.revokedAt() == null ? "active" : "REVOKED at " + c.revokedAt() + " (" + c.revocationReason() + "): issues nothing");
             }

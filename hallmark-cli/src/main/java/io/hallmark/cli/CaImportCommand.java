@@ -51,24 +51,26 @@ final class CaImportCommand implements Callable<Integer> {
     public Integer call() {
         byte[] certificate = BoundedFiles.read(cert, MAX_FILE);
         var hallmark = ca.root.open();
-        CaImporter.KeySource source;
-        if (keyOption.pkcs11Uri != null) {
-            if (!keyOption.pkcs11Uri.startsWith(PKCS11_SCHEME + ":") || !hallmark.vaults().has(PKCS11_SCHEME)) {
-                throw HallmarkException.badInput(keyOption.pkcs11Uri.startsWith(PKCS11_SCHEME + ":")
-                        ? "pkcs11 vault not configured: set it up with 'hallmark init --vault pkcs11 ...' first"
-                        : "--pkcs11-uri must be a pkcs11: URI (RFC 7512)");
-            }
-            source = new CaImporter.KeySource.Reference(keyOption.pkcs11Uri);
-        } else {
-            char[] passphrase = keyPassphraseFile == null ? null : new String(BoundedFiles.read(keyPassphraseFile, 4096),
-                    java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("").toCharArray();
-            source = new CaImporter.KeySource.File(PrivateKeyFiles.read(BoundedFiles.read(keyOption.key, MAX_FILE), passphrase,
-                    keyOption.key.toString()));
-        }
+        CaImporter.KeySource source = keySource(hallmark, keyOption.key, keyOption.pkcs11Uri, keyPassphraseFile);
         CertificateAuthority imported = hallmark.caImporter().importCa(name, certificate, source, parent, profiles, hallmark.profiles(),
                 HallmarkCommand.actor());
         System.out.println("imported CA " + imported.name() + " (" + imported.subject() + ", " + imported.algorithm().id() + "), key " + imported.keyRef());
         System.out.println("the key is now in the vault: destroy the original key file once its backup is in place (see docs/key-custody.md)");
         return 0;
+    }
+
+    /** The key to take over, from a key file (with its passphrase file, if encrypted) or a pkcs11: URI; exactly one is given. */
+    static CaImporter.KeySource keySource(io.hallmark.core.Hallmark hallmark, Path key, String pkcs11Uri, Path keyPassphraseFile) {
+        if (pkcs11Uri != null) {
+            if (!pkcs11Uri.startsWith(PKCS11_SCHEME + ":") || !hallmark.vaults().has(PKCS11_SCHEME)) {
+                throw HallmarkException.badInput(pkcs11Uri.startsWith(PKCS11_SCHEME + ":")
+                        ? "pkcs11 vault not configured: set it up with 'hallmark init --vault pkcs11 ...' first"
+                        : "--pkcs11-uri must be a pkcs11: URI (RFC 7512)");
+            }
+            return new CaImporter.KeySource.Reference(pkcs11Uri);
+        }
+        char[] passphrase = keyPassphraseFile == null ? null : new String(BoundedFiles.read(keyPassphraseFile, 4096),
+                java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("").toCharArray();
+        return new CaImporter.KeySource.File(PrivateKeyFiles.read(BoundedFiles.read(key, MAX_FILE), passphrase, key.toString()));
     }
 }

@@ -45,6 +45,10 @@ final class EstCommand {
         List<Path> anchors = new ArrayList<>();
         @Option(names = "--allow-bootstrap", description = "Allow one-time enrollment tokens (HTTP Basic) for devices without an IDevID.")
         boolean bootstrap;
+        @Option(names = "--accept-imported", paramLabel = "CA", description = {"A CA whose imported device certificates ('hallmark import fleet') may "
+                + "enroll here with that certificate as TLS client certificate, and get this label's profile (repeatable; default: none).",
+                "Only certificates imported into the inventory are accepted, unrevoked and unexpired; see docs/platforms.md."})
+        List<String> acceptImported = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
@@ -64,10 +68,16 @@ final class EstCommand {
                     pems.add(Pem.certificate(der));
                 }
             }
-            EnrollmentLabel l = new EnrollmentLabel(name, ca, profile, issuerNames, pems, bootstrap);
+            for (String imported : acceptImported) {
+                if (hallmark.cas().get(imported).name().equals(ca)) {
+                    throw HallmarkException.badInput("--accept-imported " + imported + " is the label's own CA; name the CA the fleet was imported from");
+                }
+            }
+            EnrollmentLabel l = new EnrollmentLabel(name, ca, profile, issuerNames, pems, bootstrap, acceptImported);
             new EstLabels(hallmark.store(), hallmark.sharedConfig()).put(l, HallmarkCommand.actor(), hallmark.clock().instant());
             System.out.println("EST label '" + name + "': " + ca + "/" + profile + ", IDevIDs from " + Output.safe(String.join(", ", issuerNames))
-                    + (pems.isEmpty() ? "" : " and " + pems.size() + " imported CA(s)") + (bootstrap ? ", bootstrap tokens allowed" : ""));
+                    + (pems.isEmpty() ? "" : " and " + pems.size() + " imported CA(s)") + (bootstrap ? ", bootstrap tokens allowed" : "")
+                    + (acceptImported.isEmpty() ? "" : ", imported certificates from " + Output.safe(String.join(", ", acceptImported))));
             return 0;
         }
     }
@@ -86,9 +96,10 @@ final class EstCommand {
             if (output.json) {
                 Output.json(labels);
             } else {
-                Output.table(System.out, List.of("LABEL", "CA", "PROFILE", "IDEVID ISSUERS", "IMPORTED", "BOOTSTRAP"),
+                Output.table(System.out, List.of("LABEL", "CA", "PROFILE", "IDEVID ISSUERS", "IMPORTED", "BOOTSTRAP", "ACCEPTS IMPORTED FROM"),
                         labels.stream().map(l -> List.of(l.name().isEmpty() ? "''" : l.name(), l.ca(), l.profile(), String.join(",", l.idevidIssuers()),
-                                Integer.toString(l.foreignAnchors().size()), Boolean.toString(l.allowBootstrap()))).toList());
+                                Integer.toString(l.foreignAnchors().size()), Boolean.toString(l.allowBootstrap()),
+                                l.importedIssuers().isEmpty() ? "-" : String.join(",", l.importedIssuers()))).toList());
             }
             return 0;
         }

@@ -11,7 +11,6 @@ import io.hallmark.testing.Peers;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSSignedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -116,7 +114,7 @@ class DeclaredProfileAcceptanceTest {
 
     @Test
     void aDeclaredProfileIssuesTheSameExtensionsThroughIssueEstAndAFactoryBatch() throws Exception {
-        Path curl = Peers.tool("curl");
+        Peers.tool("curl");
         String data = dir.resolve("data").toString();
         Files.writeString(dir.resolve("hierarchy.yaml"), HIERARCHY);
         Cli.Run init = Cli.run(Path.of(data), "init", "--hierarchy", dir.resolve("hierarchy.yaml").toString());
@@ -163,8 +161,8 @@ class DeclaredProfileAcceptanceTest {
              HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0,
                      List.of("127.0.0.1"), null))) {
             String url = server.httpsUri().resolve("/.well-known/est/dac/simpleenroll").toString();
-            viaEst = estEnroll(curl, url, data, good, 200);
-            estRefusal = new String(enroll(curl, url, data, noVid, 400), StandardCharsets.UTF_8);
+            viaEst = estEnroll(url, data, good);
+            estRefusal = new String(enroll(url, data, noVid, 400), StandardCharsets.UTF_8);
         }
         assertTrue(estRefusal.contains("the subject lacks attribute 1.3.6.1.4.1.37244.2.1, which profile dac requires"), estRefusal);
         assertEquals(stored + 1, certificateCount(data), "the refused EST request stored nothing");
@@ -180,27 +178,13 @@ class DeclaredProfileAcceptanceTest {
         assertTrue(text.out().matches("(?s).*Subject: .*1\\.3\\.6\\.1\\.4\\.1\\.37244\\.2\\.1 ?= ?FFF1.*"), text.out());
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+    private X509CertificateHolder estEnroll(String url, String data, Path csr) throws Exception {
+        return EstCurl.post(dir, url, csr, dir.resolve("idevid.pem"), dir.resolve("idevid.key"), Path.of(data, "ca", "root.pem")).certificate();
     }
 
-    private X509CertificateHolder estEnroll(Path curl, String url, String data, Path csr, int status) throws Exception {
-        CMSSignedData p7 = new CMSSignedData(Base64.getMimeDecoder().decode(enroll(curl, url, data, csr, status)));
-        return (X509CertificateHolder) p7.getCertificates().getMatches(null).iterator().next();
-    }
-
-    private byte[] enroll(Path curl, String url, String data, Path csr, int status) throws Exception {
-        Peers.Result der = Peers.run(dir, "openssl", "req", "-in", csr.toString(), "-outform", "DER", "-out", dir.resolve("req.der").toString());
-        assertEquals(0, der.exit(), der.all());
-        Files.writeString(dir.resolve("req.b64"), Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("req.der"))));
-        Peers.Result r = Peers.run(dir, curl.toString(), "-sS", "-o", "response", "-w", "%{http_code}", "--cert", "idevid.pem", "--key", "idevid.key",
-                "--cacert", Path.of(data, "ca", "root.pem").toString(), "-H", "Content-Type: application/pkcs10", "--data-binary", "@req.b64", url);
-        Path response = dir.resolve("response");
-        assertEquals(String.valueOf(status), r.out(), () -> url + ": " + r.all() + " " + (Files.exists(response) ? read(response) : ""));
-        return Files.readAllBytes(dir.resolve("response"));
+    private byte[] enroll(String url, String data, Path csr, int status) throws Exception {
+        EstCurl.Answer answer = EstCurl.post(dir, url, csr, dir.resolve("idevid.pem"), dir.resolve("idevid.key"), Path.of(data, "ca", "root.pem"));
+        assertEquals(status, answer.status(), () -> url + ": " + answer.body());
+        return answer.body().getBytes(StandardCharsets.UTF_8);
     }
 }

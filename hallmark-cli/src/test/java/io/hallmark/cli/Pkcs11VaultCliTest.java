@@ -146,6 +146,22 @@ class Pkcs11VaultCliTest {
     }
 
     @Test
+    void aCloudVerificationCertificateIsSignedOnTheToken() throws Exception {
+        Result init = hallmark("init", "--vault", "pkcs11", "--pkcs11-library", LIBRARY, "--pkcs11-token", "hallmark-test",
+                "--pkcs11-pin-file", pinFile.toString());
+        assertEquals(0, init.exit(), init::toString);
+        Path kit = dir.resolve("aws");
+        Result register = hallmark("register", "aws", "--ca", "ldevid-ca", "--registration-code", PlatformRegistrationTest.AWS_CODE,
+                "--out", kit.toString());
+        assertEquals(0, register.exit(), register::toString);
+        Result verify = exec(List.of(Peers.tool("openssl").toString(), "verify", "-partial_chain", "-CAfile", kit.resolve("ca.pem").toString(),
+                kit.resolve("verification.pem").toString()));
+        assertEquals(0, verify.exit(), verify::toString);
+        Result subject = exec(List.of("openssl", "x509", "-in", kit.resolve("verification.pem").toString(), "-noout", "-subject", "-nameopt", "RFC2253"));
+        assertEquals("subject=CN=" + PlatformRegistrationTest.AWS_CODE, subject.out().strip());
+    }
+
+    @Test
     void ed25519OnTheTokenIsRefusedWithTheReason() throws Exception {
         Path hierarchy = dir.resolve("h.yaml");
         Files.writeString(hierarchy, """

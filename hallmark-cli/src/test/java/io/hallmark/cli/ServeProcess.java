@@ -83,6 +83,11 @@ final class ServeProcess implements AutoCloseable {
      * revocation time and reason (the lines that do not change from one answer to the next).
      */
     String ocspStatus(Path dir, Path issuer, Path root, Path cert) {
+        return ocspStatus(httpUri, dir, issuer, root, cert);
+    }
+
+    /** The same against any server's HTTP listener ({@code http://127.0.0.1:PORT}), an in-process one too. */
+    static String ocspStatus(String httpUri, Path dir, Path issuer, Path root, Path cert) {
         Peers.Result r = Peers.run(dir, Peers.tool("openssl").toString(), "ocsp", "-url", httpUri + "/ocsp", "-issuer", issuer.toString(),
                 "-CAfile", root.toString(), "-cert", cert.toString(), "-no_nonce");
         assertEquals(0, r.exit(), r::all);

@@ -261,6 +261,11 @@ public final class Hallmark implements AutoCloseable {
         return new io.hallmark.core.ca.CaImporter(store, vaults, clock);
     }
 
+    /** Verification certificates for cloud platforms' proof of possession ({@code hallmark register aws|azure}). */
+    public io.hallmark.core.ca.VerificationCertificates verificationCertificates() {
+        return new io.hallmark.core.ca.VerificationCertificates(cas, store, vaults, clock);
+    }
+
     /** Brings an imported CA's earlier certificates into the inventory ({@code hallmark cert import}). */
     public io.hallmark.core.ca.CertificateImporter certificateImporter() {
         return new io.hallmark.core.ca.CertificateImporter(store, clock);

@@ -37,13 +37,21 @@ import java.util.List;
  */
 public final class CaImporter {
 
-    /** The key to take over: a file's key for the software vault, or a reference to a key already on a token. */
-    public sealed interface KeySource permits KeySource.File, KeySource.Reference {
+    /** The key to take over: a file's key for the software vault, a reference to a key already on a token, or none. */
+    public sealed interface KeySource permits KeySource.File, KeySource.Reference, KeySource.None {
         record File(PrivateKey key) implements KeySource {
         }
 
         /** A key that is already in a vault (a {@code pkcs11:} URI): nothing is copied, the vault opens it. */
         record Reference(String ref) implements KeySource {
+        }
+
+        /**
+         * No key: the CA stays where it is (a cloud platform, another PKI) and Hallmark inventories what it issued, so
+         * those devices can be listed, blocked and re-enrolled to a Hallmark CA. Such a CA issues no profile and need not
+         * be self-signed: without {@code --parent} it is where Hallmark's chains for it end.
+         */
+        record None() implements KeySource {
         }
     }
 
@@ -77,7 +85,13 @@ public final class CaImporter {
         }
         CertificateAuthority parent = parentName == null ? null : store.read(tx -> tx.cas().find(parentName))
                 .orElseThrow(() -> HallmarkException.notFound("no CA named '" + parentName + "' (--parent)"));
-        requireIssuedBy(cert, parent);
+        boolean keyless = keySource instanceof KeySource.None;
+        if (!keyless || parent != null) {
+            requireIssuedBy(cert, parent);
+        }
+        if (keyless && !profileNames.isEmpty()) {
+            throw HallmarkException.badInput("a CA imported without its key issues nothing here: give it no profiles");
+        }
         for (String p : profileNames) {
             Profile profile = profiles.get(p);
             if (profile.kind().isCa()) {
@@ -101,17 +115,21 @@ public final class CaImporter {
                 requireMatch(handle, publicKey, algorithm);
                 yield handle;
             }
+            case KeySource.None none -> null;
         };
+        String keyRef = key == null ? KeyVaults.noKey(name) : key.ref();
         byte[] der = encoded(cert);
-        var ca = new CertificateAuthority(name, parentName, algorithm, key.ref(), der, pathLen, List.copyOf(profileNames), now);
+        var ca = new CertificateAuthority(name, parentName, algorithm, keyRef, der, pathLen, List.copyOf(profileNames), now);
         String serial = Serials.hex(cert.getSerialNumber());
         store.run(tx -> {
             tx.cas().insert(ca);
-            if (tx.certificates().find(serial).isEmpty()) {
+            // A CA whose issuer Hallmark does not know (imported without key or parent) has no record: no CA here signed it.
+            boolean issuerKnown = parent != null || cert.getSubject().equals(cert.getIssuer());
+            if (issuerKnown && tx.certificates().find(serial).isEmpty()) {
                 tx.certificates().insert(CertificateRecord.of(cert, parent == null ? name : parent.name(),
                         parent == null ? Profiles.ROOT_CA.name() : Profiles.ISSUING_CA.name(), null, now));
             }
-            tx.audit().append(actor, AuditEvent.of("ca.import", name, "parent", parentName, "algorithm", algorithm.id(), "key", key.ref(),
+            tx.audit().append(actor, AuditEvent.of("ca.import", name, "parent", parentName, "algorithm", algorithm.id(), "key", keyRef,
                     "serial", serial, "subject", cert.getSubject().toString(), "profiles", String.join(",", profileNames),
                     "sha256", io.hallmark.core.crypto.Fingerprints.sha256Hex(der)), now);
         });

@@ -12,11 +12,18 @@ import java.util.List;
  * @param idevidIssuers  Hallmark CAs whose IDevIDs may enroll
  * @param foreignAnchors PEM certificates of other manufacturers' IDevID CAs that may enroll too
  * @param allowBootstrap one-time enrollment tokens over HTTP Basic, for devices without an IDevID
+ * @param importedIssuers CAs whose imported device certificates may enroll here (an operator's explicit choice,
+ *                        {@code hallmark est label set --accept-imported CA}); empty by default and in labels stored before
  */
 public record EnrollmentLabel(String name, String ca, String profile, List<String> idevidIssuers,
-                              List<String> foreignAnchors, boolean allowBootstrap) {
+                              List<String> foreignAnchors, boolean allowBootstrap, List<String> importedIssuers) {
 
-    public static final EnrollmentLabel DEFAULT = new EnrollmentLabel("", "ldevid-ca", "ldevid", List.of("idevid-ca"), List.of(), false);
+    public EnrollmentLabel(String name, String ca, String profile, List<String> idevidIssuers, List<String> foreignAnchors,
+                           boolean allowBootstrap) {
+        this(name, ca, profile, idevidIssuers, foreignAnchors, allowBootstrap, List.of());
+    }
+
+    public static final EnrollmentLabel DEFAULT = new EnrollmentLabel("", "ldevid-ca", "ldevid", List.of("idevid-ca"), List.of(), false, List.of());
 
     /** What the label signs as. */
     public Route route() {
@@ -25,7 +32,7 @@ public record EnrollmentLabel(String name, String ca, String profile, List<Strin
 
     /** Who may enroll under the label. */
     public EnrollmentPolicy policy() {
-        return new EnrollmentPolicy(idevidIssuers, foreignAnchors, allowBootstrap);
+        return new EnrollmentPolicy(idevidIssuers, foreignAnchors, allowBootstrap, importedIssuers);
     }
 
     public EnrollmentLabel {
@@ -34,5 +41,6 @@ public record EnrollmentLabel(String name, String ca, String profile, List<Strin
         }
         idevidIssuers = List.copyOf(idevidIssuers == null ? List.of() : idevidIssuers);
         foreignAnchors = List.copyOf(foreignAnchors == null ? List.of() : foreignAnchors);
+        importedIssuers = List.copyOf(importedIssuers == null ? List.of() : importedIssuers);
     }
 }

@@ -51,9 +51,14 @@ public final class EnrollmentService {
         this.authorizers = List.copyOf(authorizers);
     }
 
-    /** Re-enrollment by LDevID, enrollment by IDevID, bootstrap by one-time token: in that order. */
+    /**
+     * An imported certificate where the label accepts its CA, re-enrollment by LDevID, enrollment by IDevID, bootstrap by
+     * one-time token: in that order. The first declines anything not chaining to a CA the label lists as imported, so it
+     * changes nothing on labels without one.
+     */
     public static EnrollmentService standard(CaService cas, Issuer issuer, Supplier<Profiles> profiles, Store store, Clock clock) {
         return new EnrollmentService(issuer, profiles, List.of(
+                new ImportedCertificateAuthorizer(cas, store, clock),
                 new ReenrollAuthorizer(cas, store, clock),
                 new IdevidAuthorizer(cas, store),
                 new TokenAuthorizer(store, clock)));

@@ -135,7 +135,8 @@ public final class CrlPublisher implements Revoker.Listener {
         String stem = fileName.substring(0, fileName.length() - 4);
         boolean delta = stem.endsWith("-delta");
         if (delta) stem = stem.substring(0, stem.length() - 6);
-        List<String> names = cas.list().stream().map(CertificateAuthority::name).toList();
+        // A CA imported without its key has no CRL here: nothing could sign one.
+        List<String> names = cas.list().stream().filter(CertificateAuthority::hasKey).map(CertificateAuthority::name).toList();
         // A CA may itself be named like "fleet-2": the whole stem naming a CA wins over a partition suffix.
         if (names.contains(stem)) {
             return new Scope(stem, null, delta);

@@ -55,6 +55,7 @@ final class OcspIssuerIndex {
         Map<IssuerKey, CertificateAuthority> index = new HashMap<>();
         BcDigestCalculatorProvider digests = new BcDigestCalculatorProvider();
         for (CertificateAuthority ca : cas) {
+            if (!ca.hasKey()) continue; // a CA imported without its key: no responder can sign for it, so "unauthorized"
             for (ASN1ObjectIdentifier alg : List.of(SHA1, SHA256)) {
                 try {
                     CertificateID probe = new CertificateID(digests.get(new AlgorithmIdentifier(alg)), ca.holder(), BigInteger.ONE);

@@ -24,6 +24,11 @@ public record CertificateAuthority(String name, String parent, KeyAlgorithm algo
         certificate = certificate.clone();
     }
 
+    /** False for a CA imported as a certificate only: Hallmark inventories its certificates but signs nothing for it. */
+    public boolean hasKey() {
+        return !keyRef.startsWith(io.hallmark.core.vault.KeyVaults.NO_KEY);
+    }
+
     public boolean isRoot() {
         return parent == null;
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KeyVaults {
 
+    /** The scheme of {@link #noKey}. */
+    public static final String NO_KEY = "none:";
+
     private final Map<String, KeyVault> byScheme = new LinkedHashMap<>();
     private final Map<String, KeyHandle> open = new ConcurrentHashMap<>();
     private final String defaultScheme;
@@ -30,7 +33,19 @@ public final class KeyVaults {
     }
 
     public KeyHandle open(String ref) {
+        if (ref.startsWith(NO_KEY)) {
+            throw HallmarkException.badInput("CA '" + ref.substring(NO_KEY.length()) + "' was imported as a certificate only: its key is not"
+                    + " in Hallmark, so Hallmark cannot sign for it (no certificates, CRLs or OCSP answers from it)");
+        }
         return open.computeIfAbsent(ref, r -> vault(schemeOf(r)).open(r));
+    }
+
+    /**
+     * The key reference of a CA whose key Hallmark does not hold (imported as a certificate only, say from a cloud
+     * platform): no vault has this scheme, and {@link #open} refuses it with a sentence saying why.
+     */
+    public static String noKey(String caName) {
+        return NO_KEY + caName;
     }
 
     /** A new key sealed by the first vault that seals keys ({@link KeySealer}), for the caller to keep in the database. */

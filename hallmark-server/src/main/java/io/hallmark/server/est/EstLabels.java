@@ -47,7 +47,8 @@ public final class EstLabels {
             tx.config().put(CONFIG_KEY, toJson(labels));
             tx.audit().append(actor, io.hallmark.core.audit.AuditEvent.of("config.set", CONFIG_KEY + "/" + label.name(),
                     "ca", label.ca(), "profile", label.profile(), "idevidIssuers", String.join(",", label.idevidIssuers()),
-                    "foreignAnchors", Integer.toString(label.foreignAnchors().size()), "allowBootstrap", Boolean.toString(label.allowBootstrap())), now);
+                    "foreignAnchors", Integer.toString(label.foreignAnchors().size()), "allowBootstrap", Boolean.toString(label.allowBootstrap()),
+                    "importedIssuers", String.join(",", label.importedIssuers())), now);
         });
     }
 

@@ -1,0 +1,139 @@
+package io.hallmark.cli;
+
+import io.hallmark.cli.broker.BrokerConfig;
+import io.hallmark.cli.broker.BrokerExport;
+import io.hallmark.cli.broker.BundleWatcher;
+import io.hallmark.cli.broker.Listener;
+import io.hallmark.cli.broker.Reload;
+import io.hallmark.core.error.HallmarkException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "export", description = "Files other systems need from Hallmark.", subcommands = ExportCommand.Broker.class)
+final class ExportCommand {
+
+    @ParentCommand
+    HallmarkCommand root;
+
+    @Command(name = "broker", description = {
+            "Write what an MQTT broker or HTTPS backend needs for mutual TLS with device certificates: DIR/ca.pem (the CAs",
+            "devices' certificates chain to: by default every CA that issues LDevIDs, with its issuers), DIR/crl.pem (a",
+            "current CRL of each, PEM) and a configuration snippet that takes the certificate's identity as user name:",
+            "  mosquitto  mosquitto.conf: checks crl.pem, read at start and on SIGHUP",
+            "  nginx      nginx.conf: checks crl.pem for every CA of the chain, read at start and reload",
+            "  emqx       emqx.conf: checks CRLs it fetches from the certificates' distribution points (ssl listeners)",
+            "  hivemq     hivemq-config.xml and truststore.p12: HiveMQ CE checks NO revocation (see docs/brokers.md)",
+            "A file is replaced (atomically) only when what it says changed; crl.pem also when half its validity is gone.",
+            "With --watch it keeps them fresh until SIGINT/SIGTERM: it follows revocations and CA changes (the store's",
+            "sequences, polled every second), rewrites what changed, then reloads the broker (--reload-pid or",
+            "--reload-command), printing a line per rewrite."})
+    static final class Broker implements Callable<Integer> {
+
+        @ParentCommand
+        ExportCommand parent;
+
+        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "mosquitto, emqx, hivemq or nginx.")
+        String type;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the files (created if missing).")
+        Path out;
+
+        @Option(names = "--ca", paramLabel = "NAME", description = "A CA whose certificates the broker accepts (repeatable; its issuers come with it). "
+                + "Default: every CA that issues LDevIDs. IDevIDs are meant for enrollment: add --ca idevid-ca to let them in.")
+        List<String> cas = List.of();
+
+        @Option(names = "--listen", paramLabel = "HOST:PORT", description = "The broker's listener in the snippet. Default: 0.0.0.0 and 8883 (nginx: 443).")
+        String listen;
+
+        @Option(names = "--server-cert", paramLabel = "FILE", description = "The broker's own certificate chain (PEM) to name in the snippet; else a placeholder to edit.")
+        Path serverCert;
+
+        @Option(names = "--server-key", paramLabel = "FILE", description = "The broker's private key (PEM) to name in the snippet; else a placeholder.")
+        Path serverKey;
+
+        @Option(names = "--backend", paramLabel = "URL", description = "nginx: where requests go, with the client's subject in X-Client-Subject. Default: http://127.0.0.1:8000.")
+        String backend;
+
+        @ArgGroup(exclusive = true)
+        ReloadOption reload;
+
+        static final class ReloadOption {
+            @Option(names = "--reload-pid", paramLabel = "FILE", description = "After a rewrite, send SIGHUP to the process in this pid file "
+                    + "(mosquitto's pid_file, nginx's pid): both re-read their files then.")
+            Path pidFile;
+
+            @Option(names = "--reload-command", paramLabel = "CMD", description = "After a rewrite, run this shell command (at most "
+                    + Reload.TIMEOUT_SECONDS + " s), e.g. 'nginx -s reload' or 'systemctl reload mosquitto'.")
+            String command;
+        }
+
+        @Option(names = "--watch", description = "Keep the files fresh until SIGINT/SIGTERM.")
+        boolean watch;
+
+        @Mixin
+        Output.JsonOption output;
+
+        record Report(String type, String dir, List<String> cas, List<String> written, List<CrlReport> crls, String reload) {
+        }
+
+        record CrlReport(String ca, long number, int entries, String nextUpdate) {
+        }
+
+        @Override
+        public Integer call() {
+            if (output.json && watch) throw HallmarkException.badInput("--json reports one export; --watch prints a line per rewrite instead");
+            BrokerConfig config = BrokerConfig.of(type);
+            if ((serverCert == null) != (serverKey == null)) throw HallmarkException.badInput("--server-cert and --server-key go together");
+            if (backend != null && !(config instanceof io.hallmark.cli.broker.NginxConfig)) throw HallmarkException.badInput("--backend is for --type nginx");
+            ServeCommand.HostPort at = listen == null ? new ServeCommand.HostPort("0.0.0.0", config.defaultPort())
+                    : ServeCommand.HostPort.parse(listen, "--listen");
+            if (backend != null && !backend.matches("https?://[^\\s;{}'\"]+")) throw HallmarkException.badInput("--backend must be an http:// or https:// URL");
+            Reload reloader = reload == null ? new Reload.None()
+                    : reload.pidFile != null ? new Reload.Signal(reload.pidFile) : new Reload.Command(reload.command);
+            var hallmark = parent.root.open();
+            BrokerExport export = new BrokerExport(hallmark, config,
+                    new Listener(out.toAbsolutePath(), at.host(), at.port(), serverCert, serverKey, backend), cas);
+            BrokerExport.Outcome first = export.export();
+            String reloaded = null;
+            if (!first.written().isEmpty() && reload != null) {
+                try {
+                    reloaded = reloader.reload();
+                } catch (HallmarkException e) {
+                    if (!watch) throw e;
+                    reloaded = "reload FAILED: " + e.getMessage();
+                }
+            }
+            if (output.json) {
+                Output.json(new Report(type, out.toAbsolutePath().toString(), first.bundle().cas().stream().map(c -> c.name()).toList(), first.written(),
+                        first.bundle().crls().stream().map(c -> new CrlReport(c.ca(), c.number(), c.entries(), c.nextUpdate().toString())).toList(), reloaded));
+                return 0;
+            }
+            System.out.println(out + ": " + (first.written().isEmpty() ? "up to date" : BundleWatcher.describe(first))
+                    + " for " + type + "; CAs " + first.bundle().caNames() + (reloaded == null ? "" : "; " + reloaded));
+            if (!watch) return 0;
+            return watch(hallmark, export, reloader, first);
+        }
+
+        private static int watch(io.hallmark.core.Hallmark hallmark, BrokerExport export, Reload reloader, BrokerExport.Outcome first) {
+            BundleWatcher watcher = new BundleWatcher(hallmark, export, reloader, System.out, System.err);
+            Thread hook = new Thread(() -> {
+                if (!watcher.stop(Duration.ofSeconds(40))) System.err.println("hallmark: the watch did not stop in time");
+                System.out.println("stopped watching");
+                System.out.flush();
+            }, "hallmark-export-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("watching revocations and CAs for " + export.listener().dir() + " (SIGINT or SIGTERM stops)");
+            System.out.flush();
+            watcher.run(first);
+            return 0;
+        }
+    }
+}

@@ -80,7 +80,7 @@ class BrokerBundleTest {
                     }
                 }
                 """.formatted(prefix, dir.resolve("nginx/nginx.conf"), backendPort));
-        List<String> nginxCommand = List.of(nginx.toString(), "-p", prefix.toString(), "-c", nginxConf.toString());
+        List<String> nginxCommand = List.of(nginx.toString(), "-e", "stderr", "-p", prefix.toString(), "-c", nginxConf.toString());
 
         try (PeerProcess mqtt = PeerProcess.start(dir.resolve("mosquitto"), "mosquitto", mqttPort, List.of(mosquitto.toString(), "-c", mosquittoConf.toString()));
              PeerProcess https = PeerProcess.start(prefix, "nginx", httpsPort, concat(nginxCommand, List.of("-g", "daemon off;")))) {

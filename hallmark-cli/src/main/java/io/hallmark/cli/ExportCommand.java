@@ -24,17 +24,24 @@ final class ExportCommand {
     HallmarkCommand root;
 
     @Command(name = "broker", description = {
-            "Write what an MQTT broker or HTTPS backend needs for mutual TLS with device certificates: DIR/ca.pem (the CAs",
-            "devices' certificates chain to: by default every CA that issues LDevIDs, with its issuers), DIR/crl.pem (a",
-            "current CRL of each, PEM) and a configuration snippet that takes the certificate's identity as user name:",
-            "  mosquitto  mosquitto.conf: checks crl.pem, read at start and on SIGHUP",
-            "  nginx      nginx.conf: checks crl.pem for every CA of the chain, read at start and reload",
-            "  emqx       emqx.conf: checks CRLs it fetches from the certificates' distribution points (ssl listeners)",
-            "  hivemq     hivemq-config.xml and truststore.p12: HiveMQ CE checks NO revocation (see docs/brokers.md)",
-            "A file is replaced (atomically) only when what it says changed; crl.pem also when half its validity is gone.",
-            "With --watch it keeps them fresh until SIGINT/SIGTERM: it follows revocations and CA changes (the store's",
-            "sequences, polled every second), rewrites what changed, then reloads the broker (--reload-pid or",
-            "--reload-command), printing a line per rewrite."})
+            "Write what an MQTT broker or HTTPS backend needs for mutual TLS with",
+            "device certificates, the certificate's identity as user name:",
+            "  DIR/ca.pem   the CAs devices' certificates chain to (default: every CA",
+            "               that issues LDevIDs, with its issuers up to the root)",
+            "  DIR/crl.pem  a current CRL of each of them, PEM",
+            "  a snippet    per --type:",
+            "    mosquitto  mosquitto.conf; checks crl.pem, read at start and SIGHUP",
+            "    nginx      nginx.conf; checks crl.pem for every CA of the chain,",
+            "               read at start and reload",
+            "    emqx       emqx.conf; fetches CRLs from the certificates' distribution",
+            "               points itself (ssl listeners only)",
+            "    hivemq     hivemq-config.xml, truststore.p12; HiveMQ CE checks NO",
+            "               revocation (docs/brokers.md says what to do instead)",
+            "A file is replaced, atomically, only when what it says changed (crl.pem",
+            "also once half its validity is gone); then the broker is reloaded",
+            "(--reload-pid, --reload-command). --watch keeps the files fresh until",
+            "SIGINT/SIGTERM: it follows revocations and CA changes (polling the store's",
+            "sequences every second) and prints a line per rewrite."})
     static final class Broker implements Callable<Integer> {
 
         @ParentCommand

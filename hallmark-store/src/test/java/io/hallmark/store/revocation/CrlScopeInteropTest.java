@@ -80,7 +80,7 @@ class CrlScopeInteropTest {
 
             for (GeneratedCrl crl : List.of(full, delta, part, unscoped, root)) {
                 Path pem = f.write(crl.fileName() + "." + crl.number() + ".pem", Pem.encode("X509 CRL", crl.der()));
-                var check = Tools.openssl(dir, "crl", "-in", pem.toString(), "-CAfile", crl.ca().equals("root") ? "root.pem" : "ldevid-ca-chain.pem", "-noout");
+                var check = Tools.openssl(dir, "crl", "-verify", "-in", pem.toString(), "-CAfile", crl.ca().equals("root") ? "root.pem" : "ldevid-ca-chain.pem", "-noout");
                 assertEquals(0, check.exit(), crl.fileName() + ": " + check.all());
                 assertTrue(check.all().contains("verify OK"), check.all());
             }

@@ -4,6 +4,7 @@ import io.hallmark.cli.broker.BrokerConfig;
 import io.hallmark.cli.broker.BrokerExport;
 import io.hallmark.cli.broker.BundleWatcher;
 import io.hallmark.cli.broker.Listener;
+import io.hallmark.cli.broker.NginxConfig;
 import io.hallmark.cli.broker.Reload;
 import io.hallmark.core.error.HallmarkException;
 import picocli.CommandLine.ArgGroup;
@@ -99,7 +100,7 @@ final class ExportCommand {
             if (output.json && watch) throw HallmarkException.badInput("--json reports one export; --watch prints a line per rewrite instead");
             BrokerConfig config = BrokerConfig.of(type);
             if ((serverCert == null) != (serverKey == null)) throw HallmarkException.badInput("--server-cert and --server-key go together");
-            if (backend != null && !(config instanceof io.hallmark.cli.broker.NginxConfig)) throw HallmarkException.badInput("--backend is for --type nginx");
+            if (backend != null && !(config instanceof NginxConfig)) throw HallmarkException.badInput("--backend is for --type nginx");
             ServeCommand.HostPort at = listen == null ? new ServeCommand.HostPort("0.0.0.0", config.defaultPort())
                     : ServeCommand.HostPort.parse(listen, "--listen");
             if (backend != null && !backend.matches("https?://[^\\s;{}'\"]+")) throw HallmarkException.badInput("--backend must be an http:// or https:// URL");
@@ -108,23 +109,27 @@ final class ExportCommand {
             var hallmark = parent.root.open();
             BrokerExport export = new BrokerExport(hallmark, config,
                     new Listener(out.toAbsolutePath(), at.host(), at.port(), serverCert, serverKey, backend), cas);
-            BrokerExport.Outcome first = export.export();
-            String reloaded = null;
-            if (!first.written().isEmpty() && reload != null) {
-                try {
-                    reloaded = reloader.reload();
-                } catch (HallmarkException e) {
-                    if (!watch) throw e;
-                    reloaded = "reload FAILED: " + e.getMessage();
-                }
+            if ((watch || reload != null) && !config.readsCrlFile()) {
+                System.err.println("hallmark: " + type + " does not read crl.pem (docs/brokers.md): only a changed ca.pem or "
+                        + config.fileName() + " makes a rewrite");
             }
+            BrokerExport.Outcome first = export.export();
             if (output.json) {
+                String reloaded = first.written().isEmpty() || reload == null ? null : reloader.reload();
                 Output.json(new Report(type, out.toAbsolutePath().toString(), first.bundle().cas().stream().map(c -> c.name()).toList(), first.written(),
                         first.bundle().crls().stream().map(c -> new CrlReport(c.ca(), c.number(), c.entries(), c.nextUpdate().toString())).toList(), reloaded));
                 return 0;
             }
             System.out.println(out + ": " + (first.written().isEmpty() ? "up to date" : BundleWatcher.describe(first))
-                    + " for " + type + "; CAs " + first.bundle().caNames() + (reloaded == null ? "" : "; " + reloaded));
+                    + " for " + type + "; CAs " + first.bundle().caNames());
+            if (!first.written().isEmpty() && reload != null) {
+                try {
+                    System.out.println("reload: " + reloader.reload());
+                } catch (HallmarkException e) {
+                    if (!watch) throw e; // the files are written; the exit code says the broker was not told
+                    System.err.println("hallmark: reload failed: " + e.getMessage());
+                }
+            }
             if (!watch) return 0;
             return watch(hallmark, export, reloader, first);
         }

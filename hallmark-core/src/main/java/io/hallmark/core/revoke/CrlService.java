@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -35,6 +36,14 @@ import java.util.List;
  * point naming the partition, §5.2.5). Numbers come from the store, one sequence per CA for complete and
  * delta CRLs alike, so nodes never go backwards; a complete CRL is recorded as the base for later deltas.
  * Revoked certificates past their notAfter are left out (§3.3), which bounds CRLs of renewed LDevIDs.
+ * <p>
+ * The CA-wide CRL and its delta carry an issuing distribution point too when the CA certifies end entities
+ * only (pathLenConstraint 0) and a publication base URL is set: EMQX enforces only CRLs that have one. It
+ * names the CA-wide URL and every partition's URL, since §5.2.5 has it include a name from the CRL
+ * distribution point of every certificate in its scope, and the CA-wide CRL covers them all. A CA that
+ * certifies CAs keeps a CA-wide CRL without it: CA certificates carry no CRL distribution point, so a named
+ * scope would leave them out. {@link #generateUnscoped} signs the CA-wide CRL without one, for relying
+ * parties given the file (a broker's crlfile) rather than fetching it from a distribution point.
  */
 public final class CrlService {
 
@@ -74,6 +83,21 @@ public final class CrlService {
      *                           base URL; CONFLICT for a delta before any complete CRL of its scope
      */
     public GeneratedCrl generate(String caName, boolean delta, Integer partition) {
+        return generate(caName, delta, partition, true);
+    }
+
+    /**
+     * The complete CA-wide CRL without an issuing distribution point: in scope for every certificate the CA
+     * signed, whatever distribution point the certificate names (none, a partition's, one under an earlier
+     * base URL, a foreign one of an imported certificate), which is what a relying party configured with a
+     * file needs. It takes a CRL number like any other, but is not recorded as a base for deltas and names no
+     * Freshest CRL: the published deltas have the published scope, not this one.
+     */
+    public GeneratedCrl generateUnscoped(String caName) {
+        return generate(caName, false, null, false);
+    }
+
+    private GeneratedCrl generate(String caName, boolean delta, Integer partition, boolean published) {
         CertificateAuthority ca = cas.get(caName);
         Publication pub = settings.current();
         if (partition != null) {
@@ -106,8 +130,9 @@ public final class CrlService {
         store.run(tx -> tx.certificates().eachRevoked(caName, partition, delta ? start.base().maxSeq() : -1, start.seq(), now,
                 e -> encoder.add(new BigInteger(e.serial(), 16), e.revocation().revokedAt(), e.revocation().reason(), e.revocation().invalidityDate())));
 
-        byte[] der = encoder.sign(vaults.open(ca.keyRef()).signer(), extensions(ca, pub, partition, start.number(), delta ? start.base() : null));
-        if (!delta) {
+        byte[] der = encoder.sign(vaults.open(ca.keyRef()).signer(),
+                extensions(ca, published ? pub : Publication.NONE, partition, start.number(), delta ? start.base() : null));
+        if (!delta && published) {
             store.run(tx -> tx.crls().saveBase(new CrlBase(caName, scope, start.number(), start.seq(), now)));
         }
         return new GeneratedCrl(caName, partition, delta, start.number(), delta ? start.base().number() : null, now, nextUpdate,
@@ -127,6 +152,10 @@ public final class CrlService {
             // Critical (§5.2.5): a relying party that cannot match the scope must not take it for a complete CRL.
             exts.add(ext(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
                     new DistributionPointName(Publishing.uris(pub.crlUrl(ca.name(), partition))), true, false, null, false, false)));
+        } else if (pub.published() && endEntitiesOnly(ca)) {
+            // The same extension on the complete CRL and its deltas: a delta applies only to a base of the same scope.
+            exts.add(ext(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
+                    new DistributionPointName(caWideNames(ca.name(), pub)), true, false, null, false, false)));
         }
         if (pub.published()) {
             if (base == null) {
@@ -137,6 +166,30 @@ public final class CrlService {
                     AccessDescription.id_ad_caIssuers, new GeneralName(GeneralName.uniformResourceIdentifier, pub.caIssuersUrl(ca.name()))))));
         }
         return new Extensions(exts.toArray(Extension[]::new));
+    }
+
+    /**
+     * A CA whose certificate forbids it to certify CAs (pathLenConstraint 0) signs end-entity certificates only,
+     * which is when §5.2.5 has onlyContainsUserCerts set; those are the certificates that carry a CRL
+     * distribution point.
+     */
+    private static boolean endEntitiesOnly(CertificateAuthority ca) {
+        return ca.pathLen() != null && ca.pathLen() == 0;
+    }
+
+    /**
+     * The CA-wide URL and each partition's: §5.2.5 wants a name from the CRL distribution point of every
+     * certificate in scope, encoded as the certificates have it ({@link Publishing#uris}). About 45 bytes per
+     * partition.
+     */
+    private static GeneralNames caWideNames(String ca, Publication pub) {
+        int partitions = pub.partitionsOf(ca);
+        List<GeneralName> names = new ArrayList<>(partitions + 1);
+        names.add(Publishing.uris(pub.crlUrl(ca, null)).getNames()[0]);
+        for (int k = 0; partitions > 1 && k < partitions; k++) {
+            names.add(Publishing.uris(pub.crlUrl(ca, k)).getNames()[0]);
+        }
+        return new GeneralNames(names.toArray(GeneralName[]::new));
     }
 
     private static Extension ext(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, org.bouncycastle.asn1.ASN1Encodable value) {

@@ -1,6 +1,8 @@
 package io.hallmark.cli;
 
 import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.matter.tlv.MatterTlvCertificates;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.matter.FabricIds;
 import io.hallmark.core.report.CertificateSummary;
@@ -34,26 +36,34 @@ final class MatterNocCommand implements Callable<Integer> {
     Path csr;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the NOC (PEM).")
     Path out;
-    @Option(names = "--chain", description = "Append the ICAC (if any) and the RCAC after the NOC.")
+    @Option(names = "--chain", description = "Append the ICAC (if any) and the RCAC after the NOC (PEM only).")
     boolean chain;
+    @Option(names = "--tlv", description = "Write the NOC in the Matter TLV certificate form (what a commissioner sends in AddNOC) instead of PEM;"
+            + " it decodes back to the exact DER ('hallmark matter tlv decode').")
+    boolean tlv;
     @Mixin
     Output.JsonOption output;
 
     @Override
     public Integer call() {
+        if (tlv && chain) throw HallmarkException.badInput("--chain writes PEM; with --tlv, export the RCAC and ICAC with 'hallmark matter tlv encode'");
         long node = FabricIds.nodeId(nodeId);
         List<Integer> tags = FabricIds.cats(cats);
         var hallmark = matter.root.open();
         IssuedCertificate issued = hallmark.matterFabrics().issueNoc(fabric, node, tags, IssueCommand.read(csr), HallmarkCommand.actor());
-        StringBuilder pem = new StringBuilder(Pem.certificate(issued.certificate().der()));
-        if (chain) pem.append(Exports.pem(issued.chain()));
-        CaCommand.write(out, pem.toString().getBytes(StandardCharsets.US_ASCII));
+        if (tlv) {
+            CaCommand.write(out, MatterTlvCertificates.toTlv(issued.certificate().der()));
+        } else {
+            StringBuilder pem = new StringBuilder(Pem.certificate(issued.certificate().der()));
+            if (chain) pem.append(Exports.pem(issued.chain()));
+            CaCommand.write(out, pem.toString().getBytes(StandardCharsets.US_ASCII));
+        }
         CertificateSummary s = CertificateSummary.of(issued.certificate(), hallmark.clock().instant());
         if (output.json) {
             Output.json(new IssueCommand.Report(s, issued.replayed(), out.toString(), null));
         } else {
             System.out.println("issued NOC " + s.serial() + " for node " + FabricIds.hex64(node) + " on fabric " + fabric + ", valid until "
-                    + s.notAfter() + " -> " + out);
+                    + s.notAfter() + " -> " + out + (tlv ? " (Matter TLV)" : ""));
         }
         return 0;
     }

@@ -79,6 +79,30 @@ class MatterFabricCliTest {
     }
 
     @Test
+    void everyCertificateOfBothChainsRoundTripsThroughTheTlvFormByteForByteAndTheLargestNocFits() throws Exception {
+        // The largest NOC the profile allows: the highest operational node id, three CATs, under an ICAC whose name
+        // also carries the fabric id. Matter's limits are 600 bytes of DER and 400 of TLV.
+        Path largest = dir.resolve("largest.pem");
+        Cli.ok(data, "matter", "noc", "--fabric", "home", "--node-id", "FFFFFFEFFFFFFFFF", "--cat", "FFFF0001", "--cat", "FFFE0002",
+                "--cat", "FFFD0003", "--csr", csr.toString(), "--out", largest.toString());
+        Path direct = dir.resolve("direct.pem");
+        Cli.ok(data, "matter", "noc", "--fabric", "flat", "--node-id", "1", "--csr", csr.toString(), "--out", direct.toString());
+        for (Path pem : List.of(largest, direct, data.resolve("ca/home.pem"), data.resolve("ca/home-icac.pem"), data.resolve("ca/flat.pem"))) {
+            byte[] der = holder(pem).getEncoded();
+            byte[] tlv = io.hallmark.core.matter.tlv.MatterTlvCertificates.toTlv(der);
+            assertTrue(der.length <= 600 && tlv.length <= 400 && tlv.length < der.length, pem + ": DER " + der.length + ", TLV " + tlv.length);
+            assertTrue(Arrays.equals(der, io.hallmark.core.matter.tlv.MatterTlvCertificates.toDer(tlv)), pem + " round-trips byte for byte");
+        }
+        // --tlv writes the form a commissioner sends; decoded, it is the NOC that openssl verifies.
+        Path tlv = dir.resolve("noc.tlv");
+        Cli.ok(data, "matter", "noc", "--fabric", "home", "--node-id", "2", "--csr", csr.toString(), "--out", tlv.toString(), "--tlv");
+        Path back = dir.resolve("noc-back.pem");
+        Cli.ok(data, "matter", "tlv", "decode", "--in", tlv.toString(), "--out", back.toString());
+        verify(back, "home", "home-icac");
+        assertEquals(List.of("0000000000000002"), values(holder(back), MatterOids.NODE_ID));
+    }
+
+    @Test
     void nodeIdsOutsideTheOperationalRangeAndBadCatsAreRefusedWithTheReason() throws Exception {
         int before = certificates();
         String[][] cases = {

@@ -20,9 +20,20 @@ public final class Serials {
     }
 
     public static BigInteger random() {
+        return random(MAX_BITS);
+    }
+
+    /** The most random bits a serial takes: positive and at most 20 octets (RFC 5280 4.1.2.2). */
+    public static final int MAX_BITS = 159;
+
+    /**
+     * A positive serial of {@code bits} random bits (63 fit 8 octets: a Matter certificate, which must stay within 600
+     * bytes, takes such a shorter one; a collision is still found by the store's unique serial).
+     */
+    public static BigInteger random(int bits) {
         BigInteger serial;
         do {
-            serial = new BigInteger(159, RANDOM);
+            serial = new BigInteger(bits, RANDOM);
         } while (serial.signum() == 0);
         return serial;
     }

@@ -170,7 +170,7 @@ public final class IssuanceSigner {
             notAfter = caNotAfter; // never outlive the issuer
         }
         // Serial and partition only: the template already holds each partition's CDP/AIA, encoded once.
-        BigInteger serial = Serials.random();
+        BigInteger serial = Serials.random(profile.serialBitsOrDefault());
         Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
         boolean check = signed.getAndIncrement() % checkEvery == 0;
         byte[] der;

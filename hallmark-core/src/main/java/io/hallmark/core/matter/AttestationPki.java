@@ -41,7 +41,9 @@ public final class AttestationPki {
     /** Matter certificates: P-256 keys signed with ecdsa-with-SHA256, and nothing else (§6.2.2.1). */
     public static final KeyPolicy MATTER_KEYS = new KeyPolicy(Set.of("ec-p256"), 2048, Set.of("ecdsa-with-SHA256"));
     /** The largest DER certificate the Matter SDK takes ({@code kMaxDERCertLength}). */
-    public static final int MAX_DER_BYTES = 600;
+    public static final int MAX_DER_BYTES = MatterLimits.MAX_DER_BYTES;
+    /** Serials of 8 octets, as the SDK's own certificates have: a NOC with three CATs under an ICAC fits 600 bytes then. */
+    public static final int MATTER_SERIAL_BITS = 63;
     /** Common names of PAAs and PAIs, bounded so that a PAI and the DACs naming it as issuer stay within {@link #MAX_DER_BYTES}. */
     static final int MAX_CA_COMMON_NAME = 32;
     private static final String HEX4 = "[0-9A-F]{4}";
@@ -108,7 +110,8 @@ public final class AttestationPki {
                 ? new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.required, null, "utf8", 4, 4, HEX4, null)
                 : new TemplateAttribute(MatterOids.PRODUCT_ID.getId(), TemplateAttribute.Presence.fixed, MatterId.hex16(productId), "utf8", 4, 4, HEX4, null);
         return new Profile(name, ProfileKind.END_ENTITY, validity, List.of("digitalSignature"), List.of(), true, true, Profile.Presence.forbidden,
-                MATTER_KEYS, new SubjectTemplate(List.of(vid, pid), false), null, new EndEntityBasicConstraints(true, true), List.of(), List.of(), false, MAX_DER_BYTES);
+                MATTER_KEYS, new SubjectTemplate(List.of(vid, pid), false), null, new EndEntityBasicConstraints(true, true), List.of(), List.of(), false, MAX_DER_BYTES,
+                MATTER_SERIAL_BITS);
     }
 
     /**

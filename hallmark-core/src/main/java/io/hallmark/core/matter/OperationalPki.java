@@ -107,7 +107,7 @@ public final class OperationalPki {
         return new Profile(name, ProfileKind.END_ENTITY, validity, List.of("digitalSignature"), List.of("clientAuth", "serverAuth"), false, false,
                 Profile.Presence.forbidden, AttestationPki.MATTER_KEYS, new SubjectTemplate(List.of(node, fabric, cat), true), null,
                 new EndEntityBasicConstraints(true, true), List.of(), List.of("extendedKeyUsage"), revocationPointers,
-                AttestationPki.MAX_DER_BYTES);
+                AttestationPki.MAX_DER_BYTES, AttestationPki.MATTER_SERIAL_BITS);
     }
 
     /** Issues a NOC for {@code nodeId} on the fabric, with the CATs given, for the key of {@code csr}. */

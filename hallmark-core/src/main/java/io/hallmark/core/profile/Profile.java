@@ -36,6 +36,8 @@ import java.util.Map;
  *                            and OCSP and CRLs still answer for them
  * @param maxBytes            the largest DER encoding a certificate may have (Matter verifiers take at most 600 bytes);
  *                            null for no bound beyond the subject's and extensions' own
+ * @param serialBits          random bits in each serial, 63 to 159 (the default: the most 20 octets hold); fewer keeps
+ *                            a certificate small (Matter's, which the SDK's own certificates give 8 octets)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage,
@@ -44,7 +46,7 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
                       EndEntityBasicConstraints basicConstraints,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CertificatePolicy> certificatePolicies,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> critical,
-                      Boolean revocationPointers, Integer maxBytes) {
+                      Boolean revocationPointers, Integer maxBytes, Integer serialBits) {
 
     /** The extensions whose criticality a profile chooses (RFC 5280 §4.2.1.4, §4.2.1.6, §4.2.1.12). */
     public static final List<String> CRITICAL_BY_CHOICE = List.of("extendedKeyUsage", "subjectAltName", "certificatePolicies");
@@ -53,7 +55,13 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
     public Profile(String name, ProfileKind kind, Validity validity, List<String> keyUsage, List<String> extendedKeyUsage,
                    boolean requireSerialNumber, boolean onePerDevice, Presence hardwareModuleName, KeyPolicy keys) {
         this(name, kind, validity, keyUsage, extendedKeyUsage, requireSerialNumber, onePerDevice, hardwareModuleName, keys,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
+    }
+
+    /** Random bits of each serial ({@code serialBits}, by default {@link io.hallmark.core.crypto.Serials#MAX_BITS}). */
+    @JsonIgnore
+    public int serialBitsOrDefault() {
+        return serialBits == null ? io.hallmark.core.crypto.Serials.MAX_BITS : serialBits;
     }
 
     /** Whether the certificates carry the publication's CRL distribution point and AIA ({@code revocationPointers}, default yes). */
@@ -95,6 +103,9 @@ public record Profile(String name, ProfileKind kind, Validity validity, List<Str
         validity = validity == null ? Validity.parse("1y") : validity;
         certificatePolicies = List.copyOf(certificatePolicies == null ? List.of() : certificatePolicies);
         critical = List.copyOf(critical == null ? List.of() : critical);
+        if (serialBits != null && (serialBits < 63 || serialBits > io.hallmark.core.crypto.Serials.MAX_BITS)) {
+            throw HallmarkException.badInput("profile " + name + " serialBits " + serialBits + " must be 63 to " + io.hallmark.core.crypto.Serials.MAX_BITS);
+        }
         if (maxBytes != null && (maxBytes < 256 || maxBytes > 65_536)) {
             throw HallmarkException.badInput("profile " + name + " maxBytes " + maxBytes + " must be 256 to 65536");
         }

@@ -32,7 +32,7 @@ import java.util.Set;
 public final class AttestationFormat {
 
     /** The SDK's buffer for a DER attestation certificate ({@code kMaxDERCertLength}). */
-    public static final int MAX_DER_BYTES = 600;
+    public static final int MAX_DER_BYTES = io.hallmark.core.matter.MatterLimits.MAX_DER_BYTES;
     private static final int KEY_ID_BYTES = 20;
     private static final int MAX_SERIAL_OCTETS = 20;
 

@@ -11,9 +11,9 @@ import java.util.Arrays;
 public final class MatterTlvCertificates {
 
     /** kMaxCHIPCertLength: the largest Matter TLV certificate. */
-    public static final int MAX_TLV_BYTES = 400;
+    public static final int MAX_TLV_BYTES = io.hallmark.core.matter.MatterLimits.MAX_TLV_BYTES;
     /** kMaxDERCertLength: the largest X.509 form of a Matter certificate. */
-    public static final int MAX_DER_BYTES = 600;
+    public static final int MAX_DER_BYTES = io.hallmark.core.matter.MatterLimits.MAX_DER_BYTES;
 
     private MatterTlvCertificates() {
     }

@@ -199,11 +199,52 @@ class ApiTest {
     }
 
     @Test
+    void aCommissionerGetsNocsInDerAndTlvAndNothingElse() throws Exception {
+        f.hallmark.matterFabrics().createFabric("api-fabric", 0xFAB0_0000_0000_0001L, true, io.hallmark.core.profile.Validity.parse("10y"),
+                io.hallmark.core.profile.Validity.parse("1y"), false, "test");
+        String commissioner = f.hallmark.credentials().createToken(Role.COMMISSIONER, "commissioner", "test");
+        String csr = Pem.encode("CERTIFICATE REQUEST", Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("O=CSR")));
+        String body = JSON.writeValueAsString(java.util.Map.of("nodeId", "00000000000000AB", "cats", java.util.List.of("00010001"), "csr", csr));
+
+        HttpResponse<String> r = call("POST", "/matter/fabrics/api-fabric/nocs", commissioner, "application/json", body);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode noc = JSON.readTree(r.body());
+        byte[] der = java.util.Base64.getDecoder().decode(noc.get("der").asText());
+        byte[] tlv = java.util.Base64.getDecoder().decode(noc.get("tlv").asText());
+        assertTrue(tlv.length < der.length);
+        assertTrue(java.util.Arrays.equals(der, io.hallmark.core.matter.tlv.MatterTlvCertificates.toDer(tlv)), "the TLV is the DER's");
+        var cert = new org.bouncycastle.cert.X509CertificateHolder(der);
+        assertEquals("00000000000000AB", cert.getSubject().getRDNs(io.hallmark.core.matter.MatterOids.NODE_ID)[0].getFirst().getValue().toString());
+        assertEquals(2, noc.get("chain").size(), "ICAC, then RCAC");
+        assertEquals("noc-api-fabric", f.hallmark.store().read(tx -> tx.certificates().find(noc.get("serial").asText())).orElseThrow().profile());
+
+        // What the rules refuse is a 400 with the reason, and nothing is stored.
+        int before = f.hallmark.store().read(tx -> tx.certificates().find(new io.hallmark.core.store.CertificateQuery(null, null, null, null, 100_000))).size();
+        HttpResponse<String> zero = call("POST", "/matter/fabrics/api-fabric/nocs", commissioner, "application/json",
+                JSON.writeValueAsString(java.util.Map.of("nodeId", "0", "csr", csr)));
+        assertEquals(400, zero.statusCode());
+        assertTrue(zero.body().contains("outside the operational range"), zero.body());
+        HttpResponse<String> sameCat = call("POST", "/matter/fabrics/api-fabric/nocs", commissioner, "application/json",
+                JSON.writeValueAsString(java.util.Map.of("nodeId", "1", "cats", java.util.List.of("00020001", "00020002"), "csr", csr)));
+        assertEquals(400, sameCat.statusCode());
+        assertEquals(400, call("POST", "/matter/fabrics/api-fabric/nocs", commissioner, "application/json", "{\"nodeId\": \"1\", \"csr\": \"%%%\"}").statusCode());
+        assertEquals(415, call("POST", "/matter/fabrics/api-fabric/nocs", commissioner, "text/plain", body).statusCode());
+        assertEquals(before, f.hallmark.store().read(tx -> tx.certificates().find(new io.hallmark.core.store.CertificateQuery(null, null, null, null, 100_000))).size());
+
+        // A commissioner issues NOCs and does nothing else; an auditor issues none.
+        assertEquals(403, call("GET", "/cas", commissioner, null, null).statusCode());
+        assertEquals(403, call("POST", "/matter/fabrics/api-fabric/nocs", auditor, "application/json", body).statusCode());
+        assertEquals(401, call("POST", "/matter/fabrics/api-fabric/nocs", null, "application/json", body).statusCode());
+        assertEquals(404, call("POST", "/matter/fabrics/nope/nocs", commissioner, "application/json", body).statusCode());
+    }
+
+    @Test
     void openApiDocumentIsServed() throws Exception {
         HttpResponse<String> r = call("GET", "/openapi.json", null, null, null);
         assertEquals(200, r.statusCode());
         JsonNode doc = JSON.readTree(r.body());
         assertEquals("3.1.0", doc.get("openapi").asText());
         assertTrue(doc.get("paths").has("/certificates/{serial}/revoke"));
+        assertTrue(doc.get("paths").has("/matter/fabrics/{fabric}/nocs"));
     }
 }

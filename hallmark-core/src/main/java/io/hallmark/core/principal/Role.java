@@ -10,14 +10,16 @@ import java.util.Set;
 public enum Role {
     /** Everything, including creating credentials. */
     ADMIN(EnumSet.allOf(Permission.class)),
-    /** Day-to-day operations: read, issue, revoke. */
-    OPERATOR(EnumSet.of(Permission.READ, Permission.ISSUE, Permission.REVOKE)),
+    /** Day-to-day operations: read, issue, revoke; also NOCs for Matter fabrics. */
+    OPERATOR(EnumSet.of(Permission.READ, Permission.ISSUE, Permission.REVOKE, Permission.COMMISSION)),
     /** Read-only, including the audit log. */
     AUDITOR(EnumSet.of(Permission.READ, Permission.AUDIT)),
     /** A factory station: provisioning only, within its own limits. */
-    STATION(EnumSet.of(Permission.FACTORY));
+    STATION(EnumSet.of(Permission.FACTORY)),
+    /** A Matter commissioner: NOCs on the fabrics of this installation, nothing else (no reading, no revoking). */
+    COMMISSIONER(EnumSet.of(Permission.COMMISSION));
 
-    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER }
+    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER, COMMISSION }
 
     private final Set<Permission> permissions;
 
@@ -37,6 +39,6 @@ public enum Role {
         for (Role r : values()) {
             if (r.id().equals(text.toLowerCase(Locale.ROOT))) return r;
         }
-        throw HallmarkException.badInput("unknown role '" + text + "' (admin, operator, auditor, station)");
+        throw HallmarkException.badInput("unknown role '" + text + "' (admin, operator, auditor, station, commissioner)");
     }
 }

@@ -8,6 +8,8 @@ import io.hallmark.core.principal.Role.Permission;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.matter.FabricIds;
+import io.hallmark.core.matter.tlv.MatterTlvCertificates;
 import io.hallmark.core.report.CaSummary;
 import io.hallmark.core.report.CertificateSummary;
 import io.hallmark.core.store.CertificateQuery;
@@ -81,6 +83,21 @@ public final class ApiEndpoints {
             CertificateRecord revoked = hallmark.revoker().revoke(serial, RevocationReason.parse(request.reason()), invalidity, who.actor());
             json(x, 200, CertificateSummary.of(revoked, now()));
         });
+        router.add("POST", BASE + "/matter/fabrics/{fabric}/nocs", x -> {
+            Principal who = auth.require(x, Permission.COMMISSION);
+            NocRequest request = jsonBody(x, NocRequest.class);
+            if (request.nodeId() == null || request.csr() == null) {
+                throw HallmarkException.badInput("'nodeId' (64-bit hex) and 'csr' (PEM, or base64 DER) are required");
+            }
+            var issued = hallmark.matterFabrics().issueNoc(x.param("fabric"), FabricIds.nodeId(request.nodeId()),
+                    FabricIds.cats(request.cats() == null ? List.of() : request.cats()), csrBytes(request.csr()), who.actor());
+            byte[] der = issued.certificate().der();
+            Map<String, Object> body = new LinkedHashMap<>(JSON.convertValue(CertificateSummary.of(issued.certificate(), now()), Map.class));
+            body.put("der", java.util.Base64.getEncoder().encodeToString(der));
+            body.put("tlv", java.util.Base64.getEncoder().encodeToString(MatterTlvCertificates.toTlv(der)));
+            body.put("chain", issued.chain().stream().map(ca -> java.util.Base64.getEncoder().encodeToString(ca.certificate())).toList());
+            json(x, 201, body);
+        });
         router.add("GET", BASE + "/audit", x -> {
             auth.require(x, Permission.AUDIT);
             json(x, 200, hallmark.verifyAudit());
@@ -92,6 +109,20 @@ public final class ApiEndpoints {
     }
 
     record RevokeRequest(String reason, String invalidityDate) {
+    }
+
+    /** A commissioner's NOC request: the node id and CATs it assigns, and the node's CSR (PEM, or base64 of the DER). */
+    record NocRequest(String nodeId, List<String> cats, String csr) {
+    }
+
+    private static byte[] csrBytes(String text) {
+        String t = text.strip();
+        if (t.startsWith("-----BEGIN")) return t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            return java.util.Base64.getDecoder().decode(t);
+        } catch (IllegalArgumentException e) {
+            throw HallmarkException.badInput("'csr' is neither PEM nor base64: " + e.getMessage());
+        }
     }
 
     private DeviceView view(DeviceRecord d, boolean withCertificates) {

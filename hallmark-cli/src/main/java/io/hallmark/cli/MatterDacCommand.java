@@ -1,15 +1,12 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.matter.MatterId;
-import io.hallmark.core.report.CertificateSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -44,16 +41,9 @@ final class MatterDacCommand implements Callable<Integer> {
         var hallmark = matter.root.open();
         IssuedCertificate issued = hallmark.matterAttestation().issueDac(pai, IssueCommand.read(csr), MatterId.parse16(vid, "--vid"),
                 MatterId.parse16(pid, "--pid"), serialNumber, HallmarkCommand.actor());
-        StringBuilder pem = new StringBuilder(Pem.certificate(issued.certificate().der()));
-        if (chain) pem.append(Exports.pem(issued.chain()));
-        CaCommand.write(out, pem.toString().getBytes(StandardCharsets.US_ASCII));
-        CertificateSummary s = CertificateSummary.of(issued.certificate(), hallmark.clock().instant());
-        if (output.json) {
-            Output.json(new IssueCommand.Report(s, issued.replayed(), out.toString(), null));
-        } else {
-            System.out.println((issued.replayed() ? "already issued, same key: DAC " : "issued DAC ") + s.serial()
-                    + (s.device() == null ? "" : " for device " + Output.safe(s.device())) + " under " + pai + " -> " + out);
-        }
+        MatterReports.issued(issued, out, chain, null, output.json, hallmark.clock().instant(),
+                s -> (issued.replayed() ? "already issued, same key: DAC " : "issued DAC ") + s.serial()
+                        + (s.device() == null ? "" : " for device " + Output.safe(s.device())) + " under " + pai + " -> " + out);
         return 0;
     }
 }

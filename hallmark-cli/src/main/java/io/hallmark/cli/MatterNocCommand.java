@@ -1,17 +1,14 @@
 package io.hallmark.cli;
 
-import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.matter.tlv.MatterTlvCertificates;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.matter.FabricIds;
-import io.hallmark.core.report.CertificateSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,20 +48,9 @@ final class MatterNocCommand implements Callable<Integer> {
         List<Integer> tags = FabricIds.cats(cats);
         var hallmark = matter.root.open();
         IssuedCertificate issued = hallmark.matterFabrics().issueNoc(fabric, node, tags, IssueCommand.read(csr), HallmarkCommand.actor());
-        if (tlv) {
-            CaCommand.write(out, MatterTlvCertificates.toTlv(issued.certificate().der()));
-        } else {
-            StringBuilder pem = new StringBuilder(Pem.certificate(issued.certificate().der()));
-            if (chain) pem.append(Exports.pem(issued.chain()));
-            CaCommand.write(out, pem.toString().getBytes(StandardCharsets.US_ASCII));
-        }
-        CertificateSummary s = CertificateSummary.of(issued.certificate(), hallmark.clock().instant());
-        if (output.json) {
-            Output.json(new IssueCommand.Report(s, issued.replayed(), out.toString(), null));
-        } else {
-            System.out.println("issued NOC " + s.serial() + " for node " + FabricIds.hex64(node) + " on fabric " + fabric + ", valid until "
-                    + s.notAfter() + " -> " + out + (tlv ? " (Matter TLV)" : ""));
-        }
+        MatterReports.issued(issued, out, chain, tlv ? MatterTlvCertificates::toTlv : null, output.json, hallmark.clock().instant(),
+                s -> "issued NOC " + s.serial() + " for node " + FabricIds.hex64(node) + " on fabric " + fabric + ", valid until "
+                        + s.notAfter() + " -> " + out + (tlv ? " (Matter TLV)" : ""));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.hallmark.cli;
 
 import io.hallmark.testing.Peers;
+import io.hallmark.testing.Pkcs11ToolListing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +73,7 @@ class Pkcs11VaultCliTest {
         Result objects = exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", LIBRARY, "--token-label", "hallmark-test",
                 "-O", "--login", "--pin", PIN));
         assertEquals(0, objects.exit(), objects::toString);
-        List<String> privateKeys = blocks(objects.out(), "Private Key Object");
+        List<String> privateKeys = Pkcs11ToolListing.blocks(objects.out(), "Private Key Object");
         assertEquals(4, privateKeys.size(), objects::toString);
         for (String key : privateKeys) {
             Matcher access = Pattern.compile("Access:\\s*(.*)").matcher(key);
@@ -82,7 +83,7 @@ class Pkcs11VaultCliTest {
             assertTrue(Pattern.compile("Usage:\\s*sign\\s*\n").matcher(key).find(), "a CA key only signs: " + key);
         }
         // Each key has its binding certificate under the same id, so SunPKCS11's key store lists it after a restart.
-        assertEquals(4, blocks(objects.out(), "Certificate Object").size(), objects::toString);
+        assertEquals(4, Pkcs11ToolListing.blocks(objects.out(), "Certificate Object").size(), objects::toString);
 
         // A new process (a restart) finds the keys on the token and issues; openssl verifies the chain.
         Path leaf = dir.resolve("leaf.pem");
@@ -137,7 +138,7 @@ class Pkcs11VaultCliTest {
         }
         Result objects = exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", LIBRARY, "--token-label", "hallmark-test",
                 "-O", "--login", "--pin", PIN));
-        assertEquals(1, blocks(objects.out(), "Private Key Object").size(), objects::toString);
+        assertEquals(1, Pkcs11ToolListing.blocks(objects.out(), "Private Key Object").size(), objects::toString);
         Path leaf = dir.resolve("leaf.pem");
         Result issued = hallmark("issue", "--ca", "devices-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=device-9",
                 "--out", leaf.toString());
@@ -199,22 +200,6 @@ class Pkcs11VaultCliTest {
                 "-untrusted", data.resolve("ca/" + issuer + ".pem").toString(), leaf.toString()));
         assertEquals(0, v.exit(), v::toString);
         assertTrue(v.out().contains(": OK"), v::toString);
-    }
-
-    /** The blocks of pkcs11-tool's listing that start with {@code header}. */
-    private static List<String> blocks(String listing, String header) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = null;
-        for (String line : listing.split("\n")) {
-            if (!line.startsWith(" ") && !line.startsWith("\t")) {
-                if (current != null) out.add(current.toString());
-                current = line.startsWith(header) ? new StringBuilder(line).append('\n') : null;
-            } else if (current != null) {
-                current.append(line).append('\n');
-            }
-        }
-        if (current != null) out.add(current.toString());
-        return out;
     }
 
     record Result(int exit, String out, String err) {

@@ -1,6 +1,7 @@
 package io.hallmark.store.nodes;
 
 import io.hallmark.testing.Peers;
+import io.hallmark.testing.Pkcs11ToolListing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,7 @@ class TokenResponderKeysTest {
 
         String objects = run(conf, pkcs11Tool.toString(), "--module", LIBRARY, "--token-label", "responders", "-O", "--login", "--pin", PIN);
         // SunPKCS11 labels the binding certificate; the private key carries the same CKA_ID (the alias's bytes).
-        List<String> responderKeys = blocks(objects, "Private Key Object").stream().filter(b -> b.contains(id("ldevid-ca-ocsp-"))).toList();
+        List<String> responderKeys = Pkcs11ToolListing.blocks(objects, "Private Key Object").stream().filter(b -> b.contains(id("ldevid-ca-ocsp-"))).toList();
         // The current key and the one it replaced stay; the two retired before that were deleted.
         assertEquals(2, responderKeys.size(), objects);
         for (String key : responderKeys) {
@@ -93,22 +94,6 @@ class TokenResponderKeysTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), String.join(" ", command) + "\n" + out);
-        return out;
-    }
-
-    /** The blocks of pkcs11-tool's listing that start with {@code header}. */
-    private static List<String> blocks(String listing, String header) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = null;
-        for (String line : listing.split("\n")) {
-            if (!line.startsWith(" ") && !line.startsWith("\t")) {
-                if (current != null) out.add(current.toString());
-                current = line.startsWith(header) ? new StringBuilder(line).append('\n') : null;
-            } else if (current != null) {
-                current.append(line).append('\n');
-            }
-        }
-        if (current != null) out.add(current.toString());
         return out;
     }
 }

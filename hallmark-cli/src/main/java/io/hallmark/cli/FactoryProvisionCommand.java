@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 + "is already there resends that key's CSR and writes the stored certificate (existing), so an interrupted "
                 + "run is completed by running it again.",
         "Exit codes: 0 all provisioned, 3 some refused (see the manifest) or bad options, 4 a token or library not found, "
-                + "5 a wrong PIN, 6 the station's rights, 8 a token or the server unavailable."})
+                + "6 a wrong PIN or the station's rights, 8 a token or the server unavailable."})
 final class FactoryProvisionCommand implements Callable<Integer> {
 
     @ParentCommand

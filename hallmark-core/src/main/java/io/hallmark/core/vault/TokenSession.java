@@ -48,6 +48,8 @@ record TokenSession(Provider provider, KeyStore keyStore, long generation) {
                 %s}
                 attributes(generate, CKO_PUBLIC_KEY, *) = {
                   CKA_TOKEN = true
+                  CKA_ENCRYPT = false
+                  CKA_WRAP = false
                 %s}
                 """.formatted(PROVIDERS.getAndIncrement(), settings.library(), slot, names, names);
         Provider provider;

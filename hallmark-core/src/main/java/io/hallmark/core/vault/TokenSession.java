@@ -43,11 +43,13 @@ record TokenSession(Provider provider, KeyStore keyStore, long generation) {
                   CKA_PRIVATE = true
                   CKA_SENSITIVE = true
                   CKA_EXTRACTABLE = false
+                  CKA_SIGN = true
                   CKA_DECRYPT = false
                   CKA_UNWRAP = false
                 %s}
                 attributes(generate, CKO_PUBLIC_KEY, *) = {
                   CKA_TOKEN = true
+                  CKA_VERIFY = true
                   CKA_ENCRYPT = false
                   CKA_WRAP = false
                 %s}

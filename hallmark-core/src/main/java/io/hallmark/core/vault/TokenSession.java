@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * token of the settings' label ({@link Pkcs11Slots}). Shared by the CA vault ({@link Pkcs11KeyVault}) and the
  * factory's device tokens ({@link DeviceToken}), so both make keys alike: token objects that are private, sensitive,
  * never extractable, and able to sign only (neither decrypt nor unwrap); the provider's {@code attributes} sections
- * below put that on every key pair generated through the session.
+ * below put that on every key pair generated through the session. CKA_SIGN is given, not left to the token's default:
+ * tpm2-pkcs11 makes a key with neither sign nor decrypt, which the TPM refuses ("inconsistent attributes"). The public
+ * key's usage is left to the token: tpm2-pkcs11 1.9 refuses a template that names CKA_VERIFY or CKA_ENCRYPT at all
+ * ("User specified and TPM specified attr mismatch"), even with the value the TPM would give.
  *
  * @param generation how many times the caller reconnected (0 at first)
  */
@@ -49,9 +52,6 @@ record TokenSession(Provider provider, KeyStore keyStore, long generation) {
                 %s}
                 attributes(generate, CKO_PUBLIC_KEY, *) = {
                   CKA_TOKEN = true
-                  CKA_VERIFY = true
-                  CKA_ENCRYPT = false
-                  CKA_WRAP = false
                 %s}
                 """.formatted(PROVIDERS.getAndIncrement(), settings.library(), slot, names, names);
         Provider provider;

@@ -1,6 +1,6 @@
 package io.hallmark.cli;
 
-import io.hallmark.cli.SoftHsmTokens.Result;
+import io.hallmark.cli.TokenShell.Result;
 import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,14 +105,10 @@ class FactoryProvisionTest {
         }
 
         // The JDK's PKCS#11 key store, in a new process, lists the key with its IDevID and chain.
-        Path config = dir.resolve("device-a.cfg");
-        Files.writeString(config, "name = device-a\nlibrary = " + SoftHsmTokens.LIBRARY + "\nslot = " + slotOf("device-a") + "\n");
-        Result keytool = tokens.exec(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-list", "-v", "-storetype", "PKCS11",
-                "-providerClass", "sun.security.pkcs11.SunPKCS11", "-providerArg", config.toString(), "-storepass", PIN));
-        assertEquals(0, keytool.exit(), keytool::toString);
-        assertTrue(keytool.out().contains("Alias name: idevid") && keytool.out().contains("Entry type: PrivateKeyEntry")
-                && keytool.out().contains("Certificate chain length: 3") && keytool.out().contains("SERIALNUMBER=SN-A"), keytool::toString);
-        assertEquals(1, keytool.out().split("Alias name:", -1).length - 1, keytool::toString);
+        String keytool = tokens.keytool(SoftHsmTokens.LIBRARY, "device-a", PIN);
+        assertTrue(keytool.contains("Alias name: idevid") && keytool.contains("Entry type: PrivateKeyEntry")
+                && keytool.contains("Certificate chain length: 3") && keytool.contains("SERIALNUMBER=SN-A"), keytool);
+        assertEquals(1, keytool.split("Alias name:", -1).length - 1, keytool);
 
         // The key's storage is recorded with the certificate and reported.
         String serial = Files.readAllLines(out.resolve("manifest.csv")).get(1).split(",")[2];
@@ -194,17 +190,5 @@ class FactoryProvisionTest {
         assertTrue(twice.err().contains("token 'device-a' is given twice"), twice::toString);
         String objects = tokens.objects("device-a", PIN);
         assertEquals(0, SoftHsmTokens.blocks(objects, "Private Key Object").size(), "nothing was made on a refused run: " + objects);
-    }
-
-    /** The slot id of the token labelled {@code label}, as pkcs11-tool lists it ("Slot 0 (0x3abff72): ..."). */
-    private long slotOf(String label) {
-        Result slots = tokens.exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", SoftHsmTokens.LIBRARY, "-L"));
-        Long id = null;
-        for (String line : slots.out().split("\n")) {
-            Matcher slot = Pattern.compile("^Slot \\d+ \\(0x([0-9a-f]+)\\)").matcher(line);
-            if (slot.find()) id = Long.parseLong(slot.group(1), 16);
-            if (line.matches("\\s*token label\\s*:\\s*" + Pattern.quote(label) + "\\s*")) return id;
-        }
-        throw new AssertionError("no token " + label + " in " + slots);
     }
 }

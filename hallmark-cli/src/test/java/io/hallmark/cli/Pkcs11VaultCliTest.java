@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import io.hallmark.cli.SoftHsmTokens.Result;
+import io.hallmark.cli.TokenShell.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -184,6 +184,6 @@ class Pkcs11VaultCliTest {
     }
 
     private static List<String> blocks(String listing, String header) {
-        return SoftHsmTokens.blocks(listing, header);
+        return TokenShell.blocks(listing, header);
     }
 }

@@ -1,7 +1,6 @@
 package io.hallmark.cli;
 
 import io.hallmark.cli.TokenShell.Result;
-import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ class FactoryProvisionTest {
 
     private static final String PIN = "2580";
     /** "idevid" in hex: the CKA_ID pkcs11-tool prints. */
-    private static final String ID = "696465766964";
+    static final String ID = "696465766964";
 
     @TempDir
     Path dir;
@@ -61,44 +60,15 @@ class FactoryProvisionTest {
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains("provisioned 2 of 2 devices (2 new"), run::toString);
 
-        for (String token : List.of("device-a", "device-b")) {
-            String objects = tokens.objects(token, PIN);
-            List<String> keys = SoftHsmTokens.blocks(objects, "Private Key Object; EC");
-            assertEquals(1, keys.size(), objects);
-            String key = keys.getFirst();
-            assertTrue(key.contains("label:      idevid") && key.contains("ID:         " + ID), key);
-            Matcher access = Pattern.compile("Access:\\s*(.*)").matcher(key);
-            assertTrue(access.find(), key);
-            assertTrue(access.group(1).contains("sensitive") && access.group(1).contains("always sensitive")
-                    && access.group(1).contains("never extractable") && access.group(1).contains("local"), key);
-            assertTrue(Pattern.compile("Usage:\\s*sign\\s*\n").matcher(key).find(), "the device key only signs: " + key);
-            // The IDevID under the key's id and label; the CA chain beside it (no label, no id of the key's).
-            List<String> certificates = SoftHsmTokens.blocks(objects, "Certificate Object");
-            assertEquals(3, certificates.size(), objects);
-            List<String> own = certificates.stream().filter(c -> c.contains("ID:         " + ID + "\n")).toList();
-            assertEquals(1, own.size(), objects);
-            assertTrue(own.getFirst().contains("label:      idevid") && own.getFirst().contains("serialNumber=SN-"), own.getFirst());
-        }
+        assertDeviceKeyAndCertificate(tokens.objects("device-a", PIN), "SN-A", 3);
+        assertDeviceKeyAndCertificate(tokens.objects("device-b", PIN), "SN-B", 3);
 
         // The certificate read back from the token verifies against the root with the issuing CA, and is for the token's key.
-        Path der = dir.resolve("a.der");
-        Result read = tokens.exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", SoftHsmTokens.LIBRARY, "--token-label", "device-a",
-                "--read-object", "--type", "cert", "--id", ID, "-o", der.toString()));
-        assertEquals(0, read.exit(), read::toString);
-        Path pem = dir.resolve("a.pem");
-        assertEquals(0, tokens.exec(List.of("openssl", "x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString())).exit());
-        Result verify = tokens.exec(List.of(Peers.tool("openssl").toString(), "verify", "-x509_strict", "-CAfile", data.resolve("ca/root.pem").toString(),
-                "-untrusted", data.resolve("ca/idevid-ca.pem").toString(), pem.toString()));
-        assertEquals(0, verify.exit(), verify::toString);
-        assertTrue(verify.out().contains(": OK"), verify::toString);
-        Path publicKey = dir.resolve("a.pub.der");
-        Result pub = tokens.exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", SoftHsmTokens.LIBRARY, "--token-label", "device-a",
-                "--read-object", "--type", "pubkey", "--id", ID, "-o", publicKey.toString()));
-        assertEquals(0, pub.exit(), pub::toString);
+        Path pem = tokens.readObject(SoftHsmTokens.LIBRARY, "device-a", "cert", ID);
+        tokens.assertVerifies(pem, data, "idevid-ca");
+        Path publicKey = tokens.readObject(SoftHsmTokens.LIBRARY, "device-a", "pubkey", ID);
         Result certKey = tokens.exec(List.of("openssl", "x509", "-in", pem.toString(), "-noout", "-pubkey"));
-        Result tokenKey = tokens.exec(List.of("openssl", "pkey", "-pubin", "-inform", "DER", "-in", publicKey.toString()));
-        assertEquals(0, tokenKey.exit(), tokenKey::toString);
-        assertEquals(tokenKey.out(), certKey.out(), "the certificate is for the key on the token");
+        assertEquals(Files.readString(publicKey), certKey.out(), "the certificate is for the key on the token");
         // Nothing of the key in the output: bundles hold certificates only.
         try (var files = Files.walk(out)) {
             assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".key")).toList());
@@ -126,6 +96,28 @@ class FactoryProvisionTest {
         assertEquals(3, SoftHsmTokens.blocks(objects, "Certificate Object").size(), objects);
     }
 
+    /**
+     * One private key on the token, named by the key label in CKA_LABEL and CKA_ID, made there and never readable,
+     * able only to sign; the device's certificate under the same id and label; {@code certificates} in all.
+     */
+    static void assertDeviceKeyAndCertificate(String objects, String serialNumber, int certificates) {
+        List<String> keys = TokenShell.blocks(objects, "Private Key Object; EC");
+        assertEquals(1, keys.size(), objects);
+        String key = keys.getFirst();
+        assertTrue(key.contains("label:      idevid") && key.contains("ID:         " + ID), key);
+        Matcher access = Pattern.compile("Access:\\s*(.*)").matcher(key);
+        assertTrue(access.find(), key);
+        assertTrue(access.group(1).contains("sensitive") && access.group(1).contains("always sensitive")
+                && access.group(1).contains("never extractable") && access.group(1).contains("local"), key);
+        assertTrue(Pattern.compile("Usage:\\s*sign\\s*\n").matcher(key).find(), "the device key only signs: " + key);
+        // The certificate under the key's id and label; the CA chain beside it (no label, no id of the key's).
+        List<String> all = TokenShell.blocks(objects, "Certificate Object");
+        assertEquals(certificates, all.size(), objects);
+        List<String> own = all.stream().filter(c -> c.contains("ID:         " + ID + "\n")).toList();
+        assertEquals(1, own.size(), objects);
+        assertTrue(own.getFirst().contains("label:      idevid") && own.getFirst().contains("serialNumber=" + serialNumber), own.getFirst());
+    }
+
     @Test
     void aStationCrashAfterTheKeyWasMadeIsCompletedByRunningAgain() throws Exception {
         // A first run whose batch is refused (no such profile) has already made the key, with its placeholder certificate.
@@ -140,9 +132,7 @@ class FactoryProvisionTest {
         assertEquals(0, run.exit(), run::toString);
         String after = tokens.objects("device-a", PIN);
         assertEquals(point, SoftHsmTokens.blocks(after, "Public Key Object").getFirst(), "the same key, not a second one");
-        List<String> certificates = SoftHsmTokens.blocks(after, "Certificate Object");
-        assertEquals(1, certificates.size(), "--no-chain: the IDevID alone, the placeholder replaced: " + after);
-        assertTrue(certificates.getFirst().contains("serialNumber=SN-C"), after);
+        assertDeviceKeyAndCertificate(after, "SN-C", 1); // --no-chain: the IDevID alone, the placeholder replaced
         Result list = tokens.hallmark(data, "cert", "list", "--device", "SN-C", "--json");
         assertTrue(list.out().contains("\"keyStorage\" : \"tpm\""), list::toString);
     }

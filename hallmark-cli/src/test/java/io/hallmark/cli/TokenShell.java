@@ -44,6 +44,31 @@ class TokenShell {
     }
 
     /**
+     * The object of {@code type} ({@code cert} or {@code pubkey}) with CKA_ID {@code idHex} on the token, read with
+     * pkcs11-tool and turned into PEM by openssl.
+     */
+    Path readObject(String library, String label, String type, String idHex) {
+        Path der = dir.resolve(label + "." + type + ".der");
+        Result read = exec(List.of(Peers.tool("pkcs11-tool").toString(), "--module", library, "--token-label", label,
+                "--read-object", "--type", type, "--id", idHex, "-o", der.toString()));
+        assertEquals(0, read.exit(), read::toString);
+        Path pem = dir.resolve(label + "." + type + ".pem");
+        Result converted = exec(type.equals("cert")
+                ? List.of(Peers.tool("openssl").toString(), "x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString())
+                : List.of(Peers.tool("openssl").toString(), "pkey", "-pubin", "-inform", "DER", "-in", der.toString(), "-out", pem.toString()));
+        assertEquals(0, converted.exit(), converted::toString);
+        return pem;
+    }
+
+    /** {@code openssl verify -x509_strict} of {@code pem} against the installation's root, with {@code issuer}'s certificate. */
+    void assertVerifies(Path pem, Path data, String issuer) {
+        Result verify = exec(List.of(Peers.tool("openssl").toString(), "verify", "-x509_strict", "-CAfile", data.resolve("ca/root.pem").toString(),
+                "-untrusted", data.resolve("ca/" + issuer + ".pem").toString(), pem.toString()));
+        assertEquals(0, verify.exit(), verify::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(verify.out().contains(": OK"), verify::toString);
+    }
+
+    /**
      * {@code keytool -list -v} of the token through the JDK's SunPKCS11 key store in a process of its own, as a device's
      * Java software would open it after a restart; the token's slot is looked up by label with pkcs11-tool.
      */

@@ -117,6 +117,11 @@ final class FactoryProvisionCommand implements Callable<Integer> {
         List<BatchItem> items = new ArrayList<>(devices.size());
         for (Device d : devices) {
             DeviceToken token = DeviceToken.open(new Pkcs11Settings(library, d.token, pinFile), keyLabel);
+            String provisioned = token.provisionedSerialNumber().orElse(null);
+            if (provisioned != null && !provisioned.equals(d.serialNumber)) {
+                throw HallmarkException.badInput("token '" + d.token + "' already holds the certificate of device '" + provisioned
+                        + "' for its key '" + keyLabel + "'; a token is one device (was --serial-number " + d.serialNumber + " meant for another token?)");
+            }
             byte[] csr = token.csr(csrSubject);
             items.add(new BatchItem(FactoryItem.withDer(d.serialNumber, csr, null, null, keyStorage), null, token));
         }

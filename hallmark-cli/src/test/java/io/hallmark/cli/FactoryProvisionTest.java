@@ -94,6 +94,11 @@ class FactoryProvisionTest {
         String objects = tokens.objects("device-a", PIN);
         assertEquals(1, SoftHsmTokens.blocks(objects, "Private Key Object").size(), objects);
         assertEquals(3, SoftHsmTokens.blocks(objects, "Certificate Object").size(), objects);
+
+        // A provisioned token given another device's serial number is refused before anything is sent.
+        Result swapped = provision("--pkcs11-token", "device-a", "--serial-number", "SN-B", "--out", dir.resolve("swapped").toString());
+        assertEquals(ExitCodes.BAD_INPUT, swapped.exit(), swapped::toString);
+        assertTrue(swapped.err().contains("token 'device-a' already holds the certificate of device 'SN-A'"), swapped::toString);
     }
 
     /**

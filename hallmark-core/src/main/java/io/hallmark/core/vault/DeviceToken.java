@@ -2,7 +2,10 @@ package io.hallmark.core.vault;
 
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.error.HallmarkException;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -156,6 +160,22 @@ public final class DeviceToken {
         } catch (java.security.KeyStoreException e) {
             throw HallmarkException.unavailable("cannot read PKCS#11 token '" + settings.token() + "': " + TokenSession.rootMessage(e), e);
         }
+    }
+
+    /**
+     * The subject serialNumber of the certificate an earlier run wrote for the key, or empty when the key has none
+     * yet (a fresh key, or only its placeholder): a token already provisioned as one device is not to become another.
+     */
+    public Optional<String> provisionedSerialNumber() {
+        List<X509Certificate> chain = certificates();
+        if (chain.isEmpty()) return Optional.empty();
+        X500Name subject = X500Name.getInstance(chain.getFirst().getSubjectX500Principal().getEncoded());
+        RDN[] organization = subject.getRDNs(BCStyle.O);
+        if (organization.length > 0 && PLACEHOLDER_ORG.equals(IETFUtils.valueToString(organization[0].getFirst().getValue()))) {
+            return Optional.empty();
+        }
+        RDN[] serials = subject.getRDNs(BCStyle.SERIALNUMBER);
+        return Optional.of(serials.length == 0 ? "" : IETFUtils.valueToString(serials[0].getFirst().getValue()));
     }
 
     private void write(X509Certificate[] chain) {

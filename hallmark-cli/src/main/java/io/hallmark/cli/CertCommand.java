@@ -6,6 +6,7 @@ import io.hallmark.core.profile.Validity;
 import io.hallmark.core.report.CertificateSummary;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.IdentityProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,10 +49,16 @@ final class CertCommand {
             Instant before = expiringWithin == null ? null : now.plus(Validity.parseDuration(expiringWithin));
             if (limit < 1) throw io.hallmark.core.error.HallmarkException.badInput("--limit must be at least 1");
             // One more than asked tells whether the list was cut, without counting the whole table.
-            List<CertificateRecord> found = hallmark.store().inTransaction(tx ->
-                    tx.certificates().find(new CertificateQuery(device, ca, profile, before, limit == Integer.MAX_VALUE ? limit : limit + 1)));
-            boolean more = found.size() > limit;
-            List<CertificateSummary> rows = found.stream().limit(limit).map(c -> CertificateSummary.of(c, now)).toList();
+            record Found(List<CertificateRecord> certificates, java.util.Map<String, IdentityProvenance> provenance) {
+            }
+            Found found = hallmark.store().inTransaction(tx -> {
+                List<CertificateRecord> certs = tx.certificates().find(new CertificateQuery(device, ca, profile, before,
+                        limit == Integer.MAX_VALUE ? limit : limit + 1));
+                return new Found(certs, tx.issuance().provenance(certs.stream().limit(limit).map(CertificateRecord::serial).toList()));
+            });
+            boolean more = found.certificates().size() > limit;
+            List<CertificateSummary> rows = found.certificates().stream().limit(limit)
+                    .map(c -> CertificateSummary.of(c, now, found.provenance().get(c.serial()))).toList();
             if (output.json) {
                 Output.json(rows);
             } else {
@@ -85,7 +92,8 @@ final class CertCommand {
             String normalized = Serials.normalize(serial);
             CertificateRecord c = hallmark.store().inTransaction(tx -> tx.certificates().find(normalized))
                     .orElseThrow(() -> io.hallmark.core.error.HallmarkException.notFound("no certificate with serial " + normalized));
-            CertificateSummary s = CertificateSummary.of(c, hallmark.clock().instant());
+            IdentityProvenance provenance = hallmark.store().inTransaction(tx -> tx.issuance().provenance(List.of(normalized))).get(normalized);
+            CertificateSummary s = CertificateSummary.of(c, hallmark.clock().instant(), provenance);
             if (pem) {
                 System.out.print(Pem.certificate(c.der()));
             } else if (output.json) {
@@ -94,7 +102,7 @@ final class CertCommand {
                 Output.fields(System.out, "serial", s.serial(), "status", s.status(), "profile", s.profile(), "ca", s.ca(),
                         "device", s.device(), "subject", s.subject(), "not before", s.notBefore(), "not after", s.notAfter(),
                         "issued at", s.issuedAt(), "sha256", s.sha256(), "key id", s.keyId(),
-                        "revoked at", s.revokedAt(), "reason", s.revocationReason());
+                        "revoked at", s.revokedAt(), "reason", s.revocationReason(), "station", s.station(), "key storage", s.keyStorage());
             }
             return 0;
         }

@@ -3,18 +3,13 @@ package io.hallmark.cli;
 import io.hallmark.cli.factory.BatchRunner;
 import io.hallmark.cli.factory.BundleWriter;
 import io.hallmark.cli.factory.Progress;
-import io.hallmark.cli.factory.RemoteRunner;
 import io.hallmark.cli.factory.Sources;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.factory.BatchOutcome;
 import io.hallmark.core.factory.BatchProgress;
-import io.hallmark.core.Hallmark;
-import io.hallmark.core.authorize.Evidence;
-import io.hallmark.core.authorize.Grant;
 import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.ItemSource;
 import io.hallmark.core.factory.ResultSink;
-import io.hallmark.core.factory.wire.WireFormat;
 import io.hallmark.core.store.RevocationReason;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,12 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "factory", description = "Factory provisioning: issue IDevIDs for batches of devices.",
-        subcommands = {FactoryCommand.Run.class, FactoryCommand.Reprovision.class})
+        subcommands = {FactoryCommand.Run.class, FactoryProvisionCommand.class, FactoryCommand.Reprovision.class})
 final class FactoryCommand {
 
     @ParentCommand
@@ -38,9 +32,6 @@ final class FactoryCommand {
                     + "certificates (same key) and refuses a second key, so a batch interrupted at any point is "
                     + "completed by running it again. Writes per-device bundles and a manifest (CSV and JSON) to --out."})
     static final class Run implements Callable<Integer> {
-
-        /** Remote mode's wire format when --wire is not given; see the option's help for why. */
-        static final WireFormat DEFAULT_WIRE = WireFormat.FRAMES;
 
         @ParentCommand
         FactoryCommand parent;
@@ -61,15 +52,6 @@ final class FactoryCommand {
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: chain.pem, devices/, manifest.csv, manifest.json.")
         Path out;
-
-        @Option(names = "--ca", defaultValue = "idevid-ca", paramLabel = "NAME", description = "Issuing CA (default ${DEFAULT-VALUE}).")
-        String ca;
-
-        @Option(names = "--profile", defaultValue = "idevid", paramLabel = "NAME", description = "Profile (default ${DEFAULT-VALUE}).")
-        String profile;
-
-        @Option(names = "--station", paramLabel = "NAME", description = "Run as this station: its rights are checked and its quota spent.")
-        String station;
 
         @Option(names = "--key-storage", paramLabel = "KIND", description = "Default keyStorage for items that name none: secure-element, tpm, software.")
         String keyStorage;
@@ -96,59 +78,19 @@ final class FactoryCommand {
         @Option(names = "--no-bundles", description = "Same as --bundles none: the manifest only.")
         boolean noBundles;
 
-        @Option(names = "--server", paramLabel = "URL",
-                description = "Remote mode: run the batch on this Hallmark server (https://HOST:PORT) as a station, streaming "
-                        + "the items over one mutual-TLS connection. Needs --station-cert, --station-key, --ca-cert.")
-        java.net.URI server;
-
-        @Option(names = "--station-cert", paramLabel = "FILE", description = "Remote mode: the station's certificate (station.pem).")
-        Path stationCert;
-
-        @Option(names = "--station-key", paramLabel = "FILE", description = "Remote mode: the station's private key (station.key).")
-        Path stationKey;
-
-        @Option(names = "--ca-cert", paramLabel = "FILE", description = "Remote mode: the root to check the server's certificate against (the server's ca/root.pem).")
-        Path caCert;
-
-        @Option(names = "--retry", defaultValue = "0", paramLabel = "N",
-                description = "Remote mode: reconnect up to N times after a lost connection, resending the unanswered items (default ${DEFAULT-VALUE}).")
-        int retry;
-
-        @Option(names = "--wire", paramLabel = "FORMAT",
-                description = "Remote mode: the request and response body format: frames (length-prefixed CBOR, CSR and "
-                        + "certificate as DER; application/vnd.hallmark.factory-frames) or ndjson (one JSON object a line, "
-                        + "base64/PEM text; application/x-ndjson). Default frames: measured (docs/benchmarks.md), encoding and "
-                        + "decoding cost 2 µs a device instead of 8-11, the bodies are 22-25%% smaller, and end to end it used less "
-                        + "CPU on both sides and was the faster in 4 of 5 paired runs; signing dominates either way, so the gain is small.")
-        String wire;
+        @Mixin
+        FactoryTarget target;
 
         @Mixin
         Output.JsonOption output;
 
         @Override
         public Integer call() throws Exception {
-            boolean remote = server != null;
-            if (remote && (stationCert == null || stationKey == null || caCert == null)) {
-                throw HallmarkException.badInput("--server needs --station-cert, --station-key and --ca-cert");
-            }
-            if (!remote && (stationCert != null || stationKey != null || caCert != null || retry != 0 || wire != null)) {
-                throw HallmarkException.badInput("--station-cert, --station-key, --ca-cert, --retry and --wire go with --server");
-            }
-            WireFormat wireFormat = wire == null ? DEFAULT_WIRE : WireFormat.named(wire);
-            if (wireFormat == null) {
-                throw HallmarkException.badInput("--wire must be frames or ndjson, not '" + wire + "'");
-            }
-            if (remote && station != null) {
-                throw HallmarkException.badInput("--station names a local station; with --server the station is the one of --station-cert");
-            }
+            target.check();
+            boolean remote = target.remote();
             if (remote && (workers != null || chunk != 1000 || checkEvery != 32)) {
                 throw HallmarkException.badInput("--chunk, --workers and --check-every are the server's to choose in remote mode");
             }
-            if (retry < 0) throw HallmarkException.badInput("--retry must be 0 or more");
-            // The operator's own grant; a local run for a station (--station) takes the station's grant below.
-            FactoryBatch batch = FactoryBatch.of(ca, profile, Grant.operator(HallmarkCommand.actor()))
-                    .withChunkSize(chunk).withCheckEvery(checkEvery);
-            if (workers != null) batch = batch.withWorkers(workers);
             if (keyStorage != null && !io.hallmark.core.factory.FactoryItem.KEY_STORAGE.contains(keyStorage)) {
                 throw HallmarkException.badInput("--key-storage must be secure-element, tpm or software");
             }
@@ -173,51 +115,52 @@ final class FactoryCommand {
                     source = Sources.simulate(total, prefix != null ? prefix : "SIM-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase() + "-");
                 }
             }
-            BatchRunner runner;
-            if (remote) {
-                runner = remoteRunner(wireFormat);
-            } else {
-                Hallmark hallmark = parent.root.open();
-                if (station != null) {
-                    batch = batch.withGrant(hallmark.factory().authorize(ca, profile, List.of(new Evidence.StationName(station))));
+            BatchRunner runner = target.runner(parent.root::open, batch -> {
+                FactoryBatch tuned = batch.withChunkSize(chunk).withCheckEvery(checkEvery);
+                return workers == null ? tuned : tuned.withWorkers(workers);
+            });
+            return drive(runner, runner.chainPem(), source, total, out, BundleWriter.Layout.of(bundles, noBundles), output.json, outcome -> { });
+        }
+    }
+
+    /** What a command does with each outcome before its bundle and manifest row are written (factory provision: the token). */
+    interface OutcomeHook {
+        void accept(BatchOutcome outcome) throws Exception;
+    }
+
+    /**
+     * Runs {@code source} through {@code runner} into a {@link BundleWriter} under {@code out}, with progress on stderr and
+     * the summary on stdout; the exit code: 0 when every item was provisioned, {@link ExitCodes#BAD_INPUT} when some were refused.
+     */
+    static int drive(BatchRunner runner, String chainPem, ItemSource source, long total, Path out, BundleWriter.Layout layout, boolean json,
+                     OutcomeHook hook) throws Exception {
+        Progress progress = new Progress(System.err, total, json);
+        BatchProgress result;
+        try (source; BundleWriter writer = new BundleWriter(out, chainPem, layout)) {
+            result = runner.run(source, new ResultSink() {
+                @Override
+                public void accept(BatchOutcome o) throws Exception {
+                    hook.accept(o);
+                    writer.accept(o);
                 }
-                runner = BatchRunner.local(hallmark, batch);
-            }
-            Progress progress = new Progress(System.err, total, output.json);
-            BatchProgress result;
-            try (source; BundleWriter writer = new BundleWriter(out, runner.chainPem(), BundleWriter.Layout.of(bundles, noBundles))) {
-                result = runner.run(source, new ResultSink() {
-                    @Override
-                    public void accept(BatchOutcome o) throws Exception {
-                        writer.accept(o);
-                    }
 
-                    @Override
-                    public void chunkDone(BatchProgress p) throws Exception {
-                        writer.chunkDone(p);
-                        progress.update(p, false);
-                    }
-                });
-            }
-            progress.update(result, true);
-            if (output.json) {
-                Output.json(new Report(result.done(), result.issued(), result.existing(), result.failed(),
-                        Math.round(result.perSecond()), out.toAbsolutePath().toString()));
-            } else {
-                System.out.println("provisioned " + (result.issued() + result.existing()) + " of " + result.done() + " devices ("
-                        + result.issued() + " new, " + result.existing() + " already issued, " + result.failed() + " refused); manifest in "
-                        + out.resolve("manifest.csv"));
-            }
-            return result.failed() > 0 ? ExitCodes.BAD_INPUT : 0;
+                @Override
+                public void chunkDone(BatchProgress p) throws Exception {
+                    writer.chunkDone(p);
+                    progress.update(p, false);
+                }
+            });
         }
-
-        private BatchRunner remoteRunner(WireFormat wireFormat) {
-            var chain = io.hallmark.device.DeviceCredentials.certificates(stationCert);
-            var key = io.hallmark.device.DeviceCredentials.privateKey(stationKey);
-            var anchors = io.hallmark.device.DeviceCredentials.certificates(caCert);
-            var tls = io.hallmark.device.TlsContexts.create(anchors, new io.hallmark.device.DeviceCredential(key, chain));
-            return new RemoteRunner(server, ca, profile, tls, retry, System.err, wireFormat);
+        progress.update(result, true);
+        if (json) {
+            Output.json(new Report(result.done(), result.issued(), result.existing(), result.failed(),
+                    Math.round(result.perSecond()), out.toAbsolutePath().toString()));
+        } else {
+            System.out.println("provisioned " + (result.issued() + result.existing()) + " of " + result.done() + " devices ("
+                    + result.issued() + " new, " + result.existing() + " already issued, " + result.failed() + " refused); manifest in "
+                    + out.resolve("manifest.csv"));
         }
+        return result.failed() > 0 ? ExitCodes.BAD_INPUT : 0;
     }
 
     /**

@@ -6,13 +6,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.hallmark.cli.TokenShell.Result;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,33 +20,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * {@code init --vault pkcs11} against a SoftHSM2 token made for the test. SoftHSM2 reads SOFTHSM2_CONF when the
- * library is loaded, so every hallmark command runs as its own process with it in the environment, as an
- * operator's shell would; each process is also a restart that must find the keys on the token again.
- */
+/** {@code init --vault pkcs11} against a SoftHSM2 token made for the test ({@link SoftHsmTokens}). */
 class Pkcs11VaultCliTest {
 
     private static final String PIN = "4321";
     private static final String PASSPHRASE = "correct horse battery staple pkcs11";
-    private static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
+    private static final String LIBRARY = SoftHsmTokens.LIBRARY;
 
     @TempDir
     Path dir;
     Path data;
     Path conf;
     Path pinFile;
-    Path tokens;
+    SoftHsmTokens tokens;
 
     @BeforeEach
     void token() throws IOException {
-        Path softhsm = Peers.tool("softhsm2-util");
-        Peers.tool("pkcs11-tool");
-        tokens = Files.createDirectories(dir.resolve("tokens"));
-        conf = dir.resolve("softhsm2.conf");
-        Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-        Result init = exec(List.of(softhsm.toString(), "--init-token", "--free", "--label", "hallmark-test", "--pin", PIN, "--so-pin", "87654321"));
-        assertEquals(0, init.exit(), init::toString);
+        tokens = new SoftHsmTokens(dir).with("HALLMARK_PASSPHRASE", PASSPHRASE);
+        conf = tokens.conf;
+        tokens.init("hallmark-test", PIN);
         pinFile = dir.resolve("pin");
         Files.writeString(pinFile, PIN + "\n");
         data = dir.resolve("data");
@@ -196,56 +187,14 @@ class Pkcs11VaultCliTest {
     }
 
     private void verify(Path leaf, String issuer) {
-        Result v = exec(List.of(Peers.tool("openssl").toString(), "verify", "-CAfile", data.resolve("ca/root.pem").toString(),
-                "-untrusted", data.resolve("ca/" + issuer + ".pem").toString(), leaf.toString()));
-        assertEquals(0, v.exit(), v::toString);
-        assertTrue(v.out().contains(": OK"), v::toString);
-    }
-
-    record Result(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
+        tokens.assertVerifies(leaf, data, issuer);
     }
 
     private Result hallmark(String... args) {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.hallmark.cli.Main", "--data", data.toString()));
-        command.addAll(List.of(args));
-        return exec(command);
+        return tokens.hallmark(data, args);
     }
 
     private Result exec(List<String> command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-            pb.environment().put("SOFTHSM2_CONF", conf.toString());
-            pb.environment().put("HALLMARK_PASSPHRASE", PASSPHRASE);
-            pb.environment().remove("HALLMARK_DATA");
-            pb.environment().remove("HALLMARK_DB");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            var err = new java.util.concurrent.CompletableFuture<byte[]>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    err.complete(p.getErrorStream().readAllBytes());
-                } catch (IOException e) {
-                    err.completeExceptionally(e);
-                }
-            });
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + command);
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.get(), StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return tokens.exec(command);
     }
 }

@@ -20,13 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class ServeProcess implements AutoCloseable {
 
     private static final Pattern PLAIN = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern TLS = Pattern.compile("listening on (https://127\\.0\\.0\\.1:\\d+)");
 
     private final Process process;
     final String httpUri;
+    /** The HTTPS listener (EST, the factory, the API); printed before the plain one. */
+    final String httpsUri;
 
-    private ServeProcess(Process process, String httpUri) {
+    private ServeProcess(Process process, String httpUri, String httpsUri) {
         this.process = process;
         this.httpUri = httpUri;
+        this.httpsUri = httpsUri;
     }
 
     static ServeProcess start(String... globalOptions) throws Exception {
@@ -56,10 +60,13 @@ final class ServeProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String http = null;
+        String https = null;
         for (String line; http == null && (line = out.readLine()) != null; ) {
             seen.append(line).append('\n');
             Matcher m = PLAIN.matcher(line);
             if (m.find()) http = m.group(1);
+            Matcher t = TLS.matcher(line);
+            if (t.find()) https = t.group(1);
         }
         if (http == null) {
             p.destroyForcibly();
@@ -74,7 +81,7 @@ final class ServeProcess implements AutoCloseable {
         });
         drain.setDaemon(true);
         drain.start();
-        return new ServeProcess(p, http);
+        return new ServeProcess(p, http, https);
     }
 
     /**

@@ -36,6 +36,14 @@ public final class Peers {
         return null;
     }
 
+    /** A file a peer package installs (a PKCS#11 library, say), or abort/fail as described above. */
+    public static Path file(Path path, String debianPackage) {
+        if (!Files.exists(path)) {
+            missing(path + " does not exist (apt-get install " + debianPackage + ")");
+        }
+        return path;
+    }
+
     /** JDBC URL of a PostgreSQL to test against, from -Dhallmark.test.postgres or HALLMARK_TEST_POSTGRES. */
     public static String postgresUrl() {
         String url = System.getProperty("hallmark.test.postgres");
@@ -64,6 +72,9 @@ public final class Peers {
             case "cfssl" -> "golang-cfssl";
             case "mosquitto", "mosquitto_sub", "mosquitto_pub" -> "mosquitto mosquitto-clients";
             case "systemd-analyze" -> "systemd";
+            case "swtpm" -> "swtpm swtpm-tools";
+            case "tpm2-abrmd" -> "tpm2-abrmd libtss2-tcti-tabrmd0";
+            case "dbus-daemon" -> "dbus";
             case "dpkg-deb", "dpkg-query" -> "dpkg";
             default -> tool;
         };

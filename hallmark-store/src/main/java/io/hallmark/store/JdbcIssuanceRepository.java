@@ -3,6 +3,7 @@ package io.hallmark.store;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.IdentityProvenance;
 import io.hallmark.core.store.IssuanceRepository;
 import io.hallmark.core.store.NewIdentity;
 
@@ -69,6 +70,17 @@ final class JdbcIssuanceRepository implements IssuanceRepository {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Map<String, IdentityProvenance> provenance(Collection<String> serials) {
+        Map<String, IdentityProvenance> found = new HashMap<>();
+        for (List<String> part : Sql.parts(serials)) {
+            sql.each("SELECT serial, station, key_storage FROM device_identities WHERE serial IN (" + Sql.placeholders(part.size()) + ")",
+                    rs -> java.util.Map.entry(rs.getString("serial"), new IdentityProvenance(rs.getString("station"), rs.getString("key_storage"))),
+                    e -> found.put(e.getKey(), e.getValue()), part.toArray());
+        }
+        return found;
     }
 
     @Override

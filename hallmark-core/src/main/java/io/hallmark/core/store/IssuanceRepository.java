@@ -23,6 +23,12 @@ public interface IssuanceRepository {
      */
     void record(List<NewIdentity> identities);
 
+    /**
+     * The provenance recorded with these certificates, by serial, for those that are (still) a device's bound identity;
+     * others are absent.
+     */
+    Map<String, IdentityProvenance> provenance(Collection<String> serials);
+
     /** Removes a device's binding of a profile, for explicit re-provisioning; false if it had none. */
     boolean unbind(String deviceId, String profile);
 }

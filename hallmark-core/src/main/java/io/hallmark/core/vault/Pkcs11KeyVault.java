@@ -56,12 +56,8 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
 
     private final Pkcs11Settings settings;
     private final SecureRandom random = new SecureRandom();
-    private volatile Session session; // replaced on reconnect
+    private volatile TokenSession session; // replaced on reconnect
     private final ConcurrentHashMap<String, AlgorithmIdentifier> algorithmIds = new ConcurrentHashMap<>();
-
-    /** The provider and the logged-in KeyStore of one connection to the token. */
-    private record Session(Provider provider, KeyStore keyStore, long generation) {
-    }
 
     public Pkcs11KeyVault(Pkcs11Settings settings) {
         this.settings = settings;
@@ -76,66 +72,21 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
         return SCHEME;
     }
 
-    private synchronized Session session() {
+    private synchronized TokenSession session() {
         if (session == null) session = connect(0);
         return session;
     }
 
     /** Throws the broken session away (unless another thread already did) and logs in afresh. */
-    private synchronized Session reconnect(Session broken) {
+    private synchronized TokenSession reconnect(TokenSession broken) {
         if (session == broken) {
             session = connect(broken == null ? 0 : broken.generation() + 1);
         }
         return session;
     }
 
-    private Session connect(long generation) {
-        long slot = Pkcs11Slots.slotOf(settings.library(), settings.token(), generation > 0);
-        String config = """
-                --name = hallmark-%d
-                library = %s
-                slot = %d
-                attributes(generate, CKO_PRIVATE_KEY, *) = {
-                  CKA_TOKEN = true
-                  CKA_PRIVATE = true
-                  CKA_SENSITIVE = true
-                  CKA_EXTRACTABLE = false
-                  CKA_DECRYPT = false
-                  CKA_UNWRAP = false
-                }
-                attributes(generate, CKO_PUBLIC_KEY, *) = {
-                  CKA_TOKEN = true
-                }
-                """.formatted(generation, settings.library(), slot);
-        Provider provider;
-        try {
-            Pkcs11Slots.handedOver(settings.library());
-            provider = SunPkcs11.configured(config);
-        } catch (java.security.ProviderException e) {
-            throw HallmarkException.unavailable("cannot open PKCS#11 token '" + settings.token() + "' in " + settings.library() + ": " + rootMessage(e), e);
-        }
-        char[] pin = settings.pin();
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS11", provider);
-            ks.load(null, pin);
-            return new Session(provider, ks, generation);
-        } catch (java.io.IOException e) {
-            throw HallmarkException.unauthenticated("cannot log in to PKCS#11 token '" + settings.token() + "' with the PIN in "
-                    + settings.pinFile() + ": " + rootMessage(e));
-        } catch (GeneralSecurityException | java.security.ProviderException e) {
-            throw HallmarkException.unavailable("cannot open the key store of PKCS#11 token '" + settings.token() + "': " + rootMessage(e), e);
-        } finally {
-            java.util.Arrays.fill(pin, '\0');
-        }
-    }
-
-    /** The JDK's SunPKCS11 provider configured from text (its {@code configure} takes a file name, or the text after "--"). */
-    private static final class SunPkcs11 {
-        static Provider configured(String config) {
-            Provider base = java.security.Security.getProvider("SunPKCS11");
-            if (base == null) throw HallmarkException.unavailable("this Java runtime has no SunPKCS11 provider", null);
-            return base.configure(config);
-        }
+    private TokenSession connect(long generation) {
+        return TokenSession.open(settings, null, generation);
     }
 
     @Override
@@ -150,7 +101,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
         byte[] suffix = new byte[4];
         random.nextBytes(suffix);
         String alias = label + "-" + HexFormat.of().formatHex(suffix);
-        Session s = session();
+        TokenSession s = session();
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.jcaName(), s.provider());
             if (algorithm.jcaName().equals("EC")) {
@@ -188,7 +139,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
                     + settings.token() + "' (" + Pkcs11Settings.FILE + ")");
         }
         String alias = uri.alias();
-        Session s = session();
+        TokenSession s = session();
         try {
             Certificate cert = s.keyStore().getCertificate(alias);
             if (cert == null || !s.keyStore().isKeyEntry(alias)) {
@@ -209,7 +160,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
         if (!uri.token().equals(settings.token())) {
             throw HallmarkException.badInput("key " + ref + " is on token '" + uri.token() + "', not on this installation's token '" + settings.token() + "'");
         }
-        Session s = session();
+        TokenSession s = session();
         try {
             synchronized (this) {
                 if (s.keyStore().containsAlias(uri.alias())) s.keyStore().deleteEntry(uri.alias());
@@ -219,7 +170,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
         }
     }
 
-    private PrivateKey privateKey(Session s, String alias) {
+    private PrivateKey privateKey(TokenSession s, String alias) {
         try {
             PrivateKey key = (PrivateKey) s.keyStore().getKey(alias, null);
             if (key == null) throw HallmarkException.notFound("key " + alias + " is not on PKCS#11 token '" + settings.token() + "'");
@@ -243,7 +194,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
     }
 
     /** A signer over {@code key} in session {@code s}, without the retry of {@link TokenKey}: the key was just made in it. */
-    private ContentSigner signer(KeyAlgorithm algorithm, String what, PrivateKey key, Session s) {
+    private ContentSigner signer(KeyAlgorithm algorithm, String what, PrivateKey key, TokenSession s) {
         return contentSigner(algorithm, tbs -> {
             try {
                 return sign(s.provider(), algorithm, key, tbs);
@@ -284,10 +235,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        return TokenSession.rootMessage(e);
     }
 
     /** A key on the token, known by its alias; the private key object is looked up in the current session at each signature. */
@@ -297,7 +245,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
         private final KeyAlgorithm algorithm;
         private final PublicKey publicKey;
         private volatile PrivateKey cached;
-        private volatile Session cachedIn;
+        private volatile TokenSession cachedIn;
 
         TokenKey(String ref, String alias, KeyAlgorithm algorithm, PublicKey publicKey) {
             this.ref = ref;
@@ -321,7 +269,7 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
             return publicKey;
         }
 
-        private PrivateKey key(Session s) {
+        private PrivateKey key(TokenSession s) {
             PrivateKey k = cached;
             if (k == null || cachedIn != s) {
                 k = privateKey(s, alias);
@@ -338,12 +286,12 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
 
         /** One retry after a reconnect: a token that came back, or a session the token closed, signs again without a restart. */
         private byte[] signRecovering(byte[] data) {
-            Session s = session();
+            TokenSession s = session();
             try {
                 return Pkcs11KeyVault.sign(s.provider(), algorithm, key(s), data);
             } catch (GeneralSecurityException | java.security.ProviderException | HallmarkException first) {
                 try {
-                    Session fresh = reconnect(s);
+                    TokenSession fresh = reconnect(s);
                     return Pkcs11KeyVault.sign(fresh.provider(), algorithm, key(fresh), data);
                 } catch (GeneralSecurityException | java.security.ProviderException | HallmarkException second) {
                     second.addSuppressed(first);

@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Where an installation's PKCS#11 token is: the vendor's library, the token's label, and the file the PIN is read
- * from. Kept in the data directory ({@link #FILE}) so that {@code serve} and every later command find the keys
- * {@code init --vault pkcs11} made; it holds the PIN file's path, never the PIN.
+ * Where a PKCS#11 token is: the vendor's library, the token's label, and the file the PIN is read from. For the
+ * installation's CA token it is kept in the data directory ({@link #FILE}) so that {@code serve} and every later
+ * command find the keys {@code init --vault pkcs11} made; it holds the PIN file's path, never the PIN. A factory
+ * station names each device's token the same way ({@link DeviceToken}), and keeps nothing.
  */
 public record Pkcs11Settings(Path library, String token, Path pinFile) {
 

@@ -70,7 +70,8 @@ public final class ApiEndpoints {
         router.add("GET", BASE + "/certificates/{serial}", x -> {
             auth.require(x, Permission.READ);
             CertificateRecord c = certificate(x.param("serial"));
-            Map<String, Object> body = new LinkedHashMap<>(JSON.convertValue(CertificateSummary.of(c, now()), Map.class));
+            var provenance = hallmark.store().read(tx -> tx.issuance().provenance(List.of(c.serial()))).get(c.serial());
+            Map<String, Object> body = new LinkedHashMap<>(JSON.convertValue(CertificateSummary.of(c, now(), provenance), Map.class));
             body.put("pem", Pem.certificate(c.der()));
             json(x, 200, body);
         });
@@ -126,10 +127,12 @@ public final class ApiEndpoints {
     }
 
     private DeviceView view(DeviceRecord d, boolean withCertificates) {
-        return hallmark.store().read(tx -> new DeviceView(d.id(), d.createdAt().toString(), d.hwType(), d.hwSerial(),
-                tx.devices().isBlocked(d.id()),
-                withCertificates ? tx.certificates().find(new CertificateQuery(d.id(), null, null, null, 1000))
-                        .stream().map(c -> CertificateSummary.of(c, now())).toList() : List.of()));
+        return hallmark.store().read(tx -> {
+            List<CertificateRecord> certs = withCertificates ? tx.certificates().find(new CertificateQuery(d.id(), null, null, null, 1000)) : List.of();
+            var provenance = tx.issuance().provenance(certs.stream().map(CertificateRecord::serial).toList());
+            return new DeviceView(d.id(), d.createdAt().toString(), d.hwType(), d.hwSerial(), tx.devices().isBlocked(d.id()),
+                    certs.stream().map(c -> CertificateSummary.of(c, now(), provenance.get(c.serial()))).toList());
+        });
     }
 
     private CertificateRecord certificate(String serialText) {

@@ -235,6 +235,12 @@ abstract class FactoryEngineContract {
         assertEquals(3, r.stream().filter(x -> x.status().equals(FactoryResult.ISSUED)).count());
         assertEquals(List.of("FORBIDDEN", "FORBIDDEN"), r.subList(3, 5).stream().map(FactoryResult::errorKind).toList());
         assertEquals(3, hallmark.stations().get(name).issued());
+        // Who provisioned each identity, and where its key is, as the items said, are recorded with it.
+        var provenance = hallmark.store().read(tx -> tx.issuance().provenance(r.stream().map(FactoryResult::serial).filter(java.util.Objects::nonNull).toList()));
+        assertEquals(3, provenance.size());
+        for (FactoryResult issued : r.subList(0, 3)) {
+            assertEquals(new io.hallmark.core.store.IdentityProvenance(name, "secure-element"), provenance.get(issued.serial()));
+        }
 
         // Replays cost no quota; the refused ones stay refused.
         List<FactoryResult> again = run(asStation, items.stream().map(BatchItem::of).toList());
@@ -353,6 +359,9 @@ abstract class FactoryEngineContract {
         FactoryResult second = run(List.of(item(device, KeyAlgorithm.EC_P256.generate()))).getFirst();
         assertEquals(FactoryResult.ISSUED, second.status(), String.valueOf(second.error()));
         assertNotEquals(first.serial(), second.serial());
+        // The released identity's provenance goes with its binding; the new one has its own (no station: the operator's batch).
+        var provenance = hallmark.store().read(tx -> tx.issuance().provenance(List.of(first.serial(), second.serial())));
+        assertEquals(java.util.Map.of(second.serial(), new io.hallmark.core.store.IdentityProvenance(null, "secure-element")), provenance);
         HallmarkException e = assertThrows(HallmarkException.class,
                 () -> hallmark.factory().reprovision(device, "idevid", " ", RevocationReason.superseded, "test"));
         assertEquals(HallmarkException.Kind.BAD_INPUT, e.kind());

@@ -55,7 +55,8 @@ final class DeviceRunCommand implements java.util.concurrent.Callable<Integer> {
             run.start();
             if (duration != null) stop.await(Math.round(duration * 1000), TimeUnit.MILLISECONDS);
             else stop.await();
-            log().accept("stopping");
+            log().accept("stopping: sending what is queued (at most 10 s), then disconnecting");
+            run.drain(10, TimeUnit.SECONDS);
             run.close();
             summary = run.summary();
         } finally {

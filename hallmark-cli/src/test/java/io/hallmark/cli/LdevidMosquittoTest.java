@@ -4,14 +4,9 @@ import io.hallmark.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,23 +34,8 @@ class LdevidMosquittoTest {
             Path broker = dir.resolve("broker");
             Path[] brokerCert = server.serverCertificate(broker, "broker");
             Files.writeString(broker.resolve("clients.pem"), Files.readString(server.ca("root")) + Files.readString(server.ca("ldevid-ca")));
-            int port = freePort();
-            Path conf = broker.resolve("mosquitto.conf");
-            Files.writeString(conf, String.join("\n",
-                    "listener " + port + " 127.0.0.1",
-                    "allow_anonymous true",
-                    "persistence false",
-                    "log_dest stderr",
-                    "user " + System.getProperty("user.name"), // stay this user: the key files are 0600
-                    "cafile " + broker.resolve("clients.pem"),
-                    "certfile " + brokerCert[0],
-                    "keyfile " + brokerCert[1],
-                    "require_certificate true",
-                    "use_identity_as_username true", ""));
-            Process process = new ProcessBuilder(mosquitto.toString(), "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(broker.resolve("mosquitto.log").toFile()).start();
-            try {
-                awaitListening(port, process, broker.resolve("mosquitto.log"));
+            try (MosquittoBroker mqtt = MosquittoBroker.start(broker, broker.resolve("clients.pem"), brokerCert[0], brokerCert[1], null)) {
+                int port = mqtt.port();
                 Path current = state.resolve("current");
                 List<String> tls = List.of("-h", "127.0.0.1", "-p", String.valueOf(port), "--cafile", server.ca("root").toString());
                 String message = "hello from DEV-7 " + System.nanoTime();
@@ -63,19 +43,16 @@ class LdevidMosquittoTest {
                 // Retained, so the subscriber that connects afterwards receives it without a race.
                 Peers.Result pub = Peers.run(dir, concat(List.of("mosquitto_pub"), tls, List.of("--cert", current.resolve("ldevid.pem").toString(),
                         "--key", current.resolve("ldevid.key").toString(), "-t", "hallmark/test", "-r", "-q", "1", "-m", message)));
-                assertEquals(0, pub.exit(), () -> pub.all() + log(broker));
+                assertEquals(0, pub.exit(), () -> pub.all() + mqtt.log());
                 Peers.Result sub = Peers.run(dir, concat(List.of("mosquitto_sub"), tls, List.of("--cert", current.resolve("ldevid.pem").toString(),
                         "--key", current.resolve("ldevid.key").toString(), "-t", "hallmark/test", "-C", "1", "-W", "10")));
-                assertEquals(0, sub.exit(), () -> sub.all() + log(broker));
+                assertEquals(0, sub.exit(), () -> sub.all() + mqtt.log());
                 assertEquals(message, sub.out().strip());
 
                 // The broker's check is real: the IDevID (from idevid-ca, which it does not trust) is turned away.
                 Peers.Result refused = Peers.run(dir, concat(List.of("mosquitto_pub"), tls, List.of("--cert", idevid[0].toString(),
                         "--key", idevid[1].toString(), "-t", "hallmark/test", "-m", "should not arrive")));
-                assertNotEquals(0, refused.exit(), () -> refused.all() + log(broker));
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+                assertNotEquals(0, refused.exit(), () -> refused.all() + mqtt.log());
             }
         }
     }
@@ -83,33 +60,5 @@ class LdevidMosquittoTest {
     @SafeVarargs
     private static List<String> concat(List<String>... parts) {
         return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) fail("mosquitto exited: " + Files.readString(log));
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        fail("mosquitto did not listen on " + port + ": " + Files.readString(log));
-    }
-
-    private static String log(Path broker) {
-        try {
-            return "\n--- mosquitto.log\n" + Files.readString(broker.resolve("mosquitto.log"));
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -17,14 +17,21 @@ final class MqttReasons {
                 || m.getReasonCode() == MqttException.REASON_CODE_INVALID_CLIENT_ID)) {
             return true;
         }
+        return tlsAlert(e) != null;
+    }
+
+    /** The alert the peer sent (certificate_revoked, bad_certificate, ...), as JSSE words it; null when there was none. */
+    private static String tlsAlert(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException && t.getMessage() != null && t.getMessage().contains("alert")) return true;
+            if (t instanceof SSLException && t.getMessage() != null && t.getMessage().contains("Received fatal alert")) return t.getMessage();
         }
-        return false;
+        return null;
     }
 
     static String describe(Throwable e) {
         StringBuilder out = new StringBuilder();
+        String alert = tlsAlert(e);
+        if (alert != null) return "refused by the broker during the TLS handshake: " + alert;
         if (e instanceof MqttException m) {
             out.append(switch (m.getReasonCode()) {
                 case MqttException.REASON_CODE_NOT_AUTHORIZED -> "refused by the broker: not authorized";

@@ -16,7 +16,18 @@ public final class PahoThreads {
     }
 
     public static ScheduledExecutorService create() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(Integer.MAX_VALUE, Thread.ofVirtual().name("mqtt-", 0).factory());
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(Integer.MAX_VALUE, Thread.ofVirtual().name("mqtt-", 0).factory()) {
+            /** Paho's loops of a client that was never closed would keep a plain close() waiting forever: interrupt them. */
+            @Override
+            public void close() {
+                shutdownNow();
+                try {
+                    awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
         executor.setKeepAliveTime(30, TimeUnit.SECONDS);
         executor.allowCoreThreadTimeOut(true);
         executor.setRemoveOnCancelPolicy(true);

@@ -100,8 +100,12 @@ public record AgentConfig(Est est, Idevid idevid, Path state, Renewal renewal, L
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof HallmarkException h) throw HallmarkException.badInput(file + ": " + h.getMessage());
             throw HallmarkException.badInput(file + ": " + firstLine(e.getOriginalMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw HallmarkException.badInput(file + (at == null ? "" : " line " + at.getLineNr()) + " is not a valid agent configuration: "
+                    + firstLine(e.getOriginalMessage()) + " (quote values holding { } [ ] or ': ')");
         } catch (IOException e) {
-            throw HallmarkException.badInput(file + " is not a valid agent configuration: " + firstLine(e.getMessage()));
+            throw HallmarkException.badInput("cannot read " + file + ": " + e.getMessage());
         }
     }
 

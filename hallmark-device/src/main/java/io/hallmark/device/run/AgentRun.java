@@ -46,6 +46,7 @@ public final class AgentRun implements AutoCloseable {
     private final RenewalPolicy policy;
     private final List<MqttLink> links = new ArrayList<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger renewalFailures = new AtomicInteger();
     private volatile LdevidState.Stored current;
@@ -91,7 +92,7 @@ public final class AgentRun implements AutoCloseable {
             links.add(link.start());
             if (group.publishTopic() != null) {
                 long every = Math.max(10, Math.round((group.publishSeconds() == null ? 10 : group.publishSeconds()) * 1000));
-                tasks.add(threads.scheduleAtFixedRate(link::publishHeartbeat, every, every, TimeUnit.MILLISECONDS));
+                heartbeats.add(threads.scheduleAtFixedRate(link::publishHeartbeat, every, every, TimeUnit.MILLISECONDS));
             }
         }
         long check = Math.round(config.renewal().checkSecondsOrDefault() * 1000);
@@ -177,9 +178,24 @@ public final class AgentRun implements AutoCloseable {
         return cn.length > 0 ? IETFUtils.valueToString(cn[0].getFirst().getValue()) : cert.getSerialNumber().toString(16);
     }
 
+    /**
+     * Stops the heartbeats and waits until every queued message has been acknowledged, so that a clean stop
+     * sends what was queued; false when some are still queued at the timeout (a backend is away).
+     */
+    public boolean drain(long timeout, TimeUnit unit) throws InterruptedException {
+        for (ScheduledFuture<?> task : heartbeats) task.cancel(false);
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (links.stream().anyMatch(l -> l.stats().queued() > 0)) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     /** Stops timers and connections; safe to call twice. */
     @Override
     public void close() {
+        for (ScheduledFuture<?> task : heartbeats) task.cancel(false);
         for (ScheduledFuture<?> task : tasks) task.cancel(false);
         links.parallelStream().forEach(MqttLink::close);
     }

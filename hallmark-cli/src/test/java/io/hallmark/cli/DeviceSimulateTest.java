@@ -62,6 +62,15 @@ class DeviceSimulateTest {
                 Cli.Run tooMany = Cli.raw("device", "simulate", "--count", "21", "--config", config.toString());
                 assertEquals(ExitCodes.BAD_INPUT, tooMany.exit(), tooMany::toString);
                 assertTrue(tooMany.err().contains("holds 20 IDevIDs (NAME.pem with NAME.key), fewer than --count 21"), tooMany::toString);
+
+                // device run: a configuration that is not there, and one with a mistake, each a one-line refusal.
+                Cli.Run missing = Cli.raw("device", "run", "--config", dir.resolve("nope.yaml").toString());
+                assertEquals(ExitCodes.NOT_FOUND, missing.exit(), missing::toString);
+                Path typo = dir.resolve("typo.yaml");
+                Files.writeString(typo, Files.readString(config).replace("publish-seconds", "publish-every"));
+                Cli.Run bad = Cli.raw("device", "run", "--config", typo.toString());
+                assertEquals(ExitCodes.BAD_INPUT, bad.exit(), bad::toString);
+                assertTrue(bad.err().contains("Unrecognized field \"publish-every\"") && bad.err().strip().lines().count() == 1, bad::toString);
             }
         }
     }

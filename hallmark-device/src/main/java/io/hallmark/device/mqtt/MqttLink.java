@@ -122,9 +122,7 @@ public final class MqttLink implements AutoCloseable {
     /** Reconnects with {@code renewed} (after the LDevID was renewed); queued messages wait and go out on the new connection. */
     public void rotate(DeviceCredential renewed) {
         this.credential = renewed;
-        this.rotate = true;
-        Thread w = worker;
-        if (w != null) w.interrupt();
+        this.rotate = true; // the worker looks at it within 200 ms; an interrupt could abort a connect under way and pass for a failure
     }
 
     /** Waits until the first connection is up; false on timeout. */
@@ -150,6 +148,7 @@ public final class MqttLink implements AutoCloseable {
             Connection c = connection;
             try {
                 if (c == null) {
+                    rotate = false; // a new connection takes the current credential anyway
                     c = connectWithFailover();
                     if (c == null) {
                         sleep(backoff);
@@ -178,7 +177,7 @@ public final class MqttLink implements AutoCloseable {
                 }
                 send(c, next);
             } catch (InterruptedException e) {
-                // rotate() or close() woke us; the loop looks at the flags
+                // close() woke us; the loop looks at the flag
             }
         }
         Connection c = connection;
@@ -280,8 +279,6 @@ public final class MqttLink implements AutoCloseable {
                 lastError = url + ": " + MqttReasons.describe(cause);
                 if (!closed) log.accept(settings.name() + ": connection to " + url + " lost: " + MqttReasons.describe(cause));
                 lost.countDown();
-                Thread w = worker;
-                if (w != null) w.interrupt();
             }
 
             @Override
@@ -334,7 +331,7 @@ public final class MqttLink implements AutoCloseable {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
-            // woken by rotate() or close()
+            // woken by close()
         }
     }
 

@@ -84,6 +84,10 @@ final class DeviceRunCommand implements java.util.concurrent.Callable<Integer> {
                     + (s.refusals() > 0 ? ", refused " + s.refusals() + " time(s)" : "")
                     + (s.lastError() != null ? "; last error: " + Output.safe(s.lastError()) : ""));
         }
+        for (var h : summary.https()) {
+            System.out.println("  " + Output.safe(h.url()) + ": " + h.ok() + " call(s) answered 2xx, " + h.failed() + " failed"
+                    + (h.lastError() != null ? "; last error: " + Output.safe(h.lastError()) : ""));
+        }
     }
 
     /** One line per event on stderr, with the time: the agent's log. */

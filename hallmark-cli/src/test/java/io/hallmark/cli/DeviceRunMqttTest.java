@@ -138,12 +138,19 @@ class DeviceRunMqttTest {
                 "-t", "devices/DEV-MQTT-1/telemetry", "-q", "1", "-m", "from mosquitto_pub");
     }
 
-    /** The current CRL of ldevid-ca, PEM (what Mosquitto's crlfile reads), replaced in one rename. */
-    static void writeCrl(Path data, Path crl) throws Exception {
-        Cli.Run r = Cli.run(data, "crl", "generate", "--ca", "ldevid-ca");
-        assertEquals(0, r.exit(), r::toString);
+    /**
+     * The current CRLs of {@code cas} (default ldevid-ca), PEM (what Mosquitto's crlfile and nginx's ssl_crl read), replaced
+     * in one rename.
+     */
+    static void writeCrl(Path data, Path crl, String... cas) throws Exception {
+        StringBuilder pem = new StringBuilder();
+        for (String ca : cas.length == 0 ? new String[]{"ldevid-ca"} : cas) {
+            Cli.Run r = Cli.run(data, "crl", "generate", "--ca", ca);
+            assertEquals(0, r.exit(), r::toString);
+            pem.append(r.out());
+        }
         Path temp = crl.resolveSibling(crl.getFileName() + ".tmp");
-        Files.writeString(temp, r.out());
+        Files.writeString(temp, pem);
         Files.move(temp, crl, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  * The agent's configuration file, YAML or JSON (JSON is YAML, so one parser reads both). Keys are kebab-case;
  * an unknown key is an error, so a typo is not silently a default. Relative paths are relative to the file.
  */
-public record AgentConfig(Est est, Idevid idevid, Path state, Renewal renewal, List<MqttGroup> mqtt) {
+public record AgentConfig(Est est, Idevid idevid, Path state, Renewal renewal, List<MqttGroup> mqtt, List<HttpsEndpoint> https) {
 
     /** Refused before parsing: a configuration is a few kilobytes, anything far larger is the wrong file. */
     static final long MAX_BYTES = 1 << 20;
@@ -34,7 +34,8 @@ public record AgentConfig(Est est, Idevid idevid, Path state, Renewal renewal, L
         if (state == null) throw HallmarkException.badInput("the configuration needs 'state': the LDevID state directory");
         if (renewal == null) renewal = new Renewal(null, null);
         mqtt = mqtt == null ? List.of() : List.copyOf(mqtt);
-        if (mqtt.isEmpty()) throw HallmarkException.badInput("the configuration names no endpoint: add an 'mqtt' list");
+        https = https == null ? List.of() : List.copyOf(https);
+        if (mqtt.isEmpty() && https.isEmpty()) throw HallmarkException.badInput("the configuration names no endpoint: add an 'mqtt' list (or 'https')");
     }
 
     /** Where the EST server is and the CA certificate(s) its TLS certificate chains to. */
@@ -90,6 +91,15 @@ public record AgentConfig(Est est, Idevid idevid, Path state, Renewal renewal, L
         }
     }
 
+    /** An HTTPS backend called with the LDevID (GET every {@code every-seconds}, default 10), e.g. nginx with ssl_verify_client on. */
+    public record HttpsEndpoint(String url, @JsonProperty("ca") Path ca, Double everySeconds) {
+        public HttpsEndpoint {
+            if (url == null || !url.startsWith("https://")) throw HallmarkException.badInput("an https entry needs 'url': https://host:port/path");
+            if (ca == null) throw HallmarkException.badInput("https entry " + url + " needs 'ca': the CA certificate file its server certificate chains to");
+            if (everySeconds != null && !(everySeconds >= 0.1)) throw HallmarkException.badInput("https every-seconds must be at least 0.1, got " + everySeconds);
+        }
+    }
+
     public static AgentConfig read(Path file) {
         try {
             if (Files.size(file) > MAX_BYTES) throw HallmarkException.badInput(file + " is larger than " + MAX_BYTES + " bytes: not an agent configuration");
@@ -125,7 +135,8 @@ public record AgentConfig(Est est, Idevid idevid, Path state, Renewal renewal, L
                 resolve(base, idevid.directory()));
         List<MqttGroup> m = mqtt.stream().map(g -> new MqttGroup(g.name(), g.urls(), base.resolve(g.ca()), g.clientId(), g.publishTopic(),
                 g.publishSeconds(), g.qos(), g.subscribe(), g.keepAliveSeconds())).toList();
-        return new AgentConfig(e, i, base.resolve(state), renewal, m);
+        List<HttpsEndpoint> h = https.stream().map(x -> new HttpsEndpoint(x.url(), base.resolve(x.ca()), x.everySeconds())).toList();
+        return new AgentConfig(e, i, base.resolve(state), renewal, m, h);
     }
 
     private static Path resolve(Path base, Path p) {

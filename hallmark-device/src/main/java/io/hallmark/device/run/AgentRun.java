@@ -7,6 +7,7 @@ import io.hallmark.device.DeviceCredential;
 import io.hallmark.device.DeviceCredentials;
 import io.hallmark.device.LdevidState;
 import io.hallmark.device.RenewalPolicy;
+import io.hallmark.device.https.HttpsLink;
 import io.hallmark.device.mqtt.MqttLink;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -27,13 +28,14 @@ import java.util.function.Supplier;
 
 /**
  * One device, running: an LDevID (enrolled with the IDevID when there is none, or none still valid), a
- * connection to every configured MQTT backend with it, a heartbeat on each, and a renewal check that
- * re-enrolls when the policy says so and moves every connection to the renewed certificate.
+ * connection to every configured MQTT backend with it, a heartbeat on each, a call to every HTTPS backend,
+ * and a renewal check that re-enrolls when the policy says so and moves every connection to the renewed certificate.
  */
 public final class AgentRun implements AutoCloseable {
 
     /** What the run did, for the final report. */
-    public record Summary(String device, String serial, boolean enrolled, int renewals, int renewalFailures, List<MqttLink.Stats> links) {
+    public record Summary(String device, String serial, boolean enrolled, int renewals, int renewalFailures, List<MqttLink.Stats> links,
+                          List<HttpsLink.Stats> https) {
     }
 
     private final AgentConfig config;
@@ -45,8 +47,9 @@ public final class AgentRun implements AutoCloseable {
     private final DeviceAgent agent;
     private final RenewalPolicy policy;
     private final List<MqttLink> links = new ArrayList<>();
+    private final List<HttpsLink> httpsLinks = new ArrayList<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
+    private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>(); // heartbeats and HTTPS calls: stopped first by drain()
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger renewalFailures = new AtomicInteger();
     private volatile LdevidState.Stored current;
@@ -95,6 +98,12 @@ public final class AgentRun implements AutoCloseable {
                 heartbeats.add(threads.scheduleAtFixedRate(link::publishHeartbeat, every, every, TimeUnit.MILLISECONDS));
             }
         }
+        for (AgentConfig.HttpsEndpoint endpoint : config.https()) {
+            HttpsLink link = new HttpsLink(URI.create(endpoint.url()), DeviceCredentials.certificates(endpoint.ca()), credential, log);
+            httpsLinks.add(link);
+            long every = Math.round((endpoint.everySeconds() == null ? 10 : endpoint.everySeconds()) * 1000);
+            heartbeats.add(threads.scheduleWithFixedDelay(link::call, 0, every, TimeUnit.MILLISECONDS));
+        }
         long check = Math.round(config.renewal().checkSecondsOrDefault() * 1000);
         tasks.add(threads.scheduleWithFixedDelay(this::renewIfDue, check, check, TimeUnit.MILLISECONDS));
         return this;
@@ -120,7 +129,7 @@ public final class AgentRun implements AutoCloseable {
     public Summary summary() {
         LdevidState.Stored c = current;
         return new Summary(device, c == null ? null : c.certificate().getSerialNumber().toString(16), enrolled, renewals.get(), renewalFailures.get(),
-                links.stream().map(MqttLink::stats).toList());
+                links.stream().map(MqttLink::stats).toList(), httpsLinks.stream().map(HttpsLink::stats).toList());
     }
 
     private LdevidState.Stored ensureLdevid() {
@@ -159,6 +168,7 @@ public final class AgentRun implements AutoCloseable {
                     + " (valid until " + c.getNotAfter().toInstant() + ", next renewal after " + outcome.renewAfter() + ")");
             DeviceCredential renewed = current.credential();
             for (MqttLink link : links) link.rotate(renewed);
+            for (HttpsLink link : httpsLinks) link.rotate(renewed);
         } catch (RuntimeException e) {
             renewalFailures.incrementAndGet();
             log.accept("renewal failed, retrying at the next check: " + e.getMessage());
@@ -198,5 +208,6 @@ public final class AgentRun implements AutoCloseable {
         for (ScheduledFuture<?> task : heartbeats) task.cancel(false);
         for (ScheduledFuture<?> task : tasks) task.cancel(false);
         links.parallelStream().forEach(MqttLink::close);
+        httpsLinks.forEach(HttpsLink::close);
     }
 }

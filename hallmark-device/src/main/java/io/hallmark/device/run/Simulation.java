@@ -88,7 +88,7 @@ public final class Simulation {
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (IdevidFiles d : devices) {
                     pool.submit(() -> {
-                        AgentConfig own = new AgentConfig(config.est(), config.idevid(), config.state().resolve(d.name()), config.renewal(), config.mqtt());
+                        AgentConfig own = new AgentConfig(config.est(), config.idevid(), config.state().resolve(d.name()), config.renewal(), config.mqtt(), config.https());
                         try {
                             starting.acquire();
                             AgentRun run;

@@ -74,6 +74,15 @@ class DevicePkcs11RunTest {
                 assertEquals(0, link.get("queued").asLong(), run::toString);
                 assertEquals("DEV-SE-1", summary.get("device").asText());
             }
+            // A key label the token does not have: a one-line refusal naming what it has (exit 4), before any connection.
+            Path wrongLabel = dir.resolve("wrong-label.json");
+            Files.writeString(wrongLabel, Files.readString(dir.resolve("agent.json")).replace("\"key-label\": \"idevid\"", "\"key-label\": \"nope\"")
+                    .replace("\"state\": \"state\"", "\"state\": \"state-2\""));
+            Result refused = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), "io.hallmark.cli.Main", "device", "run", "--config", wrongLabel.toString()), conf);
+            assertEquals(ExitCodes.NOT_FOUND, refused.exit(), refused::toString);
+            assertTrue(refused.err().contains("PKCS#11 token 'device-se' has no key 'nope' with a certificate (keys with certificates: idevid)"), refused::toString);
+
             // The server saw the token's IDevID: the LDevID is for the device in the IDevID.
             String ldevid = Files.readString(dir.resolve("state/current/ldevid.pem"));
             assertTrue(ldevid.startsWith("-----BEGIN CERTIFICATE-----"));
@@ -88,6 +97,12 @@ class DevicePkcs11RunTest {
     }
 
     private Result exec(List<String> command, Path conf) throws Exception {
+        Result r = run(command, conf);
+        assertEquals(0, r.exit(), () -> String.join(" ", command) + "\n" + r);
+        return r;
+    }
+
+    private Result run(List<String> command, Path conf) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile());
         pb.environment().put("SOFTHSM2_CONF", conf.toString());
         pb.redirectError(dir.resolve("stderr.txt").toFile());
@@ -98,8 +113,6 @@ class DevicePkcs11RunTest {
             p.destroyForcibly();
             fail("timed out: " + command);
         }
-        Result r = new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(dir.resolve("stderr.txt")));
-        assertEquals(0, r.exit(), () -> String.join(" ", command) + "\n" + r);
-        return r;
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(dir.resolve("stderr.txt")));
     }
 }

@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "device", description = {"The device agent: enroll for an LDevID with the IDevID over EST, and renew it.",
+@Command(name = "device", description = {"The device agent: enroll for an LDevID with the IDevID over EST, renew it, and run with it: MQTT over mutual TLS.",
         "Runs on the device (or a gateway); needs no Hallmark data directory."},
-        subcommands = {DeviceEnrollCommand.class, DeviceReenrollCommand.class})
+        subcommands = {DeviceEnrollCommand.class, DeviceReenrollCommand.class, DeviceRunCommand.class, DeviceSimulateCommand.class})
 final class DeviceCommand {
 
     /**

@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -71,23 +69,11 @@ final class DeviceEnrollCommand implements Callable<Integer> {
         if (p12PasswordFile == null) throw HallmarkException.badInput("--idevid-p12 needs --p12-password-file");
         DeviceOptions.requireFile(idevidP12, "--idevid-p12");
         DeviceOptions.requireFile(p12PasswordFile, "--p12-password-file");
-        char[] password = firstLine(p12PasswordFile);
+        char[] password = io.hallmark.device.SecretFiles.firstLine(p12PasswordFile);
         try {
             return DeviceCredentials.fromPkcs12(idevidP12, password);
         } finally {
             Arrays.fill(password, '\0');
-        }
-    }
-
-    /** The password file's first line, without its line break (as `openssl -passin file:` reads it). */
-    private static char[] firstLine(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            String line = end < 0 ? text : text.substring(0, end);
-            return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
-        } catch (java.io.IOException e) {
-            throw HallmarkException.badInput("cannot read " + file + ": " + e.getMessage());
         }
     }
 }

@@ -42,6 +42,21 @@ public final class EstTestServer implements AutoCloseable {
         }
     }
 
+    /** The installation's data directory: the command line works on it too ({@code Cli.run(server.data(), "revoke", ...)}). */
+    public Path data() throws IOException {
+        Path pass = io.hallmark.core.vault.Passphrase.defaultFile(dir);
+        if (!Files.exists(pass)) OwnerOnlyFile.create(pass, "test passphrase\n".getBytes(StandardCharsets.UTF_8));
+        return dir;
+    }
+
+    /** LDevIDs issued from now on are valid this long ("20s"), so that a test can watch a renewal. */
+    public void ldevidValidity(String validity) {
+        io.hallmark.core.profile.Profile p = io.hallmark.core.profile.Profiles.LDEVID;
+        io.hallmark.core.profile.Profile shorter = new io.hallmark.core.profile.Profile(p.name(), p.kind(), io.hallmark.core.profile.Validity.parse(validity),
+                p.keyUsage(), p.extendedKeyUsage(), p.requireSerialNumber(), p.onePerDevice(), p.hardwareModuleName(), p.keys());
+        hallmark.init(new HierarchySpec(HierarchySpec.defaults().cas(), List.of(shorter)), "test");
+    }
+
     public String url() {
         return server.httpsUri().toString();
     }

@@ -28,8 +28,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-/** Loads a {@link DeviceCredential} from where devices keep them: PEM files or a PKCS#12 bundle. */
+/** Loads a {@link DeviceCredential} from where devices keep them: PEM files, a PKCS#12 bundle, or a PKCS#11 token. */
 public final class DeviceCredentials {
+
+    private static final java.util.concurrent.atomic.AtomicInteger PKCS11_PROVIDERS = new java.util.concurrent.atomic.AtomicInteger();
 
     private DeviceCredentials() {
     }
@@ -65,6 +67,66 @@ public final class DeviceCredentials {
             throw HallmarkException.badInput("cannot open PKCS#12 " + file + ": wrong password or not PKCS#12 (" + e.getMessage() + ")");
         } catch (GeneralSecurityException e) {
             throw HallmarkException.badInput("cannot read PKCS#12 " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A private key on a PKCS#11 token (a secure element, an HSM, SoftHSM2) with the certificate stored beside it
+     * under the same CKA_ID, through the JDK's SunPKCS11 provider. The key never leaves the token: TLS signs the
+     * handshake through the provider. The provider is installed (under a name of its own) because JSSE looks up
+     * its signature service among the installed providers only.
+     *
+     * @param keyLabel the entry's alias (SunPKCS11 names an entry after its certificate's CKA_LABEL); null when
+     *                 the token holds exactly one key with a certificate
+     */
+    public static DeviceCredential fromPkcs11(Path library, String tokenLabel, char[] pin, String keyLabel) {
+        if (!Files.isRegularFile(library)) {
+            throw HallmarkException.notFound("PKCS#11 library " + library + " does not exist (SoftHSM2: /usr/lib/softhsm/libsofthsm2.so)");
+        }
+        long slot = io.hallmark.core.vault.Pkcs11Slots.slotOf(library.toAbsolutePath(), tokenLabel, false);
+        String name = "hallmark-device-" + PKCS11_PROVIDERS.incrementAndGet();
+        java.security.Provider provider;
+        try {
+            java.security.Provider base = java.security.Security.getProvider("SunPKCS11");
+            if (base == null) throw HallmarkException.unavailable("this Java runtime has no SunPKCS11 provider", null);
+            io.hallmark.core.vault.Pkcs11Slots.handedOver(library.toAbsolutePath());
+            provider = base.configure("--name = " + name + "\nlibrary = " + library.toAbsolutePath() + "\nslot = " + slot + "\n");
+        } catch (java.security.ProviderException e) {
+            throw HallmarkException.unavailable("cannot open PKCS#11 token '" + tokenLabel + "' in " + library + ": " + e.getMessage(), e);
+        }
+        java.security.Security.addProvider(provider);
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS11", provider);
+            store.load(null, pin);
+            List<String> keys = new ArrayList<>();
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) keys.add(alias);
+            }
+            String alias;
+            if (keyLabel != null) {
+                if (!keys.contains(keyLabel)) {
+                    throw HallmarkException.notFound("PKCS#11 token '" + tokenLabel + "' has no key '" + keyLabel + "' with a certificate (keys with certificates: "
+                            + (keys.isEmpty() ? "none" : String.join(", ", keys)) + ")");
+                }
+                alias = keyLabel;
+            } else if (keys.size() == 1) {
+                alias = keys.getFirst();
+            } else {
+                throw HallmarkException.badInput("PKCS#11 token '" + tokenLabel + "' holds " + keys.size() + " keys with certificates"
+                        + (keys.isEmpty() ? " (the key's certificate must be on the token with the same CKA_ID)" : ": name one with key-label (" + String.join(", ", keys) + ")"));
+            }
+            Key key = store.getKey(alias, null);
+            Certificate[] chain = store.getCertificateChain(alias);
+            if (!(key instanceof PrivateKey pk) || chain == null || chain.length == 0) {
+                throw HallmarkException.notFound("PKCS#11 entry '" + alias + "' on token '" + tokenLabel + "' is not a private key with its certificate");
+            }
+            List<X509Certificate> x509 = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+            checkPair(pk, x509.getFirst(), "PKCS#11 token '" + tokenLabel + "' entry '" + alias + "'");
+            return new DeviceCredential(pk, x509);
+        } catch (IOException e) {
+            throw HallmarkException.unauthenticated("cannot log in to PKCS#11 token '" + tokenLabel + "': wrong PIN? (" + e.getMessage() + ")");
+        } catch (GeneralSecurityException e) {
+            throw HallmarkException.unavailable("cannot read PKCS#11 token '" + tokenLabel + "': " + e.getMessage(), e);
         }
     }
 

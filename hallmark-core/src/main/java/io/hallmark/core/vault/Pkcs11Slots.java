@@ -16,9 +16,9 @@ import java.util.List;
  * Finds the slot that holds the token of a given label. SunPKCS11 is configured by slot id or index only, and
  * slot ids are not stable (SoftHSM2 derives them from the token, a real HSM from its partitions), so the label,
  * which the operator chose, is resolved to the slot at each start by asking the library itself
- * (C_GetSlotList, C_GetTokenInfo).
+ * (C_GetSlotList, C_GetTokenInfo). Public for the device agent, whose IDevID key may sit on a token too.
  */
-final class Pkcs11Slots {
+public final class Pkcs11Slots {
 
     private static final long CKR_OK = 0;
     private static final long CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191;
@@ -45,7 +45,7 @@ final class Pkcs11Slots {
     }
 
     /** Called before SunPKCS11 is configured with {@code library}. */
-    static void handedOver(Path library) {
+    public static void handedOver(Path library) {
         HANDED_OVER.add(library);
     }
 
@@ -55,7 +55,7 @@ final class Pkcs11Slots {
      *              C_Initialize, so a token that went away and came back is otherwise never seen again. Only for
      *              a reconnect, when the sessions of the old provider are broken anyway.
      */
-    static synchronized long slotOf(Path library, String tokenLabel, boolean reset) {
+    public static synchronized long slotOf(Path library, String tokenLabel, boolean reset) {
         try {
             return slotOf(library, tokenLabel);
         } catch (HallmarkException e) {

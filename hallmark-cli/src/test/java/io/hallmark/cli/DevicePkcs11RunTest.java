@@ -51,9 +51,7 @@ class DevicePkcs11RunTest {
 
             Path brokerDir = dir.resolve("broker");
             Path[] brokerCert = server.serverCertificate(brokerDir, "broker");
-            Path bundle = brokerDir.resolve("ca-bundle.pem");
-            Files.writeString(bundle, Files.readString(server.ca("root")) + Files.readString(server.ca("ldevid-ca")));
-            try (MosquittoBroker broker = MosquittoBroker.start(brokerDir, bundle, brokerCert[0], brokerCert[1], null)) {
+            try (MosquittoBroker broker = MosquittoBroker.exported(server.data(), brokerDir, brokerCert[0], brokerCert[1])) {
                 Path config = dir.resolve("agent.json");
                 Files.writeString(config, """
                         {"est": {"url": "%s", "trust": ["%s"]},

@@ -38,12 +38,8 @@ class DeviceRunHttpsTest {
             Path[] idevid = server.idevid(dir.resolve("devices"), "DEV-HTTPS-1");
             Path web = dir.resolve("web");
             Path[] cert = server.serverCertificate(web, "backend");
-            Path bundle = web.resolve("ca-bundle.pem");
-            Files.writeString(bundle, Files.readString(server.ca("root")) + Files.readString(server.ca("ldevid-ca")));
-            Path crl = web.resolve("ldevid-ca.crl.pem");
-            // nginx checks the CRL of every certificate of the chain (CRL_CHECK_ALL): root's too.
-            DeviceRunMqttTest.writeCrl(data, crl, "ldevid-ca", "root");
-            try (NginxMutualTls nginx = NginxMutualTls.start(web, bundle, cert[0], cert[1], crl);
+            // nginx is configured by 'hallmark export broker --type nginx' (its crl.pem has every CA of the chain's CRL).
+            try (NginxMutualTls nginx = NginxMutualTls.exported(data, web, cert[0], cert[1]);
                  ScheduledExecutorService threads = PahoThreads.create()) {
                 Path config = dir.resolve("agent.yaml");
                 Files.writeString(config, """
@@ -76,8 +72,7 @@ class DeviceRunHttpsTest {
                 assertEquals("200", curl(nginx, server, current).out().strip());
                 Cli.Run revoke = Cli.run(data, "revoke", serial, "--reason", "keyCompromise");
                 assertEquals(0, revoke.exit(), revoke::toString);
-                DeviceRunMqttTest.writeCrl(data, crl, "ldevid-ca", "root");
-                nginx.reload();
+                nginx.refresh();
                 assertEquals("400", curl(nginx, server, current).out().strip(), nginx::log);
 
                 log.clear();

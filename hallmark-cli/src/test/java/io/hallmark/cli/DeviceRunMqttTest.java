@@ -48,14 +48,10 @@ class DeviceRunMqttTest {
             Path[] idevid = server.idevid(dir.resolve("devices"), "DEV-MQTT-1");
             Path brokers = dir.resolve("brokers");
             Path[] brokerCert = server.serverCertificate(brokers, "broker");
-            Path bundle = brokers.resolve("ca-bundle.pem");
-            Files.writeString(bundle, Files.readString(server.ca("root")) + Files.readString(server.ca("ldevid-ca")));
-            Path crl = brokers.resolve("ldevid-ca.crl.pem");
-            writeCrl(data, crl);
-
-            try (MosquittoBroker a1 = MosquittoBroker.start(dir.resolve("a1"), bundle, brokerCert[0], brokerCert[1], crl);
-                 MosquittoBroker a2 = MosquittoBroker.start(dir.resolve("a2"), bundle, brokerCert[0], brokerCert[1], crl);
-                 MosquittoBroker b = MosquittoBroker.start(dir.resolve("b"), bundle, brokerCert[0], brokerCert[1], crl);
+            // Every broker is configured by 'hallmark export broker', as an operator would.
+            try (MosquittoBroker a1 = MosquittoBroker.exported(data, dir.resolve("a1"), brokerCert[0], brokerCert[1]);
+                 MosquittoBroker a2 = MosquittoBroker.exported(data, dir.resolve("a2"), brokerCert[0], brokerCert[1]);
+                 MosquittoBroker b = MosquittoBroker.exported(data, dir.resolve("b"), brokerCert[0], brokerCert[1]);
                  ScheduledExecutorService threads = PahoThreads.create()) {
                 Path config = config(server, idevid, List.of(a1.url(), a2.url()), List.of(b.url()));
                 AgentConfig cfg = AgentConfig.read(config);
@@ -109,9 +105,8 @@ class DeviceRunMqttTest {
                 assertEquals(0, mosquittoPub(b, server, current).exit(), () -> mosquittoPub(b, server, current).all() + b.log());
                 Cli.Run revoke = Cli.run(data, "revoke", renewedSerial, "--reason", "keyCompromise");
                 assertEquals(0, revoke.exit(), revoke::toString);
-                writeCrl(data, crl);
-                a2.reload();
-                b.reload();
+                a2.refresh();
+                b.refresh();
 
                 Peers.Result refused = mosquittoPub(b, server, current);
                 assertNotEquals(0, refused.exit(), () -> "a revoked certificate was let in: " + refused.all() + b.log());
@@ -136,22 +131,6 @@ class DeviceRunMqttTest {
         return Peers.run(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "--cafile", server.ca("root").toString(),
                 "--cert", current.resolve("ldevid.pem").toString(), "--key", current.resolve("ldevid.key").toString(),
                 "-t", "devices/DEV-MQTT-1/telemetry", "-q", "1", "-m", "from mosquitto_pub");
-    }
-
-    /**
-     * The current CRLs of {@code cas} (default ldevid-ca), PEM (what Mosquitto's crlfile and nginx's ssl_crl read), replaced
-     * in one rename.
-     */
-    static void writeCrl(Path data, Path crl, String... cas) throws Exception {
-        StringBuilder pem = new StringBuilder();
-        for (String ca : cas.length == 0 ? new String[]{"ldevid-ca"} : cas) {
-            Cli.Run r = Cli.run(data, "crl", "generate", "--ca", ca);
-            assertEquals(0, r.exit(), r::toString);
-            pem.append(r.out());
-        }
-        Path temp = crl.resolveSibling(crl.getFileName() + ".tmp");
-        Files.writeString(temp, pem);
-        Files.move(temp, crl, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private Path config(EstTestServer server, Path[] idevid, List<String> primary, List<String> second) throws Exception {

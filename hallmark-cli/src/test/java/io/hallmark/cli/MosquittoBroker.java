@@ -2,61 +2,48 @@ package io.hallmark.cli;
 
 import io.hallmark.testing.Peers;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A private Mosquitto on a free loopback port (the system one is left alone), demanding client certificates and
- * taking the certificate's CN as the user name, as a backend trusting Hallmark's devices is configured. With a
- * {@code crlfile} it refuses revoked certificates; {@link #reload()} makes it read a rewritten one (SIGHUP).
+ * A private Mosquitto on a free loopback port (the system one is left alone), configured by
+ * {@code hallmark export broker --type mosquitto} as an operator would: client certificates chaining to the exported
+ * ca.pem, the certificate's CN as user name, crl.pem checked. {@link #refresh()} runs the export again, which rewrites
+ * crl.pem and reloads the broker by its pid file.
  */
 public final class MosquittoBroker implements AutoCloseable {
 
+    private final Path data;
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> export;
+    private final PeerProcess process;
 
-    private MosquittoBroker(Path dir, int port, Process process) {
+    private MosquittoBroker(Path data, Path dir, int port, List<String> export, PeerProcess process) {
+        this.data = data;
         this.dir = dir;
         this.port = port;
+        this.export = export;
         this.process = process;
     }
 
-    /**
-     * @param cafile   the CA certificates client certificates must chain to
-     * @param certfile the broker's certificate, its chain after it
-     * @param crlfile  PEM CRL(s) of the client certificates' issuer; null for none
-     */
-    public static MosquittoBroker start(Path dir, Path cafile, Path certfile, Path keyfile, Path crlfile) throws Exception {
+    /** Exports the broker files of installation {@code data} into {@code dir} and starts Mosquitto on them. */
+    public static MosquittoBroker exported(Path data, Path dir, Path certfile, Path keyfile) throws Exception {
         Path mosquitto = Peers.tool("mosquitto");
         Files.createDirectories(dir);
-        int port = freePort();
-        Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
-                "persistence false",
-                "log_dest stderr",
-                "log_type all",
+        int port = PeerProcess.freePort();
+        List<String> export = List.of("export", "broker", "--type", "mosquitto", "--out", dir.toString(), "--listen", "127.0.0.1:" + port,
+                "--server-cert", certfile.toString(), "--server-key", keyfile.toString());
+        Cli.ok(data, export.toArray(String[]::new));
+        // The exported snippet as it is; around it only what a test on this machine needs.
+        Path conf = Files.writeString(dir.resolve("main.conf"), String.join("\n",
                 "user " + System.getProperty("user.name"), // stay this user: the key files are 0600
-                "cafile " + cafile,
-                "certfile " + certfile,
-                "keyfile " + keyfile,
-                crlfile == null ? "" : "crlfile " + crlfile,
-                "require_certificate true",
-                "use_identity_as_username true", ""));
-        Process process = new ProcessBuilder(mosquitto.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
-        MosquittoBroker broker = new MosquittoBroker(dir, port, process);
-        broker.awaitListening();
-        return broker;
+                "pid_file " + dir.resolve("mosquitto.pid"),
+                "log_dest stderr", "log_type all", "persistence false", "") + Files.readString(dir.resolve("mosquitto.conf")));
+        PeerProcess process = PeerProcess.start(dir, "mosquitto", port, List.of(mosquitto.toString(), "-c", conf.toString()));
+        return new MosquittoBroker(data, dir, port, export, process);
     }
 
     public int port() {
@@ -67,49 +54,20 @@ public final class MosquittoBroker implements AutoCloseable {
         return "ssl://127.0.0.1:" + port;
     }
 
-    public boolean running() {
-        return process.isAlive();
-    }
-
-    /** SIGHUP: Mosquitto reads its configuration again, the CRL file included, for new connections. */
-    public void reload() throws Exception {
-        Peers.Result r = Peers.run(dir, "kill", "-HUP", String.valueOf(process.pid()));
-        if (r.exit() != 0) fail("kill -HUP failed: " + r.all());
+    /** The export again: crl.pem rewritten when revocations changed, and the broker told by its pid file (SIGHUP). */
+    public void refresh() throws Exception {
+        List<String> args = new ArrayList<>(export);
+        args.addAll(List.of("--reload-pid", dir.resolve("mosquitto.pid").toString()));
+        Cli.ok(data, args.toArray(String[]::new));
         Thread.sleep(500); // the reload happens in the broker's main loop
     }
 
     public String log() {
-        try {
-            return "\n--- " + dir.resolve("mosquitto.log") + "\n" + Files.readString(dir.resolve("mosquitto.log"));
-        } catch (IOException e) {
-            return "";
-        }
+        return process.log();
     }
 
-    /** Stops the broker (SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) fail("mosquitto exited:" + log());
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        fail("mosquitto did not listen on " + port + ":" + log());
+        process.close();
     }
 }

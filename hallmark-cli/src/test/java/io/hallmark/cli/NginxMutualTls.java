@@ -2,105 +2,83 @@ package io.hallmark.cli;
 
 import io.hallmark.testing.Peers;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A private nginx on a free loopback port as an on-premises HTTPS backend: {@code ssl_verify_client on} against
- * Hallmark's CA bundle and {@code ssl_crl}; {@code /} answers 200 with the client's subject. {@link #reload()} (SIGHUP)
- * makes it read a rewritten CRL.
+ * A private nginx on a free loopback port, its server configured by {@code hallmark export broker --type nginx}: client
+ * certificates required and checked against the exported ca.pem and crl.pem, the caller passed to a backend (a second
+ * server block here that answers 200). {@link #refresh()} runs the export again and reloads nginx by its pid file.
  */
 public final class NginxMutualTls implements AutoCloseable {
 
+    private final Path data;
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> export;
+    private final PeerProcess process;
 
-    private NginxMutualTls(Path dir, int port, Process process) {
+    private NginxMutualTls(Path data, Path dir, int port, List<String> export, PeerProcess process) {
+        this.data = data;
         this.dir = dir;
         this.port = port;
+        this.export = export;
         this.process = process;
     }
 
-    public static NginxMutualTls start(Path dir, Path clientCas, Path certfile, Path keyfile, Path crlfile) throws Exception {
+    public static NginxMutualTls exported(Path data, Path dir, Path certfile, Path keyfile) throws Exception {
         Path nginx = Peers.tool("nginx");
         Files.createDirectories(dir.resolve("tmp"));
-        int port = MosquittoBroker.freePort();
-        Path conf = dir.resolve("nginx.conf");
-        String user = System.getProperty("user.name");
-        Files.writeString(conf, """
-                daemon off;
-                master_process on;
-                worker_processes 1;
-                %s
-                pid %s/nginx.pid;
-                error_log %s/error.log info;
+        int port = PeerProcess.freePort();
+        int backend = PeerProcess.freePort();
+        List<String> export = List.of("export", "broker", "--type", "nginx", "--out", dir.toString(), "--listen", "127.0.0.1:" + port,
+                "--server-cert", certfile.toString(), "--server-key", keyfile.toString(), "--backend", "http://127.0.0.1:" + backend);
+        Cli.ok(data, export.toArray(String[]::new));
+        Path conf = Files.writeString(dir.resolve("main.conf"), """
+                %1$s
+                pid %2$s/nginx.pid;
+                error_log %2$s/error.log info;
                 events { worker_connections 64; }
                 http {
-                  access_log %s/access.log;
-                  client_body_temp_path %s/tmp/body; proxy_temp_path %s/tmp/proxy; fastcgi_temp_path %s/tmp/fastcgi;
-                  uwsgi_temp_path %s/tmp/uwsgi; scgi_temp_path %s/tmp/scgi;
+                  access_log %2$s/access.log;
+                  client_body_temp_path %2$s/tmp/body; proxy_temp_path %2$s/tmp/proxy; fastcgi_temp_path %2$s/tmp/fastcgi;
+                  uwsgi_temp_path %2$s/tmp/uwsgi; scgi_temp_path %2$s/tmp/scgi;
+                  include %2$s/nginx.conf;
                   server {
-                    listen 127.0.0.1:%d ssl;
-                    ssl_certificate %s;
-                    ssl_certificate_key %s;
-                    ssl_client_certificate %s;
-                    ssl_verify_client on;
-                    ssl_verify_depth 2;
-                    ssl_crl %s;
-                    location / { default_type text/plain; return 200 "hello $ssl_client_s_dn\\n"; }
+                    listen 127.0.0.1:%3$d;
+                    location / { default_type text/plain; return 200 "hello $http_x_client_subject\\n"; }
                   }
                 }
-                """.formatted("root".equals(user) ? "user root;" : "", dir, dir, dir, dir, dir, dir, dir, dir, port, certfile, keyfile, clientCas, crlfile));
-        Process process = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile())).start();
-        NginxMutualTls server = new NginxMutualTls(dir, port, process);
-        server.awaitListening();
-        return server;
+                """.formatted("root".equals(System.getProperty("user.name")) ? "user root;" : "", dir, backend));
+        PeerProcess process = PeerProcess.start(dir, "nginx", port, List.of(nginx.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
+                "-c", conf.toString(), "-g", "daemon off;"));
+        return new NginxMutualTls(data, dir, port, export, process);
     }
 
     public String url() {
         return "https://127.0.0.1:" + port + "/";
     }
 
-    /** SIGHUP to the master: new workers with the configuration (and CRL) read again. */
-    public void reload() throws Exception {
-        Peers.Result r = Peers.run(dir, "kill", "-HUP", String.valueOf(process.pid()));
-        if (r.exit() != 0) fail("kill -HUP failed: " + r.all());
+    /** The export again, and nginx told by its pid file (SIGHUP to the master: new workers with the CRL read again). */
+    public void refresh() throws Exception {
+        List<String> args = new ArrayList<>(export);
+        args.addAll(List.of("--reload-pid", dir.resolve("nginx.pid").toString()));
+        Cli.ok(data, args.toArray(String[]::new));
         Thread.sleep(1000);
     }
 
     public String log() {
         try {
-            return "\n--- nginx error.log\n" + Files.readString(dir.resolve("error.log"));
-        } catch (IOException e) {
-            return "";
+            return process.log() + "\n--- nginx error.log\n" + Files.readString(dir.resolve("error.log"));
+        } catch (java.io.IOException e) {
+            return process.log();
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-    }
-
-    private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) fail("nginx exited:" + log() + Files.readString(dir.resolve("nginx.out")));
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        fail("nginx did not listen on " + port + ":" + log());
+        process.close();
     }
 }

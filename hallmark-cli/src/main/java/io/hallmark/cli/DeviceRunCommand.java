@@ -49,7 +49,6 @@ final class DeviceRunCommand implements java.util.concurrent.Callable<Integer> {
             }
         }, "hallmark-device-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        AgentRun.Summary summary;
         try (ScheduledExecutorService threads = PahoThreads.create();
              AgentRun run = new AgentRun(cfg, () -> IdevidLoader.load(cfg.idevid()), threads, log(), Clock.systemUTC())) {
             run.start();
@@ -58,7 +57,9 @@ final class DeviceRunCommand implements java.util.concurrent.Callable<Integer> {
             log().accept("stopping: sending what is queued (at most 10 s), then disconnecting");
             run.drain(10, TimeUnit.SECONDS);
             run.close();
-            summary = run.summary();
+            // Printed before the stop hook is released: once it returns, the JVM ends, mid-line if need be.
+            print(run.summary());
+            System.out.flush();
         } finally {
             stopped.countDown();
             try {
@@ -67,7 +68,6 @@ final class DeviceRunCommand implements java.util.concurrent.Callable<Integer> {
                 // the hook is what is stopping us
             }
         }
-        print(summary);
         return 0;
     }
 

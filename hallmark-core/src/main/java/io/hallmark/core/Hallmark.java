@@ -162,8 +162,20 @@ public final class Hallmark implements AutoCloseable {
     public synchronized RevocationScheduler startRevocationScheduler() {
         if (revocationScheduler == null) {
             revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher(), config).start();
+            io.hallmark.core.telemetry.OcspEventCounter ocspEvents = new io.hallmark.core.telemetry.OcspEventCounter(ocsp(), events(), clock);
+            revocationScheduler.every("OCSP event count", 60, 60, ocspEvents::flush);
+            revocationScheduler.every("events purge", 60, 3600, eventRetention()::purge);
         }
         return revocationScheduler;
+    }
+
+    /** Records events that ride in no transaction of their own (refusals, reported authentications). */
+    public io.hallmark.core.telemetry.EventLog events() {
+        return new io.hallmark.core.telemetry.EventLog(store, clock);
+    }
+
+    public io.hallmark.core.telemetry.EventRetention eventRetention() {
+        return new io.hallmark.core.telemetry.EventRetention(store, clock);
     }
 
     /** The key vaults: handles that sign, never private keys. */

@@ -66,4 +66,9 @@ final class JdbcTx implements Tx {
     public io.hallmark.core.store.OcspResponderRepository ocspResponders() {
         return new JdbcOcspResponderRepository(sql);
     }
+
+    @Override
+    public io.hallmark.core.store.EventRepository events() {
+        return new JdbcEventRepository(sql);
+    }
 }

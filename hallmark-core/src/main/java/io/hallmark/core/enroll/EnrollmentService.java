@@ -41,14 +41,18 @@ public final class EnrollmentService {
     private final Issuer issuer;
     private final Supplier<Profiles> profiles;
     private final List<EnrollmentAuthorizer> authorizers;
+    private final io.hallmark.core.telemetry.EventLog events;
 
     /**
      * @param profiles the profiles in force, asked on every request (a hierarchy's {@code init} may replace them)
+     * @param events   where enrollments and refused authentications are recorded; null for nowhere
      */
-    public EnrollmentService(Issuer issuer, Supplier<Profiles> profiles, List<EnrollmentAuthorizer> authorizers) {
+    public EnrollmentService(Issuer issuer, Supplier<Profiles> profiles, List<EnrollmentAuthorizer> authorizers,
+                             io.hallmark.core.telemetry.EventLog events) {
         this.issuer = issuer;
         this.profiles = profiles;
         this.authorizers = List.copyOf(authorizers);
+        this.events = events;
     }
 
     /**
@@ -61,7 +65,7 @@ public final class EnrollmentService {
                 new ImportedCertificateAuthorizer(cas, store, clock),
                 new ReenrollAuthorizer(cas, store, clock),
                 new IdevidAuthorizer(cas, store),
-                new TokenAuthorizer(store, clock)));
+                new TokenAuthorizer(store, clock)), new io.hallmark.core.telemetry.EventLog(store, clock));
     }
 
     public Enrolled enroll(EnrollmentRequest request) {
@@ -71,8 +75,17 @@ public final class EnrollmentService {
         // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
         KeyAlgorithm toGenerate = request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN
                 ? KeyAlgorithm.toGenerateLike(csr.keyDescription()) : null;
-        Grant grant = authorize(request);
-        checkNames(request, csr, grant);
+        Grant grant;
+        try {
+            grant = authorize(request);
+            checkNames(request, csr, grant);
+        } catch (HallmarkException e) {
+            if (events != null && (e.kind() == HallmarkException.Kind.UNAUTHENTICATED || e.kind() == HallmarkException.Kind.FORBIDDEN)) {
+                events.record(io.hallmark.core.store.EventType.AUTH_FAILURE, null, request.route() == null ? "enroll"
+                        : "enroll:" + request.route().ca() + "/" + request.route().profile(), "failed", e.getMessage());
+            }
+            throw e;
+        }
         byte[] csrBytes = request.csr();
         KeyPair generated = null;
         if (toGenerate != null) {
@@ -83,6 +96,10 @@ public final class EnrollmentService {
         }
         IssuedCertificate issued = issuer.issue(new IssuanceRequest(request.route().ca(), request.route().profile(),
                 csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), grant.confirmation()));
+        if (events != null) {
+            events.record(request.purpose() == EnrollmentRequest.Purpose.RENEW ? io.hallmark.core.store.EventType.REENROLLMENT
+                    : io.hallmark.core.store.EventType.ENROLLMENT, grant.deviceId(), issued.certificate().serial(), "ok", request.purpose().name().toLowerCase(java.util.Locale.ROOT));
+        }
         return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
     }
 

@@ -8,6 +8,8 @@ import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.DeviceRecord;
+import io.hallmark.core.store.Event;
+import io.hallmark.core.store.EventType;
 import io.hallmark.core.store.HardwareModuleClaim;
 import io.hallmark.core.store.NewIdentity;
 import io.hallmark.core.store.Store;
@@ -234,6 +236,7 @@ public final class IssuanceRecorder {
                             "ca", ca, "profile", profile, "device", c.deviceId(), "subject", c.subject(),
                             "key", p.keyDescription(), "sha256", c.fingerprint(),
                             "hardwareModuleName", hw == null ? null : hw.hwType().getId() + ":" + hw.hwSerialHex()), c.issuedAt());
+                    tx.events().append(Event.of(c.issuedAt(), EventType.ISSUANCE, c.deviceId(), c.serial(), ca + "/" + profile));
                 }
             }
             case AuditEntry.PerBatch batch -> {
@@ -245,6 +248,9 @@ public final class IssuanceRecorder {
                 tx.audit().append(batch.actor(), AuditEvent.of("factory.issue", batch.id(),
                         "station", batch.station(), "ca", ca, "profile", profile,
                         "count", Integer.toString(recorded.size()), "serials", serials.toString()), clock.instant());
+                // One progress row per chunk, not one per certificate: the factory issues thousands a second.
+                tx.events().append(new Event(clock.instant(), EventType.FACTORY, null, batch.id(), null,
+                        "station " + batch.station() + ", " + ca + "/" + profile + ": " + recorded.size() + " issued", recorded.size()));
             }
         }
     }

@@ -132,8 +132,13 @@ public final class CrlService {
 
         byte[] der = encoder.sign(vaults.open(ca.keyRef()).signer(),
                 extensions(ca, published ? pub : Publication.NONE, partition, start.number(), delta ? start.base() : null));
-        if (!delta && published) {
-            store.run(tx -> tx.crls().saveBase(new CrlBase(caName, scope, start.number(), start.seq(), now)));
+        if (published) {
+            store.run(tx -> {
+                if (!delta) tx.crls().saveBase(new CrlBase(caName, scope, start.number(), start.seq(), now));
+                tx.events().append(io.hallmark.core.store.Event.of(now, io.hallmark.core.store.EventType.CRL, null, caName,
+                        (delta ? "delta " : "complete ") + "CRL " + start.number() + (partition == null ? "" : " partition " + partition)
+                                + ", " + encoder.size() + " entries, next update " + nextUpdate));
+            });
         }
         return new GeneratedCrl(caName, partition, delta, start.number(), delta ? start.base().number() : null, now, nextUpdate,
                 start.seq(), encoder.size(), der);

@@ -47,6 +47,17 @@ public final class RevocationScheduler implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds periodic work to this one thread (the events purge, metric gauges): a server runs one scheduler,
+     * so such tasks never run twice at once.
+     */
+    public synchronized void every(String what, long initialSeconds, long periodSeconds, Runnable task) {
+        if (executor == null) {
+            throw new IllegalStateException("the scheduler is not started");
+        }
+        executor.scheduleWithFixedDelay(guard(what, task), initialSeconds, periodSeconds, TimeUnit.SECONDS);
+    }
+
     private static Runnable guard(String what, Runnable task) {
         return () -> {
             try {

@@ -231,6 +231,8 @@ public final class Revoker {
         tx.audit().append(actor, AuditEvent.of("cert.revoke", cert.serial(), "reason", revocation.reason().name(), "ca", cert.caName(),
                 "device", cert.deviceId(), "invalidityDate", invalidity == null ? null : invalidity.toString(), "identityRevoked", cause),
                 revocation.revokedAt());
+        tx.events().append(io.hallmark.core.store.Event.of(revocation.revokedAt(), io.hallmark.core.store.EventType.REVOCATION,
+                cert.deviceId(), cert.serial(), revocation.reason().name() + (cause == null ? "" : " (identity " + cause + " revoked)")));
         return cert.withRevocation(revocation);
     }
 

@@ -22,4 +22,6 @@ public interface Tx {
     IssuanceRepository issuance();
 
     OcspResponderRepository ocspResponders();
+
+    EventRepository events();
 }

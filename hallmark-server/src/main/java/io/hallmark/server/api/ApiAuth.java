@@ -6,6 +6,7 @@ import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.principal.Principal;
 import io.hallmark.core.principal.Role.Permission;
+import io.hallmark.core.store.EventType;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 
@@ -34,11 +35,22 @@ final class ApiAuth {
         try {
             return hallmark.principals().authorize(new ApiCall(permission, evidence(x)))
                     .orElseThrow(() -> new HttpError(401, "authenticate with an API token or an operator client certificate", CHALLENGE));
+        } catch (HttpError e) {
+            refused(x, e.getMessage());
+            throw e;
         } catch (HallmarkException e) {
             // A refused credential is a 401 with the challenge; anything else (a role without the permission: 403,
             // the store failing: 5xx) stays what it is.
+            if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED || e.kind() == HallmarkException.Kind.FORBIDDEN) {
+                refused(x, e.getMessage());
+            }
             throw e.kind() == HallmarkException.Kind.UNAUTHENTICATED ? new HttpError(401, e.getMessage(), CHALLENGE) : e;
         }
+    }
+
+    /** A refused API call, recorded as an authentication failure with its reason and the route it was for. */
+    private void refused(Exchange x, String reason) {
+        hallmark.events().record(EventType.AUTH_FAILURE, null, "api:" + x.method() + " " + x.path(), "failed", reason);
     }
 
     /** A request with an Authorization header is judged by its token alone, never by a certificate beside it. */

@@ -53,6 +53,23 @@ public final class Output {
         }
     }
 
+    /**
+     * A JSON array written element by element as a listing streams, so memory stays bounded by one element
+     * whatever the length; close it to end the array.
+     */
+    public static com.fasterxml.jackson.databind.SequenceWriter jsonArray() {
+        try {
+            return JSON.writer().writeValuesAsArray(new java.io.FilterOutputStream(System.out) {
+                @Override
+                public void close() throws java.io.IOException {
+                    System.out.println(); // keeps System.out open for what follows
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Prints rows as aligned columns under a header. */
     public static void table(PrintStream out, List<String> header, List<List<String>> rows) {
         List<List<String>> all = new ArrayList<>();

@@ -27,7 +27,7 @@ final class TokenCommand {
     static final class Create implements Callable<Integer> {
         @ParentCommand
         TokenCommand token;
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, operator, auditor, station, or commissioner (Matter NOCs over the API, nothing else).")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, operator, auditor, station, commissioner (Matter NOCs over the API, nothing else) or ingest (posts authentication events, nothing else).")
         String role;
         @Option(names = "--name", paramLabel = "NAME", description = "Who or what holds it (shown in the audit log).")
         String name;

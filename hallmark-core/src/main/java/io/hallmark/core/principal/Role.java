@@ -17,9 +17,14 @@ public enum Role {
     /** A factory station: provisioning only, within its own limits. */
     STATION(EnumSet.of(Permission.FACTORY)),
     /** A Matter commissioner: NOCs on the fabrics of this installation, nothing else (no reading, no revoking). */
-    COMMISSIONER(EnumSet.of(Permission.COMMISSION));
+    COMMISSIONER(EnumSet.of(Permission.COMMISSION)),
+    /**
+     * A backend reporting devices' authentications (a broker plugin, a cloud rule): posts events, reads nothing.
+     * Its token sits in a broker's configuration, so it may do no more than that.
+     */
+    INGEST(EnumSet.of(Permission.INGEST));
 
-    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER, COMMISSION }
+    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER, COMMISSION, INGEST }
 
     private final Set<Permission> permissions;
 
@@ -39,6 +44,6 @@ public enum Role {
         for (Role r : values()) {
             if (r.id().equals(text.toLowerCase(Locale.ROOT))) return r;
         }
-        throw HallmarkException.badInput("unknown role '" + text + "' (admin, operator, auditor, station, commissioner)");
+        throw HallmarkException.badInput("unknown role '" + text + "' (admin, operator, auditor, station, commissioner, ingest)");
     }
 }

@@ -103,6 +103,12 @@ public final class ApiEndpoints {
             auth.require(x, Permission.AUDIT);
             json(x, 200, hallmark.verifyAudit());
         });
+        router.add("POST", BASE + "/events/auth", x -> {
+            auth.require(x, Permission.INGEST);
+            AuthReport report = jsonBody(x, AuthReport.class);
+            hallmark.events().record(report.toEvent(now()));
+            json(x, 202, Map.of("recorded", 1));
+        });
         router.add("GET", BASE + "/ocsp/stats", x -> {
             auth.require(x, Permission.READ);
             json(x, 200, hallmark.ocsp().stats());
@@ -130,7 +136,8 @@ public final class ApiEndpoints {
         return hallmark.store().read(tx -> {
             List<CertificateRecord> certs = withCertificates ? tx.certificates().find(new CertificateQuery(d.id(), null, null, null, 1000)) : List.of();
             var provenance = tx.issuance().provenance(certs.stream().map(CertificateRecord::serial).toList());
-            return new DeviceView(d.id(), d.createdAt().toString(), d.hwType(), d.hwSerial(), tx.devices().isBlocked(d.id()),
+            String lastSeen = withCertificates ? tx.events().lastSeen(d.id()).map(Instant::toString).orElse(null) : null;
+            return new DeviceView(d.id(), d.createdAt().toString(), d.hwType(), d.hwSerial(), tx.devices().isBlocked(d.id()), lastSeen,
                     certs.stream().map(c -> CertificateSummary.of(c, now(), provenance.get(c.serial()))).toList());
         });
     }

@@ -86,8 +86,10 @@ public final class HallmarkServer implements AutoCloseable {
         https.setPort(options.httpsPort());
         server.addConnector(https);
 
-        Router router = new Router();
+        io.hallmark.server.metrics.HallmarkMetrics metrics = new io.hallmark.server.metrics.HallmarkMetrics(hallmark);
+        Router router = new Router().observe(metrics.requests());
         router.add("GET", "/healthz", x -> x.text(200, "ok"));
+        new io.hallmark.server.metrics.MetricsEndpoint(hallmark, metrics).register(router);
         new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
@@ -114,7 +116,8 @@ public final class HallmarkServer implements AutoCloseable {
             Listeners.release(https, http);
             throw e;
         }
-        hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
+        hallmark.startRevocationScheduler() // CRLs re-signed when due, responders rotated, other nodes' revocations seen
+                .every("metrics refresh", 0, io.hallmark.server.metrics.HallmarkMetrics.REFRESH.toSeconds(), metrics::refresh);
 
         JsonAccessLog log = null;
         if (options.logDir() != null) {

@@ -79,6 +79,13 @@ public final class FactoryEngine {
     private final Clock clock;
 
     private final Supplier<io.hallmark.core.publication.Publication> publication;
+    /** Certificates newly issued by batches since this engine started: the factory throughput metric's counter. */
+    private final java.util.concurrent.atomic.LongAdder issued = new java.util.concurrent.atomic.LongAdder();
+
+    /** How many certificates batches have newly issued (replays and refusals not counted) since start. */
+    public long issuedTotal() {
+        return issued.sum();
+    }
 
     public FactoryEngine(Store store, KeyVaults vaults, CaService cas, Supplier<Profiles> profiles, EnrollmentAuthorizer stations, Clock clock,
                          Supplier<io.hallmark.core.publication.Publication> publication) {
@@ -151,7 +158,7 @@ public final class FactoryEngine {
         // Committing and handing results to the sink overlap: a thread of its own commits chunk k+1
         // while the caller writes chunk k out (files, a response body), which is as slow as the commit.
         BlockingQueue<Committed> committed = new ArrayBlockingQueue<>(IN_FLIGHT);
-        Thread committerThread = daemon("hallmark-factory-committer").newThread(() -> commitLoop(queue, committer, committed));
+        Thread committerThread = daemon("hallmark-factory-committer").newThread(() -> commitLoop(queue, committer, committed, issued));
         committerThread.start();
         long issued = 0, existing = 0, failed = 0, done = 0;
         try {
@@ -196,7 +203,8 @@ public final class FactoryEngine {
     }
 
     /** Stage 3: commits chunks in input order; only what it passes on may be acknowledged. */
-    private static void commitLoop(BlockingQueue<Pending> queue, ChunkCommitter committer, BlockingQueue<Committed> out) {
+    private static void commitLoop(BlockingQueue<Pending> queue, ChunkCommitter committer, BlockingQueue<Committed> out,
+                                   java.util.concurrent.atomic.LongAdder issued) {
         Exception failure = null;
         try {
             while (true) {
@@ -207,6 +215,7 @@ public final class FactoryEngine {
                 }
                 List<ChunkCommitter.Signed> chunk = next.join();
                 List<FactoryResult> results = committer.commit(next.firstIndex, chunk);
+                issued.add(results.stream().filter(r -> FactoryResult.ISSUED.equals(r.status())).count());
                 out.put(new Committed(chunk, results, null));
             }
         } catch (InterruptedException e) {

@@ -11,20 +11,21 @@ public enum Role {
     /** Everything, including creating credentials. */
     ADMIN(EnumSet.allOf(Permission.class)),
     /** Day-to-day operations: read, issue, revoke; also NOCs for Matter fabrics. */
-    OPERATOR(EnumSet.of(Permission.READ, Permission.ISSUE, Permission.REVOKE, Permission.COMMISSION)),
+    OPERATOR(EnumSet.of(Permission.READ, Permission.ISSUE, Permission.REVOKE, Permission.COMMISSION, Permission.METRICS)),
     /** Read-only, including the audit log. */
-    AUDITOR(EnumSet.of(Permission.READ, Permission.AUDIT)),
+    AUDITOR(EnumSet.of(Permission.READ, Permission.AUDIT, Permission.METRICS)),
     /** A factory station: provisioning only, within its own limits. */
     STATION(EnumSet.of(Permission.FACTORY)),
     /** A Matter commissioner: NOCs on the fabrics of this installation, nothing else (no reading, no revoking). */
     COMMISSIONER(EnumSet.of(Permission.COMMISSION)),
     /**
-     * A backend reporting devices' authentications (a broker plugin, a cloud rule): posts events, reads nothing.
-     * Its token sits in a broker's configuration, so it may do no more than that.
+     * Monitoring: a backend reporting devices' authentications (a broker plugin, a cloud rule) and Prometheus
+     * scraping /metrics when it asks for a token. Reads no certificate, device or audit entry: its token sits in a
+     * broker's or Prometheus's configuration, so it may do no more than that.
      */
-    INGEST(EnumSet.of(Permission.INGEST));
+    INGEST(EnumSet.of(Permission.INGEST, Permission.METRICS));
 
-    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER, COMMISSION, INGEST }
+    public enum Permission { READ, ISSUE, REVOKE, AUDIT, FACTORY, ADMINISTER, COMMISSION, INGEST, METRICS }
 
     private final Set<Permission> permissions;
 

@@ -85,6 +85,18 @@ public final class CrlPublisher implements Revoker.Listener {
         polledAt = Instant.MIN; // the next request reads the sequence again
     }
 
+    /**
+     * Per CA, the earliest nextUpdate among the CRLs this node serves (complete, partitions, deltas): what a
+     * relying party holding them must refetch by. Read from memory, for metrics.
+     */
+    public Map<String, Instant> nextUpdates() {
+        Map<String, Instant> earliest = new java.util.TreeMap<>();
+        for (Map.Entry<Scope, GeneratedCrl> e : cache.entrySet()) {
+            earliest.merge(e.getKey().ca(), e.getValue().nextUpdate(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        return earliest;
+    }
+
     /** Re-signs every CRL this node has served that is due; for a scheduler, so requests rarely wait on signing. */
     public void refreshDue() {
         poll();

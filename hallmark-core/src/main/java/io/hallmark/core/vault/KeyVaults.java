@@ -19,6 +19,7 @@ public final class KeyVaults {
     private final Map<String, KeyVault> byScheme = new LinkedHashMap<>();
     private final Map<String, KeyHandle> open = new ConcurrentHashMap<>();
     private final String defaultScheme;
+    private volatile SigningTimer timer = SigningTimer.NONE;
 
     public KeyVaults(KeyVault defaultVault, KeyVault... others) {
         this.defaultScheme = defaultVault.scheme();
@@ -37,7 +38,14 @@ public final class KeyVaults {
             throw HallmarkException.badInput("CA '" + ref.substring(NO_KEY.length()) + "' was imported as a certificate only: its key is not"
                     + " in Hallmark, so Hallmark cannot sign for it (no certificates, CRLs or OCSP answers from it)");
         }
-        return open.computeIfAbsent(ref, r -> vault(schemeOf(r)).open(r));
+        KeyHandle handle = open.computeIfAbsent(ref, r -> vault(schemeOf(r)).open(r));
+        SigningTimer t = timer;
+        return t == SigningTimer.NONE ? handle : new TimedKeyHandle(handle, schemeOf(ref), t);
+    }
+
+    /** Times every signature of the keys opened from now on (a serving node's metrics). */
+    public void timeSigning(SigningTimer timer) {
+        this.timer = timer;
     }
 
     /**
@@ -58,7 +66,9 @@ public final class KeyVaults {
      * current, so a retired key leaves memory with the caller's reference to it.
      */
     public KeyHandle openSealed(String ref, String sealed, java.security.PublicKey publicKey) {
-        return sealer().openSealed(ref, sealed, publicKey);
+        KeyHandle handle = sealer().openSealed(ref, sealed, publicKey);
+        SigningTimer t = timer;
+        return t == SigningTimer.NONE ? handle : new TimedKeyHandle(handle, schemeOf(ref), t);
     }
 
     /** Seals a key the caller holds itself (the server's TLS key), for keeping in a file ({@link KeySealer#seal}). */

@@ -18,17 +18,17 @@ import java.util.Map;
  * client certificate chain) and turns the answer into HTTP. Every route states the permission it needs;
  * there is no route without one.
  */
-final class ApiAuth {
+public final class ApiAuth {
 
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"hallmark\"");
 
     private final Hallmark hallmark;
 
-    ApiAuth(Hallmark hallmark) {
+    public ApiAuth(Hallmark hallmark) {
         this.hallmark = hallmark;
     }
 
-    Principal require(Exchange x, Permission permission) {
+    public Principal require(Exchange x, Permission permission) {
         if (!x.secure()) {
             throw new HttpError(403, "the API is served over HTTPS only");
         }

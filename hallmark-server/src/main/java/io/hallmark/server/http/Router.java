@@ -32,14 +32,33 @@ public final class Router extends Handler.Abstract {
         void handle(Exchange exchange) throws Exception;
     }
 
-    private record Route(String method, String[] segments, Endpoint endpoint) {
+    private record Route(String method, String pattern, String[] segments, Endpoint endpoint) {
     }
+
+    /**
+     * Told of every request this router answered: its route as registered ({@code /crl/{file}}, never the raw
+     * path, so a scan of random paths cannot create a metric per path), or {@link #UNMATCHED}, with the status
+     * and how long the handler took. Called on the request's thread; must not block.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        void handled(String method, String route, Map<String, String> params, int status, long nanos);
+    }
+
+    /** The route reported for a request that matched none (a 404 or 405). */
+    public static final String UNMATCHED = "unmatched";
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private final List<Route> routes = new ArrayList<>();
+    private volatile Observer observer = (method, route, params, status, nanos) -> { };
 
     public Router add(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, PathSegments.split(pattern), endpoint));
+        routes.add(new Route(method, pattern, PathSegments.split(pattern), endpoint));
+        return this;
+    }
+
+    public Router observe(Observer observer) {
+        this.observer = observer;
         return this;
     }
 
@@ -60,7 +79,9 @@ public final class Router extends Handler.Abstract {
                 allowed.add(r.method);
                 continue;
             }
+            long start = System.nanoTime();
             run(r.endpoint, new Exchange(request, response, callback, params));
+            observer.handled(r.method, r.pattern, params, response.getStatus(), System.nanoTime() - start);
             return true;
         }
         Exchange exchange = new Exchange(request, response, callback, Map.of());
@@ -70,6 +91,7 @@ public final class Router extends Handler.Abstract {
         } else {
             exchange.text(404, "no such resource: " + Request.getPathInContext(request));
         }
+        observer.handled("other", UNMATCHED, Map.of(), response.getStatus(), 0);
         return true;
     }
 

@@ -76,6 +76,7 @@ public final class Peers {
             case "tpm2-abrmd" -> "tpm2-abrmd libtss2-tcti-tabrmd0";
             case "dbus-daemon" -> "dbus";
             case "dpkg-deb", "dpkg-query" -> "dpkg";
+            case "promtool" -> "prometheus";
             default -> tool;
         };
     }

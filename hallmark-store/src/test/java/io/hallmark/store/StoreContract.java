@@ -272,4 +272,73 @@ abstract class StoreContract {
             assertTrue(again.inTransaction(tx -> tx.cas().find("root")).isPresent());
         }
     }
+
+    @Test
+    void eventsAreListedNewestFirstFilteredAndBoundedAndGiveADevicesLastSeen() {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.events().append(List.of(
+                    io.hallmark.core.store.Event.of(T0, io.hallmark.core.store.EventType.ISSUANCE, "dev-1", "0a", "root/idevid"),
+                    io.hallmark.core.store.Event.of(T0.plusSeconds(10), io.hallmark.core.store.EventType.ENROLLMENT, "dev-1", "0b", null),
+                    io.hallmark.core.store.Event.of(T0.plusSeconds(20), io.hallmark.core.store.EventType.REVOCATION, "dev-2", "0c", "keyCompromise"),
+                    new io.hallmark.core.store.Event(T0.plusSeconds(30), io.hallmark.core.store.EventType.OCSP, null, "ocsp", null, "n", 4200))));
+            List<io.hallmark.core.store.Event> all = new java.util.ArrayList<>();
+            s.run(tx -> tx.events().scan(null, null, null, 10, all::add));
+            assertEquals(List.of("ocsp", "revocation", "enrollment", "issuance"), all.stream().map(e -> e.type().id()).toList());
+            assertEquals(4200, all.getFirst().count());
+            List<io.hallmark.core.store.Event> some = new java.util.ArrayList<>();
+            s.run(tx -> tx.events().scan("dev-1", null, T0.plusSeconds(5), 10, some::add));
+            assertEquals(List.of("0b"), some.stream().map(io.hallmark.core.store.Event::subject).toList());
+            List<io.hallmark.core.store.Event> one = new java.util.ArrayList<>();
+            s.run(tx -> tx.events().scan(null, io.hallmark.core.store.EventType.ISSUANCE, null, 1, one::add));
+            assertEquals(1, one.size());
+            List<io.hallmark.core.store.Event> limited = new java.util.ArrayList<>();
+            s.run(tx -> tx.events().scan(null, null, null, 2, limited::add));
+            assertEquals(2, limited.size());
+            assertEquals(java.util.Optional.of(T0.plusSeconds(10)), s.read(tx -> tx.events().lastSeen("dev-1")));
+            assertEquals(java.util.Optional.empty(), s.read(tx -> tx.events().lastSeen("nobody")));
+        }
+    }
+
+    @Test
+    void eventsAreAppendOnlyExceptBelowTheRetentionWatermarkWhichOnlyMovesForward() throws SQLException {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.events().append(List.of(
+                    io.hallmark.core.store.Event.of(T0, io.hallmark.core.store.EventType.ISSUANCE, "old", "0a", null),
+                    io.hallmark.core.store.Event.of(T0.plus(10, ChronoUnit.DAYS), io.hallmark.core.store.EventType.ISSUANCE, "new", "0b", null))));
+            SQLException update = assertThrows(SQLException.class, () -> directly("UPDATE events SET device_id = 'x'"));
+            assertTrue(update.getMessage().contains("events are append-only"), update::getMessage);
+            SQLException delete = assertThrows(SQLException.class, () -> directly("DELETE FROM events"));
+            assertTrue(delete.getMessage().contains("events are append-only"), delete::getMessage);
+
+            assertEquals(1L, (long) s.inTransaction(tx -> tx.events().purgeBefore(T0.plus(5, ChronoUnit.DAYS))));
+            assertEquals(java.util.Optional.empty(), s.read(tx -> tx.events().lastSeen("old")));
+            assertTrue(s.read(tx -> tx.events().lastSeen("new")).isPresent());
+            // The event above the watermark still cannot be deleted, and the watermark cannot be moved back to reach it.
+            assertThrows(SQLException.class, () -> directly("DELETE FROM events WHERE device_id = 'new'"));
+            SQLException back = assertThrows(SQLException.class, () -> directly("UPDATE events_watermark SET purge_before = 0"));
+            assertTrue(back.getMessage().contains("only moves forward"), back::getMessage);
+            // A purge with an earlier cut-off (retention lengthened) deletes nothing and leaves the watermark where it was.
+            assertEquals(0L, (long) s.inTransaction(tx -> tx.events().purgeBefore(T0)));
+            assertTrue(s.read(tx -> tx.events().lastSeen("new")).isPresent());
+        }
+    }
+
+    @Test
+    void certificateCountsByCaSplitStatusAndExpiryWindows() {
+        try (Store s = newStore()) {
+            Instant now = T0.plus(1, ChronoUnit.DAYS);
+            s.run(tx -> tx.cas().insert(ca("root")));
+            s.run(tx -> {
+                tx.certificates().insert(cert("01", null, now.plus(3, ChronoUnit.DAYS)));    // valid, within 7d
+                tx.certificates().insert(cert("02", null, now.plus(20, ChronoUnit.DAYS)));   // valid, within 30d
+                tx.certificates().insert(cert("03", null, now.plus(60, ChronoUnit.DAYS)));   // valid, within 90d
+                tx.certificates().insert(cert("04", null, now.plus(400, ChronoUnit.DAYS)));  // valid, none
+                tx.certificates().insert(cert("05", null, now.minusSeconds(1)));               // expired
+                tx.certificates().insert(cert("06", null, now.plus(2, ChronoUnit.DAYS)));    // revoked below
+                tx.certificates().revoke("06", new Revocation(RevocationReason.keyCompromise, now, null));
+            });
+            assertEquals(List.of(new io.hallmark.core.store.CertificateCounts("root", 4, 1, 1, 1, 2, 3)),
+                    s.read(tx -> tx.certificates().countsByCa(now)));
+        }
+    }
 }

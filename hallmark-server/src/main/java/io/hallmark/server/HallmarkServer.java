@@ -62,6 +62,12 @@ public final class HallmarkServer implements AutoCloseable {
     private final ServerConnector http;
     private final JsonAccessLog log;
     private final ServerTls tls;
+    private io.hallmark.server.metrics.HallmarkMetrics metrics;
+
+    /** This node's metrics; {@link io.hallmark.server.metrics.HallmarkMetrics#refresh()} recomputes the fleet gauges at once. */
+    public io.hallmark.server.metrics.HallmarkMetrics metrics() {
+        return metrics;
+    }
 
     private HallmarkServer(Server server, Server plain, ServerConnector https, ServerConnector http, JsonAccessLog log, ServerTls tls) {
         this.server = server;
@@ -127,6 +133,7 @@ public final class HallmarkServer implements AutoCloseable {
             plain.setRequestLog(PlainListener.logged(log));
         }
         HallmarkServer started = new HallmarkServer(server, plain, https, http, log, tls);
+        started.metrics = metrics;
         try {
             server.start();
             plain.start();

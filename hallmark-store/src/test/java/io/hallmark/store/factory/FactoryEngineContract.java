@@ -94,8 +94,13 @@ abstract class FactoryEngineContract {
     void sameDeviceSameCsrGetsTheStoredCertificateAndANewKeyIsRefused() {
         String device = prefix() + "A";
         KeyPair first = KeyAlgorithm.EC_P256.generate();
+        long issuedBefore = hallmark.factory().issuedTotal();
         FactoryResult issued = run(List.of(item(device, first))).getFirst();
         assertEquals(FactoryResult.ISSUED, issued.status(), String.valueOf(issued.error()));
+        assertEquals(issuedBefore + 1, hallmark.factory().issuedTotal(), "the factory throughput counter counts what was issued");
+        List<io.hallmark.core.store.Event> progress = new java.util.ArrayList<>();
+        hallmark.store().run(tx -> tx.events().scan(null, io.hallmark.core.store.EventType.FACTORY, null, 1, progress::add));
+        assertEquals(1, progress.getFirst().count(), "one progress event per committed chunk, with its count");
 
         FactoryResult again = run(List.of(item(device, first))).getFirst();
         assertEquals(FactoryResult.EXISTING, again.status());

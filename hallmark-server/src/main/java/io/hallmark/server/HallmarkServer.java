@@ -122,8 +122,8 @@ public final class HallmarkServer implements AutoCloseable {
             Listeners.release(https, http);
             throw e;
         }
-        hallmark.startRevocationScheduler() // CRLs re-signed when due, responders rotated, other nodes' revocations seen
-                .every("metrics refresh", 0, io.hallmark.server.metrics.HallmarkMetrics.REFRESH.toSeconds(), metrics::refresh);
+        hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
+        metrics.start();
 
         JsonAccessLog log = null;
         if (options.logDir() != null) {
@@ -171,6 +171,7 @@ public final class HallmarkServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         tls.close();
+        metrics.close();
         try {
             plain.stop();
         } finally {

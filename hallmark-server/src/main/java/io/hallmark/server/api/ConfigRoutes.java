@@ -1,0 +1,116 @@
+package io.hallmark.server.api;
+
+import io.hallmark.core.Hallmark;
+import io.hallmark.core.crypto.Pem;
+import io.hallmark.core.enroll.EnrollmentLabel;
+import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.principal.Principal;
+import io.hallmark.core.principal.Role.Permission;
+import io.hallmark.core.publication.Publication;
+import io.hallmark.server.est.EstLabels;
+import io.hallmark.server.http.Router;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.hallmark.server.api.ApiEndpoints.BASE;
+import static io.hallmark.server.api.ApiEndpoints.json;
+import static io.hallmark.server.api.ApiEndpoints.jsonBody;
+
+/**
+ * Shared configuration: EST labels ('hallmark est label set/list') and publication ('hallmark publication').
+ * Reading is for every reader; changing is admin only, since both decide what every node issues.
+ */
+final class ConfigRoutes {
+
+    private final Hallmark hallmark;
+    private final ApiAuth auth;
+    private final EstLabels labels;
+
+    ConfigRoutes(Hallmark hallmark, ApiAuth auth) {
+        this.hallmark = hallmark;
+        this.auth = auth;
+        this.labels = new EstLabels(hallmark.store(), hallmark.sharedConfig());
+    }
+
+    void register(Router router) {
+        router.add("GET", BASE + "/est/labels", x -> {
+            auth.require(x, Permission.READ);
+            json(x, 200, labels.configured());
+        });
+        // The label's name is in the body: the default label's name is '', which no path segment can carry.
+        router.add("POST", BASE + "/est/labels", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            LabelRequest r = jsonBody(x, LabelRequest.class);
+            EnrollmentLabel label = checked(r);
+            labels.put(label, who.actor(), hallmark.clock().instant());
+            json(x, 200, label);
+        });
+        router.add("GET", BASE + "/publication", x -> {
+            auth.require(x, Permission.READ);
+            json(x, 200, view(hallmark.publication().current()));
+        });
+        // Fields left out keep their value; partitions can grow, never shrink (the setting refuses it).
+        router.add("PUT", BASE + "/publication", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            PublicationRequest r = jsonBody(x, PublicationRequest.class);
+            Publication p = hallmark.publication().current();
+            Map<String, Integer> parts = new TreeMap<>(p.partitions());
+            if (r.partitions() != null) parts.putAll(r.partitions());
+            p = hallmark.publication().set(new Publication(r.baseUrl() == null ? p.baseUrl() : r.baseUrl().isBlank() ? null : r.baseUrl(), parts,
+                    r.crlValidity() == null ? p.crlValidity() : r.crlValidity(), r.deltaValidity() == null ? p.deltaValidity() : r.deltaValidity(),
+                    r.crlRefresh() == null ? p.crlRefresh() : r.crlRefresh(), r.ocspValidity() == null ? p.ocspValidity() : r.ocspValidity(),
+                    r.allowLoopbackUrls() == null ? p.allowLoopbackUrls() : r.allowLoopbackUrls()), who.actor());
+            json(x, 200, view(p));
+        });
+    }
+
+    /** The same checks as 'hallmark est label set': every CA named exists, the label's CA issues its profile, anchors are CA certificates. */
+    private EnrollmentLabel checked(LabelRequest r) {
+        if (r.name() == null || r.ca() == null || r.profile() == null) {
+            throw HallmarkException.badInput("'name' ('' for the default label), 'ca' and 'profile' are required");
+        }
+        if (!hallmark.cas().get(r.ca()).issues(r.profile())) throw HallmarkException.badInput("CA " + r.ca() + " does not issue profile " + r.profile());
+        List<String> issuers = r.idevidIssuers() == null || r.idevidIssuers().isEmpty() ? List.of("idevid-ca") : r.idevidIssuers();
+        for (String issuer : issuers) hallmark.cas().get(issuer);
+        List<String> anchors = new ArrayList<>();
+        for (String text : r.trustAnchors() == null ? List.<String>of() : r.trustAnchors()) {
+            List<byte[]> certs = Pem.blocks(text.getBytes(StandardCharsets.US_ASCII), "CERTIFICATE");
+            if (certs.isEmpty()) throw HallmarkException.badInput("a trust anchor holds no PEM certificate");
+            for (byte[] der : certs) {
+                if (Pem.x509(der).getBasicConstraints() < 0) throw HallmarkException.badInput("trust anchor " + Pem.x509(der).getSubjectX500Principal() + " is not a CA certificate");
+                anchors.add(Pem.certificate(der));
+            }
+        }
+        List<String> imported = r.acceptImported() == null ? List.of() : r.acceptImported();
+        for (String ca : imported) {
+            if (hallmark.cas().get(ca).name().equals(r.ca())) throw HallmarkException.badInput("acceptImported " + ca + " is the label's own CA");
+        }
+        return new EnrollmentLabel(r.name(), r.ca(), r.profile(), issuers, anchors, Boolean.TRUE.equals(r.allowBootstrap()), imported);
+    }
+
+    private static Map<String, Object> view(Publication p) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("baseUrl", p.baseUrl());
+        v.put("loopback", p.loopback());
+        v.put("allowLoopbackUrls", Boolean.TRUE.equals(p.allowLoopbackUrls()));
+        v.put("partitions", p.partitions());
+        v.put("crlValidity", p.crlValidity());
+        v.put("deltaValidity", p.deltaValidity());
+        v.put("crlRefresh", p.crlRefresh());
+        v.put("ocspValidity", p.ocspValidity());
+        return v;
+    }
+
+    record LabelRequest(String name, String ca, String profile, List<String> idevidIssuers, List<String> trustAnchors, Boolean allowBootstrap,
+                        List<String> acceptImported) {
+    }
+
+    record PublicationRequest(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity, String crlRefresh,
+                              String ocspValidity, Boolean allowLoopbackUrls) {
+    }
+}

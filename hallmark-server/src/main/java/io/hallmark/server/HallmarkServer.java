@@ -86,12 +86,7 @@ public final class HallmarkServer implements AutoCloseable {
         https.setPort(options.httpsPort());
         server.addConnector(https);
 
-        Router router = new Router();
-        router.add("GET", "/healthz", x -> x.text(200, "ok"));
-        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
-        new ApiEndpoints(hallmark).register(router);
-        new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
-        new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
+        Router router = router(hallmark);
 
         // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
         // is refused beyond 32 KiB before it is read. Time is bounded per connection (ReadDeadline): a request
@@ -170,5 +165,16 @@ public final class HallmarkServer implements AutoCloseable {
                 if (log != null) log.stop();
             }
         }
+    }
+
+    /** Every route of the HTTPS listener (the OpenAPI document is checked against it). */
+    static Router router(Hallmark hallmark) {
+        Router router = new Router();
+        router.add("GET", "/healthz", x -> x.text(200, "ok"));
+        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
+        new ApiEndpoints(hallmark).register(router);
+        new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
+        new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
+        return router;
     }
 }

@@ -45,10 +45,8 @@ final class CaRoutes {
             auth.require(x, Permission.READ);
             String chain = ApiEndpoints.query(x, "chain");
             if (chain != null && !chain.equals("true") && !chain.equals("false")) throw new HttpError(400, "chain must be true or false");
-            List<CertificateAuthority> cas = "true".equals(chain) ? hallmark.cas().chain(x.param("name")) : List.of(hallmark.cas().get(x.param("name")));
-            StringBuilder pem = new StringBuilder();
-            for (CertificateAuthority c : cas) pem.append(Pem.certificate(c.certificate()));
-            x.send(200, "application/pem-certificate-chain", pem.toString().getBytes(StandardCharsets.US_ASCII));
+            String pem = "true".equals(chain) ? hallmark.factory().chainPem(x.param("name")) : Pem.certificate(hallmark.cas().get(x.param("name")).certificate());
+            x.send(200, "application/pem-certificate-chain", pem.getBytes(StandardCharsets.US_ASCII));
         });
         // A key-ceremony act, so the strongest permission, and the CLI's guard: an explicit confirmation in the body.
         router.add("POST", BASE + "/cas/{name}/revoke", x -> {

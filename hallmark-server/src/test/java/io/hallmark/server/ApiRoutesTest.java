@@ -1,7 +1,6 @@
 package io.hallmark.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.crypto.Pem;
@@ -13,18 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
+import static io.hallmark.server.ApiClient.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -36,21 +28,12 @@ class ApiRoutesTest {
     @TempDir
     static Path dir;
     static ServerFixture f;
-    static SSLContext tls;
-    static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
         f = ServerFixture.start(dir);
-        for (Role r : Role.values()) TOKENS.put(r, f.hallmark.credentials().createToken(r, r.id() + "-token", "test"));
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", TestTls.certificate(f.root));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        api = new ApiClient(f);
     }
 
     @AfterAll
@@ -59,31 +42,7 @@ class ApiRoutesTest {
     }
 
     static HttpResponse<String> call(String method, String path, Role role, String body) throws Exception {
-        return call(method, path, role == null ? null : TOKENS.get(role), "application/json", body);
-    }
-
-    static HttpResponse<String> call(String method, String path, String token, String contentType, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.server.httpsUri() + "/api/v1" + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        if (body != null && contentType != null) b.header("Content-Type", contentType);
-        // A client per call: the server may close a connection after refusing a request whose body it did not read.
-        try (HttpClient client = HttpClient.newBuilder().sslContext(tls).build()) {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    static String csrPem(String cn) {
-        var keys = KeyAlgorithm.EC_P256.generate();
-        return Pem.encode("CERTIFICATE REQUEST", Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=" + cn)));
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
-    }
-
-    static String q(String text) throws Exception {
-        return JSON.writeValueAsString(text);
+        return api.call(method, path, role, body);
     }
 
     /** A route, the roles that may call it, and a body; an allowed role's body is '{}' so that it fails validation (400) and changes nothing. */
@@ -152,7 +111,7 @@ class ApiRoutesTest {
         assertEquals(issued.get("serial").asText(), cert.getSerialNumber().toString(16));
         assertTrue(issued.get("chain").asText().contains("BEGIN CERTIFICATE"));
         assertEquals(before + 1, f.certificates());
-        var entry = lastAudit();
+        var entry = api.lastAudit();
         assertEquals("token:operator-token", entry.actor(), "issuance is audited as the caller");
 
         HttpResponse<String> replay = call("POST", "/certificates", Role.OPERATOR, body);
@@ -171,7 +130,7 @@ class ApiRoutesTest {
         assertStatus(400, call("POST", "/certificates", Role.ADMIN, "{\"ca\":\"idevid-ca\",\"profile\":\"idevid\"}"));
         assertStatus(400, call("POST", "/certificates", Role.ADMIN, "{\"ca\":"));
         assertStatus(404, call("POST", "/certificates", Role.ADMIN, "{\"ca\":\"no-such-ca\",\"profile\":\"idevid\",\"serialNumber\":\"N-1\",\"csr\":" + csr + "}"));
-        assertStatus(415, call("POST", "/certificates", TOKENS.get(Role.ADMIN), "text/plain", "{\"ca\":\"idevid-ca\"}"));
+        assertStatus(415, api.call("POST", "/certificates", api.token(Role.ADMIN), "text/plain", "{\"ca\":\"idevid-ca\"}"));
         assertStatus(413, call("POST", "/certificates", Role.ADMIN, "{\"csr\":\"" + "A".repeat(20_000) + "\"}"));
         assertEquals(before, f.certificates());
     }
@@ -223,8 +182,8 @@ class ApiRoutesTest {
         JsonNode station = json(created).get("station");
         assertEquals("line-7", station.get("name").asText());
         assertTrue(json(created).get("pem").asText().contains("BEGIN CERTIFICATE"));
-        assertEquals("station.create", lastAudit().action());
-        assertEquals("token:admin-token", lastAudit().actor());
+        assertEquals("station.create", api.lastAudit().action());
+        assertEquals("token:admin-token", api.lastAudit().actor());
         assertEquals(5, json(call("GET", "/stations/line-7", Role.AUDITOR, null)).get("quota").asInt());
         assertTrue(json(call("GET", "/stations", Role.OPERATOR, null)).findValuesAsText("name").contains("line-7"));
         String again = "{\"name\":\"line-7\",\"cas\":[\"idevid-ca\"],\"profiles\":[\"idevid\"],\"csr\":" + q(csrPem("line-7b")) + "}";
@@ -238,14 +197,14 @@ class ApiRoutesTest {
         HttpResponse<String> created = call("POST", "/tokens", Role.ADMIN, "{\"role\":\"auditor\",\"name\":\"grafana\",\"ttl\":\"1d\"}");
         assertStatus(201, created);
         String token = json(created).get("token").asText();
-        assertEquals(200, call("GET", "/cas", token, null, null).statusCode(), "the new token works");
+        assertEquals(200, api.call("GET", "/cas", token, null, null).statusCode(), "the new token works");
         HttpResponse<String> list = call("GET", "/credentials", Role.ADMIN, null);
         assertFalse(list.body().contains(token.substring(token.lastIndexOf('_') + 1)), "no secret in the listing");
         String id = null;
         for (JsonNode c : json(list)) if ("grafana".equals(c.get("name").asText())) id = c.get("id").asText();
         assertNotNull(id, list.body());
         assertStatus(200, call("POST", "/credentials/" + id + "/revoke", Role.ADMIN, null));
-        assertEquals(401, call("GET", "/cas", token, null, null).statusCode(), "revoked at once");
+        assertEquals(401, api.call("GET", "/cas", token, null, null).statusCode(), "revoked at once");
         assertStatus(409, call("POST", "/credentials/" + id + "/revoke", Role.ADMIN, null));
         assertStatus(404, call("POST", "/credentials/nope/revoke", Role.ADMIN, null));
     }
@@ -257,7 +216,7 @@ class ApiRoutesTest {
         assertStatus(400, call("POST", "/est/labels", Role.ADMIN, "{\"name\":\"lab\",\"ca\":\"ldevid-ca\",\"profile\":\"ldevid\",\"trustAnchors\":[\"junk\"]}"));
         HttpResponse<String> set = call("POST", "/est/labels", Role.ADMIN, "{\"name\":\"lab\",\"ca\":\"ldevid-ca\",\"profile\":\"ldevid\",\"allowBootstrap\":true}");
         assertStatus(200, set);
-        assertEquals(List.of("idevid-ca"), JSON.convertValue(json(set).get("idevidIssuers"), List.class));
+        assertEquals(List.of("idevid-ca"), ApiClient.JSON.convertValue(json(set).get("idevidIssuers"), List.class));
         JsonNode labels = json(call("GET", "/est/labels", Role.AUDITOR, null));
         boolean found = false;
         for (JsonNode l : labels) found |= l.get("name").asText().equals("lab") && l.get("allowBootstrap").asBoolean();
@@ -296,13 +255,4 @@ class ApiRoutesTest {
         assertStatus(400, call("GET", "/audit/entries?after=x", Role.AUDITOR, null));
     }
 
-    static io.hallmark.core.audit.AuditEntry lastAudit() {
-        io.hallmark.core.audit.AuditEntry[] last = {null};
-        f.hallmark.store().run(tx -> tx.audit().scan(e -> last[0] = e));
-        return last[0];
-    }
-
-    static void assertStatus(int expected, HttpResponse<String> r) {
-        assertEquals(expected, r.statusCode(), r.request().method() + " " + r.uri() + ": " + r.body());
-    }
 }

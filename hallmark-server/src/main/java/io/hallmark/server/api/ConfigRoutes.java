@@ -69,28 +69,21 @@ final class ConfigRoutes {
         });
     }
 
-    /** The same checks as 'hallmark est label set': every CA named exists, the label's CA issues its profile, anchors are CA certificates. */
+    /** The label a request describes, with the checks 'hallmark est label set' makes. */
     private EnrollmentLabel checked(LabelRequest r) {
         if (r.name() == null || r.ca() == null || r.profile() == null) {
             throw HallmarkException.badInput("'name' ('' for the default label), 'ca' and 'profile' are required");
         }
-        if (!hallmark.cas().get(r.ca()).issues(r.profile())) throw HallmarkException.badInput("CA " + r.ca() + " does not issue profile " + r.profile());
         List<String> issuers = r.idevidIssuers() == null || r.idevidIssuers().isEmpty() ? List.of("idevid-ca") : r.idevidIssuers();
-        for (String issuer : issuers) hallmark.cas().get(issuer);
+        // One anchor per certificate, as the CLI stores a file holding several.
         List<String> anchors = new ArrayList<>();
         for (String text : r.trustAnchors() == null ? List.<String>of() : r.trustAnchors()) {
             List<byte[]> certs = Pem.blocks(text.getBytes(StandardCharsets.US_ASCII), "CERTIFICATE");
             if (certs.isEmpty()) throw HallmarkException.badInput("a trust anchor holds no PEM certificate");
-            for (byte[] der : certs) {
-                if (Pem.x509(der).getBasicConstraints() < 0) throw HallmarkException.badInput("trust anchor " + Pem.x509(der).getSubjectX500Principal() + " is not a CA certificate");
-                anchors.add(Pem.certificate(der));
-            }
+            certs.forEach(der -> anchors.add(Pem.certificate(der)));
         }
-        List<String> imported = r.acceptImported() == null ? List.of() : r.acceptImported();
-        for (String ca : imported) {
-            if (hallmark.cas().get(ca).name().equals(r.ca())) throw HallmarkException.badInput("acceptImported " + ca + " is the label's own CA");
-        }
-        return new EnrollmentLabel(r.name(), r.ca(), r.profile(), issuers, anchors, Boolean.TRUE.equals(r.allowBootstrap()), imported);
+        return EstLabels.checked(hallmark.cas(), new EnrollmentLabel(r.name(), r.ca(), r.profile(), issuers, anchors, Boolean.TRUE.equals(r.allowBootstrap()),
+                r.acceptImported() == null ? List.of() : r.acceptImported()));
     }
 
     private static Map<String, Object> view(Publication p) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static io.hallmark.server.api.ApiEndpoints.BASE;
 import static io.hallmark.server.api.ApiEndpoints.json;
@@ -58,13 +57,8 @@ final class ConfigRoutes {
         router.add("PUT", BASE + "/publication", x -> {
             Principal who = auth.require(x, Permission.ADMINISTER);
             PublicationRequest r = jsonBody(x, PublicationRequest.class);
-            Publication p = hallmark.publication().current();
-            Map<String, Integer> parts = new TreeMap<>(p.partitions());
-            if (r.partitions() != null) parts.putAll(r.partitions());
-            p = hallmark.publication().set(new Publication(r.baseUrl() == null ? p.baseUrl() : r.baseUrl().isBlank() ? null : r.baseUrl(), parts,
-                    r.crlValidity() == null ? p.crlValidity() : r.crlValidity(), r.deltaValidity() == null ? p.deltaValidity() : r.deltaValidity(),
-                    r.crlRefresh() == null ? p.crlRefresh() : r.crlRefresh(), r.ocspValidity() == null ? p.ocspValidity() : r.ocspValidity(),
-                    r.allowLoopbackUrls() == null ? p.allowLoopbackUrls() : r.allowLoopbackUrls()), who.actor());
+            Publication p = hallmark.publication().set(hallmark.publication().current().changed(r.baseUrl(), r.partitions(), r.crlValidity(),
+                    r.deltaValidity(), r.crlRefresh(), r.ocspValidity(), r.allowLoopbackUrls()), who.actor());
             json(x, 200, view(p));
         });
     }

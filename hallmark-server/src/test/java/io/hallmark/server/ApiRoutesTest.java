@@ -136,6 +136,19 @@ class ApiRoutesTest {
     }
 
     @Test
+    void issuesAServerCertificateWithTheDnsNamesAsked() throws Exception {
+        long before = f.certificates();
+        assertStatus(400, call("POST", "/certificates", Role.OPERATOR,
+                "{\"ca\":\"clients-ca\",\"profile\":\"server\",\"dns\":[\"bad name\"],\"csr\":" + q(csrPem("broker")) + "}"));
+        assertEquals(before, f.certificates());
+        HttpResponse<String> r = call("POST", "/certificates", Role.OPERATOR,
+                "{\"ca\":\"clients-ca\",\"profile\":\"server\",\"dns\":[\"broker.example.com\"],\"ip\":[\"10.0.0.7\"],\"csr\":" + q(csrPem("broker")) + "}");
+        assertStatus(201, r);
+        var cert = Pem.x509(Pem.blocks(json(r).get("pem").asText().getBytes(), "CERTIFICATE").getFirst());
+        assertEquals("[[2, broker.example.com], [7, 10.0.0.7]]", cert.getSubjectAlternativeNames().toString());
+    }
+
+    @Test
     void showsAndExportsCasAndProfiles() throws Exception {
         HttpResponse<String> ca = call("GET", "/cas/idevid-ca", Role.AUDITOR, null);
         assertStatus(200, ca);

@@ -5,6 +5,7 @@ import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
+import io.hallmark.core.issue.RequestedNames;
 import io.hallmark.core.principal.Principal;
 import io.hallmark.core.principal.Role.Permission;
 import io.hallmark.core.profile.HardwareModuleName;
@@ -45,7 +46,7 @@ final class IssuanceRoutes {
             }
             HardwareModuleName hw = r.hwType() == null && r.hwSerial() == null ? null : HardwareModuleName.parse(r.hwType(), r.hwSerial());
             IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(r.ca(), r.profile(), ApiEndpoints.csrBytes(r.csr()),
-                    r.serialNumber(), hw, who.actor()));
+                    r.serialNumber(), hw, who.actor(), RequestedNames.parse(r.dns(), r.ip(), "dns", "ip")));
             Map<String, Object> body = new LinkedHashMap<>(JSON.convertValue(CertificateSummary.of(issued.certificate(), hallmark.clock().instant()), Map.class));
             body.put("replayed", issued.replayed());
             body.put("pem", Pem.certificate(issued.certificate().der()));
@@ -65,8 +66,11 @@ final class IssuanceRoutes {
         });
     }
 
-    /** A CSR to sign: the CA and profile, the device's serial number and hardwareModuleName when the profile wants them. */
-    record IssueRequest(String ca, String profile, String csr, String serialNumber, String hwType, String hwSerial) {
+    /**
+     * A CSR to sign: the CA and profile, the device's serial number and hardwareModuleName when the profile wants them,
+     * DNS names and IP addresses for profiles whose subjectAltNames allow them (a broker's server certificate).
+     */
+    record IssueRequest(String ca, String profile, String csr, String serialNumber, String hwType, String hwSerial, List<String> dns, List<String> ip) {
     }
 
     record DeviceRevoked(String device, boolean blocked, List<CertificateSummary> revoked) {

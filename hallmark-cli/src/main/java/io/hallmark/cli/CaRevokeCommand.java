@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "revoke", description = {
         "Revoke a CA's own certificate: a key-ceremony act, for a CA whose key is compromised or retired.",
         "From then on Hallmark refuses to issue under the CA and under every CA below it, on every node, with the reason;",
-        "the revocation is published on the issuing CA's CRL and OCSP. It cannot be undone, and the REST API cannot do it.",
+        "the revocation is published on the issuing CA's CRL and OCSP. It cannot be undone; over the REST API only an admin can, with \"confirm\": true.",
         "  hallmark ca revoke idevid-ca --reason keyCompromise --confirm"})
 final class CaRevokeCommand implements Callable<Integer> {
 

@@ -53,10 +53,7 @@ final class EstCommand {
         @Override
         public Integer call() throws Exception {
             var hallmark = label.est.root.open();
-            hallmark.cas().get(ca);
-            if (!hallmark.cas().get(ca).issues(profile)) throw HallmarkException.badInput("CA " + ca + " does not issue profile " + profile);
             List<String> issuerNames = issuers.isEmpty() ? List.of("idevid-ca") : issuers;
-            for (String issuer : issuerNames) hallmark.cas().get(issuer);
             List<String> pems = new ArrayList<>();
             for (Path anchor : anchors) {
                 byte[] bytes = IssueCommand.read(anchor);
@@ -68,12 +65,7 @@ final class EstCommand {
                     pems.add(Pem.certificate(der));
                 }
             }
-            for (String imported : acceptImported) {
-                if (hallmark.cas().get(imported).name().equals(ca)) {
-                    throw HallmarkException.badInput("--accept-imported " + imported + " is the label's own CA; name the CA the fleet was imported from");
-                }
-            }
-            EnrollmentLabel l = new EnrollmentLabel(name, ca, profile, issuerNames, pems, bootstrap, acceptImported);
+            EnrollmentLabel l = EstLabels.checked(hallmark.cas(), new EnrollmentLabel(name, ca, profile, issuerNames, pems, bootstrap, acceptImported));
             new EstLabels(hallmark.store(), hallmark.sharedConfig()).put(l, HallmarkCommand.actor(), hallmark.clock().instant());
             System.out.println("EST label '" + name + "': " + ca + "/" + profile + ", IDevIDs from " + Output.safe(String.join(", ", issuerNames))
                     + (pems.isEmpty() ? "" : " and " + pems.size() + " imported CA(s)") + (bootstrap ? ", bootstrap tokens allowed" : "")

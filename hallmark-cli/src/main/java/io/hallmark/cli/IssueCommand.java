@@ -98,7 +98,8 @@ final class IssueCommand implements Callable<Integer> {
             csr = read(keySource.csr);
         }
         var hallmark = root.open();
-        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(ca, profile, csr, serialNumber, hw, HallmarkCommand.actor(), names()));
+        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest(ca, profile, csr, serialNumber, hw, HallmarkCommand.actor(),
+                io.hallmark.core.issue.RequestedNames.parse(dnsNames, ipAddresses, "--dns", "--ip")));
         if (generated != null) {
             OwnerOnlyFile.create(keyFile, Csrs.privateKeyPem(generated).getBytes(StandardCharsets.US_ASCII));
         }
@@ -118,25 +119,6 @@ final class IssueCommand implements Callable<Integer> {
                     + (out == null ? "" : " -> " + out) + (keyFile == null ? "" : " (key " + keyFile + ")"));
         }
         return 0;
-    }
-
-    private java.util.List<org.bouncycastle.asn1.x509.GeneralName> names() {
-        java.util.List<org.bouncycastle.asn1.x509.GeneralName> names = new java.util.ArrayList<>();
-        for (String dns : dnsNames) {
-            if (!dns.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
-                throw HallmarkException.badInput("--dns '" + dns + "' is not a DNS name");
-            }
-            names.add(new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, dns));
-        }
-        for (String ip : ipAddresses) {
-            if (!ip.matches("[0-9.]+|[0-9A-Fa-f:]+")) throw HallmarkException.badInput("--ip '" + ip + "' is not an IP address");
-            try {
-                names.add(new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, ip));
-            } catch (IllegalArgumentException e) {
-                throw HallmarkException.badInput("--ip '" + ip + "' is not an IP address");
-            }
-        }
-        return names;
     }
 
     record Report(CertificateSummary certificate, boolean replayed, String out, String key) {

@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "publication", description = {"Show or change where CRLs and OCSP are published (config key 'publication').",
@@ -68,12 +67,8 @@ final class PublicationCommand implements Callable<Integer> {
         boolean change = baseUrl != null || partitions != null || crlValidity != null || deltaValidity != null || crlRefresh != null || ocspValidity != null
                 || allowLoopbackUrls != null;
         if (change) {
-            Map<String, Integer> parts = new TreeMap<>(p.partitions());
-            if (partitions != null) parts.putAll(partitions);
-            p = settings.set(new Publication(baseUrl == null ? p.baseUrl() : baseUrl.isBlank() ? null : baseUrl, parts,
-                    crlValidity == null ? p.crlValidity() : crlValidity, deltaValidity == null ? p.deltaValidity() : deltaValidity,
-                    crlRefresh == null ? p.crlRefresh() : crlRefresh, ocspValidity == null ? p.ocspValidity() : ocspValidity,
-                    allowLoopbackUrls == null ? p.allowLoopbackUrls() : allowLoopbackUrls), HallmarkCommand.actor());
+            p = settings.set(p.changed(baseUrl, partitions, crlValidity, deltaValidity, crlRefresh, ocspValidity, allowLoopbackUrls),
+                    HallmarkCommand.actor());
             Notices.publication(p);
         }
         if (output.json) {

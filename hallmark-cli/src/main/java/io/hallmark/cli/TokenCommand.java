@@ -1,5 +1,6 @@
 package io.hallmark.cli;
 
+import io.hallmark.core.principal.CredentialView;
 import io.hallmark.core.principal.Principal;
 import io.hallmark.core.principal.Role;
 import io.hallmark.core.profile.Validity;
@@ -44,17 +45,6 @@ final class TokenCommand {
         }
     }
 
-    /** A credential as listed: never its secret or hash. */
-    record TokenView(String id, String name, String kind, String role, String created, String expires, String revoked, String status) {
-        static TokenView of(Principal p, Instant now) {
-            String unusable = p.unusableReason(now);
-            return new TokenView(p.id(), p.name(), p.kind().name().toLowerCase(Locale.ROOT), p.role().id(), p.createdAt().toString(),
-                    p.kind() == Principal.Kind.TOKEN ? (p.expiresAt() == null ? "never" : p.expiresAt().toString()) : null,
-                    p.revokedAt() == null ? null : p.revokedAt().toString(),
-                    unusable == null ? "active" : p.revokedAt() != null ? "revoked" : "expired");
-        }
-    }
-
     @Command(name = "list", description = {"List API credentials: tokens and registered operator certificates. Secrets are never shown.",
             "An operator certificate also stops working when its certificate is revoked ('hallmark revoke SERIAL')."})
     static final class ListTokens implements Callable<Integer> {
@@ -67,7 +57,7 @@ final class TokenCommand {
         public Integer call() {
             var hallmark = token.root.open();
             Instant now = hallmark.clock().instant();
-            List<TokenView> views = hallmark.credentials().list().stream().map(p -> TokenView.of(p, now)).toList();
+            List<CredentialView> views = hallmark.credentials().list().stream().map(p -> CredentialView.of(p, now)).toList();
             if (output.json) {
                 Output.json(views);
             } else {

@@ -93,13 +93,7 @@ public final class HallmarkServer implements AutoCloseable {
         server.addConnector(https);
 
         io.hallmark.server.metrics.HallmarkMetrics metrics = new io.hallmark.server.metrics.HallmarkMetrics(hallmark);
-        Router router = new Router().observe(metrics.requests());
-        router.add("GET", "/healthz", x -> x.text(200, "ok"));
-        new io.hallmark.server.metrics.MetricsEndpoint(hallmark, metrics).register(router);
-        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
-        new ApiEndpoints(hallmark).register(router);
-        new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
-        new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
+        Router router = router(hallmark, metrics);
 
         // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
         // is refused beyond 32 KiB before it is read. Time is bounded per connection (ReadDeadline): a request
@@ -181,5 +175,18 @@ public final class HallmarkServer implements AutoCloseable {
                 if (log != null) log.stop();
             }
         }
+    }
+
+    /** Every route of the HTTPS listener (the OpenAPI document is checked against it). */
+    /** Every route both listeners serve, each request observed by {@code metrics}. */
+    static Router router(Hallmark hallmark, io.hallmark.server.metrics.HallmarkMetrics metrics) {
+        Router router = new Router().observe(metrics.requests());
+        router.add("GET", "/healthz", x -> x.text(200, "ok"));
+        new io.hallmark.server.metrics.MetricsEndpoint(hallmark, metrics).register(router);
+        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
+        new ApiEndpoints(hallmark).register(router);
+        new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
+        new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
+        return router;
     }
 }

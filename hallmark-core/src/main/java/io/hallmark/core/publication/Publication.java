@@ -67,6 +67,20 @@ public record Publication(String baseUrl, Map<String, Integer> partitions, Strin
         allowLoopbackUrls = Boolean.TRUE.equals(allowLoopbackUrls) ? Boolean.TRUE : null;
     }
 
+    /**
+     * This setting with some fields changed ('hallmark publication' and the API's PUT): a null argument keeps the
+     * field, a blank base URL removes it, partitions given are added to the current ones (the setting refuses shrinking).
+     */
+    public Publication changed(String newBaseUrl, Map<String, Integer> morePartitions, String newCrlValidity, String newDeltaValidity,
+                               String newCrlRefresh, String newOcspValidity, Boolean newAllowLoopbackUrls) {
+        Map<String, Integer> parts = new TreeMap<>(partitions);
+        if (morePartitions != null) parts.putAll(morePartitions);
+        return new Publication(newBaseUrl == null ? baseUrl : newBaseUrl.isBlank() ? null : newBaseUrl, parts,
+                newCrlValidity == null ? crlValidity : newCrlValidity, newDeltaValidity == null ? deltaValidity : newDeltaValidity,
+                newCrlRefresh == null ? crlRefresh : newCrlRefresh, newOcspValidity == null ? ocspValidity : newOcspValidity,
+                newAllowLoopbackUrls == null ? allowLoopbackUrls : newAllowLoopbackUrls);
+    }
+
     /** Whether the base URL names this machine only: certificates carrying it point their relying parties nowhere. */
     public boolean loopback() {
         return baseUrl != null && LoopbackHosts.isLoopback(host());

@@ -113,6 +113,12 @@ public final class ApiEndpoints {
             auth.require(x, Permission.READ);
             json(x, 200, hallmark.ocsp().stats());
         });
+        new CaRoutes(hallmark, auth).register(router);
+        new IssuanceRoutes(hallmark, auth).register(router);
+        new StationRoutes(hallmark, auth).register(router);
+        new CredentialRoutes(hallmark, auth).register(router);
+        new ConfigRoutes(hallmark, auth).register(router);
+        new AuditRoutes(hallmark, auth).register(router);
     }
 
     record RevokeRequest(String reason, String invalidityDate) {
@@ -122,7 +128,7 @@ public final class ApiEndpoints {
     record NocRequest(String nodeId, List<String> cats, String csr) {
     }
 
-    private static byte[] csrBytes(String text) {
+    static byte[] csrBytes(String text) {
         String t = text.strip();
         if (t.startsWith("-----BEGIN")) return t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try {
@@ -142,7 +148,7 @@ public final class ApiEndpoints {
         });
     }
 
-    private CertificateRecord certificate(String serialText) {
+    CertificateRecord certificate(String serialText) {
         String serial = Serials.normalize(serialText);
         return hallmark.store().read(tx -> tx.certificates().find(serial))
                 .orElseThrow(() -> HallmarkException.notFound("no certificate with serial " + serial));
@@ -152,7 +158,23 @@ public final class ApiEndpoints {
         return hallmark.clock().instant();
     }
 
-    private static int limit(Exchange x) {
+    /** The value of query parameter {@code name}, URL-decoded, or null when absent. */
+    static String query(Exchange x, String name) {
+        String q = x.query();
+        if (q == null) return null;
+        for (String part : q.split("&")) {
+            if (part.startsWith(name + "=")) {
+                try {
+                    return java.net.URLDecoder.decode(part.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new HttpError(400, "query parameter '" + name + "' is not URL-encoded text");
+                }
+            }
+        }
+        return null;
+    }
+
+    static int limit(Exchange x) {
         String q = x.query();
         if (q != null) {
             for (String part : q.split("&")) {
@@ -170,7 +192,7 @@ public final class ApiEndpoints {
         return 1000;
     }
 
-    private static Instant parseInstant(String text) {
+    static Instant parseInstant(String text) {
         try {
             return Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
@@ -178,7 +200,7 @@ public final class ApiEndpoints {
         }
     }
 
-    private static <T> T jsonBody(Exchange x, Class<T> type) throws Exception {
+    static <T> T jsonBody(Exchange x, Class<T> type) throws Exception {
         if (!"application/json".equals(x.contentType())) {
             throw new HttpError(415, "Content-Type must be application/json");
         }

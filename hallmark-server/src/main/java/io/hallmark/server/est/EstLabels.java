@@ -52,6 +52,30 @@ public final class EstLabels {
         });
     }
 
+    /**
+     * Refuses a label that could not serve (the CLI's 'est label set' and the API both check with this): every CA
+     * it names exists, its CA issues its profile, its foreign anchors are CA certificates, and it does not accept
+     * imported certificates from its own CA.
+     */
+    public static EnrollmentLabel checked(io.hallmark.core.ca.CaService cas, EnrollmentLabel label) {
+        if (!cas.get(label.ca()).issues(label.profile())) throw HallmarkException.badInput("CA " + label.ca() + " does not issue profile " + label.profile());
+        for (String issuer : label.idevidIssuers()) cas.get(issuer);
+        for (String pem : label.foreignAnchors()) {
+            List<byte[]> certs = io.hallmark.core.crypto.Pem.blocks(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "CERTIFICATE");
+            if (certs.isEmpty()) throw HallmarkException.badInput("a trust anchor holds no PEM certificate");
+            for (byte[] der : certs) {
+                var cert = io.hallmark.core.crypto.Pem.x509(der);
+                if (cert.getBasicConstraints() < 0) throw HallmarkException.badInput("trust anchor " + cert.getSubjectX500Principal() + " is not a CA certificate");
+            }
+        }
+        for (String imported : label.importedIssuers()) {
+            if (cas.get(imported).name().equals(label.ca())) {
+                throw HallmarkException.badInput("accepting imported certificates from " + imported + ", the label's own CA: name the CA the fleet was imported from");
+            }
+        }
+        return label;
+    }
+
     public List<EnrollmentLabel> configured() {
         return configured.get();
     }

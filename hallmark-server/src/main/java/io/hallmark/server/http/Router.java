@@ -62,6 +62,11 @@ public final class Router extends Handler.Abstract {
         return this;
     }
 
+    /** Every route as "METHOD /pattern", in registration order: what the OpenAPI document is checked against. */
+    public List<String> routes() {
+        return routes.stream().map(r -> r.method + " /" + String.join("/", r.segments)).toList();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String[] path;

@@ -69,7 +69,7 @@ final class BatchTemplate {
      * names from the request ({@code subjectAltNames}) go to the general encoder. The one place that choice is made.
      */
     static boolean covers(Profile profile) {
-        return !profile.kind().isCa() && profile.subjectAltNames() == null && profile.carriesRevocationPointers();
+        return !profile.kind().isCa() && profile.subjectAltNames() == null;
     }
 
     /**

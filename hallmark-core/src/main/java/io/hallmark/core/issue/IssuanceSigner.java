@@ -95,7 +95,10 @@ public final class IssuanceSigner {
         this.caNotAfter = caCert.getNotAfter().toInstant();
         // The encoder choice, made once per batch: the fast template where it covers the profile, else the general encoder.
         this.template = BatchTemplate.covers(profile) ? new BatchTemplate(caCert.getSubject(), caCert.getSubjectPublicKeyInfo(),
-                key.signer().getAlgorithmIdentifier(), profile, publication, ca.name()) : null;
+                key.signer().getAlgorithmIdentifier(), profile,
+                // A profile without revocation pointers (Matter's) gets a template that encodes none; its certificates
+                // still fall in a CRL partition, which only the CRLs need to know.
+                profile.carriesRevocationPointers() ? publication : Publication.NONE, ca.name()) : null;
     }
 
     /** Whether this signer uses the fast batch template (true for the built-in idevid and ldevid profiles). */

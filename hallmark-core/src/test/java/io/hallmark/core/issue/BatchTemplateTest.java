@@ -72,12 +72,23 @@ class BatchTemplateTest {
                 h.ca.getSubjectPublicKeyInfo(), h.caKey.signer().getAlgorithmIdentifier(), dac, Publication.NONE, "ca"));
     }
 
+    /** Matter's DAC and NOC profiles (no revocation pointers, 63-bit serials) take the template too, byte for byte. */
+    @org.junit.jupiter.api.Test
+    void matterProfilesTakeTheTemplateWithoutPointers() throws Exception {
+        Profile dac = io.hallmark.core.matter.AttestationPki.dacProfile("dac-x", 0xFFF1, 0x8000, io.hallmark.core.profile.Validity.FOREVER);
+        Profile noc = io.hallmark.core.matter.OperationalPki.nocProfile("noc-x", 0xFAB0000000000001L, io.hallmark.core.profile.Validity.parse("1y"), false);
+        for (Profile p : List.of(dac, noc)) assertTrue(BatchTemplate.covers(p), p.name());
+        assemblesTheSameTbsAsTheBuilder(dac, "CN=Light,SERIALNUMBER=SN-1,1.3.6.1.4.1.37244.2.1=FFF1,1.3.6.1.4.1.37244.2.2=8000", false, Publication.NONE);
+        assemblesTheSameTbsAsTheBuilder(noc, "1.3.6.1.4.1.37244.1.1=0000000000000001,1.3.6.1.4.1.37244.1.5=FAB0000000000001,"
+                + "1.3.6.1.4.1.37244.1.6=00010001", false, Publication.NONE);
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void assemblesTheSameTbsAsTheBuilder(Profile profile, String subjectText, boolean withHw, Publication publication) throws Exception {
         TestKey device = TestKey.generate(KeyAlgorithm.EC_P256);
         X500Name subject = new X500Name(subjectText);
-        BigInteger serial = Serials.random();
+        BigInteger serial = Serials.random(profile.serialBitsOrDefault());
         Integer partition = Publishing.partitionOf(serial, publication.partitionsOf("ca"));
         Instant notBefore = h.now;
         Instant notAfter = profile.validity().notAfter(notBefore);

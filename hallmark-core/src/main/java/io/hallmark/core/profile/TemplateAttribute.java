@@ -104,12 +104,19 @@ public record TemplateAttribute(String type, Presence presence, String value, St
         return new SubjectAttribute(oid, name, encodings, min, max, bound, form(name, pattern));
     }
 
+    /** Compiled once per expression: the rule is rebuilt for every certificate a factory batch checks. Profiles are few. */
+    private static final java.util.Map<String, java.util.regex.Pattern> FORMS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static java.util.regex.Pattern form(String name, String pattern) {
         if (pattern == null) return null;
+        java.util.regex.Pattern compiled = FORMS.get(pattern);
+        if (compiled != null) return compiled;
         try {
-            return java.util.regex.Pattern.compile(pattern);
+            compiled = java.util.regex.Pattern.compile(pattern);
         } catch (java.util.regex.PatternSyntaxException e) {
             throw HallmarkException.badInput("subject attribute " + name + " pattern is not a regular expression: " + e.getDescription());
         }
+        FORMS.putIfAbsent(pattern, compiled);
+        return compiled;
     }
 }

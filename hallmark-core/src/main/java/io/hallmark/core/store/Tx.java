@@ -22,4 +22,7 @@ public interface Tx {
     IssuanceRepository issuance();
 
     OcspResponderRepository ocspResponders();
+
+    /** Inventory queries and the overview counts. */
+    InventoryRepository inventory();
 }

@@ -1,0 +1,37 @@
+package io.hallmark.store;
+
+import io.hallmark.core.inventory.CertificateKeyAlgorithm;
+import io.hallmark.core.store.Store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fills {@code certificates.key_algorithm} for rows written before it was recorded (migration V10), reading
+ * their DER: a thousand rows per transaction, so a large store is neither held locked nor loaded into memory.
+ * Runs each time the store opens; once done it costs one indexed lookup that finds nothing.
+ */
+final class KeyAlgorithmBackfill {
+
+    static final int BATCH = 1000;
+
+    private KeyAlgorithmBackfill() {
+    }
+
+    /** Returns the number of rows filled. */
+    static long run(Store store) {
+        long filled = 0;
+        while (true) {
+            int n = store.inTransaction(tx -> {
+                Sql sql = ((JdbcTx) tx).sql();
+                List<Object[]> updates = new ArrayList<>();
+                sql.each("SELECT serial, der FROM certificates WHERE key_algorithm IS NULL LIMIT " + BATCH,
+                        rs -> new Object[]{CertificateKeyAlgorithm.of(rs.getBytes("der")), rs.getString("serial")}, updates::add);
+                sql.batch("UPDATE certificates SET key_algorithm = ? WHERE serial = ?", updates);
+                return updates.size();
+            });
+            filled += n;
+            if (n < BATCH) return filled;
+        }
+    }
+}

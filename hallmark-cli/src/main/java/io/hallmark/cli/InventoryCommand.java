@@ -103,7 +103,7 @@ final class InventoryCommand implements Callable<Integer> {
             section(rows, "ca", o.byCa());
             section(rows, "profile", o.byProfile());
             section(rows, "algorithm", o.byAlgorithm());
-            o.byStatus().forEach((k, v) -> rows.add(List.of("status", k.id(), Long.toString(v))));
+            section(rows, "status", o.byStatus());
             section(rows, "key storage", o.byKeyStorage());
             rows.add(List.of("deprecated", o.deprecatedAlgorithms().isEmpty() ? "(none marked)" : String.join(",", o.deprecatedAlgorithms()),
                     Long.toString(o.onDeprecatedAlgorithm())));

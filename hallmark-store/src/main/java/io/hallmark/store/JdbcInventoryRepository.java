@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,10 +132,10 @@ final class JdbcInventoryRepository implements InventoryRepository {
         // A range of the not_after index; revoked ones among them are few (revocations are a small table).
         long expired = count("SELECT COUNT(*) FROM certificates c WHERE c.not_after < ? AND NOT EXISTS "
                 + "(SELECT 1 FROM revocations r WHERE r.serial = c.serial)", at);
-        Map<InventoryStatus, Long> byStatus = new EnumMap<>(InventoryStatus.class);
-        byStatus.put(InventoryStatus.VALID, total[0] - revoked - expired);
-        byStatus.put(InventoryStatus.REVOKED, revoked);
-        byStatus.put(InventoryStatus.EXPIRED, expired);
+        Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+        byStatus.put(InventoryStatus.VALID.id(), total[0] - revoked - expired);
+        byStatus.put(InventoryStatus.REVOKED.id(), revoked);
+        byStatus.put(InventoryStatus.EXPIRED.id(), expired);
         Map<String, Long> byKeyStorage = new TreeMap<>();
         sql.each("SELECT key_storage, COUNT(*) FROM device_identities GROUP BY key_storage",
                 rs -> Map.entry(named(rs.getString(1)), rs.getLong(2)), e -> byKeyStorage.merge(e.getKey(), e.getValue(), Long::sum));

@@ -12,13 +12,13 @@ import java.util.Map;
  * @param byCa                  certificates per issuing CA
  * @param byProfile             certificates per profile
  * @param byAlgorithm           certificates per key algorithm
- * @param byStatus              certificates per status at {@code at} (valid, revoked, expired)
+ * @param byStatus              certificates per status at {@code at}, keyed by {@link InventoryStatus#id()} (valid, revoked, expired)
  * @param byKeyStorage          device identities per key storage recorded at provisioning
  * @param deprecatedAlgorithms  the algorithms marked deprecated
  * @param onDeprecatedAlgorithm certificates whose key uses one of them
  */
 public record InventoryOverview(Instant at, long certificates, Map<String, Long> byCa, Map<String, Long> byProfile,
-                                Map<String, Long> byAlgorithm, Map<InventoryStatus, Long> byStatus,
+                                Map<String, Long> byAlgorithm, Map<String, Long> byStatus,
                                 Map<String, Long> byKeyStorage, List<String> deprecatedAlgorithms, long onDeprecatedAlgorithm) {
 
     /** The key counts without a recorded value are listed under. */

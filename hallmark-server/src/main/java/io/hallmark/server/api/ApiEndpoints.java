@@ -103,6 +103,7 @@ public final class ApiEndpoints {
             auth.require(x, Permission.AUDIT);
             json(x, 200, hallmark.verifyAudit());
         });
+        new InventoryEndpoints(hallmark, auth).register(router);
         router.add("GET", BASE + "/ocsp/stats", x -> {
             auth.require(x, Permission.READ);
             json(x, 200, hallmark.ocsp().stats());

@@ -48,22 +48,28 @@ final class CertCommand {
             Instant now = hallmark.clock().instant();
             Instant before = expiringWithin == null ? null : now.plus(Validity.parseDuration(expiringWithin));
             if (limit < 1) throw io.hallmark.core.error.HallmarkException.badInput("--limit must be at least 1");
-            // One more than asked tells whether the list was cut, without counting the whole table.
-            record Found(List<CertificateRecord> certificates, java.util.Map<String, IdentityProvenance> provenance) {
+            // One more than asked tells whether the list was cut, without counting the whole table. Rows are written
+            // as they are read, their provenance looked up a chunk at a time: memory stays bounded whatever --limit.
+            CertificateQuery query = new CertificateQuery(device, ca, profile, before, limit == Integer.MAX_VALUE ? limit : limit + 1);
+            List<CertificateSummary> textRows = new java.util.ArrayList<>();
+            int[] seen = {0};
+            try (Output.JsonArray array = output.json ? Output.jsonArray() : null) {
+                java.util.function.Consumer<CertificateSummary> sink = array != null ? array::add : textRows::add;
+                hallmark.store().read(tx -> {
+                    List<CertificateRecord> chunk = new java.util.ArrayList<>();
+                    tx.certificates().each(query, c -> {
+                        if (++seen[0] > limit) return;
+                        chunk.add(c);
+                        if (chunk.size() == PROVENANCE_CHUNK) flush(tx, chunk, now, sink);
+                    });
+                    flush(tx, chunk, now, sink);
+                    return null;
+                });
             }
-            Found found = hallmark.store().inTransaction(tx -> {
-                List<CertificateRecord> certs = tx.certificates().find(new CertificateQuery(device, ca, profile, before,
-                        limit == Integer.MAX_VALUE ? limit : limit + 1));
-                return new Found(certs, tx.issuance().provenance(certs.stream().limit(limit).map(CertificateRecord::serial).toList()));
-            });
-            boolean more = found.certificates().size() > limit;
-            List<CertificateSummary> rows = found.certificates().stream().limit(limit)
-                    .map(c -> CertificateSummary.of(c, now, found.provenance().get(c.serial()))).toList();
-            if (output.json) {
-                Output.json(rows);
-            } else {
+            boolean more = seen[0] > limit;
+            if (!output.json) {
                 Output.table(System.out, List.of("SERIAL", "PROFILE", "CA", "DEVICE", "NOT AFTER", "STATUS"),
-                        rows.stream().map(c -> List.of(c.serial(), c.profile(), c.ca(), c.device() == null ? "-" : c.device(),
+                        textRows.stream().map(c -> List.of(c.serial(), c.profile(), c.ca(), c.device() == null ? "-" : c.device(),
                                 c.notAfter(), c.status())).toList());
             }
             if (more) {
@@ -73,6 +79,17 @@ final class CertCommand {
             }
             return 0;
         }
+    }
+
+    /** Certificates whose provenance one query fetches while a listing streams. */
+    private static final int PROVENANCE_CHUNK = 500;
+
+    private static void flush(io.hallmark.core.store.Tx tx, List<CertificateRecord> chunk, Instant now,
+                              java.util.function.Consumer<CertificateSummary> sink) {
+        if (chunk.isEmpty()) return;
+        var provenance = tx.issuance().provenance(chunk.stream().map(CertificateRecord::serial).toList());
+        chunk.forEach(c -> sink.accept(CertificateSummary.of(c, now, provenance.get(c.serial()))));
+        chunk.clear();
     }
 
     @Command(name = "show", description = "Show one certificate.")

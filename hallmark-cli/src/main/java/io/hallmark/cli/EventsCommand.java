@@ -1,9 +1,7 @@
 package io.hallmark.cli;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Validity;
-import io.hallmark.core.store.Event;
 import io.hallmark.core.store.EventType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -52,10 +48,9 @@ final class EventsCommand implements Callable<Integer> {
         }
         var store = root.open().store();
         if (output.json) {
-            try (SequenceWriter out = Output.jsonArray()) {
-                store.run(tx -> tx.events().scan(device, kind, from, limit, e -> write(out, e)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            try (Output.JsonArray out = Output.jsonArray()) {
+                store.run(tx -> tx.events().scan(device, kind, from, limit,
+                        e -> out.add(new Row(e.at(), e.type().id(), e.device(), e.subject(), e.result(), e.detail(), e.count()))));
             }
         } else {
             System.out.printf("%-24s  %-13s  %-20s  %-20s  %-6s  %6s  %s%n", "TIME", "TYPE", "DEVICE", "SUBJECT", "RESULT", "COUNT", "DETAIL");
@@ -63,14 +58,6 @@ final class EventsCommand implements Callable<Integer> {
                     e.at(), e.type().id(), dash(e.device()), dash(e.subject()), dash(e.result()), e.count(), dash(e.detail()))));
         }
         return 0;
-    }
-
-    private static void write(SequenceWriter out, Event e) {
-        try {
-            out.write(new Row(e.at(), e.type().id(), e.device(), e.subject(), e.result(), e.detail(), e.count()));
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
     }
 
     private static String dash(String s) {

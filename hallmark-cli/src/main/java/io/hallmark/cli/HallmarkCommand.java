@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 @Command(name = "hallmark", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Own your device identities: CA hierarchy, IEEE 802.1AR IDevID/LDevID issuance, revocation, audit.",
-        subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class,
+        subcommands = {QuickstartCommand.class, ServeCommand.class, InitCommand.class, CaCommand.class, IssueCommand.class, CertCommand.class, InventoryCommand.class,
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,
                 EstCommand.class, DeviceCommand.class, RegisterCommand.class, ImportCommand.class, ExportCommand.class, StationCommand.class,
                 FactoryCommand.class, BackupCommand.class, RestoreCommand.class, MigrateCommand.class, CeremonyCommand.class, MatterCommand.class,

@@ -54,19 +54,59 @@ public final class Output {
     }
 
     /**
-     * A JSON array written element by element as a listing streams, so memory stays bounded by one element
-     * whatever the length; close it to end the array.
+     * A JSON array written element by element as the caller hands them over (Jackson's streaming generator under
+     * {@link com.fasterxml.jackson.databind.SequenceWriter}): a listing of any length in bounded memory, the same JSON
+     * as {@link #json} of the whole list. Close it to end the array.
      */
-    public static com.fasterxml.jackson.databind.SequenceWriter jsonArray() {
+    public static JsonArray jsonArray() {
         try {
-            return JSON.writer().writeValuesAsArray(new java.io.FilterOutputStream(System.out) {
+            // Closing the array must not close System.out: what follows (a notice, the exit) still writes to it.
+            java.io.OutputStream out = new java.io.OutputStream() {
                 @Override
-                public void close() throws java.io.IOException {
-                    System.out.println(); // keeps System.out open for what follows
+                public void write(int b) {
+                    System.out.write(b);
                 }
-            });
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    System.out.write(b, off, len);
+                }
+
+                @Override
+                public void flush() {
+                    System.out.flush();
+                }
+            };
+            return new JsonArray(JSON.writer().writeValuesAsArray(new java.io.BufferedOutputStream(out, 1 << 16)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** See {@link #jsonArray()}. */
+    public static final class JsonArray implements AutoCloseable {
+        private final com.fasterxml.jackson.databind.SequenceWriter writer;
+
+        private JsonArray(com.fasterxml.jackson.databind.SequenceWriter writer) {
+            this.writer = writer;
+        }
+
+        public void add(Object value) {
+            try {
+                writer.write(value);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                writer.close();
+                System.out.println();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

@@ -239,6 +239,38 @@ class ApiTest {
     }
 
     @Test
+    void inventoryPagesWithAnOpaqueCursorAndRefusesBadFiltersAndCursors() throws Exception {
+        java.util.Set<String> issued = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) issued.add(newIdevidSerial("INV-" + i));
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            String query = "/inventory?ca=idevid-ca&algorithm=ec-p256&limit=2" + (cursor == null ? "" : "&cursor=" + cursor);
+            HttpResponse<String> r = call("GET", query, auditor, null, null);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode page = JSON.readTree(r.body());
+            page.get("items").forEach(item -> seen.add(item.get("serial").asText()));
+            assertTrue(page.get("items").size() <= 2);
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (cursor != null && pages < 100);
+        assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no duplicates");
+        assertTrue(seen.containsAll(issued), seen + " holds " + issued);
+        assertEquals(seen.stream().sorted().toList(), seen);
+
+        JsonNode overview = JSON.readTree(call("GET", "/inventory/overview", auditor, null, null).body());
+        assertTrue(overview.get("byCa").get("idevid-ca").asLong() >= 5, overview.toString());
+        assertTrue(overview.get("byStatus").has("valid"), overview.toString());
+
+        for (String bad : new String[]{"status=alive", "colour=red", "key-storage=usb", "cursor=zz", "limit=0", "limit=x", "ca=a&ca=b"}) {
+            HttpResponse<String> r = call("GET", "/inventory?" + bad, auditor, null, null);
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+        }
+        assertEquals(401, call("GET", "/inventory", null, null, null).statusCode());
+    }
+
+    @Test
     void openApiDocumentIsServed() throws Exception {
         HttpResponse<String> r = call("GET", "/openapi.json", null, null, null);
         assertEquals(200, r.statusCode());

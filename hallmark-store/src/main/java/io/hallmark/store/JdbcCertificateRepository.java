@@ -1,6 +1,7 @@
 package io.hallmark.store;
 
 import io.hallmark.core.store.CertificateCounts;
+import io.hallmark.core.inventory.CertificateKeyAlgorithm;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.CertificateRepository;
@@ -28,10 +29,10 @@ final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public void insert(CertificateRecord c) {
-        sql.update("INSERT INTO certificates (serial, ca_name, profile, device_id, subject, key_id, fingerprint, not_before, not_after, issued_at, der, crl_partition) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        sql.update("INSERT INTO certificates (serial, ca_name, profile, device_id, subject, key_id, fingerprint, not_before, not_after, issued_at, der, crl_partition, key_algorithm) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 c.serial(), c.caName(), c.profile(), c.deviceId(), c.subject(), c.keyId(), c.fingerprint(),
-                c.notBefore(), c.notAfter(), c.issuedAt(), c.der(), c.crlPartition());
+                c.notBefore(), c.notAfter(), c.issuedAt(), c.der(), c.crlPartition(), CertificateKeyAlgorithm.of(c.der()));
     }
 
     @Override
@@ -41,6 +42,13 @@ final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public List<CertificateRecord> find(CertificateQuery q) {
+        List<CertificateRecord> out = new ArrayList<>();
+        each(q, out::add);
+        return out;
+    }
+
+    @Override
+    public void each(CertificateQuery q, java.util.function.Consumer<CertificateRecord> consumer) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (q.deviceId() != null) {
@@ -60,7 +68,8 @@ final class JdbcCertificateRepository implements CertificateRepository {
             args.add(q.expiringBefore());
         }
         args.add(q.limit());
-        return sql.list(SELECT + where + " ORDER BY c.issued_at DESC, c.serial LIMIT ?", JdbcCertificateRepository::map, args.toArray());
+        String order = " ORDER BY c.issued_at DESC, c.serial LIMIT ?";
+        sql.each(SELECT + where + order, JdbcCertificateRepository::map, consumer, args.toArray());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hallmark.store;
 
+import io.hallmark.core.inventory.CertificateKeyAlgorithm;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.store.BoundIdentity;
 import io.hallmark.core.store.CertificateRecord;
@@ -54,14 +55,14 @@ final class JdbcIssuanceRepository implements IssuanceRepository {
                 devices.add(new Object[]{n.device().id(), n.device().createdAt(), n.device().hwType(), n.device().hwSerial()});
             }
             certificates.add(new Object[]{c.serial(), c.caName(), c.profile(), c.deviceId(), c.subject(), c.keyId(), c.fingerprint(),
-                    c.notBefore(), c.notAfter(), c.issuedAt(), c.der(), c.crlPartition()});
+                    c.notBefore(), c.notAfter(), c.issuedAt(), c.der(), c.crlPartition(), CertificateKeyAlgorithm.of(c.der())});
             if (n.bind()) {
                 bindings.add(new Object[]{c.deviceId(), c.profile(), c.serial(), n.station(), n.keyStorage()});
             }
         }
         sql.batch("INSERT INTO devices (id, created_at, hw_type, hw_serial) VALUES (?,?,?,?) ON CONFLICT (id) DO NOTHING", devices);
         sql.batch("INSERT INTO certificates (serial, ca_name, profile, device_id, subject, key_id, fingerprint, not_before, not_after, "
-                + "issued_at, der, crl_partition) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", certificates);
+                + "issued_at, der, crl_partition, key_algorithm) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", certificates);
         try {
             sql.batch("INSERT INTO device_identities (device_id, profile, serial, station, key_storage) VALUES (?,?,?,?,?)", bindings);
         } catch (HallmarkException e) {

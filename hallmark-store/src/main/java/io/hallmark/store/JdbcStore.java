@@ -110,7 +110,14 @@ public final class JdbcStore implements Store {
         } catch (RuntimeException e) {
             throw openFailure(jdbcUrl, e);
         }
-        return new JdbcStore(ds, dialect, redact(jdbcUrl));
+        JdbcStore store = new JdbcStore(ds, dialect, redact(jdbcUrl));
+        try {
+            KeyAlgorithmBackfill.run(store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     /**

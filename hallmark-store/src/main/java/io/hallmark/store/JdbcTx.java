@@ -17,6 +17,16 @@ final class JdbcTx implements Tx {
         this.sql = sql;
     }
 
+    /** The statements of this transaction, for work inside the store module (KeyAlgorithmBackfill). */
+    Sql sql() {
+        return sql;
+    }
+
+    @Override
+    public io.hallmark.core.store.InventoryRepository inventory() {
+        return new JdbcInventoryRepository(sql);
+    }
+
     @Override
     public CaRepository cas() {
         return new JdbcCaRepository(sql);

@@ -15,6 +15,9 @@ public interface CertificateRepository {
 
     List<CertificateRecord> find(CertificateQuery query);
 
+    /** What {@link #find(CertificateQuery)} returns, streamed to {@code consumer} as the rows are read (bounded memory). */
+    void each(CertificateQuery query, java.util.function.Consumer<CertificateRecord> consumer);
+
     /**
      * Records a revocation; false if the certificate was already revoked (the first one stands). Each
      * revocation takes the next number of the store-wide revocation sequence, in commit order.

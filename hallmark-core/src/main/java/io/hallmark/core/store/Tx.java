@@ -24,4 +24,7 @@ public interface Tx {
     OcspResponderRepository ocspResponders();
 
     EventRepository events();
+
+    /** Inventory queries and the overview counts. */
+    InventoryRepository inventory();
 }

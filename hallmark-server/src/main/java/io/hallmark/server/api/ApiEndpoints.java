@@ -109,6 +109,7 @@ public final class ApiEndpoints {
             hallmark.events().record(report.toEvent(now()));
             json(x, 202, Map.of("recorded", 1));
         });
+        new InventoryEndpoints(hallmark, auth).register(router);
         router.add("GET", BASE + "/ocsp/stats", x -> {
             auth.require(x, Permission.READ);
             json(x, 200, hallmark.ocsp().stats());

@@ -17,6 +17,11 @@ final class JdbcTx implements Tx {
         this.sql = sql;
     }
 
+    /** The transaction's connection, for this package's grouped queries that no repository port carries. */
+    Sql sql() {
+        return sql;
+    }
+
     @Override
     public CaRepository cas() {
         return new JdbcCaRepository(sql);

@@ -92,6 +92,11 @@ public final class HallmarkServer implements AutoCloseable {
         new ApiEndpoints(hallmark).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
+        if (hallmark.store() instanceof io.hallmark.store.JdbcStore jdbc) {
+            // The fleet's counts from grouped queries; an inventory overview of counters can be passed here instead.
+            new io.hallmark.server.console.ConsoleEndpoints(hallmark, new io.hallmark.store.JdbcFleetCounts(jdbc),
+                    new io.hallmark.store.JdbcConsoleReads(jdbc)).register(router);
+        }
 
         // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
         // is refused beyond 32 KiB before it is read. Time is bounded per connection (ReadDeadline): a request

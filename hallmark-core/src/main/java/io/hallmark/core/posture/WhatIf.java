@@ -49,8 +49,7 @@ public final class WhatIf {
             case "cas-in-hsm" -> bool(key, value) ? custody(s, false) : s;
             case "checkpoint" -> {
                 if (!value.equals("now")) throw HallmarkException.badInput("what-if checkpoint takes 'now', not '" + value + "'");
-                FleetCounts f = s.fleet();
-                yield with(s, new FleetCounts(f.deviceKeyStorage(), f.validByCa(), f.expiringWithin30d(), f.neverExpiring(), s.at()));
+                yield with(s, s.fleet().withLastCheckpoint(s.at()));
             }
             default -> throw HallmarkException.badInput("unknown what-if '" + key + "' (keys: " + String.join(", ", KEYS) + ")");
         };
@@ -61,7 +60,7 @@ public final class WhatIf {
         long devices = f.deviceKeyStorage().values().stream().mapToLong(Long::longValue).sum();
         long hardware = Math.round(devices * share);
         var storage = Map.of("secure-element", hardware, "software", devices - hardware);
-        return with(s, new FleetCounts(storage, f.validByCa(), f.expiringWithin30d(), f.neverExpiring(), f.lastCheckpoint()));
+        return with(s, f.withDeviceKeyStorage(storage));
     }
 
     private static PostureSnapshot custody(PostureSnapshot s, boolean rootsOnly) {

@@ -228,17 +228,14 @@ public final class ConsoleEndpoints {
     private Views.Posture posture(Exchange x) throws Exception {
         Map<String, String> q = FormBody.parse(x.query());
         Map<String, String> overrides = new LinkedHashMap<>();
-        int hw = -1;
-        if (q.containsKey("hardware-keys") && !q.get("hardware-keys").isEmpty()) {
-            overrides.put("hardware-keys", q.get("hardware-keys") + "%");
-            hw = (int) Math.round(Double.parseDouble(q.get("hardware-keys").replaceAll("[^0-9.]", "0")));
-        }
+        String hardware = q.getOrDefault("hardware-keys", "");
+        if (!hardware.isEmpty()) overrides.put("hardware-keys", hardware + "%");
         for (String flag : List.of("root-in-hsm", "cas-in-hsm")) if (q.containsKey(flag)) overrides.put(flag, "true");
         if (q.containsKey("checkpoint")) overrides.put("checkpoint", "now");
         PostureSnapshot snapshot = hallmark.posture(counts).snapshot(true);
         PostureReport actual = WhatIf.score(snapshot, Map.of());
-        PostureReport whatIf = overrides.isEmpty() ? null : WhatIf.score(snapshot, overrides);
-        if (hw < 0) hw = actual.axis("hardware-device-keys").score();
+        PostureReport whatIf = overrides.isEmpty() ? null : WhatIf.score(snapshot, overrides); // a bad value: 400, one line
+        int hw = hardware.isEmpty() ? actual.axis("hardware-device-keys").score() : (int) Math.round(Double.parseDouble(hardware));
         return new Views.Posture(actual, whatIf, radarJson(actual, whatIf), hw, overrides.containsKey("root-in-hsm"),
                 overrides.containsKey("cas-in-hsm"), overrides.containsKey("checkpoint"));
     }

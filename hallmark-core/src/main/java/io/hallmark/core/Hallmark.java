@@ -283,6 +283,11 @@ public final class Hallmark implements AutoCloseable {
         return new io.hallmark.core.ca.CertificateImporter(store, clock);
     }
 
+    /** The PKI health radar's reader, over the fleet counts {@code counts} gives (the store's grouped queries, or counters). */
+    public io.hallmark.core.posture.PostureReader posture(io.hallmark.core.posture.FleetCounts.Source counts) {
+        return new io.hallmark.core.posture.PostureReader(store, counts, () -> publication.current().crlValidityDuration(), clock);
+    }
+
     /** The whole chain, and that it reaches the head the log records (see {@link io.hallmark.core.store.AuditLog#verify}). */
     public AuditVerification verifyAudit() {
         return store.read(tx -> tx.audit().verify());

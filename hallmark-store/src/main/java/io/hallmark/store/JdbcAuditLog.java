@@ -43,7 +43,7 @@ final class JdbcAuditLog implements AuditLog {
         sql.each("SELECT * FROM audit_log ORDER BY seq", JdbcAuditLog::map, consumer);
     }
 
-    private static AuditEntry map(ResultSet rs) throws SQLException {
+    static AuditEntry map(ResultSet rs) throws SQLException {
         return new AuditEntry(rs.getLong("seq"), Sql.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("subject"), rs.getString("details"), rs.getString("prev_hash"), rs.getString("hash"));
     }

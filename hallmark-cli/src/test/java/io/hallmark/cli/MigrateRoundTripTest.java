@@ -92,6 +92,14 @@ class MigrateRoundTripTest {
             // A server on each copy answers OCSP as the original did, with the responder the copies carried over.
             assertEquals(ocspBefore, ocsp(issuer, root, "--data", a.toString(), "--db", pg.url()));
             assertEquals(ocspBefore, ocsp(issuer, root, "--data", b.toString()));
+
+            // Both copies go on recording: the next issuance (and its event, whose id PostgreSQL hands out) does not
+            // collide with what was copied.
+            ok(Cli.run(a, "--db", pg.url(), "issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=after-pg",
+                    "--out", dir.resolve("after-pg.pem").toString()));
+            ok(Cli.run(b, "issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--subject", "CN=after-back",
+                    "--out", dir.resolve("after-back.pem").toString()));
+            assertEquals(0, Cli.run(a, "--db", pg.url(), "audit", "verify").exit());
         }
     }
 

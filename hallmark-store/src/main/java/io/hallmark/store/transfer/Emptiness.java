@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Whether a database holds an installation. A freshly migrated one is not quite without rows: the migrations
- * seed the three sequence heads (V1 audit_head, V3 revocation_head, V7 config_head) at zero, and a copy
- * replaces those rows. Anything else, a single row anywhere, makes the database someone's installation,
+ * seed the three sequence heads (V1 audit_head, V3 revocation_head, V7 config_head) at zero and the events retention
+ * watermark (V9) at 0, and a copy replaces those rows (the watermark: updates it). Anything else, a single row anywhere, makes the database someone's installation,
  * which a copy must never write into.
  */
 final class Emptiness {
@@ -22,7 +22,17 @@ final class Emptiness {
     static final Map<String, String> SEEDED = Map.of(
             "audit_head", "seq = 0 AND hash = '" + AuditChain.GENESIS + "'",
             "revocation_head", "seq = 0",
-            "config_head", "seq = 0");
+            "config_head", "seq = 0",
+            "events_watermark", "purge_before = 0");
+
+    /** The sequence heads among them: what moves whenever anything is recorded. */
+    static final java.util.Set<String> HEADS = java.util.Set.of("audit_head", "revocation_head", "config_head");
+
+    /**
+     * Seeded rows a trigger keeps (V9: the events retention watermark may only move forward, never be deleted): a copy
+     * updates them to the source's values instead of replacing them.
+     */
+    static final java.util.Set<String> KEPT = java.util.Set.of("events_watermark");
 
     private Emptiness() {
     }

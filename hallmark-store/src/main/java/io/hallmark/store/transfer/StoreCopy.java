@@ -77,6 +77,9 @@ public final class StoreCopy {
             for (Table t : schema.tables()) {
                 copied.put(t.name(), copyTable(src, dst, t, target, listener));
             }
+            if (!to.sqlite()) {
+                resumeIdentities(dst);
+            }
             target.endWrites(dst);
             snapshotHeads = heads(src, schema);
             report = verify(src, dst, schema, copied, from, to, started);
@@ -154,6 +157,9 @@ public final class StoreCopy {
 
     private static TableDigest copyTable(Connection src, Connection dst, Table t, CopyTarget target, Listener listener) throws SQLException {
         long total = count(src, t.name());
+        if (Emptiness.KEPT.contains(t.name())) {
+            return copyKept(src, dst, t, listener, total);
+        }
         if (Emptiness.SEEDED.containsKey(t.name())) {
             CopyTarget.exec(dst, "DELETE FROM " + Table.quote(t.name())); // the migrations' seed row, replaced by the source's
         }
@@ -189,6 +195,55 @@ public final class StoreCopy {
                 }
             }
         }
+        return digest;
+    }
+
+    /**
+     * PostgreSQL identity columns (events.id) took the source's values, which their sequences did not hand out: each
+     * sequence goes on after the largest copied value, so the next row recorded there does not collide. (SQLite's
+     * rowids go on from the largest by themselves.)
+     */
+    private static void resumeIdentities(Connection dst) throws SQLException {
+        List<String[]> identities = new ArrayList<>();
+        try (var st = dst.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name, column_name FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() AND is_identity = 'YES'")) {
+            while (rs.next()) identities.add(new String[]{rs.getString(1), rs.getString(2)});
+        }
+        for (String[] c : identities) {
+            String table = Table.quote(c[0]);
+            try (PreparedStatement st = dst.prepareStatement("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE(MAX(" + Table.quote(c[1])
+                    + "), 0) + 1, false) FROM " + table)) {
+                st.setString(1, table);
+                st.setString(2, c[1]);
+                st.executeQuery().close();
+            }
+        }
+    }
+
+    /** A seeded row its trigger keeps: set to the source's values by id (moving the watermark forward from its seed, 0). */
+    private static TableDigest copyKept(Connection src, Connection dst, Table t, Listener listener, long total) throws SQLException {
+        TableDigest digest = new TableDigest(t);
+        int n = t.columns().size();
+        try (PreparedStatement read = src.prepareStatement(CopyOrder.select(t)); PreparedStatement write = dst.prepareStatement(t.updateById());
+             ResultSet rs = read.executeQuery()) {
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                int p = 1;
+                Object id = null;
+                for (int i = 0; i < n; i++) {
+                    ColumnKind kind = t.columns().get(i).kind();
+                    row[i] = kind.read(rs, i + 1);
+                    if (t.columns().get(i).name().equals("id")) id = row[i];
+                    else kind.write(write, p++, row[i]);
+                }
+                write.setObject(p, id);
+                if (write.executeUpdate() != 1) {
+                    throw HallmarkException.badInput("the target's seeded " + t.name() + " row " + id + " is missing: not a database Hallmark migrated");
+                }
+                digest.add(row);
+            }
+        }
+        listener.progress(t.name(), total, total);
         return digest;
     }
 
@@ -302,7 +357,7 @@ public final class StoreCopy {
     /** The sequence heads (audit, revocation, configuration): what moves whenever anything is recorded. */
     static Map<String, Long> heads(Connection c, Schema schema) throws SQLException {
         Map<String, Long> heads = new LinkedHashMap<>();
-        for (String table : new java.util.TreeSet<>(Emptiness.SEEDED.keySet())) {
+        for (String table : new java.util.TreeSet<>(Emptiness.HEADS)) {
             if (schema.byName().containsKey(table)) {
                 try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT seq FROM " + Table.quote(table) + " WHERE id = 1")) {
                     heads.put(table, rs.next() ? rs.getLong(1) : -1);

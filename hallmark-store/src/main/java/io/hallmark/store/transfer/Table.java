@@ -26,6 +26,12 @@ record Table(String name, List<Column> columns, List<String> primaryKey, Set<Str
                 + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     }
 
+    /** UPDATE of every column but {@code id}, by {@code id}: for seeded rows a copy may not replace. */
+    String updateById() {
+        return "UPDATE " + quote(name) + " SET " + columns.stream().filter(c -> !c.name().equals("id")).map(c -> quote(c.name()) + " = ?")
+                .collect(Collectors.joining(", ")) + " WHERE id = ?";
+    }
+
     /** Columns as "name kind" pairs, for telling two databases' versions of the table apart. */
     Set<String> shape() {
         return columns.stream().map(c -> c.name() + " " + c.kind()).collect(Collectors.toCollection(java.util.TreeSet::new));

@@ -258,6 +258,8 @@ public final class MqttLink implements AutoCloseable {
                         + (pending.isEmpty() ? "" : " (" + pending.size() + " queued)"));
                 return c;
             } catch (MqttException e) {
+                // An attempt cut short by stop() says nothing about the broker: keep the last real reason.
+                if (closed) return null;
                 String reason = MqttReasons.describe(e);
                 if (MqttReasons.refused(e)) refusals.incrementAndGet();
                 lastError = url + ": " + reason;
@@ -276,8 +278,10 @@ public final class MqttLink implements AutoCloseable {
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
-                lastError = url + ": " + MqttReasons.describe(cause);
-                if (!closed) log.accept(settings.name() + ": connection to " + url + " lost: " + MqttReasons.describe(cause));
+                if (!closed) {
+                    lastError = url + ": " + MqttReasons.describe(cause);
+                    log.accept(settings.name() + ": connection to " + url + " lost: " + MqttReasons.describe(cause));
+                }
                 lost.countDown();
             }
 

@@ -63,6 +63,7 @@ public final class OcspResponder implements Revoker.Listener {
     private final LongAdder hits = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
+    private final OcspQueries queried = new OcspQueries(OcspQueries.DEFAULT_LIMIT);
 
     public OcspResponder(Store store, CaService cas, KeyVaults vaults, PublicationSettings settings, SharedConfig config, Clock clock,
                          int cacheSize) {
@@ -94,7 +95,7 @@ public final class OcspResponder implements Revoker.Listener {
      * A null costs a second parse in {@link #respond}, which is small beside what follows it there.
      */
     public byte[] respondIfReady(byte[] der) {
-        byte[] before = responses.answeredBefore(der);
+        byte[] before = responses.answeredBefore(der, queried);
         if (before != null) {
             requests.increment();
             hits.increment();
@@ -116,6 +117,7 @@ public final class OcspResponder implements Revoker.Listener {
     private byte[] preProduced(byte[] der, OcspRequest request) {
         if (!request.preProducible()) return null;
         CertificateID id = request.singles()[0].getCertID();
+        queried.add(id.getSerialNumber());
         CertificateAuthority ca = issuers.lastKnown(id);
         if (ca == null) return null;
         OcspResponseCache.Key key = OcspResponseCache.Key.of(ca, id);
@@ -136,6 +138,7 @@ public final class OcspResponder implements Revoker.Listener {
 
     private byte[] answer(OcspRequest request) {
         Req[] singles = request.singles();
+        for (Req single : singles) queried.add(single.getCertID().getSerialNumber());
         try {
             CertificateAuthority ca = null;
             for (Req single : singles) {
@@ -209,6 +212,14 @@ public final class OcspResponder implements Revoker.Listener {
     /** The delegated responder certificate of a CA, issuing one if there is none yet. */
     public X509CertificateHolder responderCertificate(String caName) {
         return signers.get(cas.get(caName)).certificate();
+    }
+
+    /**
+     * The serials asked about since the last call, as stored (lowercase hex), and forgets them: what moves the last
+     * seen of their devices (OcspLastSeen writes them in one batch).
+     */
+    public java.util.Set<String> drainQueried() {
+        return queried.drain();
     }
 
     public Stats stats() {

@@ -102,7 +102,7 @@ class PostureRadarTest {
         assertEquals(0, r.axis(PostureRadar.AUDIT_INTEGRITY).score(), "a broken chain scores 0 whatever the checkpoints");
         var stale = PostureRadar.score(snapshot(Map.of(), 0, 0, NOW.minus(Duration.ofDays(15).plusHours(12)), true, List.of()));
         assertEquals(75, stale.axis(PostureRadar.AUDIT_INTEGRITY).score(), "50 + 50 x (1 - 14.5 / 29)");
-        var none = with(stale, fleet(Map.of(), Map.of(), 0, 0, List.of(), new InventoryOverview.Devices(0, 0, 0)));
+        var none = with(snapshot(Map.of(), 0, 0, null, true, List.of()), fleet(Map.of(), Map.of(), 0, 0, List.of(), new InventoryOverview.Devices(0, 0, 0)));
         assertEquals(0, PostureRadar.score(none).axis(PostureRadar.TELEMETRY_COVERAGE).score(), "no devices: 0");
         assertEquals(0, PostureRadar.score(none).axis(PostureRadar.CRYPTO_AGILITY).score() - (int) Math.round(20 * 2.3 / 3 + 10));
     }

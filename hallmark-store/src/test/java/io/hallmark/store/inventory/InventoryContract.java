@@ -205,7 +205,7 @@ abstract class InventoryContract {
             assertEquals(Map.of("ldevid-ca", Map.of("valid", 4L, "revoked", 2L, "expired", 1L)), o.statusByCa());
             assertEquals(Map.of("ldevid-ca", Map.of("7d", 1L, "30d", 1L, "90d", 1L)), o.expiryByCa());
             assertEquals(List.of(1L, 1L, 1L, 0L, 1L, 0L), List.copyOf(o.expiry().values()));
-            // Ten days on, without a write: 01 and 06 have expired, 02 moved into the 7-day bucket... as the clock says.
+            // Two weeks on, without a write: 01 has expired, 02 moved into the 7-day bucket, 03 into the 90-day one.
             InventoryOverview later = new Inventory(s, Clock.fixed(NOW.plus(Duration.ofDays(14)), ZoneOffset.UTC), Profiles::builtIn).overview();
             assertEquals(Map.of("ldevid-ca", Map.of("valid", 3L, "revoked", 2L, "expired", 2L)), later.statusByCa());
             assertEquals(Map.of("ldevid-ca", Map.of("7d", 1L, "30d", 0L, "90d", 1L)), later.expiryByCa());

@@ -76,6 +76,10 @@ final class BenchPosture implements Callable<Integer> {
     @Option(names = "--revoked", defaultValue = "1000", paramLabel = "N", description = "IDevIDs revoked when the store is built, after the checkpoint (default ${DEFAULT-VALUE}).")
     int revoked;
 
+    @Option(names = "--audit-entries", defaultValue = "1000000", paramLabel = "N",
+            description = "Audit entries appended before the checkpoint when the store is built, as years of operations leave (default ${DEFAULT-VALUE}).")
+    int auditEntries;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Where the store is built and kept for the next run (default: a new temporary directory, removed afterwards).")
     Path work;
 
@@ -84,8 +88,8 @@ final class BenchPosture implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (certificates < 1 || runs < 1 || seen < 0 || seen > 100 || revoked < 0 || revoked > certificates) {
-            throw HallmarkException.badInput("--certificates and --runs must be positive, --seen 0-100, --revoked at most --certificates");
+        if (certificates < 1 || runs < 1 || seen < 0 || seen > 100 || revoked < 0 || revoked > certificates || auditEntries < 0) {
+            throw HallmarkException.badInput("--certificates and --runs must be positive, --seen 0-100, --revoked at most --certificates, --audit-entries not negative");
         }
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hallmark-bench-posture-");
         Map<String, Object> report = new LinkedHashMap<>();
@@ -180,6 +184,15 @@ final class BenchPosture implements Callable<Integer> {
         for (int from = 0; from < serials.size(); from += 10_000) {
             List<String> part = serials.subList(from, Math.min(serials.size(), from + 10_000));
             hallmark.store().run(tx -> tx.events().seenBySerial(part, now));
+        }
+        note("appending " + auditEntries + " audit entries (a log with history)...");
+        for (int from = 0; from < auditEntries; from += 10_000) {
+            int n = Math.min(10_000, auditEntries - from);
+            hallmark.store().run(tx -> {
+                for (int k = 0; k < n; k++) {
+                    tx.audit().append("bench", io.hallmark.core.audit.AuditEvent.of("bench.history", "entry"), now);
+                }
+            });
         }
         note("signing an audit checkpoint, then revoking " + revoked + " IDevIDs after it...");
         hallmark.checkpoints().take("bench", dir.resolve("checkpoint.txt").toString());

@@ -58,7 +58,8 @@ class MigrateRoundTripTest {
             ok(toPg);
             JsonNode first = JSON.readTree(toPg.out()).get("copy");
             assertVerified(first);
-            for (String table : new String[]{"ocsp_responders", "stations", "api_principals", "revocations", "device_blocks", "crl_numbers"}) {
+            for (String table : new String[]{"ocsp_responders", "stations", "api_principals", "revocations", "device_blocks", "crl_numbers",
+                    "device_last_seen"}) {
                 assertTrue(rows(first, table) >= 1, table + " was copied: " + toPg.out());
             }
             assertEquals(head, auditHead(a, "--db", pg.url()));

@@ -152,10 +152,12 @@ final class JdbcInventoryRepository implements InventoryRepository {
                     byAlgorithm.merge((String) g[2], n, Long::sum);
                     totals.add((String) g[0], (String) g[2], "all", n);
                 });
-        // Expired and expiring within 90 days, revoked or not: a range at the start of the not_after index.
+        // Expired and expiring within 90 days, revoked or not: a range at the start of the not_after index. Grouped by the
+        // bucket first: grouped by ca_name first, SQLite (no statistics) scans a whole index in ca_name order to save
+        // the sort, 0.7 s at a million rows instead of the few rows of the range.
         Counts soon = new Counts();
         sql.each("SELECT ca_name, key_algorithm, CASE WHEN not_after < ? THEN 'expired' WHEN not_after < ? THEN '7d' WHEN not_after < ? THEN '30d'"
-                        + " ELSE '90d' END AS b, COUNT(*) AS n FROM certificates WHERE not_after < ? GROUP BY 1, 2, 3",
+                        + " ELSE '90d' END AS b, COUNT(*) AS n FROM certificates WHERE not_after < ? GROUP BY 3, 1, 2",
                 rs -> new Object[]{rs.getString(1), named(rs.getString(2)), rs.getString(3), rs.getLong(4)},
                 g -> soon.add((String) g[0], (String) g[1], (String) g[2], (Long) g[3]), t, d7, d30, d90);
         long year = count("SELECT COUNT(*) FROM certificates WHERE not_after >= ? AND not_after < ?", d90, y1);
@@ -163,7 +165,10 @@ final class JdbcInventoryRepository implements InventoryRepository {
         Counts revoked = new Counts();
         sql.each("SELECT c.ca_name, c.key_algorithm, CASE WHEN c.not_after >= ? THEN 'never' WHEN c.not_after < ? THEN 'expired'"
                         + " WHEN c.not_after < ? THEN '7d' WHEN c.not_after < ? THEN '30d' WHEN c.not_after < ? THEN '90d' WHEN c.not_after < ? THEN '1y'"
-                        + " ELSE 'later' END AS b, COUNT(*) AS n FROM revocations r JOIN certificates c ON c.serial = r.serial GROUP BY 1, 2, 3",
+                        + " ELSE 'later' END AS b, COUNT(*) AS n FROM revocations r CROSS JOIN certificates c WHERE c.serial = r.serial"
+                        // CROSS JOIN: SQLite then walks the revocations and probes the certificates by primary key, rather
+                        // than the other way round (PostgreSQL plans it as any join)
+                        + " GROUP BY 3, 1, 2",
                 rs -> new Object[]{rs.getString(1), named(rs.getString(2)), rs.getString(3), rs.getLong(4)},
                 g -> revoked.add((String) g[0], (String) g[1], (String) g[2], (Long) g[3]), NEVER, t, d7, d30, d90, y1);
 
@@ -217,7 +222,7 @@ final class JdbcInventoryRepository implements InventoryRepository {
         long registered = count("SELECT COUNT(*) FROM devices");
         long blocked = count("SELECT COUNT(*) FROM device_blocks");
         long seen = count("SELECT COUNT(*) FROM device_last_seen WHERE last_seen >= ?", since)
-                - count("SELECT COUNT(*) FROM device_blocks b JOIN device_last_seen s ON s.device_id = b.device_id WHERE s.last_seen >= ?", since);
+                - count("SELECT COUNT(*) FROM device_blocks b CROSS JOIN device_last_seen s WHERE s.device_id = b.device_id AND s.last_seen >= ?", since);
         return new InventoryOverview.Devices(registered, blocked, seen);
     }
 

@@ -15,7 +15,6 @@ import io.hallmark.core.factory.wire.Ndjson;
 import io.hallmark.core.inventory.Inventory;
 import io.hallmark.core.posture.WhatIf;
 import io.hallmark.core.principal.Role;
-import io.hallmark.core.store.InventoryFilter;
 import io.hallmark.core.store.RevocationReason;
 import io.hallmark.core.vault.Passphrase;
 import io.hallmark.server.HallmarkServer;
@@ -141,43 +140,47 @@ final class BenchPosture implements Callable<Integer> {
         return hallmark;
     }
 
-    /** Brings the store to N device identities; the seen share, the checkpoint and the revocations once, with the first build. */
+    /**
+     * Brings the store to N device identities (built.txt: how many this command issued), then, once (seeded.txt), the
+     * seen share, the audit history, the checkpoint and the revocations. Each step resumes where a stopped run left off.
+     */
     private void build(Hallmark hallmark, Path dir) throws Exception {
-        Path built = dir.resolve("built.txt"); // how many this command issued into the store, written after each build
+        Path built = dir.resolve("built.txt");
         long have = Files.exists(built) ? Long.parseLong(Files.readString(built).strip()) : 0;
-        if (have >= certificates) {
-            note("reusing the store in " + dir + " (" + have + " devices)");
+        if (have < certificates) {
+            int missing = (int) (certificates - have);
+            note("building: " + missing + " IDevIDs through the factory engine (not timed)...");
+            Path csrs = dir.resolve("csrs.ndjson");
+            generate(csrs, (int) have, missing);
+            FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator("bench"));
+            BatchProgress result;
+            try (var source = Ndjson.items(Files.newInputStream(csrs));
+                 BundleWriter writer = new BundleWriter(dir.resolve("out"), hallmark.factory().chainPem("idevid-ca"), BundleWriter.Layout.NONE)) {
+                result = hallmark.factory().run(batch, source, writer);
+            }
+            Files.deleteIfExists(csrs);
+            if (result.issued() != missing) {
+                throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + missing + " issued, got " + result.issued());
+            }
+            Files.writeString(built, Long.toString(certificates));
+        }
+        Path seeded = dir.resolve("seeded.txt");
+        if (Files.exists(seeded)) {
+            note("reusing the store in " + dir + " (" + certificates + " IDevIDs)");
             return;
         }
-        int missing = (int) (certificates - have);
-        note("building: " + missing + " IDevIDs through the factory engine (not timed)...");
-        Path csrs = dir.resolve("csrs.ndjson");
-        generate(csrs, (int) have, missing);
-        FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator("bench"));
-        BatchProgress result;
-        try (var source = Ndjson.items(Files.newInputStream(csrs));
-             BundleWriter writer = new BundleWriter(dir.resolve("out"), hallmark.factory().chainPem("idevid-ca"), BundleWriter.Layout.NONE)) {
-            result = hallmark.factory().run(batch, source, writer);
-        }
-        Files.deleteIfExists(csrs);
-        if (result.issued() != missing) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + missing + " issued, got " + result.issued());
-        }
-        Files.writeString(built, Long.toString(certificates));
-        if (have > 0) return; // seen share, checkpoint and revocations were made with the first build
         note("marking " + seen + "% of the devices seen (as the OCSP batch writes it)...");
         List<String> serials = new ArrayList<>();
         List<String> toRevoke = new ArrayList<>();
         var now = hallmark.clock().instant();
-        var all = InventoryFilter.all(now);
         int[] i = {0};
         int stride = Math.max(1, certificates / Math.max(1, revoked));
         hallmark.store().read(tx -> {
-            tx.inventory().each(all, r -> {
-                if (r.device() == null) return;
+            tx.certificates().scan("idevid-ca", c -> {
+                if (c.deviceId() == null || c.revocation() != null) return;
                 int n = i[0]++;
-                if (n % 100 < seen) serials.add(r.serial());
-                if (n % stride == 0 && toRevoke.size() < revoked) toRevoke.add(r.serial());
+                if (n % 100 < seen) serials.add(c.serial());
+                if (n % stride == 0 && toRevoke.size() < revoked) toRevoke.add(c.serial());
             });
             return null;
         });
@@ -197,6 +200,7 @@ final class BenchPosture implements Callable<Integer> {
         note("signing an audit checkpoint, then revoking " + revoked + " IDevIDs after it...");
         hallmark.checkpoints().take("bench", dir.resolve("checkpoint.txt").toString());
         for (String serial : toRevoke) hallmark.revoker().revoke(serial, RevocationReason.keyCompromise, null, "bench");
+        Files.writeString(seeded, "seen " + seen + "%, " + auditEntries + " audit entries, " + toRevoke.size() + " revoked\n");
     }
 
     /** Distinct P-256 keys and CSRs, key storages mixed 40 % secure element, 10 % TPM, 50 % software. */

@@ -117,9 +117,9 @@ public final class OcspResponder implements Revoker.Listener {
     private byte[] preProduced(byte[] der, OcspRequest request) {
         if (!request.preProducible()) return null;
         CertificateID id = request.singles()[0].getCertID();
-        queried.add(id.getSerialNumber());
         CertificateAuthority ca = issuers.lastKnown(id);
         if (ca == null) return null;
+        queried.add(id.getSerialNumber());
         OcspResponseCache.Key key = OcspResponseCache.Key.of(ca, id);
         OcspResponseCache.PreProduced cached = responses.cached(key);
         byte[] answer = hit(cached, id);
@@ -138,7 +138,6 @@ public final class OcspResponder implements Revoker.Listener {
 
     private byte[] answer(OcspRequest request) {
         Req[] singles = request.singles();
-        for (Req single : singles) queried.add(single.getCertID().getSerialNumber());
         try {
             CertificateAuthority ca = null;
             for (Req single : singles) {
@@ -150,6 +149,8 @@ public final class OcspResponder implements Revoker.Listener {
                 }
                 ca = issuer;
             }
+            // Only about certificates of a CA this node answers for: a flood of CertIDs for unknown issuers fills nothing.
+            for (Req single : singles) queried.add(single.getCertID().getSerialNumber());
             if (request.preProducible()) {
                 CertificateID id = singles[0].getCertID();
                 OcspResponseCache.Key key = OcspResponseCache.Key.of(ca, id);

@@ -44,6 +44,7 @@ public final class MigrationPolicies implements KeyRouting {
     /** A policy in force with how far its group has moved, in devices. */
     public record Listed(MigrationPolicy policy, String group, long migrated, long remaining) {
         /** Migrated devices over the devices with a current certificate in the group or on its target; 0 when there are none. */
+        @com.fasterxml.jackson.annotation.JsonProperty("share")
         public double share() {
             long all = migrated + remaining;
             return all == 0 ? 0 : (double) migrated / all;

@@ -29,11 +29,12 @@ final class JdbcMigrationPolicyRepository implements MigrationPolicyRepository {
 
     @Override
     public boolean remove(long id, Instant at, String actor) {
-        new JdbcConfigRepository(sql).markChanged();
         boolean known = sql.one("SELECT 1 FROM migration_policies WHERE id = ?", rs -> 1, id).isPresent();
         if (!known || sql.one("SELECT 1 FROM migration_policy_removals WHERE policy_id = ?", rs -> 1, id).isPresent()) {
             return false;
         }
+        // Two nodes removing the same policy at once: the second insert fails on the primary key, and its transaction with it.
+        new JdbcConfigRepository(sql).markChanged();
         sql.update("INSERT INTO migration_policy_removals (policy_id, removed_at, actor) VALUES (?, ?, ?)", id, at, actor);
         return true;
     }

@@ -122,7 +122,7 @@ public final class EnrollmentService {
             case KeyRouting.Decision.Move(Route to, long policyId) -> {
                 route = to;
                 csr = CheckedCsr.check(request.csr(), profiles.get().get(to.profile()));
-                confirmation = superseding(request, confirmation, grant.actor(), policyId);
+                confirmation = superseding(request, confirmation, grant.actor(), to, csr.keyDescription(), policyId);
             }
         }
         // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not used).
@@ -159,16 +159,20 @@ public final class EnrollmentService {
 
     /**
      * A device that moves at re-enrollment leaves its old certificate behind: revoked (superseded) in the transaction
-     * that records the new one, so a migrated device holds no current certificate on the old algorithm.
+     * that records the new one, so a migrated device holds no current certificate on the old algorithm. A device that
+     * moved before renews as any device does: the certificate it renews with stays until it expires.
      */
-    private Confirmation superseding(EnrollmentRequest request, Confirmation spent, String actor, long policyId) {
+    private Confirmation superseding(EnrollmentRequest request, Confirmation spent, String actor, Route to, String algorithm, long policyId) {
         if (request.purpose() != EnrollmentRequest.Purpose.RENEW) return spent;
         var presented = request.evidence(io.hallmark.core.authorize.Evidence.ClientCertificateChain.class);
         if (presented.isEmpty()) return spent;
         String serial = io.hallmark.core.crypto.Serials.hex(presented.get().leaf().getSerialNumber());
         return (tx, fresh) -> {
             int covered = spent.confirm(tx, fresh);
-            if (fresh > 0 && covered > 0) {
+            var old = tx.certificates().find(serial);
+            boolean moved = old.isPresent() && old.get().caName().equals(to.ca()) && old.get().profile().equals(to.profile())
+                    && io.hallmark.core.inventory.CertificateKeyAlgorithm.of(old.get().der()).equals(algorithm);
+            if (fresh > 0 && covered > 0 && !moved) {
                 io.hallmark.core.revoke.Revoker.supersede(tx, serial, clock.instant(), actor + " (migration policy " + policyId + ")");
             }
             return covered;

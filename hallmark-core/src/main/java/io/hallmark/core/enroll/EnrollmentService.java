@@ -171,12 +171,21 @@ public final class EnrollmentService {
             int covered = spent.confirm(tx, fresh);
             var old = tx.certificates().find(serial);
             boolean moved = old.isPresent() && old.get().caName().equals(to.ca()) && old.get().profile().equals(to.profile())
-                    && io.hallmark.core.inventory.CertificateKeyAlgorithm.of(old.get().der()).equals(algorithm);
+                    && algorithm.equals(keyDescription(old.get(), to.profile()));
             if (fresh > 0 && covered > 0 && !moved) {
                 io.hallmark.core.revoke.Revoker.supersede(tx, serial, clock.instant(), actor + " (migration policy " + policyId + ")");
             }
             return covered;
         };
+    }
+
+    /** The certificate's key as the profile's key policy describes it; null if the policy refuses it. */
+    private String keyDescription(io.hallmark.core.store.CertificateRecord cert, String profile) {
+        try {
+            return profiles.get().get(profile).keys().check(org.bouncycastle.asn1.x509.Certificate.getInstance(cert.der()).getSubjectPublicKeyInfo());
+        } catch (HallmarkException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Grant authorize(EnrollmentRequest request) {

@@ -99,7 +99,7 @@ public final class DeviceAgent {
             if (!issued.getIssuerX500Principal().equals(caChain.getFirst().getSubjectX500Principal())) {
                 // Moved to another CA (a migration policy's target): cacerts now answers with that CA's chain.
                 caChain = est.cacerts();
-                log.accept("the new certificate is from " + issued.getIssuerX500Principal().getName() + "; CA chain read again");
+                log.accept("the new certificate is from " + X500Name.getInstance(issued.getIssuerX500Principal().getEncoded()) + "; CA chain read again");
             }
             verify(issued, caChain, clock.instant());
             return state.replace(issued, keys, caChain);

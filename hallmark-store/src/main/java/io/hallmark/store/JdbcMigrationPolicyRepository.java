@@ -49,10 +49,13 @@ final class JdbcMigrationPolicyRepository implements MigrationPolicyRepository {
     }
 
     @Override
-    public MigrationProgress progress(MigrationScope source, MigrationScope target, Instant now) {
-        // Devices of the group: any certificate of theirs (current or not) in the source scope.
+    public MigrationProgress progress(MigrationScope source, MigrationScope target, Instant since, Instant now) {
+        // Devices of the group: any certificate of theirs (current or not) in the source scope, or one of the target
+        // issued since the policy began.
         List<Object> groupArgs = new ArrayList<>();
-        String group = "SELECT g.device_id FROM certificates g WHERE " + where("g", source, groupArgs);
+        String group = "SELECT g.device_id FROM certificates g WHERE " + where("g", source, groupArgs)
+                + " UNION SELECT n.device_id FROM certificates n WHERE " + where("n", target, groupArgs) + " AND n.issued_at >= ?";
+        groupArgs.add(since);
         List<Object> args = new ArrayList<>();
         String onTarget = where("t", target, args) + " AND " + current("t", args, now);
         args.addAll(groupArgs);

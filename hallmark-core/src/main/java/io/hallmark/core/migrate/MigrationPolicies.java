@@ -167,7 +167,7 @@ public final class MigrationPolicies implements KeyRouting {
         List<String> devices = p.group() instanceof DeviceGroup.Devices d ? d.ids() : null;
         String targetProfile = p.toProfile() != null ? p.toProfile() : source.profile();
         return tx.migrationPolicies().progress(new MigrationScope(source.ca(), source.profile(), devices, null),
-                new MigrationScope(p.toCa(), targetProfile, devices, p.toAlgorithm()), now);
+                new MigrationScope(p.toCa(), targetProfile, devices, p.toAlgorithm()), p.createdAt(), now);
     }
 
     private static Route sourceRoute(Tx tx, MigrationPolicy p) {

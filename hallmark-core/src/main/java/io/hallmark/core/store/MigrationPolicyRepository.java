@@ -22,10 +22,12 @@ public interface MigrationPolicyRepository {
     List<MigrationPolicyRecord> all();
 
     /**
-     * How far a group has moved, in devices: those that had a certificate in {@code source} and now hold a current
-     * (unrevoked, unexpired) one of {@code target}, and those still holding a current one in {@code source} only.
+     * How far a group has moved, in devices. The group: devices that had a certificate in {@code source}, and those
+     * issued one of {@code target} at or after {@code since} (the policy's start: they enrolled straight onto it).
+     * Migrated: those holding a current (unrevoked, unexpired) certificate of {@code target}; remaining: those still
+     * holding a current one in {@code source} and none of {@code target}.
      */
-    MigrationProgress progress(MigrationScope source, MigrationScope target, Instant now);
+    MigrationProgress progress(MigrationScope source, MigrationScope target, Instant since, Instant now);
 
     /**
      * Which certificates a group or a target covers; null fields do not narrow. Device identities (IDevIDs) are never covered.

@@ -107,10 +107,13 @@ abstract class MigrationPolicyContract {
             assertEquals(new MigrationProgress(0, 1), progress(s, new MigrationScope("ldevid-ca", "ldevid", null, null),
                     new MigrationScope("ldevid-p384", "ldevid", null, "ed25519")), "nobody is on ed25519; d2 holds a current certificate of the group");
             assertEquals(new MigrationProgress(0, 0), progress(s, new MigrationScope(null, null, List.of(), null), target));
+            // With the policy begun before c5 was issued, d5 enrolled straight onto the target under it: moved too.
+            assertEquals(new MigrationProgress(2, 1), s.read(tx -> tx.migrationPolicies().progress(new MigrationScope("ldevid-ca", "ldevid", null, null),
+                    target, NOW.minusSeconds(1000), NOW)));
         }
     }
 
     private static MigrationProgress progress(Store s, MigrationScope source, MigrationScope target) {
-        return s.read(tx -> tx.migrationPolicies().progress(source, target, NOW));
+        return s.read(tx -> tx.migrationPolicies().progress(source, target, NOW, NOW));
     }
 }

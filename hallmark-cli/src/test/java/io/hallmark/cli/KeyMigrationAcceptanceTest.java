@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Key migration policies end to end: the real agent (the CLI's 'device enroll' and 'device reenroll') against a real
- * server, a policy set with 'hallmark policy migrate', csrattrs fetched by curl and decoded by openssl, refusals and the
+ * server, a policy set with 'hallmark policy migrate', csrattrs read by curl and decoded by openssl, refusals and the
  * grace period over curl. Each test has its own EST label, so their policies do not meet.
  */
 class KeyMigrationAcceptanceTest {
@@ -89,7 +89,7 @@ class KeyMigrationAcceptanceTest {
         return server.hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow();
     }
 
-    /** csrattrs of {@code label} fetched by curl (with a client certificate if given), decoded by openssl asn1parse. */
+    /** csrattrs of {@code label} read by curl (with a client certificate if given), decoded by openssl asn1parse. */
     private String csrattrs(String label, Path clientCert, Path clientKey) throws Exception {
         Path curl = Peers.tool("curl");
         Peers.tool("openssl");

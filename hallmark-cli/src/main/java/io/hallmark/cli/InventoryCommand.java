@@ -94,8 +94,11 @@ final class InventoryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             InventoryOverview o = parent.inventory().overview();
+            List<io.hallmark.core.migrate.MigrationPolicies.Listed> migrations = parent.root.open().migrations().list();
             if (output.json) {
-                Output.json(o);
+                var tree = Output.tree(o);
+                tree.set("migrations", Output.tree(java.util.Map.of("policies", migrations)).get("policies"));
+                Output.json(tree);
                 return 0;
             }
             System.out.println("certificates: " + o.certificates() + " (at " + o.at() + ")");
@@ -107,6 +110,11 @@ final class InventoryCommand implements Callable<Integer> {
             section(rows, "key storage", o.byKeyStorage());
             rows.add(List.of("deprecated", o.deprecatedAlgorithms().isEmpty() ? "(none marked)" : String.join(",", o.deprecatedAlgorithms()),
                     Long.toString(o.onDeprecatedAlgorithm())));
+            for (var m : migrations) {
+                // Devices, not certificates: how many of the policy's group moved to its target, and how many remain.
+                rows.add(List.of("migration " + m.policy().id(), Output.safe(m.group()) + " -> " + m.policy().toAlgorithm(),
+                        m.migrated() + " migrated, " + m.remaining() + " remaining"));
+            }
             Output.table(System.out, List.of("BY", "VALUE", "COUNT"), rows);
             return 0;
         }

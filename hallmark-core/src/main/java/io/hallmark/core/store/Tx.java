@@ -27,4 +27,7 @@ public interface Tx {
 
     /** Inventory queries and the overview counts. */
     InventoryRepository inventory();
+
+    /** Key migration policies (crypto agility). */
+    MigrationPolicyRepository migrationPolicies();
 }

@@ -75,7 +75,7 @@ public final class AgentRun implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw HallmarkException.badInput("est.url '" + config.est().url() + "' is not a URL");
         }
-        this.agent = new DeviceAgent(new DeviceAgent.Server(url, config.est().label(), anchors), state, clock);
+        this.agent = new DeviceAgent(new DeviceAgent.Server(url, config.est().label(), anchors), state, clock, log);
         this.policy = new RenewalPolicy(config.renewal().shareOrDefault());
     }
 

@@ -119,6 +119,7 @@ public final class ApiEndpoints {
         new StationRoutes(hallmark, auth).register(router);
         new CredentialRoutes(hallmark, auth).register(router);
         new ConfigRoutes(hallmark, auth).register(router);
+        new PolicyRoutes(hallmark, auth).register(router);
         new AuditRoutes(hallmark, auth).register(router);
     }
 

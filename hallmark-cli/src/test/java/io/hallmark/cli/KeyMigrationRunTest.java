@@ -1,0 +1,104 @@
+package io.hallmark.cli;
+
+import io.hallmark.core.ca.CaSpec;
+import io.hallmark.core.ca.HierarchySpec;
+import io.hallmark.core.crypto.KeyAlgorithm;
+import io.hallmark.core.crypto.Serials;
+import io.hallmark.core.inventory.CertificateKeyAlgorithm;
+import io.hallmark.core.migrate.DeviceGroup;
+import io.hallmark.core.store.CertificateRecord;
+import io.hallmark.core.store.RevocationReason;
+import io.hallmark.device.LdevidState;
+import io.hallmark.device.https.HttpsLink;
+import io.hallmark.device.mqtt.PahoThreads;
+import io.hallmark.device.run.AgentConfig;
+import io.hallmark.device.run.AgentRun;
+import io.hallmark.device.run.IdevidLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * 'device run' across a migration: a running agent on P-256 LDevIDs renews on its timer after a policy moved its CA's
+ * devices to Ed25519 under another CA, and goes on renewing with its Ed25519 LDevID as the TLS client certificate (which
+ * its HTTPS backend, the server's own cacerts, takes too).
+ */
+class KeyMigrationRunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunningAgentMovesToEd25519AtItsNextRenewalAndKeepsRenewing() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (EstTestServer server = new EstTestServer(dir.resolve("server"));
+             ScheduledExecutorService threads = PahoThreads.create()) {
+            server.ldevidValidity("8s");
+            List<CaSpec> cas = new ArrayList<>(HierarchySpec.defaults().cas());
+            cas.add(new CaSpec("ldevid-ed", "root", "CN=Hallmark LDevID Ed25519 CA", KeyAlgorithm.ED25519, null, null, List.of("ldevid"), null));
+            server.hallmark.init(new HierarchySpec(cas, List.of()), "test");
+            Path[] idevid = server.idevid(dir.resolve("devices"), "RUN-MIG-1");
+            Path config = dir.resolve("agent.yaml");
+            Files.writeString(config, """
+                    est: {url: "%s", trust: ["%s"]}
+                    idevid: {cert: "%s", key: "%s"}
+                    state: %s
+                    renewal: {share: 0.5, check-seconds: 0.5}
+                    https:
+                      - {url: "%s/.well-known/est/cacerts", ca: "%s", every-seconds: 0.5}
+                    """.formatted(server.url(), server.ca("root"), idevid[0], idevid[1], dir.resolve("state"), server.url(), server.ca("root")));
+            AgentConfig cfg = AgentConfig.read(config);
+            LdevidState state = new LdevidState(dir.resolve("state"));
+            try (AgentRun run = new AgentRun(cfg, () -> IdevidLoader.load(cfg.idevid()), threads, line -> {
+                log.add(line);
+                System.out.println("agent: " + line);
+            }, Clock.systemUTC()).start()) {
+                X509Certificate first = state.current().orElseThrow().certificate();
+                assertEquals("ec-p256", CertificateKeyAlgorithm.of(first.getEncoded()));
+                server.hallmark.migrations().set(new DeviceGroup.Ca("ldevid-ca"), "ldevid-ed", null, "ed25519", Duration.ZERO, "test");
+
+                DeviceRunMqttTest.await(() -> run.summary().renewals() >= 1, 30, "a renewal: " + log);
+                X509Certificate moved = state.current().orElseThrow().certificate();
+                assertEquals("ed25519", CertificateKeyAlgorithm.of(moved.getEncoded()), log::toString);
+                assertEquals(server.hallmark.cas().get("ldevid-ed").x509().getSubjectX500Principal(), moved.getIssuerX500Principal());
+                assertTrue(log.stream().anyMatch(l -> l.equals("csrattrs asks for an ed25519 key; the current certificate has an ec-p256 key: moving to ed25519")),
+                        log::toString);
+                CertificateRecord old = record(server, first);
+                assertEquals(RevocationReason.superseded, old.revocation().reason());
+                // The chain stored with the new LDevID is the Ed25519 CA's: what the device presents to its backends.
+                assertEquals(moved.getIssuerX500Principal(), state.current().orElseThrow().caChain().getFirst().getSubjectX500Principal());
+
+                long ok = https(run).ok();
+                DeviceRunMqttTest.await(() -> https(run).ok() >= ok + 3, 30, "backend answers with the Ed25519 LDevID: " + https(run));
+                DeviceRunMqttTest.await(() -> run.summary().renewals() >= 2, 30, "a renewal authenticated by the Ed25519 LDevID: " + log);
+                X509Certificate again = state.current().orElseThrow().certificate();
+                assertNotEquals(moved.getSerialNumber(), again.getSerialNumber());
+                assertEquals("ed25519", CertificateKeyAlgorithm.of(again.getEncoded()));
+                assertEquals(moved.getIssuerX500Principal(), again.getIssuerX500Principal());
+                assertNull(record(server, moved).revocation(), "renewing on the target supersedes nothing");
+                assertEquals(0, run.summary().renewalFailures(), log::toString);
+            }
+        }
+    }
+
+    private static CertificateRecord record(EstTestServer server, X509Certificate c) {
+        String serial = Serials.hex(c.getSerialNumber());
+        return server.hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow();
+    }
+
+    private static HttpsLink.Stats https(AgentRun run) {
+        return run.summary().https().getFirst();
+    }
+
+}

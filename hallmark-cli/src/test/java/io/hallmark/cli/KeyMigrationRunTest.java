@@ -92,6 +92,72 @@ class KeyMigrationRunTest {
         }
     }
 
+    /**
+     * The answer to a moving re-enrollment lost on the way: the server recorded the new LDevID and revoked the old one as
+     * superseded, the device still holds the old one. At its next renewal the refusal names superseded, and the agent enrolls
+     * again with its IDevID (onto the policy's target) instead of failing until its LDevID expires.
+     */
+    @Test
+    void anAgentWhoseMoveWasLostEnrollsAgainWithItsIdevid() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (EstTestServer server = new EstTestServer(dir.resolve("server"));
+             ScheduledExecutorService threads = PahoThreads.create()) {
+            server.ldevidValidity("30s");
+            List<CaSpec> cas = new ArrayList<>(HierarchySpec.defaults().cas());
+            cas.add(new CaSpec("ldevid-ed", "root", "CN=Hallmark LDevID Ed25519 CA", KeyAlgorithm.ED25519, null, null, List.of("ldevid"), null));
+            server.hallmark.init(new HierarchySpec(cas, List.of()), "test");
+            Path[] idevid = server.idevid(dir.resolve("devices"), "RUN-LOST-1");
+            Path config = dir.resolve("agent.yaml");
+            Files.writeString(config, """
+                    est: {url: "%s", trust: ["%s"]}
+                    idevid: {cert: "%s", key: "%s"}
+                    state: %s
+                    renewal: {share: 0.5, check-seconds: 0.5}
+                    https:
+                      - {url: "%s/.well-known/est/cacerts", ca: "%s", every-seconds: 1}
+                    """.formatted(server.url(), server.ca("root"), idevid[0], idevid[1], dir.resolve("state"), server.url(), server.ca("root")));
+            AgentConfig cfg = AgentConfig.read(config);
+            LdevidState state = new LdevidState(dir.resolve("state"));
+            try (AgentRun run = new AgentRun(cfg, () -> IdevidLoader.load(cfg.idevid()), threads, line -> {
+                log.add(line);
+                System.out.println("agent: " + line);
+            }, Clock.systemUTC()).start()) {
+                X509Certificate first = state.current().orElseThrow().certificate();
+                server.hallmark.migrations().set(new DeviceGroup.Ca("ldevid-ca"), "ldevid-ed", null, "ed25519", Duration.ZERO, "test");
+                // The same device moves from a copy of its state: the server's answer reaches the copy, never the agent.
+                Path lost = dir.resolve("state-lost");
+                copy(dir.resolve("state"), lost);
+                Cli.Run moved = Cli.raw("device", "reenroll", "--server", server.url(), "--ca-cert", server.ca("root").toString(),
+                        "--state", lost.toString(), "--force", "--json");
+                assertEquals(0, moved.exit(), moved::toString);
+                assertEquals(RevocationReason.superseded, record(server, first).revocation().reason());
+                assertEquals(first.getSerialNumber(), state.current().orElseThrow().certificate().getSerialNumber(), "the agent still holds the old one");
+
+                DeviceRunMqttTest.await(() -> run.summary().renewals() >= 1, 40, "a renewal: " + log);
+                X509Certificate now = state.current().orElseThrow().certificate();
+                assertEquals("ed25519", CertificateKeyAlgorithm.of(now.getEncoded()), log::toString);
+                assertEquals(server.hallmark.cas().get("ldevid-ed").x509().getSubjectX500Principal(), now.getIssuerX500Principal());
+                assertTrue(log.stream().anyMatch(l -> l.startsWith("the LDevID was superseded by a certificate this device never received")), log::toString);
+                assertEquals(0, run.summary().renewalFailures(), log::toString);
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else if (Files.isSymbolicLink(p)) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     private static CertificateRecord record(EstTestServer server, X509Certificate c) {
         String serial = Serials.hex(c.getSerialNumber());
         return server.hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow();

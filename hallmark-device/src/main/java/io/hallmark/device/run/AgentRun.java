@@ -158,7 +158,18 @@ public final class AgentRun implements AutoCloseable {
                 log.accept("the LDevID expired before it could be renewed; enrolling again with the IDevID");
                 outcome = agent.enroll(idevid.get(), null, policy);
             } else {
-                outcome = agent.reenroll(policy, false);
+                try {
+                    outcome = agent.reenroll(policy, false);
+                } catch (HallmarkException e) {
+                    if (!supersededElsewhere(e)) throw e;
+                    // A move to another CA revokes the old LDevID as superseded in the same transaction as the new one;
+                    // when that answer never arrived, the device holds a certificate it can no longer renew with. Superseded
+                    // is no security verdict (a compromised key is revoked for keyCompromise and stays locked out), so the
+                    // IDevID, which the server still judges on its own, may ask again.
+                    log.accept("the LDevID was superseded by a certificate this device never received (" + e.getMessage()
+                            + "); enrolling again with the IDevID");
+                    outcome = agent.enroll(idevid.get(), null, policy);
+                }
                 if (outcome.action() == DeviceAgent.Action.NOT_DUE) return;
             }
             current = outcome.ldevid();
@@ -173,6 +184,11 @@ public final class AgentRun implements AutoCloseable {
             renewalFailures.incrementAndGet();
             log.accept("renewal failed, retrying at the next check: " + e.getMessage());
         }
+    }
+
+    /** The server refused re-enrollment because the LDevID presented was revoked as superseded (ClientCertificates' wording). */
+    static boolean supersededElsewhere(HallmarkException e) {
+        return e.kind() == HallmarkException.Kind.FORBIDDEN && e.getMessage() != null && e.getMessage().contains(" is revoked (superseded,");
     }
 
     private String expand(String template) {

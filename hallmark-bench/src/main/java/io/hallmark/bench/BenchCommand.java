@@ -136,7 +136,7 @@ public final class BenchCommand implements ModuleCommand {
                     }
                     long first = (Long) ((Map<?, ?>) runs.get(keyAlgorithms.getFirst().id())).get("issuedPerSecond");
                     for (KeyAlgorithm alg : keyAlgorithms.subList(1, keyAlgorithms.size())) {
-                        ratios.put(alg.id() + "Vs" + keyAlgorithms.getFirst().id(), round((Long) ((Map<?, ?>) runs.get(alg.id())).get("issuedPerSecond") / (double) first));
+                        ratios.put(alg.id() + "/" + keyAlgorithms.getFirst().id(), round((Long) ((Map<?, ?>) runs.get(alg.id())).get("issuedPerSecond") / (double) first));
                     }
                     report.put("runs", runs);
                     report.put("ratios", ratios);

@@ -65,7 +65,12 @@ final class BenchPostQuantum implements Callable<Integer> {
                int rootBytes, int chainBytes, int crlBytes, double crlSignMs, String crlError, int ocspAnswerBytes, double signPerSecond, double verifyPerSecond) {
     }
 
-    record Result(String machine, String java, String classicalProvider, int crlEntries, double seconds, List<Row> rows) {
+    /** ML-DSA signing and verifying straight through one provider's JCA engines, key made by that provider. */
+    record ProviderRate(String algorithm, String provider, double signPerSecond, double verifyPerSecond) {
+    }
+
+    record Result(String machine, String java, String classicalProvider, int crlEntries, double seconds, List<Row> rows,
+                  List<ProviderRate> mlDsaProviders) {
     }
 
     @Override
@@ -73,14 +78,18 @@ final class BenchPostQuantum implements Callable<Integer> {
         if (crlEntries < 1 || seconds <= 0) throw io.hallmark.core.error.HallmarkException.badInput("--crl-entries and --seconds must be positive");
         List<KeyAlgorithm> algs = algorithms.stream().map(KeyAlgorithm::parse).distinct().toList();
         List<Row> rows = new ArrayList<>();
+        List<ProviderRate> providers = new ArrayList<>();
         try (BenchSupport b = new BenchSupport()) {
             for (KeyAlgorithm alg : algs) {
                 System.err.println("bench: " + alg.id() + "...");
                 rows.add(measure(b, alg));
+                if (alg.family() == KeyAlgorithm.Family.ML_DSA) {
+                    providers.addAll(providerRates(alg));
+                }
             }
         }
         Result r = new Result(Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch"), Runtime.version().toString(),
-                CryptoProviders.describe(), crlEntries, seconds, rows);
+                CryptoProviders.describe(), crlEntries, seconds, rows, providers);
         if (output.json) {
             Output.json(r);
         } else {
@@ -89,6 +98,8 @@ final class BenchPostQuantum implements Callable<Integer> {
                             String.valueOf(x.certificateBytes()), String.valueOf(x.chainBytes()), x.crlError() == null ? String.valueOf(x.crlBytes()) : "failed",
                             String.valueOf(x.ocspAnswerBytes()), String.format("%,.1f", x.signPerSecond()), String.format("%,.0f", x.verifyPerSecond()),
                             x.provider())).toList());
+            providers.forEach(p -> System.out.println(p.algorithm() + " through " + p.provider() + ": " + String.format("%,.0f", p.signPerSecond())
+                    + " signatures/s, " + String.format("%,.0f", p.verifyPerSecond()) + " verifications/s"));
         }
         return 0;
     }
@@ -159,6 +170,46 @@ final class BenchPostQuantum implements Callable<Integer> {
         int publicKey = leaf.getSubjectPublicKeyInfo().getPublicKeyData().getBytes().length;
         return new Row(alg.id(), CryptoProviders.providerFor(alg.signatureAlgorithm()), publicKey, signature.length, leafDer.length, caDer.length,
                 rootDer.length, leafDer.length + caDer.length, crl.length, round(crlMs), crlError, answer.length, round(signRate), Math.round(verifyRate));
+    }
+
+    /**
+     * The JDK's ML-DSA (what Hallmark signs with) beside BouncyCastle's and, when loaded, ACCP's (AWS-LC), on the same
+     * 1 KB message: the figures behind pinning ML-DSA to the JDK, or changing that. ACCP names the engine "ML-DSA" only.
+     */
+    private List<ProviderRate> providerRates(KeyAlgorithm alg) throws Exception {
+        List<ProviderRate> out = new ArrayList<>();
+        byte[] message = new byte[1024];
+        new SecureRandom().nextBytes(message);
+        for (String provider : List.of("SUN", "BC", "AmazonCorrettoCryptoProvider")) {
+            java.security.Provider p = java.security.Security.getProvider(provider);
+            if (p == null) continue;
+            String name = p.getService("Signature", alg.jcaName()) != null ? alg.jcaName() : "ML-DSA";
+            if (p.getService("Signature", name) == null || p.getService("KeyPairGenerator", alg.jcaName()) == null) continue;
+            var keys = java.security.KeyPairGenerator.getInstance(alg.jcaName(), p).generateKeyPair();
+            java.security.Signature signer = java.security.Signature.getInstance(name, p);
+            java.security.Signature verifier = java.security.Signature.getInstance(name, p);
+            signer.initSign(keys.getPrivate());
+            verifier.initVerify(keys.getPublic());
+            byte[][] last = new byte[1][];
+            double sign = rate(() -> {
+                try {
+                    signer.update(message);
+                    last[0] = signer.sign();
+                } catch (java.security.SignatureException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            double verify = rate(() -> {
+                try {
+                    verifier.update(message);
+                    if (!verifier.verify(last[0])) throw new IllegalStateException(provider + " " + alg.id() + ": signature does not verify");
+                } catch (java.security.SignatureException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            out.add(new ProviderRate(alg.id(), p.getName() + " " + p.getVersionStr(), round(sign), Math.round(verify)));
+        }
+        return out;
     }
 
     /** Operations per second, single thread, over --seconds after a short warm-up (at least two operations each). */

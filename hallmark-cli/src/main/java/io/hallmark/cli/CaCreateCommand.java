@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "create", description = {
-        "Create one CA after init: a new root, or a CA under an existing one, with any key algorithm Hallmark makes, e.g. a",
-        "post-quantum chain beside the classical one (docs/hierarchy.md, \"Parallel hierarchies\"). Writes DATA/ca/NAME.pem.",
-        "  hallmark ca create --name pq-root --algorithm ml-dsa-65 --subject 'CN=Example PQ Root CA,O=Example' --path-len 1",
+        "Create one CA after init: a new root, or a CA under an existing one, with any key algorithm Hallmark makes,",
+        "e.g. a post-quantum chain beside the classical one (docs/hierarchy.md, \"Post-quantum and parallel hierarchies\").",
+        "Writes DATA/ca/NAME.pem and DATA/ca/NAME-chain.pem.",
+        "  hallmark ca create --name pq-root --algorithm ml-dsa-65 --path-len 1",
         "  hallmark ca create --name pq-ldevid-ca --parent pq-root --algorithm ml-dsa-44 --profiles ldevid"})
 final class CaCreateCommand implements Callable<Integer> {
 

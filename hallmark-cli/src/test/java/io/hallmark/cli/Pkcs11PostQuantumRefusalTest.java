@@ -27,6 +27,21 @@ class Pkcs11PostQuantumRefusalTest {
         SoftHsmTokens tokens = new SoftHsmTokens(dir).with("HALLMARK_PASSPHRASE", "correct horse battery staple pkcs11");
         tokens.init("hallmark-pq", PIN);
         Path pin = Files.writeString(dir.resolve("pin"), PIN + "\n");
+        // A hierarchy file with a post-quantum CA under a classical root: refused before anything is made, the root included.
+        Path file = Files.writeString(dir.resolve("h.yaml"), """
+                cas:
+                  - {name: root, subject: "CN=T Root CA,O=T", algorithm: ec-p384, pathLen: 1}
+                  - {name: pq-ca, parent: root, subject: "CN=T PQ CA,O=T", algorithm: ml-dsa-44, profiles: [ldevid]}
+                """);
+        Result whole = tokens.hallmark(dir.resolve("data-file"), "init", "--hierarchy", file.toString(), "--vault", "pkcs11", "--pkcs11-library",
+                SoftHsmTokens.LIBRARY, "--pkcs11-token", "hallmark-pq", "--pkcs11-pin-file", pin.toString());
+        assertEquals(ExitCodes.BAD_INPUT, whole.exit(), whole::toString);
+        assertTrue(whole.err().contains("CA pq-ca: the PKCS#11 vault cannot hold ml-dsa-44 keys") && whole.err().contains("nothing was created"),
+                whole::toString);
+        Result empty = tokens.exec(java.util.List.of(io.hallmark.testing.Peers.tool("pkcs11-tool").toString(), "--module", SoftHsmTokens.LIBRARY,
+                "--token-label", "hallmark-pq", "--login", "--pin", PIN, "--list-objects"));
+        assertFalse(empty.out().contains("root"), empty::toString);
+
         Path data = dir.resolve("data");
         Result init = tokens.hallmark(data, "init", "--vault", "pkcs11", "--pkcs11-library", SoftHsmTokens.LIBRARY, "--pkcs11-token", "hallmark-pq",
                 "--pkcs11-pin-file", pin.toString());

@@ -50,8 +50,10 @@ class KeyMigrationAcceptanceTest {
         // The CA devices move to: a P-384 issuing CA under the same root, issuing the same LDevID profile.
         List<CaSpec> cas = new ArrayList<>(HierarchySpec.defaults().cas());
         cas.add(new CaSpec("ldevid-p384", "root", "CN=Hallmark LDevID P-384 CA", KeyAlgorithm.EC_P384, null, null, List.of("ldevid"), null));
+        // And a post-quantum one: ML-DSA-65 under the classical root (the device's trust anchor stays the same).
+        cas.add(new CaSpec("ldevid-mldsa", "root", "CN=Hallmark LDevID ML-DSA-65 CA", KeyAlgorithm.ML_DSA_65, null, null, List.of("ldevid"), null));
         server.hallmark.init(new HierarchySpec(cas, List.of()), "test");
-        for (String label : List.of("mig-move", "mig-refuse")) {
+        for (String label : List.of("mig-move", "mig-refuse", "mig-pq")) {
             new EstLabels(server.hallmark.store(), server.hallmark.sharedConfig()).put(
                     new EnrollmentLabel(label, "ldevid-ca", "ldevid", List.of("idevid-ca"), List.of(), false), "test", Instant.now());
         }
@@ -188,6 +190,45 @@ class KeyMigrationAcceptanceTest {
         assertNull(record(after).revocation(), "a renewal on the target is an ordinary renewal");
         // cacerts for the moved device is its new CA's chain.
         assertEquals(cert(state.resolve("current/ca-chain.pem")).getSubjectX500Principal(), third.getIssuerX500Principal());
+    }
+
+    @Test
+    void aP256DeviceReenrollsIntoMlDsa65() throws Exception {
+        Path[] idevid = server.idevid(dir.resolve("devices"), "MIG-PQ-1");
+        Path state = dir.resolve("state");
+        agent("enroll", "mig-pq", state, idevid);
+        X509Certificate before = cert(state.resolve("current/ldevid.pem"));
+
+        long id = JSON.readTree(Cli.ok(server.data(), "policy", "migrate", "--label", "mig-pq", "--to-ca", "ldevid-mldsa",
+                "--to-algorithm", "ml-dsa-65", "--json").out()).get("id").asLong();
+        // csrattrs names id-ml-dsa-65 (2.16.840.1.101.3.4.3.18; OpenSSL 3.0 prints it dotted) and nothing else for the key
+        String attrs = awaitCsrattrs("mig-pq", state.resolve("current/ldevid.pem"), state.resolve("current/ldevid.key"), "2.16.840.1.101.3.4.3.18");
+        assertTrue(attrs.contains("2.16.840.1.101.3.4.3.18") && !attrs.contains("prime256v1"), attrs);
+
+        Cli.Run renewed = agent("reenroll", "mig-pq", state, null, "--force");
+        assertTrue(renewed.err().contains("moving to ml-dsa-65"), renewed::toString);
+        X509Certificate after = cert(state.resolve("current/ldevid.pem"));
+        assertEquals("2.16.840.1.101.3.4.3.18", org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(after.getPublicKey().getEncoded())
+                .getAlgorithm().getAlgorithm().getId());
+        assertEquals("ML-DSA-65", after.getSigAlgName().toUpperCase(java.util.Locale.ROOT), "signed by the ML-DSA-65 CA");
+        assertEquals(server.hallmark.cas().get("ldevid-mldsa").x509().getSubjectX500Principal(), after.getIssuerX500Principal());
+        assertEquals(before.getSubjectX500Principal(), after.getSubjectX500Principal());
+        // The agent verified the chain with the JDK's PKIX before keeping it (OpenSSL 3.0 knows no ML-DSA); it is the new CA's.
+        assertEquals(after.getIssuerX500Principal(), cert(state.resolve("current/ca-chain.pem")).getSubjectX500Principal());
+        assertEquals(RevocationReason.superseded, record(before).revocation().reason());
+        assertEquals(1, listed(id).get("migrated").asLong());
+        assertTrue(JSON.readTree(Cli.ok(server.data(), "inventory", "overview", "--json").out()).get("byAlgorithm").has("ml-dsa-65"));
+        Cli.Run again = Cli.raw("device", "reenroll", "--server", server.url(), "--label", "mig-pq",
+                "--ca-cert", server.ca("root").toString(), "--state", state.toString(), "--json", "--force");
+        // JDK 25's TLS has no ML-DSA signature scheme: the LDevID cannot authenticate its own renewal, and the agent says so
+        // (exit 5) instead of sending a request the server can only refuse; the IDevID renews it, onto the same target.
+        assertEquals(ExitCodes.CONFLICT, again.exit(), again::toString);
+        assertTrue(again.err().contains("has an ml-dsa-65 key, which this agent's TLS (JDK 25) cannot present"), again::toString);
+        agent("enroll", "mig-pq", state, idevid);
+        X509Certificate third = cert(state.resolve("current/ldevid.pem"));
+        assertNotEquals(after.getSerialNumber(), third.getSerialNumber());
+        assertEquals(after.getIssuerX500Principal(), third.getIssuerX500Principal());
+        assertEquals("ml-dsa-65", io.hallmark.core.inventory.CertificateKeyAlgorithm.of(third.getEncoded()));
     }
 
     @Test

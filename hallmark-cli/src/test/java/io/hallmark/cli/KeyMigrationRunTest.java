@@ -93,6 +93,46 @@ class KeyMigrationRunTest {
     }
 
     /**
+     * Moved to ML-DSA-44: the first renewal (authenticated by the P-256 LDevID) moves the device; the next cannot present the
+     * ML-DSA LDevID in the JDK's TLS, so the agent renews through its IDevID and stays on the target CA and algorithm.
+     */
+    @Test
+    void aRunningAgentMovedToMlDsaRenewsThroughItsIdevid() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (EstTestServer server = new EstTestServer(dir.resolve("server"));
+             ScheduledExecutorService threads = PahoThreads.create()) {
+            server.ldevidValidity("8s");
+            List<CaSpec> cas = new ArrayList<>(HierarchySpec.defaults().cas());
+            cas.add(new CaSpec("ldevid-pq", "root", "CN=Hallmark LDevID ML-DSA-44 CA", KeyAlgorithm.ML_DSA_44, null, null, List.of("ldevid"), null));
+            server.hallmark.init(new HierarchySpec(cas, List.of()), "test");
+            Path[] idevid = server.idevid(dir.resolve("devices"), "RUN-PQ-1");
+            Path config = dir.resolve("agent.yaml");
+            Files.writeString(config, """
+                    est: {url: "%s", trust: ["%s"]}
+                    idevid: {cert: "%s", key: "%s"}
+                    state: %s
+                    renewal: {share: 0.5, check-seconds: 0.5}
+                    https:
+                      - {url: "%s/.well-known/est/cacerts", ca: "%s", every-seconds: 1}
+                    """.formatted(server.url(), server.ca("root"), idevid[0], idevid[1], dir.resolve("state"), server.url(), server.ca("root")));
+            AgentConfig cfg = AgentConfig.read(config);
+            LdevidState state = new LdevidState(dir.resolve("state"));
+            try (AgentRun run = new AgentRun(cfg, () -> IdevidLoader.load(cfg.idevid()), threads, line -> {
+                log.add(line);
+                System.out.println("agent: " + line);
+            }, Clock.systemUTC()).start()) {
+                server.hallmark.migrations().set(new DeviceGroup.Ca("ldevid-ca"), "ldevid-pq", null, "ml-dsa-44", Duration.ZERO, "test");
+                DeviceRunMqttTest.await(() -> run.summary().renewals() >= 2, 40, "two renewals: " + log);
+                X509Certificate now = state.current().orElseThrow().certificate();
+                assertEquals("ml-dsa-44", CertificateKeyAlgorithm.of(now.getEncoded()), log::toString);
+                assertEquals(server.hallmark.cas().get("ldevid-pq").x509().getSubjectX500Principal(), now.getIssuerX500Principal());
+                assertTrue(log.stream().anyMatch(l -> l.startsWith("renewing through the IDevID: the LDevID's post-quantum key")), log::toString);
+                assertEquals(0, run.summary().renewalFailures(), log::toString);
+            }
+        }
+    }
+
+    /**
      * The answer to a moving re-enrollment lost on the way: the server recorded the new LDevID and revoked the old one as
      * superseded, the device still holds the old one. At its next renewal the refusal names superseded, and the agent enrolls
      * again with its IDevID (onto the policy's target) instead of failing until its LDevID expires.

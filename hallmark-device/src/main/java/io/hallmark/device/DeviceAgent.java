@@ -84,6 +84,11 @@ public final class DeviceAgent {
             throw HallmarkException.forbidden("the LDevID in " + current.directory() + " expired at " + current.certificate().getNotAfter().toInstant()
                     + "; it cannot authenticate re-enrollment: enroll again with the IDevID");
         }
+        if (!presentableInTls(current.certificate())) {
+            throw HallmarkException.conflict("the LDevID in " + current.directory() + " has an " + CertificateKeyAlgorithm.of(encoded(current.certificate()))
+                    + " key, which this agent's TLS (JDK 25) cannot present as a client certificate: renew it through the IDevID"
+                    + " ('hallmark device enroll'; 'hallmark device run' does so by itself)");
+        }
         X500Name subject = X500Name.getInstance(current.certificate().getSubjectX500Principal().getEncoded());
         LdevidState.Stored renewed = obtain(current.credential(), subject, true);
         return new Outcome(Action.RENEWED, renewed, policy.renewAfter(renewed.certificate()));
@@ -126,6 +131,20 @@ public final class DeviceAgent {
             log.accept("csrattrs asks for an " + algorithm + " key; the current certificate has an " + current + " key: moving to " + algorithm);
         }
         return algorithm;
+    }
+
+    /**
+     * Whether JDK 25's TLS can sign a CertificateVerify with this certificate's key: not for ML-DSA, SLH-DSA or composite
+     * keys, which TLS 1.3 has no signature schemes for yet in the JDK (nor in OpenSSL 3.0). Such an LDevID is still a valid
+     * identity for stacks that have them; this agent renews it through the IDevID.
+     */
+    public static boolean presentableInTls(X509Certificate certificate) {
+        String id = CertificateKeyAlgorithm.of(encoded(certificate));
+        try {
+            return !KeyAlgorithm.parse(id).postQuantum();
+        } catch (HallmarkException e) {
+            return true; // a key this agent cannot name: let the TLS stack decide
+        }
     }
 
     private static byte[] encoded(X509Certificate certificate) {

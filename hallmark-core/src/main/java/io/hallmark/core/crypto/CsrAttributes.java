@@ -98,6 +98,8 @@ public final class CsrAttributes {
         if (algorithm.jcaName().equals("RSA")) {
             return new Attribute(PKCSObjectIdentifiers.rsaEncryption, new DERSet(new ASN1Integer(algorithm.bits())));
         }
+        // Post-quantum keys carry their OID; only Ed25519 is asked of a generated key (once: SLH-DSA keys take seconds).
+        if (algorithm.oid() != null) return algorithm.oid();
         return KEY_OIDS.computeIfAbsent(algorithm, a ->
                 SubjectPublicKeyInfo.getInstance(a.generate().getPublic().getEncoded()).getAlgorithm().getAlgorithm());
     }

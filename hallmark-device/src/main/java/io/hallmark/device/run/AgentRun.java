@@ -157,6 +157,12 @@ public final class AgentRun implements AutoCloseable {
             if (clock.instant().isAfter(before.certificate().getNotAfter().toInstant())) {
                 log.accept("the LDevID expired before it could be renewed; enrolling again with the IDevID");
                 outcome = agent.enroll(idevid.get(), null, policy);
+            } else if (!DeviceAgent.presentableInTls(before.certificate())) {
+                // A post-quantum LDevID cannot be this agent's TLS client certificate (DeviceAgent.presentableInTls): the IDevID
+                // authenticates its renewal, and the server's policy keeps it on its target CA and algorithm.
+                if (!policy.due(before.certificate(), clock.instant())) return;
+                log.accept("renewing through the IDevID: the LDevID's post-quantum key cannot be presented in TLS here");
+                outcome = agent.enroll(idevid.get(), null, policy);
             } else {
                 try {
                     outcome = agent.reenroll(policy, false);

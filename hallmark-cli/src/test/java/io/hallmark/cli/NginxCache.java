@@ -17,10 +17,16 @@ final class NginxCache implements AutoCloseable {
     /** The server block docs/revocation.md shows, with the addresses and the cache directory filled in. */
     static final String SERVER = """
               proxy_cache_path %1$s/cache levels=1:2 keys_zone=revocation:10m max_size=1g inactive=1h use_temp_path=off;
+              upstream hallmark {
+                server %3$s;
+                keepalive 8;
+              }
               server {
                 listen 127.0.0.1:%2$d;
                 location ~ ^/(ocsp|crl|ca)/ {
-                  proxy_pass http://%3$s;
+                  proxy_pass http://hallmark;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
                   proxy_cache revocation;
                   proxy_cache_revalidate on;
                   proxy_cache_lock on;

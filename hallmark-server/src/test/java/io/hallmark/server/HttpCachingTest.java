@@ -51,6 +51,8 @@ class HttpCachingTest {
 
     private static final Pattern MAX_AGE = Pattern.compile("^max-age=(\\d+), public, no-transform, must-revalidate$");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate as RFC 9110 §5.6.7 writes it: a two-digit day, GMT. */
+    private static final Pattern FIXDATE = Pattern.compile("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$");
 
     @TempDir
     static Path dir;
@@ -91,7 +93,8 @@ class HttpCachingTest {
             long maxAge = maxAge(r);
             assertTrue(maxAge > 290 && maxAge <= 300, "the default window, 5m: " + r.headers());
             assertEquals("\"" + sha256(r.body()) + "\"", header(r, "ETag"), "a strong ETag: the hash of the answer");
-            assertEquals(date(basic.getProducedAt().toInstant()), header(r, "Last-Modified"));
+            assertEquals(basic.getProducedAt().toInstant(), Instant.from(HTTP_DATE.parse(header(r, "Last-Modified"))));
+            assertTrue(FIXDATE.matcher(header(r, "Last-Modified")).matches() && FIXDATE.matcher(header(r, "Expires")).matches(), r.headers().toString());
             Instant expires = Instant.from(HTTP_DATE.parse(header(r, "Expires")));
             Instant sent = Instant.from(HTTP_DATE.parse(header(r, "Date")));
             assertTrue(Math.abs(Duration.between(sent.plusSeconds(maxAge), expires).toSeconds()) <= 1, "Expires says max-age: " + r.headers());

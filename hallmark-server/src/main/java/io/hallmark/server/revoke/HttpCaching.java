@@ -41,7 +41,8 @@ public final class HttpCaching {
 
     /** Far above the pre-produced answers in use at once on any node; a forgotten one is only hashed again. */
     private static final int KNOWN_ANSWERS = 100_000;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate (RFC 9110 §5.6.7): two-digit day, which RFC_1123_DATE_TIME does not write; it reads both. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
 
     /** A cacheable answer's validators and the end of its validity; {@code nextUpdate} null: not cacheable. */
     private record Freshness(String etag, Instant lastModified, Instant nextUpdate) {
@@ -108,7 +109,7 @@ public final class HttpCaching {
         String ims = x.header("If-Modified-Since");
         if (ims == null) return false;
         try {
-            Instant since = Instant.from(HTTP_DATE.parse(ims.strip()));
+            Instant since = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(ims.strip()));
             return !f.lastModified().isAfter(since);
         } catch (RuntimeException e) {
             return false; // not a date: the header is ignored, as RFC 9110 says

@@ -58,7 +58,7 @@ final class ConfigRoutes {
             Principal who = auth.require(x, Permission.ADMINISTER);
             PublicationRequest r = jsonBody(x, PublicationRequest.class);
             Publication p = hallmark.publication().set(hallmark.publication().current().changed(r.baseUrl(), r.partitions(), r.crlValidity(),
-                    r.deltaValidity(), r.crlRefresh(), r.ocspValidity(), r.allowLoopbackUrls()), who.actor());
+                    r.deltaValidity(), r.crlRefresh(), r.ocspValidity(), r.allowLoopbackUrls(), r.cacheWindow()), who.actor());
             json(x, 200, view(p));
         });
     }
@@ -90,6 +90,7 @@ final class ConfigRoutes {
         v.put("deltaValidity", p.deltaValidity());
         v.put("crlRefresh", p.crlRefresh());
         v.put("ocspValidity", p.ocspValidity());
+        v.put("cacheWindow", p.cacheWindowOrDefault());
         return v;
     }
 
@@ -98,6 +99,6 @@ final class ConfigRoutes {
     }
 
     record PublicationRequest(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity, String crlRefresh,
-                              String ocspValidity, Boolean allowLoopbackUrls) {
+                              String ocspValidity, Boolean allowLoopbackUrls, String cacheWindow) {
     }
 }

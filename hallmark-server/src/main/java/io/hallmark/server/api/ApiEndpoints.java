@@ -120,6 +120,8 @@ public final class ApiEndpoints {
         new CredentialRoutes(hallmark, auth).register(router);
         new ConfigRoutes(hallmark, auth).register(router);
         new AuditRoutes(hallmark, auth).register(router);
+        new FactoryBatchRoutes(hallmark, auth).register(router);
+        new CheckpointRoutes(hallmark, auth).register(router);
     }
 
     record RevokeRequest(String reason, String invalidityDate) {

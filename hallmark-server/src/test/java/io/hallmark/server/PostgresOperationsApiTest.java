@@ -12,14 +12,12 @@ import java.nio.file.Path;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresOperationsApiTest extends OperationsApiContract {
 
-    @TempDir
-    Path dir;
     TestPostgres db;
     ServerFixture f;
     ApiClient api;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         db = TestPostgres.create();
         f = ServerFixture.node(dir.resolve("node"), db.url(), dir.resolve("keys"));
         api = new ApiClient(f);

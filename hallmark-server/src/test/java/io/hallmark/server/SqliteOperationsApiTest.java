@@ -10,13 +10,11 @@ import java.nio.file.Path;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SqliteOperationsApiTest extends OperationsApiContract {
 
-    @TempDir
-    Path dir;
     ServerFixture f;
     ApiClient api;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         f = ServerFixture.start(dir);
         api = new ApiClient(f);
     }

@@ -235,7 +235,7 @@ class ConsoleBrowserTest {
             screenshot(b, "factory-running.png");
             // No reload: htmx swaps the fragment in as chunks commit, until the batch is done.
             new WebDriverWait(b, Duration.ofSeconds(30)).until(d -> "done".equals(d.findElement(By.cssSelector("#batch-" + batchId + " td.state")).getText()));
-            assertEquals(devices + " / " + devices, b.findElement(By.cssSelector("#batch-" + batchId + " td.done")).getText());
+            assertEquals(devices + " / " + devices, b.findElement(By.cssSelector("#batch-" + batchId + " td.items-done")).getText());
             assertNull(b.findElement(By.id("batches")).getDomAttribute("hx-trigger"), "polling stops once no batch runs");
             assertEquals("false", b.findElement(By.id("batches")).getDomAttribute("data-polling"));
             screenshot(b, "factory-done.png");

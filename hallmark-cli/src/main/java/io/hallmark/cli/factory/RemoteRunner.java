@@ -269,6 +269,8 @@ public final class RemoteRunner implements BatchRunner {
             if (head.status != 200) {
                 throw refusal(head.status, new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
             }
+            // The server's name for this request's batch (each retry is a batch of its own there).
+            if (head.batch != null) run.sink.started(head.batch);
             ResultReader results = wire.resultReader(body);
             long sinceFlush = 0;
             FactoryResult r;
@@ -302,7 +304,7 @@ public final class RemoteRunner implements BatchRunner {
         }
     }
 
-    private record Head(int status, boolean chunked) {
+    private record Head(int status, boolean chunked, String batch) {
     }
 
     private static Head readHead(InputStream in) throws IOException {
@@ -310,14 +312,19 @@ public final class RemoteRunner implements BatchRunner {
         if (statusLine == null || !statusLine.startsWith("HTTP/1.")) throw new EOFException("connection closed before the response");
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         boolean chunked = false;
+        String batch = null;
         for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
             int colon = h.indexOf(':');
+            if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("Hallmark-Batch")) {
+                String id = h.substring(colon + 1).trim();
+                if (id.matches("[0-9a-f]{24}")) batch = id;
+            }
             if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("Transfer-Encoding")
                     && h.substring(colon + 1).toLowerCase().contains("chunked")) {
                 chunked = true;
             }
         }
-        return new Head(status, chunked);
+        return new Head(status, chunked, batch);
     }
 
     static String readLine(InputStream in) throws IOException {

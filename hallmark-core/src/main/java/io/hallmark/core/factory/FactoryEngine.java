@@ -153,14 +153,22 @@ public final class FactoryEngine {
         if (batchId == null || !batchId.matches("[0-9a-f]{24}")) {
             throw HallmarkException.badInput("a batch id is 24 hex digits from newBatchId()");
         }
-        // Rules about the whole batch (an unknown CA or profile, a revoked chain) refuse it before anything is recorded.
-        profiles.get().get(batch.profile());
-        cas.get(batch.ca());
+        // Rules about the whole batch (an unknown CA or profile, a revoked chain, a profile the publication setting
+        // cannot serve) refuse it before anything is recorded.
+        Profile profile = profiles.get().get(batch.profile());
+        CertificateAuthority ca = cas.get(batch.ca());
+        List<CertificateAuthority> chain = cas.chain(ca.name());
+        // Checked again with every chunk's commit; here so that a batch under a revoked CA signs nothing.
+        store.read(tx -> {
+            IssuanceRules.requireUnrevokedChain(tx, chain);
+            return null;
+        });
+        IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
         store.run(tx -> tx.factoryBatches().start(new io.hallmark.core.store.FactoryBatchRecord.Start(batchId, batch.ca(), batch.profile(),
                 batch.station(), batch.actor(), batch.declared(), clock.instant())));
         try {
             sink.started(batchId);
-            BatchProgress progress = runRecorded(batchId, batch, source, sink);
+            BatchProgress progress = runRecorded(batchId, batch, chain, signer, source, sink);
             store.run(tx -> tx.factoryBatches().end(batchId, clock.instant(), false, null));
             return progress;
         } catch (RuntimeException e) {
@@ -182,16 +190,8 @@ public final class FactoryEngine {
         }
     }
 
-    private BatchProgress runRecorded(String batchId, FactoryBatch batch, ItemSource source, ResultSink sink) {
-        Profile profile = profiles.get().get(batch.profile());
-        CertificateAuthority ca = cas.get(batch.ca());
-        List<CertificateAuthority> chain = cas.chain(ca.name());
-        // Checked again with every chunk's commit; here so that a batch under a revoked CA signs nothing.
-        store.read(tx -> {
-            IssuanceRules.requireUnrevokedChain(tx, chain);
-            return null;
-        });
-        IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
+    private BatchProgress runRecorded(String batchId, FactoryBatch batch, List<CertificateAuthority> chain, IssuanceSigner signer,
+                                      ItemSource source, ResultSink sink) {
         IssuanceRecorder recorder = new IssuanceRecorder(store, signer, chain, batch.grant().confirmation(), batch.station(), clock);
         ChunkCommitter committer = new ChunkCommitter(recorder, batch, batchId, clock);
 

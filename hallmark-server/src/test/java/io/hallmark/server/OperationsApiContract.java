@@ -91,7 +91,16 @@ abstract class OperationsApiContract {
                 new Route("DELETE", "/est/labels?name=nothing-here", ADMIN, null),
                 new Route("GET", "/audit/checkpoints", AUDITORS, null),
                 new Route("POST", "/audit/checkpoints", ADMIN, null),
-                new Route("POST", "/audit/checkpoints/verify", AUDITORS, "{\"checkpoint\": \"x\"}"));
+                new Route("POST", "/audit/checkpoints/verify", AUDITORS, "{\"checkpoint\": \"x\"}"),
+                new Route("GET", "/events/retention", READERS, null),
+                new Route("PUT", "/events/retention", ADMIN, "{\"retention\": \"30d\"}"),
+                new Route("GET", "/metrics/access", READERS, null),
+                new Route("PUT", "/metrics/access", ADMIN, "{\"access\": \"token\"}"),
+                new Route("GET", "/inventory/deprecated", READERS, null),
+                new Route("POST", "/inventory/deprecated", ADMIN, "{\"algorithm\": \"rsa-2048\"}"),
+                new Route("DELETE", "/inventory/deprecated/rsa-2048", ADMIN, null),
+                new Route("POST", "/tokens/enroll", ADMIN, "{\"device\": \"PERM-1\"}"),
+                new Route("POST", "/devices/NOBODY/reprovision", List.of(Role.ADMIN, Role.OPERATOR), "{\"reason\": \"RMA\"}"));
         long audit = fixture().auditEntries();
         var before = fixture().hallmark.stations().get(name);
         for (Route route : routes) {
@@ -166,6 +175,53 @@ abstract class OperationsApiContract {
         assertTrue(json(call("PUT", "/stations/" + name + "/quota", Role.ADMIN, "{\"unlimited\": true}")).get("quota").isNull());
         assertEquals(null, fixture().hallmark.stations().get(name).quota());
         assertEquals("station.quota", api().lastAudit().action());
+    }
+
+    @Test
+    void sharedSettingsAreReadAndChanged() throws Exception {
+        long audit = fixture().auditEntries();
+        for (String[] bad : new String[][]{{"/events/retention", "{}"}, {"/events/retention", "{\"retention\": \"soon\"}"},
+                {"/events/retention", "{\"retention\": \"1h\"}"}, {"/metrics/access", "{\"access\": \"everyone\"}"}, {"/metrics/access", "{}"}}) {
+            assertStatus(400, call("PUT", bad[0], Role.ADMIN, bad[1]));
+        }
+        assertStatus(400, call("POST", "/inventory/deprecated", Role.ADMIN, "{\"algorithm\": \"rot13\"}"));
+        assertStatus(400, call("DELETE", "/inventory/deprecated/rot13", Role.ADMIN, null));
+        assertEquals(audit, fixture().auditEntries(), "refusals changed nothing");
+        assertEquals("90d", json(call("GET", "/events/retention", Role.AUDITOR, null)).get("retention").asText());
+        assertEquals("open", json(call("GET", "/metrics/access", Role.AUDITOR, null)).get("access").asText());
+
+        assertEquals("30d", json(call("PUT", "/events/retention", Role.ADMIN, "{\"retention\": \"30d\"}")).get("retention").asText());
+        assertEquals(30, fixture().hallmark.eventRetention().current().toDays());
+        assertEquals("token", json(call("PUT", "/metrics/access", Role.ADMIN, "{\"access\": \"token\"}")).get("access").asText());
+        assertEquals("open", json(call("PUT", "/metrics/access", Role.ADMIN, "{\"access\": \"open\"}")).get("access").asText());
+        assertTrue(json(call("POST", "/inventory/deprecated", Role.ADMIN, "{\"algorithm\": \"rsa-2048\"}")).get("deprecated").toString().contains("rsa-2048"));
+        assertTrue(json(call("GET", "/inventory/deprecated", Role.OPERATOR, null)).get("deprecated").toString().contains("rsa-2048"));
+        assertFalse(json(call("DELETE", "/inventory/deprecated/rsa-2048", Role.ADMIN, null)).get("deprecated").toString().contains("rsa-2048"));
+        assertEquals("algorithm.undeprecate", api().lastAudit().action());
+    }
+
+    @Test
+    void aDeviceIsReprovisionedAndAnEnrollmentTokenMade() throws Exception {
+        String device = "REPRO-" + System.nanoTime();
+        String serial = fixture().hallmark.issuer().issue(new io.hallmark.core.issue.IssuanceRequest("idevid-ca", "idevid",
+                Csrs.create(KeyAlgorithm.EC_P256.generate(), KeyAlgorithm.EC_P256, new X500Name("CN=r")), device, null, "test")).certificate().serial();
+        long audit = fixture().auditEntries();
+        assertStatus(400, call("POST", "/devices/" + device + "/reprovision", Role.OPERATOR, "{}"));
+        assertStatus(404, call("POST", "/devices/NOBODY-" + device + "/reprovision", Role.OPERATOR, "{\"reason\": \"RMA 1\"}"));
+        assertStatus(400, call("POST", "/tokens/enroll", Role.ADMIN, "{}"));
+        assertStatus(400, call("POST", "/tokens/enroll", Role.ADMIN, "{\"device\": \"X\", \"ttl\": \"forever-ish\"}"));
+        assertEquals(audit, fixture().auditEntries(), "refusals changed nothing");
+        assertTrue(fixture().hallmark.store().read(tx -> tx.devices().identity(device, "idevid")).isPresent());
+
+        JsonNode done = json(call("POST", "/devices/" + device + "/reprovision", Role.OPERATOR, "{\"reason\": \"secure element replaced, RMA 1\"}"));
+        assertEquals(serial, done.get("revokedSerial").asText());
+        assertTrue(fixture().hallmark.store().read(tx -> tx.devices().identity(device, "idevid")).isEmpty(), "the binding is released");
+        assertNotNull(fixture().hallmark.store().read(tx -> tx.certificates().find(serial)).orElseThrow().revocation());
+        assertEquals("device.reprovision", api().lastAudit().action());
+
+        HttpResponse<String> token = call("POST", "/tokens/enroll", Role.ADMIN, "{\"device\": \"BOOT-1\", \"ttl\": \"1h\"}");
+        assertStatus(201, token);
+        assertFalse(json(token).get("token").asText().isBlank());
     }
 
     @Test

@@ -122,6 +122,7 @@ public final class ApiEndpoints {
         new AuditRoutes(hallmark, auth).register(router);
         new FactoryBatchRoutes(hallmark, auth).register(router);
         new CheckpointRoutes(hallmark, auth).register(router);
+        new SettingRoutes(hallmark, auth).register(router);
     }
 
     record RevokeRequest(String reason, String invalidityDate) {

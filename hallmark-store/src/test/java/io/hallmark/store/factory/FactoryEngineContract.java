@@ -374,6 +374,43 @@ abstract class FactoryEngineContract {
         assertThrows(RuntimeException.class, () -> hallmark.store().run(tx -> tx.factoryBatches().end(failedId[0], java.time.Instant.now(), false, null)));
     }
 
+    /** Disabling a station stops its running batch at the next chunk, which records the batch failed with the reason. */
+    @Test
+    void aStationDisabledDuringItsBatchStopsAndTheBatchReadsFailed() {
+        String name = "ds" + String.format("%010d", Math.floorMod(System.nanoTime(), 10_000_000_000L));
+        hallmark.stations().create(new StationSpec(name, null, null, List.of("idevid-ca"), List.of("idevid"), null, null, null, null), null, "test");
+        String p = prefix();
+        int total = 8;
+        int[] read = {0};
+        String[] id = {null};
+        ItemSource source = () -> {
+            if (read[0] == total / 2) hallmark.stations().disable(name, "test");
+            if (read[0] == total) return null;
+            return BatchItem.of(item(p + read[0]++, KeyAlgorithm.EC_P256.generate()));
+        };
+        HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.factory().run(
+                FactoryBatch.of("idevid-ca", "idevid", stationGrant("idevid-ca", "idevid", name)).withChunkSize(2), source,
+                new io.hallmark.core.factory.ResultSink() {
+                    @Override
+                    public void started(String batchId) {
+                        id[0] = batchId;
+                    }
+
+                    @Override
+                    public void accept(BatchOutcome outcome) {
+                    }
+                }));
+        assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
+        var batch = hallmark.factoryBatches().get(id[0]);
+        assertEquals("failed", batch.state());
+        assertTrue(batch.error().contains("is disabled"), batch.error());
+        assertEquals("station:" + name, batch.actor());
+        assertTrue(batch.done() <= total / 2, batch.toString());
+        assertEquals(batch.issued(), hallmark.stations().get(name).issued(), "what the batch counts is what the station spent");
+        hallmark.stations().enable(name, "test");
+        assertEquals(name, hallmark.stations().authorize(name, "idevid-ca", "idevid").name());
+    }
+
     private static void assertForbidden(org.junit.jupiter.api.function.Executable call, String message) {
         HallmarkException e = assertThrows(HallmarkException.class, call);
         assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());

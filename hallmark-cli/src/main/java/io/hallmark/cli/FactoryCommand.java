@@ -120,6 +120,7 @@ final class FactoryCommand {
                 FactoryBatch tuned = batch.withChunkSize(chunk).withCheckEvery(checkEvery).withDeclared(total >= 0 ? total : null);
                 return workers == null ? tuned : tuned.withWorkers(workers);
             });
+            if (runner instanceof io.hallmark.cli.factory.RemoteRunner r) r.declaring(total); // local runs declare it in the batch above
             return drive(runner, runner.chainPem(), source, total, out, BundleWriter.Layout.of(bundles, noBundles), output.json, outcome -> { });
         }
     }

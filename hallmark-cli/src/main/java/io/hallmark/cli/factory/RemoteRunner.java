@@ -71,6 +71,8 @@ public final class RemoteRunner implements BatchRunner {
     private final String profile;
     private final SSLContext tls;
     private final int retries;
+    /** Items the source holds, when known: each request declares what it will send ({@code ?size=}) for the batch's progress. */
+    private volatile Long declared;
     private final PrintStream log;
     private final WireFormat wire;
 
@@ -85,6 +87,12 @@ public final class RemoteRunner implements BatchRunner {
         this.retries = retries;
         this.log = log;
         this.wire = wire;
+    }
+
+    /** Declares the batch's size to the server; a retried request declares what is left. */
+    public RemoteRunner declaring(long items) {
+        this.declared = items < 0 ? null : items;
+        return this;
     }
 
     private int port() {
@@ -252,7 +260,9 @@ public final class RemoteRunner implements BatchRunner {
             socket.connect(new InetSocketAddress(server.getHost(), port()), 10_000);
             socket.startHandshake();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BODY_CHUNK + 64);
-            out.write(("POST " + path(ca, profile) + " HTTP/1.1\r\nHost: " + server.getRawAuthority()
+            Long size = declared;
+            String query = size == null ? "" : "?size=" + Math.max(0, size - run.done);
+            out.write(("POST " + path(ca, profile) + query + " HTTP/1.1\r\nHost: " + server.getRawAuthority()
                     + "\r\nContent-Type: " + FactoryMediaTypes.of(wire) + "\r\nAccept: " + FactoryMediaTypes.of(wire)
                     + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

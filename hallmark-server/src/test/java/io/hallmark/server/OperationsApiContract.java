@@ -100,7 +100,8 @@ abstract class OperationsApiContract {
                 new Route("POST", "/inventory/deprecated", ADMIN, "{\"algorithm\": \"rsa-2048\"}"),
                 new Route("DELETE", "/inventory/deprecated/rsa-2048", ADMIN, null),
                 new Route("POST", "/tokens/enroll", ADMIN, "{\"device\": \"PERM-1\"}"),
-                new Route("POST", "/devices/NOBODY/reprovision", List.of(Role.ADMIN, Role.OPERATOR), "{\"reason\": \"RMA\"}"));
+                new Route("POST", "/devices/NOBODY/reprovision", List.of(Role.ADMIN, Role.OPERATOR), "{\"reason\": \"RMA\"}"),
+                new Route("POST", "/operators", ADMIN, "{\"name\": \"perm\", \"role\": \"admin\", \"csr\": " + ApiClient.q(ApiClient.csrPem("perm")) + "}"));
         long audit = fixture().auditEntries();
         var before = fixture().hallmark.stations().get(name);
         for (Route route : routes) {
@@ -222,6 +223,27 @@ abstract class OperationsApiContract {
         HttpResponse<String> token = call("POST", "/tokens/enroll", Role.ADMIN, "{\"device\": \"BOOT-1\", \"ttl\": \"1h\"}");
         assertStatus(201, token);
         assertFalse(json(token).get("token").asText().isBlank());
+    }
+
+    @Test
+    void anOperatorCertificateIsRegisteredFromItsOwnCsr() throws Exception {
+        long certificates = fixture().certificates();
+        int credentials = fixture().hallmark.credentials().list().size();
+        String csr = ApiClient.q(ApiClient.csrPem("bob"));
+        for (String bad : new String[]{"{}", "{\"name\": \"bob smith\", \"role\": \"auditor\", \"csr\": " + csr + "}",
+                "{\"name\": \"bob\", \"role\": \"overlord\", \"csr\": " + csr + "}", "{\"name\": \"bob\", \"role\": \"auditor\", \"csr\": \"not base64!\"}"}) {
+            assertStatus(400, call("POST", "/operators", Role.ADMIN, bad));
+        }
+        assertEquals(certificates, fixture().certificates(), "a refused request issued nothing");
+        assertEquals(credentials, fixture().hallmark.credentials().list().size(), "and registered nothing");
+
+        HttpResponse<String> created = call("POST", "/operators", Role.ADMIN, "{\"name\": \"bob\", \"role\": \"auditor\", \"csr\": " + csr + "}");
+        assertStatus(201, created);
+        JsonNode body = json(created);
+        assertEquals("auditor", body.get("credential").get("role").asText());
+        assertEquals("certificate", body.get("credential").get("kind").asText());
+        assertTrue(body.get("pem").asText().contains("BEGIN CERTIFICATE"));
+        assertEquals(credentials + 1, fixture().hallmark.credentials().list().size());
     }
 
     @Test

@@ -101,6 +101,7 @@ abstract class OperationsApiContract {
                 new Route("DELETE", "/inventory/deprecated/rsa-2048", ADMIN, null),
                 new Route("POST", "/tokens/enroll", ADMIN, "{\"device\": \"PERM-1\"}"),
                 new Route("POST", "/devices/NOBODY/reprovision", List.of(Role.ADMIN, Role.OPERATOR), "{\"reason\": \"RMA\"}"),
+                new Route("POST", "/matter/pais/pai-perm/dacs", List.of(Role.ADMIN, Role.OPERATOR), "{\"vid\": \"FFF1\", \"pid\": \"8000\", \"csr\": \"x\"}"),
                 new Route("POST", "/operators", ADMIN, "{\"name\": \"perm\", \"role\": \"admin\", \"csr\": " + ApiClient.q(ApiClient.csrPem("perm")) + "}"));
         long audit = fixture().auditEntries();
         var before = fixture().hallmark.stations().get(name);
@@ -244,6 +245,32 @@ abstract class OperationsApiContract {
         assertEquals("certificate", body.get("credential").get("kind").asText());
         assertTrue(body.get("pem").asText().contains("BEGIN CERTIFICATE"));
         assertEquals(credentials + 1, fixture().hallmark.credentials().list().size());
+    }
+
+    @Test
+    void aMatterDacIsIssuedUnderAPaiAndReplayed() throws Exception {
+        String suffix = Long.toString(System.nanoTime() % 1_000_000L, 36);
+        var matter = fixture().hallmark.matterAttestation();
+        matter.createPaa("paa-" + suffix, "Matter PAA test", 0xFFF1, io.hallmark.core.profile.Validity.parse("forever"), "test");
+        matter.createPai("pai-" + suffix, "paa-" + suffix, 0xFFF1, 0x8000, "Matter PAI test", io.hallmark.core.profile.Validity.parse("forever"), "test");
+        String path = "/matter/pais/pai-" + suffix + "/dacs";
+        String csr = ApiClient.q(ApiClient.csrPem("dac"));
+        long certificates = fixture().certificates();
+        for (String bad : new String[]{"{}", "{\"vid\": \"FFF2\", \"pid\": \"8000\", \"csr\": " + csr + "}",
+                "{\"vid\": \"FFF1\", \"pid\": \"zz\", \"csr\": " + csr + "}", "{\"vid\": \"FFF1\", \"pid\": \"8000\", \"csr\": \"not a csr\"}"}) {
+            assertStatus(400, call("POST", path, Role.OPERATOR, bad));
+        }
+        assertStatus(404, call("POST", "/matter/pais/no-such-pai/dacs", Role.OPERATOR, "{\"vid\": \"FFF1\", \"pid\": \"8000\", \"csr\": " + csr + "}"));
+        assertEquals(certificates, fixture().certificates(), "refusals issued nothing");
+
+        String body = "{\"vid\": \"FFF1\", \"pid\": \"8000\", \"serialNumber\": \"DAC-" + suffix + "\", \"csr\": " + csr + "}";
+        HttpResponse<String> issued = call("POST", path, Role.OPERATOR, body);
+        assertStatus(201, issued);
+        assertTrue(json(issued).get("chain").asText().contains("BEGIN CERTIFICATE"));
+        assertEquals(certificates + 1, fixture().certificates());
+        HttpResponse<String> again = call("POST", path, Role.OPERATOR, body);
+        assertStatus(200, again);
+        assertEquals(json(issued).get("serial").asText(), json(again).get("serial").asText());
     }
 
     @Test

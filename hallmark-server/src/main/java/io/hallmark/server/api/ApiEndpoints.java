@@ -123,6 +123,7 @@ public final class ApiEndpoints {
         new FactoryBatchRoutes(hallmark, auth).register(router);
         new CheckpointRoutes(hallmark, auth).register(router);
         new SettingRoutes(hallmark, auth).register(router);
+        new MatterDacRoutes(hallmark, auth).register(router);
     }
 
     record RevokeRequest(String reason, String invalidityDate) {

@@ -8,7 +8,6 @@ import io.hallmark.core.principal.Role.Permission;
 import io.hallmark.core.profile.Validity;
 import io.hallmark.core.store.RevocationReason;
 import io.hallmark.server.http.Router;
-import io.hallmark.server.metrics.MetricsAccess;
 
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,8 @@ import static io.hallmark.server.api.ApiEndpoints.json;
 import static io.hallmark.server.api.ApiEndpoints.jsonBody;
 
 /**
- * The CLI's remaining changes over the API: shared settings ('hallmark events retention', 'metrics access',
- * 'inventory deprecate|undeprecate'), one-time enrollment tokens ('token enroll') and re-provisioning a device
+ * The CLI's remaining changes over the API: shared settings ('hallmark events retention', 'inventory
+ * deprecate|undeprecate'; 'metrics access' is served by the metrics package), one-time enrollment tokens ('token enroll') and re-provisioning a device
  * ('factory reprovision'). Settings are read by every reader and changed by admins, as EST labels and publication;
  * re-provisioning revokes a certificate, so it takes the revoke permission.
  */
@@ -45,17 +44,6 @@ final class SettingRoutes {
             Retention r = jsonBody(x, Retention.class);
             if (r.retention() == null) throw HallmarkException.badInput("'retention' is required, e.g. {\"retention\": \"30d\"}");
             json(x, 200, retention(hallmark.eventRetention().set(r.retention(), who.actor())));
-        });
-        router.add("GET", BASE + "/metrics/access", x -> {
-            auth.require(x, Permission.READ);
-            json(x, 200, Map.of("access", MetricsAccess.read(hallmark.store()).id()));
-        });
-        router.add("PUT", BASE + "/metrics/access", x -> {
-            Principal who = auth.require(x, Permission.ADMINISTER);
-            Access r = jsonBody(x, Access.class);
-            if (r.access() == null) throw HallmarkException.badInput("'access' is required: \"open\" or \"token\"");
-            MetricsAccess.set(hallmark.store(), MetricsAccess.parse(r.access()), who.actor(), hallmark.clock().instant());
-            json(x, 200, Map.of("access", MetricsAccess.read(hallmark.store()).id()));
         });
         router.add("GET", BASE + "/inventory/deprecated", x -> {
             auth.require(x, Permission.READ);
@@ -93,9 +81,6 @@ final class SettingRoutes {
     }
 
     record Retention(String retention) {
-    }
-
-    record Access(String access) {
     }
 
     record Algorithm(String algorithm) {

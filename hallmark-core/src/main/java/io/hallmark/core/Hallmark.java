@@ -119,6 +119,11 @@ public final class Hallmark implements AutoCloseable {
         return factory;
     }
 
+    /** The factory batches the engine recorded, with their progress. */
+    public io.hallmark.core.factory.FactoryBatches factoryBatches() {
+        return new io.hallmark.core.factory.FactoryBatches(store, clock);
+    }
+
     /** Enrollment with the standard authorizer chain, for protocol front ends (EST). */
     public EnrollmentService enrollment() {
         return enrollment;

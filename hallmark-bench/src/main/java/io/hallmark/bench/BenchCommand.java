@@ -44,14 +44,14 @@ import java.util.stream.IntStream;
 @Command(name = "bench", description = {"Benchmarks that measure Hallmark beside a real peer in the same run.",
         "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
         subcommands = {BenchCommand.Factory.class, BenchWire.class, BenchCrl.class, BenchOcsp.class, BenchEstCommand.class, BenchSign.class,
-                BenchPosture.class})
+                BenchPostQuantum.class, BenchPosture.class})
 public final class BenchCommand implements ModuleCommand {
 
     @ParentCommand
     HallmarkCommand root;
 
     @Command(name = "factory", description = {
-            "Factory provisioning throughput: N distinct P-256 CSRs (generated beforehand, not timed) verified, signed, "
+            "Factory provisioning throughput: N distinct P-256 (or --algorithm) CSRs (generated beforehand, not timed) verified, signed, "
                     + "profile-checked, durably recorded and written out as `factory run` writes them (manifest CSV/JSON and "
                     + "per-device bundles, as zip archives unless --bundles says otherwise); then openssl ca and cfssl serve "
                     + "signing the same CSRs, and openssl speed for the crypto limit.",
@@ -76,6 +76,12 @@ public final class BenchCommand implements ModuleCommand {
         @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
                 description = "First issue N certificates, untimed, into a separate throwaway store, so the measured run finds the JIT warm (default ${DEFAULT-VALUE}: cold).")
         int warmup;
+
+        @Option(names = "--algorithm", split = ",", defaultValue = "ec-p256", paramLabel = "ALG",
+                description = "Key algorithm of the devices and of their CAs (default ${DEFAULT-VALUE}); several, comma-separated "
+                        + "(ec-p256,ml-dsa-44), run one after the other in this process and are reported side by side. Not P-256: "
+                        + "a root and an IDevID CA of that algorithm are made for the run; the peers run for ec-p256 only.")
+        List<String> algorithms;
 
         @Option(names = "--no-peers", description = "Measure Hallmark only.")
         boolean noPeers;
@@ -112,62 +118,28 @@ public final class BenchCommand implements ModuleCommand {
             // Checked before anything is measured: the peers run last, after minutes of work at full size.
             if (peerCount < 1) throw HallmarkException.badInput("--peer-count must be positive (--no-peers measures Hallmark only)");
             if (cfsslClients < 1) throw HallmarkException.badInput("--cfssl-clients must be positive");
+            List<KeyAlgorithm> keyAlgorithms = algorithms.stream().map(KeyAlgorithm::parse).distinct().toList();
             Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hallmark-bench-");
             List<String> schemas = new ArrayList<>();
             Map<String, Object> report = new LinkedHashMap<>();
             try {
-                if (warmup > 0) {
-                    note("warming up: " + warmup + " issuances into a separate throwaway store (not timed)...");
-                    Path csrs = dir.resolve("csrs-warmup-" + warmup + ".ndjson");
-                    generate(csrs, warmup);
-                    try (Hallmark hallmark = open(dir.resolve("warmup-data"), freshSchema(schemas))) {
-                        issue(hallmark, csrs, warmup, dir.resolve("warmup-out"));
-                        checkStored(hallmark, warmup);
+                if (keyAlgorithms.size() == 1) {
+                    measure(keyAlgorithms.getFirst(), dir, schemas, report);
+                } else {
+                    // Several algorithms, one after the other in this process: the same machine, load and JIT for each.
+                    Map<String, Object> runs = new LinkedHashMap<>();
+                    Map<String, Object> ratios = new LinkedHashMap<>();
+                    for (KeyAlgorithm alg : keyAlgorithms) {
+                        Map<String, Object> run = new LinkedHashMap<>();
+                        measure(alg, dir.resolve(alg.id()), schemas, run);
+                        runs.put(alg.id(), run);
                     }
-                }
-                Path data = dir.resolve("data-" + System.currentTimeMillis());
-                try (Hallmark hallmark = open(data, freshSchema(schemas))) {
-                    note("generating " + count + " distinct P-256 keys and CSRs (not timed)...");
-                    long g0 = System.nanoTime();
-                    Path csrs = dir.resolve("csrs-" + count + ".ndjson");
-                    generate(csrs, count);
-                    double genSeconds = (System.nanoTime() - g0) / 1e9;
-                    note("issuing " + count + " IDevIDs on " + hallmark.store().describe() + " (" + CryptoProviders.describe() + ")...");
-                    HeapSampler heap = new HeapSampler();
-                    System.gc();
-                    heap.start();
-                    long cpu0 = processCpuNanos();
-                    long t0 = System.nanoTime();
-                    FactoryBatch batch = issue(hallmark, csrs, count, dir.resolve("out"));
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / count;
-                    heap.stop();
-                    checkStored(hallmark, count);
-                    double rate = count / seconds;
-                    report.put("count", count);
-                    report.put("db", parent.root.db() != null ? "postgresql" : "sqlite");
-                    report.put("store", hallmark.store().describe());
-                    report.put("provider", CryptoProviders.describe());
-                    report.put("java", Runtime.version().toString());
-                    report.put("cores", Runtime.getRuntime().availableProcessors());
-                    report.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
-                    report.put("chunk", batch.chunkSize());
-                    report.put("workers", batch.workers());
-                    report.put("checkEvery", batch.checkEvery());
-                    report.put("warmup", warmup);
-                    report.put("bundles", BundleWriter.Layout.of(bundles, noBundles).name().toLowerCase(java.util.Locale.ROOT));
-                    report.put("csrGenerationSeconds", round(genSeconds));
-                    report.put("seconds", round(seconds));
-                    report.put("issuedPerSecond", Math.round(rate));
-                    report.put("peakHeapMb", heap.peakMb());
-                    // CPU per certificate (all threads, JIT and GC included): steadier than the rate on a shared machine.
-                    report.put("cpuMicrosPerIssue", Math.round(cpuMicros));
-                    note(String.format("hallmark: %,d issued in %.1f s = %,d/s, %.0f µs CPU each, peak heap %d MB", count, seconds, Math.round(rate),
-                            cpuMicros, heap.peakMb()));
-
-                    if (!noPeers) {
-                        peers(hallmark, data, dir, csrs, rate, report);
+                    long first = (Long) ((Map<?, ?>) runs.get(keyAlgorithms.getFirst().id())).get("issuedPerSecond");
+                    for (KeyAlgorithm alg : keyAlgorithms.subList(1, keyAlgorithms.size())) {
+                        ratios.put(alg.id() + "/" + keyAlgorithms.getFirst().id(), round((Long) ((Map<?, ?>) runs.get(alg.id())).get("issuedPerSecond") / (double) first));
                     }
+                    report.put("runs", runs);
+                    report.put("ratios", ratios);
                 }
             } finally {
                 if (!keep) {
@@ -185,6 +157,67 @@ public final class BenchCommand implements ModuleCommand {
                 report.forEach((k, v) -> System.out.println(k + ": " + v));
             }
             return 0;
+        }
+
+        /** One measured batch of {@code count} devices whose keys, and whose issuing CA's and root's keys, are {@code alg}. */
+        private void measure(KeyAlgorithm alg, Path dir, List<String> schemas, Map<String, Object> report) throws Exception {
+            Files.createDirectories(dir);
+            if (warmup > 0) {
+                note("warming up: " + warmup + " issuances into a separate throwaway store (not timed)...");
+                Path csrs = dir.resolve("csrs-warmup-" + warmup + ".ndjson");
+                generate(csrs, warmup, alg);
+                try (Hallmark hallmark = open(dir.resolve("warmup-data"), freshSchema(schemas))) {
+                    issue(hallmark, csrs, warmup, dir.resolve("warmup-out"), issuingCa(hallmark, alg));
+                    checkStored(hallmark, warmup);
+                }
+            }
+            Path data = dir.resolve("data-" + System.currentTimeMillis());
+            try (Hallmark hallmark = open(data, freshSchema(schemas))) {
+                String ca = issuingCa(hallmark, alg);
+                note("generating " + count + " distinct " + alg.id() + " keys and CSRs (not timed)...");
+                long g0 = System.nanoTime();
+                Path csrs = dir.resolve("csrs-" + count + ".ndjson");
+                generate(csrs, count, alg);
+                double genSeconds = (System.nanoTime() - g0) / 1e9;
+                note("issuing " + count + " " + alg.id() + " IDevIDs from " + alg.id() + " CA " + ca + " on " + hallmark.store().describe()
+                        + " (" + describeProvider(alg) + ")...");
+                HeapSampler heap = new HeapSampler();
+                System.gc();
+                heap.start();
+                long cpu0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                FactoryBatch batch = issue(hallmark, csrs, count, dir.resolve("out"), ca);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / count;
+                heap.stop();
+                checkStored(hallmark, count);
+                double rate = count / seconds;
+                report.put("count", count);
+                report.put("algorithm", alg.id());
+                report.put("db", parent.root.db() != null ? "postgresql" : "sqlite");
+                report.put("store", hallmark.store().describe());
+                report.put("provider", describeProvider(alg));
+                report.put("java", Runtime.version().toString());
+                report.put("cores", Runtime.getRuntime().availableProcessors());
+                report.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+                report.put("chunk", batch.chunkSize());
+                report.put("workers", batch.workers());
+                report.put("checkEvery", batch.checkEvery());
+                report.put("warmup", warmup);
+                report.put("bundles", BundleWriter.Layout.of(bundles, noBundles).name().toLowerCase(java.util.Locale.ROOT));
+                report.put("csrGenerationSeconds", round(genSeconds));
+                report.put("seconds", round(seconds));
+                report.put("issuedPerSecond", Math.round(rate));
+                report.put("peakHeapMb", heap.peakMb());
+                // CPU per certificate (all threads, JIT and GC included): steadier than the rate on a shared machine.
+                report.put("cpuMicrosPerIssue", Math.round(cpuMicros));
+                note(String.format("hallmark: %,d issued in %.1f s = %,d/s, %.0f µs CPU each, peak heap %d MB", count, seconds, Math.round(rate),
+                        cpuMicros, heap.peakMb()));
+
+                if (!noPeers && alg == KeyAlgorithm.EC_P256) { // the peers (openssl ca, cfssl, openssl 3.0 speed) know no ML-DSA
+                    peers(hallmark, data, dir, csrs, rate, report);
+                }
+            }
         }
 
         /** The passphrase of the installation measured last, which the peers get the CA key with. */
@@ -215,13 +248,30 @@ public final class BenchCommand implements ModuleCommand {
             return db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         }
 
+        /** P-256: the built-in hierarchy's idevid-ca. Another algorithm: a root and an IDevID CA of that algorithm, made for the run. */
+        private static String issuingCa(Hallmark hallmark, KeyAlgorithm alg) {
+            if (alg == KeyAlgorithm.EC_P256) return "idevid-ca";
+            String root = "bench-" + alg.id() + "-root", ca = "bench-" + alg.id() + "-ca";
+            var forever = io.hallmark.core.profile.Validity.FOREVER; // IDevIDs never expire: neither does their chain
+            hallmark.cas().createOne(new io.hallmark.core.ca.CaSpec(root, null, "CN=Bench " + alg.id() + " Root,O=Hallmark Bench", alg, forever,
+                    1, List.of(), null), hallmark.profiles(), "bench");
+            hallmark.cas().createOne(new io.hallmark.core.ca.CaSpec(ca, root, "CN=Bench " + alg.id() + " IDevID CA,O=Hallmark Bench", alg, forever,
+                    0, List.of("idevid"), null), hallmark.profiles(), "bench");
+            return ca;
+        }
+
+        private static String describeProvider(KeyAlgorithm alg) {
+            return alg == KeyAlgorithm.EC_P256 ? CryptoProviders.describe()
+                    : alg.id() + " signatures by " + CryptoProviders.providerFor(alg.signatureAlgorithm()) + " (pinned: " + alg.provider() + ")";
+        }
+
         /** The measured work, exactly as local `factory run` does it: engine, bundles and manifests. */
-        private FactoryBatch issue(Hallmark hallmark, Path csrs, int n, Path out) throws Exception {
-            FactoryBatch batch = FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator("bench")).withChunkSize(chunk).withCheckEvery(checkEvery);
+        private FactoryBatch issue(Hallmark hallmark, Path csrs, int n, Path out, String ca) throws Exception {
+            FactoryBatch batch = FactoryBatch.of(ca, "idevid", io.hallmark.core.authorize.Grant.operator("bench")).withChunkSize(chunk).withCheckEvery(checkEvery);
             if (workers != null) batch = batch.withWorkers(workers);
             BatchProgress result;
             try (var source = Ndjson.items(Files.newInputStream(csrs));
-                 BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem("idevid-ca"), BundleWriter.Layout.of(bundles, noBundles))) {
+                 BundleWriter writer = new BundleWriter(out, hallmark.factory().chainPem(ca), BundleWriter.Layout.of(bundles, noBundles))) {
                 result = hallmark.factory().run(batch, source, writer);
             }
             if (result.issued() != n) {
@@ -231,7 +281,7 @@ public final class BenchCommand implements ModuleCommand {
         }
 
         private static void checkStored(Hallmark hallmark, int n) {
-            long stored = hallmark.store().inTransaction(tx -> tx.certificates().count()) - 4; // minus the four CA certificates
+            long stored = hallmark.store().inTransaction(tx -> tx.certificates().count()) - hallmark.cas().list().size(); // minus the CA certificates
             if (stored != n) {
                 throw new HallmarkException(HallmarkException.Kind.INTERNAL, "expected " + n + " certificates stored, found " + stored);
             }
@@ -290,7 +340,7 @@ public final class BenchCommand implements ModuleCommand {
         }
 
         /** Distinct keys per device, generated on every core; written as the NDJSON a station would send. */
-        private static void generate(Path file, int count) throws Exception {
+        private static void generate(Path file, int count, KeyAlgorithm alg) throws Exception {
             X500Name base = new X500Name("CN=Hallmark bench device,O=Hallmark Bench");
             int block = 10_000;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
@@ -298,9 +348,9 @@ public final class BenchCommand implements ModuleCommand {
                     int start = from;
                     byte[][] lines = IntStream.range(start, Math.min(count, start + block)).parallel().mapToObj(i -> {
                         String serial = String.format("BENCH-%08d", i + 1);
-                        var keys = KeyAlgorithm.EC_P256.generate();
+                        var keys = alg.generate();
                         X500Name subject = new X500Name(base + ",serialNumber=" + serial);
-                        byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
+                        byte[] csr = Csrs.create(keys, alg, subject);
                         return Ndjson.line(new FactoryItem(serial, Base64.getEncoder().encodeToString(csr), null, null, "secure-element"));
                     }).toArray(byte[][]::new);
                     for (byte[] line : lines) out.write(line);

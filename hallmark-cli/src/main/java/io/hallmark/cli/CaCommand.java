@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "ca", description = "List, show, export, revoke, import, roll over and cross-sign CAs.",
+@Command(name = "ca", description = "List, show, create, export, revoke, import, roll over and cross-sign CAs.",
         subcommands = {CaCommand.ListCas.class, CaCommand.Show.class, CaCommand.Export.class, CaRevokeCommand.class, CaImportCommand.class,
-                CaRolloverCommand.class, CaCrossSignCommand.class})
+                CaRolloverCommand.class, CaCrossSignCommand.class, CaCreateCommand.class})
 final class CaCommand {
 
     @ParentCommand

@@ -36,7 +36,8 @@ final class DeviceOptions {
 
     DeviceAgent agent() {
         List<X509Certificate> anchors = DeviceCredentials.certificates(caCert);
-        return new DeviceAgent(new DeviceAgent.Server(server, label, anchors), new LdevidState(state), Clock.systemUTC());
+        return new DeviceAgent(new DeviceAgent.Server(server, label, anchors), new LdevidState(state), Clock.systemUTC(),
+                line -> System.err.println(line)); // which key it makes and why: the move a migration policy asks for
     }
 
     RenewalPolicy policy() {

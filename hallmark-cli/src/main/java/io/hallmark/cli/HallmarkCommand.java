@@ -15,7 +15,7 @@ import java.nio.file.Path;
                 RevokeCommand.class, CrlCommand.class, PublicationCommand.class, AuditCommand.class, TokenCommand.class, OperatorCommand.class,
                 EstCommand.class, DeviceCommand.class, RegisterCommand.class, ImportCommand.class, ExportCommand.class, StationCommand.class,
                 FactoryCommand.class, BackupCommand.class, RestoreCommand.class, MigrateCommand.class, CeremonyCommand.class, MatterCommand.class,
-                EventsCommand.class, MetricsCommand.class, ReportCommand.class},
+                EventsCommand.class, MetricsCommand.class, ReportCommand.class, PolicyCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  HALLMARK_DATA             data directory (default ./hallmark-data)",
                 "  HALLMARK_DB               database URL (default: SQLite in the data directory)",

@@ -101,8 +101,11 @@ final class InventoryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             InventoryOverview o = parent.inventory().overview();
+            List<io.hallmark.core.migrate.MigrationPolicies.Listed> migrations = parent.root.open().migrations().list();
             if (output.json) {
-                Output.json(o);
+                var tree = Output.tree(o);
+                tree.set("migrations", Output.tree(java.util.Map.of("policies", migrations)).get("policies"));
+                Output.json(tree);
                 return 0;
             }
             System.out.println("certificates: " + o.certificates() + " (at " + o.at() + ")");
@@ -117,6 +120,11 @@ final class InventoryCommand implements Callable<Integer> {
             rows.add(List.of("devices", "live, seen within " + InventoryOverview.SEEN_WINDOW.toDays() + "d", Long.toString(o.devices().seen())));
             rows.add(List.of("deprecated", o.deprecatedAlgorithms().isEmpty() ? "(none marked)" : String.join(",", o.deprecatedAlgorithms()),
                     Long.toString(o.onDeprecatedAlgorithm())));
+            for (var m : migrations) {
+                // Devices, not certificates: how many of the policy's group moved to its target, and how many remain.
+                rows.add(List.of("migration " + m.policy().id(), Output.safe(m.group()) + " -> " + m.policy().toAlgorithm(),
+                        m.migrated() + " migrated, " + m.remaining() + " remaining"));
+            }
             Output.table(System.out, List.of("BY", "VALUE", "COUNT"), rows);
             return 0;
         }

@@ -51,7 +51,7 @@ final class IssueCommand implements Callable<Integer> {
         boolean generateKey;
     }
 
-    @Option(names = "--key-algorithm", defaultValue = "ec-p256", paramLabel = "ALG", description = "With --generate-key: ec-p256 (default), ec-p384, ed25519, rsa-2048, rsa-3072.")
+    @Option(names = "--key-algorithm", defaultValue = "ec-p256", paramLabel = "ALG", description = "With --generate-key: ec-p256 (default), ec-p384, ed25519, rsa-2048, rsa-3072, ml-dsa-44/65/87, slh-dsa-*, or a composite such as mldsa44-ecdsa-p256-sha256.")
     String keyAlgorithm;
 
     @Option(names = "--subject", paramLabel = "DN", description = "With --generate-key: subject DN, e.g. \"CN=sensor,O=Example\".")

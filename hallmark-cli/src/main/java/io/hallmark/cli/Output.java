@@ -45,6 +45,11 @@ public final class Output {
         return value == null ? null : SafeText.escape(value.toString());
     }
 
+    /** {@code value} as a JSON tree, written as {@link #json} would, for a report that adds a field to another's. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode tree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
     public static void json(Object value) {
         try {
             System.out.println(JSON.writeValueAsString(value));

@@ -39,6 +39,11 @@ final class PublicationCommand implements Callable<Integer> {
     @Option(names = "--ocsp-validity", paramLabel = "DURATION", description = "OCSP response lifetime (default 4h).")
     String ocspValidity;
 
+    @Option(names = "--cache-window", paramLabel = "DURATION", description = "How long an HTTP cache (CDN, proxy) may serve an OCSP "
+            + "answer to a GET or a CRL without asking again, so the longest a revocation stays unseen behind one (default "
+            + Publication.DEFAULT_CACHE_WINDOW + ").")
+    String cacheWindow;
+
     @Option(names = "--allow-loopback-urls", negatable = true, description = "Let never-expiring certificates (IDevIDs) carry a loopback "
             + "base URL too: a lab or test bench whose devices never leave it (--no-allow-loopback-urls restores the refusal).")
     Boolean allowLoopbackUrls;
@@ -48,16 +53,17 @@ final class PublicationCommand implements Callable<Integer> {
 
     /** The setting as shown: the stored fields, and whether the base URL is a loopback one. */
     record View(String baseUrl, boolean loopback, boolean allowLoopbackUrls, Map<String, Integer> partitions, String crlValidity,
-                String deltaValidity, String crlRefresh, String ocspValidity) {
+                String deltaValidity, String crlRefresh, String ocspValidity, String cacheWindow) {
         static View of(Publication p) {
             return new View(p.baseUrl(), p.loopback(), Boolean.TRUE.equals(p.allowLoopbackUrls()), p.partitions(), p.crlValidity(),
-                    p.deltaValidity(), p.crlRefresh(), p.ocspValidity());
+                    p.deltaValidity(), p.crlRefresh(), p.ocspValidity(), p.cacheWindowOrDefault());
         }
     }
 
     /** {@code p} with another base URL (null: none), every other field kept. */
     static Publication withBaseUrl(Publication p, String baseUrl) {
-        return new Publication(baseUrl, p.partitions(), p.crlValidity(), p.deltaValidity(), p.crlRefresh(), p.ocspValidity(), p.allowLoopbackUrls());
+        return new Publication(baseUrl, p.partitions(), p.crlValidity(), p.deltaValidity(), p.crlRefresh(), p.ocspValidity(), p.allowLoopbackUrls(),
+                p.cacheWindow());
     }
 
     @Override
@@ -65,9 +71,9 @@ final class PublicationCommand implements Callable<Integer> {
         var settings = root.open().publication();
         Publication p = settings.current();
         boolean change = baseUrl != null || partitions != null || crlValidity != null || deltaValidity != null || crlRefresh != null || ocspValidity != null
-                || allowLoopbackUrls != null;
+                || allowLoopbackUrls != null || cacheWindow != null;
         if (change) {
-            p = settings.set(p.changed(baseUrl, partitions, crlValidity, deltaValidity, crlRefresh, ocspValidity, allowLoopbackUrls),
+            p = settings.set(p.changed(baseUrl, partitions, crlValidity, deltaValidity, crlRefresh, ocspValidity, allowLoopbackUrls, cacheWindow),
                     HallmarkCommand.actor());
             Notices.publication(p);
         }
@@ -80,7 +86,8 @@ final class PublicationCommand implements Callable<Integer> {
                             ? (Boolean.TRUE.equals(p.allowLoopbackUrls()) ? "allowed in never-expiring certificates" : "refused in never-expiring certificates")
                             : null,
                     "partitions", p.partitions().isEmpty() ? "(none)" : p.partitions().toString(), "CRL validity", p.crlValidity(),
-                    "delta validity", p.deltaValidity(), "CRL refresh", p.crlRefresh(), "OCSP validity", p.ocspValidity());
+                    "delta validity", p.deltaValidity(), "CRL refresh", p.crlRefresh(), "OCSP validity", p.ocspValidity(),
+                    "cache window", p.cacheWindowOrDefault());
         }
         return 0;
     }

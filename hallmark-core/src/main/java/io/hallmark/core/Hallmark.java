@@ -55,6 +55,7 @@ public final class Hallmark implements AutoCloseable {
     private final StationService stations;
     private final FactoryEngine factory;
     private final EnrollmentService enrollment;
+    private final io.hallmark.core.migrate.MigrationPolicies migrations;
     private final SharedConfig config;
     private final SharedConfig.Cached<Profiles> profiles;
 
@@ -74,7 +75,13 @@ public final class Hallmark implements AutoCloseable {
         this.crls = new CrlService(store, cas, vaults, publication, clock);
         this.stations = new StationService(store, cas, issuer, this::profiles, clock);
         this.factory = new FactoryEngine(store, vaults, cas, this::profiles, new StationAuthorizer(store, clock), clock, publication::current);
-        this.enrollment = EnrollmentService.standard(cas, issuer, this::profiles, store, clock);
+        this.migrations = new io.hallmark.core.migrate.MigrationPolicies(store, config, cas, this::profiles, clock);
+        this.enrollment = EnrollmentService.standard(cas, issuer, this::profiles, store, clock, migrations);
+    }
+
+    /** Key migration policies (crypto agility): which key and CA each device group moves to at its next enrollment. */
+    public io.hallmark.core.migrate.MigrationPolicies migrations() {
+        return migrations;
     }
 
     public Store store() {
@@ -110,6 +117,11 @@ public final class Hallmark implements AutoCloseable {
     /** Streaming batch provisioning, for the CLI and {@code /api/v1/factory}. */
     public FactoryEngine factory() {
         return factory;
+    }
+
+    /** The factory batches the engine recorded, with their progress. */
+    public io.hallmark.core.factory.FactoryBatches factoryBatches() {
+        return new io.hallmark.core.factory.FactoryBatches(store, clock);
     }
 
     /** Enrollment with the standard authorizer chain, for protocol front ends (EST). */

@@ -1,8 +1,10 @@
 package io.hallmark.device;
 
+import io.hallmark.core.crypto.CsrAttributes;
 import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.error.HallmarkException;
+import io.hallmark.core.inventory.CertificateKeyAlgorithm;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import java.net.URI;
@@ -18,11 +20,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /**
  * The device side of the LDevID life cycle: enroll once with the IDevID, then re-enroll with the current
- * LDevID whenever the renewal policy says so. Every (re-)enrollment uses a fresh P-256 key made here.
+ * LDevID whenever the renewal policy says so. Every (re-)enrollment uses a fresh key made here, of the type the
+ * server's CSR attributes ask for (a key migration policy moves a device to another algorithm that way), P-256 when
+ * they name none.
  */
 public final class DeviceAgent {
 
@@ -41,11 +47,18 @@ public final class DeviceAgent {
     private final Server server;
     private final LdevidState state;
     private final Clock clock;
+    private final Consumer<String> log;
 
     public DeviceAgent(Server server, LdevidState state, Clock clock) {
+        this(server, state, clock, line -> { });
+    }
+
+    /** @param log where the agent says which key it makes and why, and what of the CSR attributes it ignored */
+    public DeviceAgent(Server server, LdevidState state, Clock clock, Consumer<String> log) {
         this.server = server;
         this.state = state;
         this.clock = clock;
+        this.log = log;
     }
 
     /**
@@ -71,6 +84,11 @@ public final class DeviceAgent {
             throw HallmarkException.forbidden("the LDevID in " + current.directory() + " expired at " + current.certificate().getNotAfter().toInstant()
                     + "; it cannot authenticate re-enrollment: enroll again with the IDevID");
         }
+        if (!presentableInTls(current.certificate())) {
+            throw HallmarkException.conflict("the LDevID in " + current.directory() + " has an " + CertificateKeyAlgorithm.of(encoded(current.certificate()))
+                    + " key, which this agent's TLS (JDK 25) cannot present as a client certificate: renew it through the IDevID"
+                    + " ('hallmark device enroll'; 'hallmark device run' does so by itself)");
+        }
         X500Name subject = X500Name.getInstance(current.certificate().getSubjectX500Principal().getEncoded());
         LdevidState.Stored renewed = obtain(current.credential(), subject, true);
         return new Outcome(Action.RENEWED, renewed, policy.renewAfter(renewed.certificate()));
@@ -79,11 +97,61 @@ public final class DeviceAgent {
     private LdevidState.Stored obtain(DeviceCredential credential, X500Name subject, boolean renewal) {
         try (EstClient est = new EstClient(server.uri(), server.label(), server.anchors(), credential)) {
             List<X509Certificate> caChain = est.cacerts(); // RFC 7030 §4.1.1: current CA certificates before enrolling
-            KeyPair keys = KeyAlgorithm.EC_P256.generate();
-            byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, subject);
+            KeyAlgorithm algorithm = keyToMake(est, credential);
+            KeyPair keys = algorithm.generate();
+            byte[] csr = Csrs.create(keys, algorithm, subject);
             X509Certificate issued = renewal ? est.simpleReenroll(csr, keys.getPublic()) : est.simpleEnroll(csr, keys.getPublic());
+            if (!issued.getIssuerX500Principal().equals(caChain.getFirst().getSubjectX500Principal())) {
+                // Moved to another CA (a migration policy's target): cacerts now answers with that CA's chain.
+                caChain = est.cacerts();
+                log.accept("the new certificate is from " + X500Name.getInstance(issued.getIssuerX500Principal().getEncoded()) + "; CA chain read again");
+            }
             verify(issued, caChain, clock.instant());
             return state.replace(issued, keys, caChain);
+        }
+    }
+
+    /**
+     * The key the server's CSR attributes ask for (RFC 7030 §4.5); P-256 when they name none this agent can make, or
+     * cannot be read. A change from the current certificate's key is logged: that is a migration.
+     */
+    private KeyAlgorithm keyToMake(EstClient est, DeviceCredential credential) {
+        String current = CertificateKeyAlgorithm.of(encoded(credential.certificate()));
+        CsrAttributes.Requested requested;
+        try {
+            byte[] der = est.csrattrs();
+            requested = der.length == 0 ? new CsrAttributes.Requested(Optional.empty(), List.of()) : CsrAttributes.read(der);
+        } catch (HallmarkException | IllegalArgumentException e) {
+            log.accept("csrattrs unreadable, making a " + KeyAlgorithm.EC_P256 + " key: " + e.getMessage());
+            return KeyAlgorithm.EC_P256;
+        }
+        for (String oid : requested.ignored()) log.accept("csrattrs: ignoring " + oid + " (not a key type or attribute this agent knows)");
+        KeyAlgorithm algorithm = requested.key().orElse(KeyAlgorithm.EC_P256);
+        if (!algorithm.id().equals(current)) {
+            log.accept("csrattrs asks for an " + algorithm + " key; the current certificate has an " + current + " key: moving to " + algorithm);
+        }
+        return algorithm;
+    }
+
+    /**
+     * Whether JDK 25's TLS can sign a CertificateVerify with this certificate's key: not for ML-DSA, SLH-DSA or composite
+     * keys, which TLS 1.3 has no signature schemes for yet in the JDK (nor in OpenSSL 3.0). Such an LDevID is still a valid
+     * identity for stacks that have them; this agent renews it through the IDevID.
+     */
+    public static boolean presentableInTls(X509Certificate certificate) {
+        String id = CertificateKeyAlgorithm.of(encoded(certificate));
+        try {
+            return !KeyAlgorithm.parse(id).postQuantum();
+        } catch (HallmarkException e) {
+            return true; // a key this agent cannot name: let the TLS stack decide
+        }
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return new byte[0];
         }
     }
 

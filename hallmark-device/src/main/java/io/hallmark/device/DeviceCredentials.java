@@ -165,8 +165,13 @@ public final class DeviceCredentials {
         if (oid.equals(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey)) algorithm = "EC";
         else if (oid.equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) algorithm = "RSA";
         else if (oid.equals(org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519)) algorithm = "Ed25519";
-        else throw HallmarkException.badInput(file + ": unsupported key algorithm " + oid + " (EC, RSA and Ed25519 are)");
+        else if (io.hallmark.core.crypto.KeyAlgorithm.ofOid(oid) != null) algorithm = io.hallmark.core.crypto.KeyAlgorithm.ofOid(oid).jcaName();
+        else throw HallmarkException.badInput(file + ": unsupported key algorithm " + oid + " (EC, RSA, Ed25519, ML-DSA, SLH-DSA and composite ML-DSA are)");
         try {
+            var postQuantum = io.hallmark.core.crypto.KeyAlgorithm.ofOid(oid);
+            if (postQuantum != null) { // the provider that signs it (ML-DSA: the JDK's own)
+                return postQuantum.keyFactory().generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+            }
             return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         } catch (GeneralSecurityException | IOException e) {
             throw HallmarkException.badInput("cannot read the " + algorithm + " key in " + file + ": " + e.getMessage());

@@ -61,6 +61,26 @@ public final class EstClient implements AutoCloseable {
         return CertsOnly.orderChain(CertsOnly.parse(response.body(), "cacerts"));
     }
 
+    /**
+     * RFC 7030 §4.5: the CSR attributes the server asks for, as DER (a CsrAttrs); empty when the server has none
+     * (204 or 404, both allowed by the RFC).
+     */
+    public byte[] csrattrs() {
+        HttpResponse<byte[]> response;
+        try {
+            response = send(HttpRequest.newBuilder(base.resolve("csrattrs")).GET(), "csrattrs");
+        } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.NOT_FOUND) return new byte[0];
+            throw e;
+        }
+        String text = new String(response.body(), StandardCharsets.US_ASCII).replaceAll("\\s+", "");
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "the server's csrattrs response is not base64");
+        }
+    }
+
     /** RFC 7030 §4.2.1: the first certificate, authenticated by the credential this client was made with. */
     public X509Certificate simpleEnroll(byte[] csrDer, PublicKey requested) {
         return enroll("simpleenroll", csrDer, requested);
@@ -103,6 +123,9 @@ public final class EstClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, operation + " interrupted", e);
+        }
+        if (response.statusCode() == 204 && operation.equals("csrattrs")) {
+            return response;
         }
         if (response.statusCode() != 200) {
             throw refusal(operation, response);

@@ -104,7 +104,8 @@ public final class HallmarkServer implements AutoCloseable {
         server.setStopTimeout(10_000);
         server.setErrorHandler(new io.hallmark.server.http.PlainErrors());
 
-        Server plain = PlainListener.create(hallmark.ocsp(), router, options.httpHost(), options.httpPort(), options.readDeadline());
+        Server plain = PlainListener.create(hallmark.ocsp(), io.hallmark.server.revoke.RevocationEndpoints.caching(hallmark), router,
+                options.httpHost(), options.httpPort(), options.readDeadline());
         ServerConnector http = (ServerConnector) plain.getConnectors()[0];
 
         // Both ports are taken before anything is issued or signed (the TLS certificate, OCSP responders, CRLs): a start

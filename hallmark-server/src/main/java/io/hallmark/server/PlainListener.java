@@ -4,6 +4,7 @@ import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.server.http.PlainErrors;
 import io.hallmark.server.http.ReadDeadline;
 import io.hallmark.server.http.Router;
+import io.hallmark.server.revoke.HttpCaching;
 import io.hallmark.server.revoke.OcspFastPath;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -27,7 +28,7 @@ final class PlainListener {
     private PlainListener() {
     }
 
-    static Server create(OcspResponder ocsp, Router router, String host, int port, Duration readDeadline) {
+    static Server create(OcspResponder ocsp, HttpCaching caching, Router router, String host, int port, Duration readDeadline) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hallmark-http");
         Server plain = new Server(threads);
@@ -38,7 +39,8 @@ final class PlainListener {
         http.setPort(port);
         plain.addConnector(http);
         // The deadline's wrapper keeps the fast path non-blocking: it only stamps the connection's clock.
-        ReadDeadline deadline = new ReadDeadline(readDeadline, new OcspFastPath(ocsp, router, VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-http-vt")));
+        ReadDeadline deadline = new ReadDeadline(readDeadline, new OcspFastPath(ocsp, router, VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-http-vt"),
+                caching));
         http.addEventListener(deadline);
         plain.setHandler(new GracefulHandler(deadline));
         plain.setStopTimeout(10_000);

@@ -95,7 +95,7 @@ class OcspHttpTest {
         server.setHandler(new OcspFastPath(f.hallmark.ocsp(), router, task -> {
             handOffs.incrementAndGet();
             virtual.execute(task);
-        }));
+        }, RevocationEndpoints.caching(f.hallmark)));
         server.start();
         try {
             URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());

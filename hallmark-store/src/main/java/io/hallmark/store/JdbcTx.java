@@ -28,6 +28,16 @@ final class JdbcTx implements Tx {
     }
 
     @Override
+    public io.hallmark.core.store.MigrationPolicyRepository migrationPolicies() {
+        return new JdbcMigrationPolicyRepository(sql);
+    }
+
+    @Override
+    public io.hallmark.core.store.FactoryBatchRepository factoryBatches() {
+        return new JdbcFactoryBatchRepository(sql);
+    }
+
+    @Override
     public CaRepository cas() {
         return new JdbcCaRepository(sql);
     }

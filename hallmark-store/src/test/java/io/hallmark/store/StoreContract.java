@@ -75,7 +75,7 @@ abstract class StoreContract {
             s.run(tx -> tx.cas().insert(ca("root")));
             s.run(tx -> tx.certificates().insert(cert("0a", null, T0.plusSeconds(60))));
             s.run(tx -> tx.stations().insert(new io.hallmark.core.store.StationRecord("line-1", null, null, List.of("root"), List.of("idevid"),
-                    10L, null, null, "0a", "f".repeat(64), 0, T0)));
+                    10L, null, null, "0a", "f".repeat(64), 0, T0, null)));
             s.run(tx -> tx.stations().reserve("line-1", 3));
             s.run(tx -> tx.config().remove("absent"));
             s.run(tx -> tx.config().markChanged());

@@ -226,7 +226,13 @@ public final class CaImporter {
             case "rsa-2048" -> KeyAlgorithm.RSA_2048;
             case "rsa-3072" -> KeyAlgorithm.RSA_3072;
             case "rsa-4096" -> KeyAlgorithm.RSA_4096;
-            default -> throw HallmarkException.badInput("a " + kind + " CA key is not one Hallmark signs with (ec-p256, ec-p384, ed25519, rsa-2048/3072/4096)");
+            default -> {
+                KeyAlgorithm pq = KeyAlgorithm.ofOid(spki.getAlgorithm().getAlgorithm());
+                if (pq == null) {
+                    throw HallmarkException.badInput("a " + kind + " CA key is not one Hallmark signs with (" + KeyAlgorithm.known() + ")");
+                }
+                yield pq;
+            }
         };
     }
 

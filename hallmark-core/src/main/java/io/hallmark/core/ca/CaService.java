@@ -89,6 +89,12 @@ public final class CaService {
      */
     public List<InitOutcome> init(HierarchySpec spec, Profiles profiles, String actor) {
         validate(spec, profiles); // all of it, before anything is created
+        for (CaSpec ca : spec.cas()) { // and every new CA's key in its vault: a token that cannot hold one leaves the file uncreated
+            if (store.read(tx -> tx.cas().find(ca.name())).isEmpty()) {
+                String refused = vaults.refusal(ca.vault(), ca.algorithm());
+                if (refused != null) throw HallmarkException.badInput("CA " + ca.name() + ": " + refused + "; nothing was created");
+            }
+        }
         List<InitOutcome> outcomes = new ArrayList<>();
         for (CaSpec ca : spec.cas()) {
             var existing = store.inTransaction(tx -> tx.cas().find(ca.name()));

@@ -21,8 +21,12 @@ public final class Csrs {
 
     public static byte[] create(KeyPair keys, KeyAlgorithm algorithm, X500Name subject) {
         try {
+            JcaContentSignerBuilder signer = new JcaContentSignerBuilder(algorithm.signatureAlgorithm());
+            if (algorithm.provider() != null) {
+                signer.setProvider(algorithm.provider()); // the provider that made the key (ML-DSA: the JDK's)
+            }
             return new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
-                    .build(new JcaContentSignerBuilder(algorithm.signatureAlgorithm()).build(keys.getPrivate()))
+                    .build(signer.build(keys.getPrivate()))
                     .getEncoded();
         } catch (OperatorCreationException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot sign CSR: " + e.getMessage(), e);

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * JCA provider happens to parse the key.
  *
  * @param allowed    key kinds: {@code ec-p256}, {@code ec-p384}, {@code ec-p521}, {@code ed25519},
- *                   {@code ed448}, {@code rsa}
+ *                   {@code ed448}, {@code rsa}, and the post-quantum ones by their {@link KeyAlgorithm} ids
+ *                   ({@code ml-dsa-44}, {@code slh-dsa-sha2-128s}, {@code mldsa44-ecdsa-p256-sha256}, ...)
  * @param minRsaBits smallest RSA modulus accepted (never below 2048)
  * @param signatureAlgorithms the algorithms the issuing CA may sign this profile's certificates with, by RFC name
  *                   ({@code ecdsa-with-SHA256}, {@code Ed25519}, {@code sha256WithRSAEncryption}) or dotted OID (for
@@ -36,9 +37,22 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits,
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Set<String> signatureAlgorithms) {
 
     // Declared before DEFAULT: the constructor of DEFAULT reads it.
-    private static final List<String> KINDS = List.of("ec-p256", "ec-p384", "ec-p521", "ed25519", "ed448", "rsa");
+    private static final List<String> KINDS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("ec-p256", "ec-p384", "ec-p521", "ed25519", "ed448", "rsa"),
+            java.util.Arrays.stream(KeyAlgorithm.values()).filter(KeyAlgorithm::postQuantum).map(KeyAlgorithm::id)).toList();
 
-    public static final KeyPolicy DEFAULT = new KeyPolicy(Set.of("ec-p256", "ec-p384", "ed25519", "rsa"), 2048);
+    /**
+     * The classical kinds of old plus every post-quantum key Hallmark makes: a CA of a post-quantum chain is checked
+     * against this policy (the CA profiles use it), and devices that have an ML-DSA key should not need a custom profile.
+     * A profile that wants classical keys only says so in {@code keys.allowed}.
+     */
+    public static final KeyPolicy DEFAULT = new KeyPolicy(KINDS.stream().filter(k -> !k.equals("ec-p521") && !k.equals("ed448"))
+            .collect(java.util.stream.Collectors.toSet()), 2048);
+
+    /** FIPS 204 and FIPS 205 public key sizes: a key of another length is malformed, refused before anything verifies with it. */
+    private static final Map<KeyAlgorithm.Family, Map<Integer, Integer>> PUBLIC_KEY_BYTES = Map.of(
+            KeyAlgorithm.Family.ML_DSA, Map.of(128, 1312, 192, 1952, 256, 2592),
+            KeyAlgorithm.Family.SLH_DSA, Map.of(128, 32, 192, 48, 256, 64));
 
     private static final int MAX_RSA_BITS = 8192;
     private static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
@@ -118,6 +132,9 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits,
         } else if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
             kind = "rsa";
             description = "rsa-" + checkRsa(key);
+        } else if (KeyAlgorithm.ofOid(algorithm) instanceof KeyAlgorithm pq) {
+            kind = description = pq.id();
+            checkPostQuantum(pq, key);
         } else {
             throw HallmarkException.badInput("key algorithm " + algorithm.getId() + " is not allowed (allowed: " + allowedList() + ")");
         }
@@ -125,6 +142,18 @@ public record KeyPolicy(Set<String> allowed, int minRsaBits,
             throw HallmarkException.badInput(description + " keys are not allowed by this profile (allowed: " + allowedList() + ")");
         }
         return description;
+    }
+
+    /** RFC 9881 §4 / RFC 9909: parameters absent, the raw public key as the BIT STRING; composites are checked by their verifier. */
+    private static void checkPostQuantum(KeyAlgorithm algorithm, SubjectPublicKeyInfo key) {
+        if (key.getAlgorithm().getParameters() != null) {
+            throw HallmarkException.badInput(algorithm.id() + " public keys have no algorithm parameters (RFC 9881, RFC 9909; the composite specification)");
+        }
+        Integer expected = PUBLIC_KEY_BYTES.getOrDefault(algorithm.family(), Map.of()).get(algorithm.bits());
+        int length = key.getPublicKeyData().getBytes().length;
+        if (expected != null && (length != expected || key.getPublicKeyData().getPadBits() != 0)) {
+            throw HallmarkException.badInput("malformed " + algorithm.id() + " public key: " + length + " bytes, not " + expected);
+        }
     }
 
     private int checkRsa(SubjectPublicKeyInfo key) {

@@ -17,7 +17,7 @@ import static java.util.Map.entry;
 /**
  * Which signature algorithms Hallmark accepts on what it is asked to sign (a CSR's proof of possession):
  * ECDSA, RSA PKCS#1 v1.5 and RSASSA-PSS over SHA-256, SHA-384, SHA-512 or SHA-3 of those sizes, Ed25519 and
- * Ed448. An allow-list, so that a new or exotic algorithm is refused until someone decides it is strong.
+ * Ed448, and the post-quantum signatures of {@link KeyAlgorithm} (pure ML-DSA, pure SLH-DSA, composite ML-DSA). An allow-list, so that a new or exotic algorithm is refused until someone decides it is strong.
  * SHA-1 (chosen-prefix collisions: SHAttered 2017, Shambles 2020), MD5 and MD2/MD4 get their own message,
  * the one people will meet: old openssl defaults and {@code openssl req -sha1}.
  */
@@ -26,11 +26,14 @@ public final class SignatureAlgorithmPolicy {
     /** The message for SHA-1 and MD5 family signatures, after "CSR signed with NAME; ". */
     public static final String WEAK_DIGEST = "SHA-1 and MD5 signatures are refused, sign with SHA-256 or stronger";
 
-    private static final String NOT_ACCEPTED = "only ECDSA, RSA (PKCS#1 v1.5 or RSASSA-PSS) with SHA-256 or stronger, Ed25519 and Ed448 "
-            + "are accepted, sign with SHA-256 or stronger";
+    private static final String NOT_ACCEPTED = "only ECDSA, RSA (PKCS#1 v1.5 or RSASSA-PSS) with SHA-256 or stronger, Ed25519, Ed448, "
+            + "ML-DSA, SLH-DSA and composite ML-DSA are accepted, sign with SHA-256 or stronger";
 
-    /** RFC names (RFC 3279, 4055, 5758, 8410, 9688) of the algorithms Hallmark accepts. */
-    private static final Map<ASN1ObjectIdentifier, String> ACCEPTED = Map.ofEntries(
+    /**
+     * RFC names (RFC 3279, 4055, 5758, 8410, 9688; RFC 9881 and RFC 9909 for ML-DSA and SLH-DSA, the composite specification's
+     * {@code id-MLDSA44-ECDSA-P256-SHA256} form) of the algorithms Hallmark accepts.
+     */
+    private static final Map<ASN1ObjectIdentifier, String> ACCEPTED = withPostQuantum(Map.ofEntries(
             entry(X9ObjectIdentifiers.ecdsa_with_SHA256, "ecdsa-with-SHA256"),
             entry(X9ObjectIdentifiers.ecdsa_with_SHA384, "ecdsa-with-SHA384"),
             entry(X9ObjectIdentifiers.ecdsa_with_SHA512, "ecdsa-with-SHA512"),
@@ -44,7 +47,17 @@ public final class SignatureAlgorithmPolicy {
             entry(NISTObjectIdentifiers.id_rsassa_pkcs1_v1_5_with_sha3_384, "id-rsassa-pkcs1-v1_5-with-sha3-384"),
             entry(NISTObjectIdentifiers.id_rsassa_pkcs1_v1_5_with_sha3_512, "id-rsassa-pkcs1-v1_5-with-sha3-512"),
             entry(EdECObjectIdentifiers.id_Ed25519, "Ed25519"),
-            entry(EdECObjectIdentifiers.id_Ed448, "Ed448"));
+            entry(EdECObjectIdentifiers.id_Ed448, "Ed448")));
+
+    private static Map<ASN1ObjectIdentifier, String> withPostQuantum(Map<ASN1ObjectIdentifier, String> classical) {
+        Map<ASN1ObjectIdentifier, String> all = new java.util.HashMap<>(classical);
+        for (KeyAlgorithm a : KeyAlgorithm.values()) {
+            if (a.postQuantum()) {
+                all.put(a.oid(), a.family() == KeyAlgorithm.Family.COMPOSITE ? "id-" + a.jcaName() : "id-" + a.id());
+            }
+        }
+        return Map.copyOf(all);
+    }
 
     /** Signatures over a broken digest: the SHA-1 and MD5 message. */
     private static final Map<ASN1ObjectIdentifier, String> WEAK = Map.of(

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Signature verification on the hot paths (CSR proof of possession, the issued certificate's self-check).
  * The common algorithms go straight to JCA with a key from the first provider's own factory (ACCP when
- * loaded): BouncyCastle's verifier builder costs about twice the verification itself (a BC key object
+ * loaded; the JDK's ML-DSA): BouncyCastle's verifier builder costs about twice the verification itself (a BC key object
  * that ACCP re-imports, small writes through its output stream; for certificates, a CertificateFactory
  * parse of the issuer each time). Anything else (RSA-PSS, Ed448...) takes BouncyCastle's general path.
  */
@@ -50,18 +50,18 @@ public final class Signatures {
         private final Map<String, KeyFactory> keyFactories = new java.util.HashMap<>();
         private final Map<String, Signature> signatures = new java.util.HashMap<>();
 
-        KeyFactory keyFactory(String type) throws java.security.NoSuchAlgorithmException {
+        KeyFactory keyFactory(String type, String provider) throws java.security.GeneralSecurityException {
             KeyFactory f = keyFactories.get(type);
             if (f == null) {
-                keyFactories.put(type, f = KeyFactory.getInstance(type));
+                keyFactories.put(type, f = provider == null ? KeyFactory.getInstance(type) : KeyFactory.getInstance(type, provider));
             }
             return f;
         }
 
-        Signature signature(String name) throws java.security.NoSuchAlgorithmException {
+        Signature signature(String name, String provider) throws java.security.GeneralSecurityException {
             Signature s = signatures.get(name);
             if (s == null) {
-                signatures.put(name, s = Signature.getInstance(name));
+                signatures.put(name, s = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider));
             }
             return s;
         }
@@ -73,8 +73,10 @@ public final class Signatures {
     /** Whether {@code signature} over {@code signed} verifies with {@code key}; false (never an exception) for any failure. */
     public static boolean verify(AlgorithmIdentifier algorithm, SubjectPublicKeyInfo key, byte[] signed, byte[] signature) {
         try {
-            String name = JCA_NAMES.get(algorithm.getAlgorithm());
-            String keyType = KEY_TYPES.get(key.getAlgorithm().getAlgorithm());
+            KeyAlgorithm pq = KeyAlgorithm.ofOid(algorithm.getAlgorithm());
+            // A post-quantum key signs only its own algorithm (the OIDs are the same): the JDK's ML-DSA, BouncyCastle's others
+            String name = pq != null ? pq.signatureAlgorithm() : JCA_NAMES.get(algorithm.getAlgorithm());
+            String keyType = pq != null && pq.oid().equals(key.getAlgorithm().getAlgorithm()) ? pq.jcaName() : KEY_TYPES.get(key.getAlgorithm().getAlgorithm());
             boolean absentParameters = algorithm.getParameters() == null || algorithm.getParameters() instanceof ASN1Null;
             if (name == null || keyType == null || !absentParameters) {
                 ContentVerifier verifier = new JcaContentVerifierProviderBuilder().build(key).get(algorithm);
@@ -83,8 +85,9 @@ public final class Signatures {
                 }
                 return verifier.verify(signature);
             }
-            PublicKey publicKey = JCA.get().keyFactory(keyType).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
-            Signature verifier = JCA.get().signature(name);
+            String provider = pq == null ? null : pq.provider();
+            PublicKey publicKey = JCA.get().keyFactory(keyType, provider).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+            Signature verifier = JCA.get().signature(name, provider);
             verifier.initVerify(publicKey);
             verifier.update(signed);
             return verifier.verify(signature);

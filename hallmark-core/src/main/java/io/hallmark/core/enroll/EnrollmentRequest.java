@@ -12,14 +12,20 @@ import java.util.Optional;
  * @param csr      the certification request: PKCS#10 (DER or PEM) today; its proof of possession is checked
  *                 before any authorizer runs; null for a {@link Purpose#BATCH}, whose items each carry one
  * @param evidence what the front end collected about the caller, unjudged; may be empty
+ * @param label    the front end's name of the route (an EST label; empty for the default one), which key migration
+ *                 policies may name; null where the front end has none
  */
-public record EnrollmentRequest(Route route, EnrollmentPolicy policy, Purpose purpose, byte[] csr, List<Evidence> evidence) {
+public record EnrollmentRequest(Route route, EnrollmentPolicy policy, Purpose purpose, byte[] csr, List<Evidence> evidence, String label) {
 
     /** BATCH: many devices' requests at once (a factory station); the request carries no CSR, the items do. */
     public enum Purpose { ENROLL, RENEW, SERVER_KEYGEN, BATCH }
 
     public EnrollmentRequest {
         evidence = List.copyOf(evidence == null ? List.of() : evidence);
+    }
+
+    public EnrollmentRequest(Route route, EnrollmentPolicy policy, Purpose purpose, byte[] csr, List<Evidence> evidence) {
+        this(route, policy, purpose, csr, evidence, null);
     }
 
     /** The first piece of evidence of this kind, if the front end collected one. */

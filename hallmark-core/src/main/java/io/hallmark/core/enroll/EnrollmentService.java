@@ -6,6 +6,7 @@ import io.hallmark.core.crypto.Csrs;
 import io.hallmark.core.crypto.KeyAlgorithm;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.issue.CheckedCsr;
+import io.hallmark.core.issue.Confirmation;
 import io.hallmark.core.issue.IssuanceRequest;
 import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.issue.Issuer;
@@ -42,6 +43,8 @@ public final class EnrollmentService {
     private final Supplier<Profiles> profiles;
     private final List<EnrollmentAuthorizer> authorizers;
     private final io.hallmark.core.telemetry.EventLog events;
+    private final KeyRouting routing;
+    private final Clock clock;
 
     /**
      * @param profiles the profiles in force, asked on every request (a hierarchy's {@code init} may replace them)
@@ -49,10 +52,18 @@ public final class EnrollmentService {
      */
     public EnrollmentService(Issuer issuer, Supplier<Profiles> profiles, List<EnrollmentAuthorizer> authorizers,
                              io.hallmark.core.telemetry.EventLog events) {
+        this(issuer, profiles, authorizers, events, KeyRouting.NONE, Clock.systemUTC());
+    }
+
+    /** @param routing key migration policies: which CA and profile certify a key, or why it is refused */
+    public EnrollmentService(Issuer issuer, Supplier<Profiles> profiles, List<EnrollmentAuthorizer> authorizers,
+                             io.hallmark.core.telemetry.EventLog events, KeyRouting routing, Clock clock) {
         this.issuer = issuer;
         this.profiles = profiles;
         this.authorizers = List.copyOf(authorizers);
         this.events = events;
+        this.routing = routing;
+        this.clock = clock;
     }
 
     /**
@@ -61,20 +72,35 @@ public final class EnrollmentService {
      * changes nothing on labels without one.
      */
     public static EnrollmentService standard(CaService cas, Issuer issuer, Supplier<Profiles> profiles, Store store, Clock clock) {
+        return standard(cas, issuer, profiles, store, clock, KeyRouting.NONE);
+    }
+
+    /** As above, with key migration policies deciding where keys go (and whose certificates re-enroll on a route). */
+    public static EnrollmentService standard(CaService cas, Issuer issuer, Supplier<Profiles> profiles, Store store, Clock clock,
+                                             KeyRouting routing) {
         return new EnrollmentService(issuer, profiles, List.of(
                 new ImportedCertificateAuthorizer(cas, store, clock),
-                new ReenrollAuthorizer(cas, store, clock),
+                new ReenrollAuthorizer(cas, store, clock, routing),
                 new IdevidAuthorizer(cas, store),
-                new TokenAuthorizer(store, clock)), new io.hallmark.core.telemetry.EventLog(store, clock));
+                new TokenAuthorizer(store, clock)), new io.hallmark.core.telemetry.EventLog(store, clock), routing, clock);
     }
 
     public Enrolled enroll(EnrollmentRequest request) {
-        // The CSR must at least be well formed and signed before any authorizer spends effort (or a token).
-        CheckedCsr csr = CheckedCsr.check(request.csr(), profiles.get().get(request.route().profile()));
-        // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not
-        // used). Known before any authorizer runs, so that a type that cannot be made spends no token.
-        KeyAlgorithm toGenerate = request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN
-                ? KeyAlgorithm.toGenerateLike(csr.keyDescription()) : null;
+        // The CSR must at least be well formed and signed before any authorizer spends effort (or a token). A key a
+        // migration policy asks for may be one only the policy's target profile allows: checked against that too.
+        List<Route> targets = routing.targets(request.label(), request.route());
+        CheckedCsr csr;
+        HallmarkException routeRefusal = null;
+        try {
+            csr = CheckedCsr.check(request.csr(), profiles.get().get(request.route().profile()));
+        } catch (HallmarkException e) {
+            if (e.kind() != HallmarkException.Kind.BAD_INPUT || targets.isEmpty()) throw e;
+            routeRefusal = e;
+            csr = checkedByTarget(request.csr(), targets, e);
+        }
+        if (request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN) {
+            KeyAlgorithm.toGenerateLike(csr.keyDescription()); // a type that cannot be made is refused before any authorizer runs
+        }
         Grant grant;
         try {
             grant = authorize(request);
@@ -86,6 +112,22 @@ public final class EnrollmentService {
             }
             throw e;
         }
+        Route route = request.route();
+        Confirmation confirmation = grant.confirmation();
+        switch (routing.decide(request.label(), route, grant.deviceId(), csr.keyDescription())) {
+            case KeyRouting.Decision.Refuse(String reason) -> throw HallmarkException.badInput(reason);
+            case KeyRouting.Decision.Keep() -> {
+                if (routeRefusal != null) throw routeRefusal; // only a policy's profile took the key, and no policy covers the device
+            }
+            case KeyRouting.Decision.Move(Route to, long policyId) -> {
+                route = to;
+                csr = CheckedCsr.check(request.csr(), profiles.get().get(to.profile()));
+                confirmation = superseding(request, confirmation, grant.actor(), to, csr.keyDescription(), policyId);
+            }
+        }
+        // RFC 7030 §4.4.1: for serverkeygen the CSR's key says which type of key to make (its values are not used).
+        KeyAlgorithm toGenerate = request.purpose() == EnrollmentRequest.Purpose.SERVER_KEYGEN
+                ? KeyAlgorithm.toGenerateLike(csr.keyDescription()) : null;
         byte[] csrBytes = request.csr();
         KeyPair generated = null;
         if (toGenerate != null) {
@@ -94,13 +136,56 @@ public final class EnrollmentService {
             generated = toGenerate.generate();
             csrBytes = Csrs.create(generated, toGenerate, csr.subject());
         }
-        IssuedCertificate issued = issuer.issue(new IssuanceRequest(request.route().ca(), request.route().profile(),
-                csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), grant.confirmation()));
+        IssuedCertificate issued = issuer.issue(new IssuanceRequest(route.ca(), route.profile(),
+                csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), confirmation));
         if (events != null) {
             events.record(request.purpose() == EnrollmentRequest.Purpose.RENEW ? io.hallmark.core.store.EventType.REENROLLMENT
                     : io.hallmark.core.store.EventType.ENROLLMENT, grant.deviceId(), issued.certificate().serial(), "ok", request.purpose().name().toLowerCase(java.util.Locale.ROOT));
         }
         return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
+    }
+
+    /** The CSR checked against the first target profile that takes it; else the route profile's refusal stands. */
+    private CheckedCsr checkedByTarget(byte[] csr, List<Route> targets, HallmarkException routeRefusal) {
+        for (Route target : targets) {
+            try {
+                return CheckedCsr.check(csr, profiles.get().get(target.profile()));
+            } catch (HallmarkException e) {
+                if (e.kind() != HallmarkException.Kind.BAD_INPUT) throw e;
+            }
+        }
+        throw routeRefusal;
+    }
+
+    /**
+     * A device that moves at re-enrollment leaves its old certificate behind: revoked (superseded) in the transaction
+     * that records the new one, so a migrated device holds no current certificate on the old algorithm. A device that
+     * moved before renews as any device does: the certificate it renews with stays until it expires.
+     */
+    private Confirmation superseding(EnrollmentRequest request, Confirmation spent, String actor, Route to, String algorithm, long policyId) {
+        if (request.purpose() != EnrollmentRequest.Purpose.RENEW) return spent;
+        var presented = request.evidence(io.hallmark.core.authorize.Evidence.ClientCertificateChain.class);
+        if (presented.isEmpty()) return spent;
+        String serial = io.hallmark.core.crypto.Serials.hex(presented.get().leaf().getSerialNumber());
+        return (tx, fresh) -> {
+            int covered = spent.confirm(tx, fresh);
+            var old = tx.certificates().find(serial);
+            boolean moved = old.isPresent() && old.get().caName().equals(to.ca()) && old.get().profile().equals(to.profile())
+                    && algorithm.equals(keyDescription(old.get(), to.profile()));
+            if (fresh > 0 && covered > 0 && !moved) {
+                io.hallmark.core.revoke.Revoker.supersede(tx, serial, clock.instant(), actor + " (migration policy " + policyId + ")");
+            }
+            return covered;
+        };
+    }
+
+    /** The certificate's key as the profile's key policy describes it; null if the policy refuses it. */
+    private String keyDescription(io.hallmark.core.store.CertificateRecord cert, String profile) {
+        try {
+            return profiles.get().get(profile).keys().check(org.bouncycastle.asn1.x509.Certificate.getInstance(cert.der()).getSubjectPublicKeyInfo());
+        } catch (HallmarkException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Grant authorize(EnrollmentRequest request) {

@@ -24,11 +24,18 @@ public final class ReenrollAuthorizer implements EnrollmentAuthorizer {
     private final CaService cas;
     private final Store store;
     private final Clock clock;
+    private final KeyRouting routing;
 
     public ReenrollAuthorizer(CaService cas, Store store, Clock clock) {
+        this(cas, store, clock, KeyRouting.NONE);
+    }
+
+    /** @param routing migration policies: a device that moved to a policy's target CA keeps re-enrolling on its route */
+    public ReenrollAuthorizer(CaService cas, Store store, Clock clock, KeyRouting routing) {
         this.cas = cas;
         this.store = store;
         this.clock = clock;
+        this.routing = routing;
     }
 
     @Override
@@ -38,14 +45,19 @@ public final class ReenrollAuthorizer implements EnrollmentAuthorizer {
             return Optional.empty();
         }
         X509Certificate leaf = presented.get().leaf();
-        if (ClientChains.validate(presented.get().chain(), List.of(cas.get(request.route().ca()).x509())).isEmpty()) {
+        List<Route> accepted = new java.util.ArrayList<>(List.of(request.route()));
+        for (Route target : routing.targets(request.label(), request.route())) {
+            if (!accepted.contains(target)) accepted.add(target);
+        }
+        List<X509Certificate> anchors = accepted.stream().map(Route::ca).distinct().map(ca -> cas.get(ca).x509()).toList();
+        if (ClientChains.validate(presented.get().chain(), anchors).isEmpty()) {
             throw HallmarkException.forbidden("re-enrollment needs the current certificate from " + request.route().ca()
                     + " as the client certificate; this one is not from it, or not valid now");
         }
         String serial = Serials.hex(leaf.getSerialNumber());
         CertificateRecord current = store.read(tx -> tx.certificates().find(serial)).orElse(null);
         ClientCertificates.requireCurrent(current, serial, "client certificate", clock.instant(), HallmarkException::forbidden);
-        if (!current.profile().equals(request.route().profile())) {
+        if (!accepted.contains(new Route(current.caName(), current.profile()))) {
             throw HallmarkException.forbidden("certificate " + serial + " is a " + current.profile() + ", not a " + request.route().profile());
         }
         if (current.deviceId() != null && store.read(tx -> tx.devices().isBlocked(current.deviceId()))) {

@@ -29,18 +29,30 @@ import java.util.TreeMap;
  * @param ocspValidity  nextUpdate - thisUpdate of OCSP responses
  * @param allowLoopbackUrls true: certificates that never expire may carry a loopback base URL too (a lab or a
  *                      test bench, never a product); null or false: they are refused ({@link #requireLastingUrlsFor})
+ * @param cacheWindow   how long an HTTP cache (a CDN, a caching proxy) may serve an OCSP answer to a GET or a CRL
+ *                      without asking again: the longest a revocation stays unseen behind one. Answers say
+ *                      {@code max-age} = the lesser of it and the time left to their nextUpdate (RFC 5019 §6.2).
+ *                      Null: {@value #DEFAULT_CACHE_WINDOW}, the CRL refresh default, so a revocation reaches relying
+ *                      parties behind a cache as soon as it reaches those reading CA-wide CRLs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Publication(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity,
-                         String crlRefresh, String ocspValidity, Boolean allowLoopbackUrls) {
+                         String crlRefresh, String ocspValidity, Boolean allowLoopbackUrls, String cacheWindow) {
 
     public static final String CONFIG_KEY = "publication";
+    public static final String DEFAULT_CACHE_WINDOW = "5m";
     public static final int MAX_PARTITIONS = 65_536;
     public static final Publication NONE = new Publication(null, null, null, null, null, null);
 
     /** A setting that keeps the rule for never-expiring certificates (no loopback base URL). */
     public Publication(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity, String crlRefresh, String ocspValidity) {
         this(baseUrl, partitions, crlValidity, deltaValidity, crlRefresh, ocspValidity, null);
+    }
+
+    /** A setting with the default cache window. */
+    public Publication(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity, String crlRefresh, String ocspValidity,
+                       Boolean allowLoopbackUrls) {
+        this(baseUrl, partitions, crlValidity, deltaValidity, crlRefresh, ocspValidity, allowLoopbackUrls, null);
     }
 
     public Publication {
@@ -65,6 +77,8 @@ public record Publication(String baseUrl, Map<String, Integer> partitions, Strin
         ocspValidity = orDefault(ocspValidity, "4h");
         // Stored only when set, so a setting that never allowed loopback URLs reads as it did before the option existed.
         allowLoopbackUrls = Boolean.TRUE.equals(allowLoopbackUrls) ? Boolean.TRUE : null;
+        // Stored only when set too: nodes of a version before it read the setting as they did (they refuse unknown fields).
+        cacheWindow = cacheWindow == null || cacheWindow.isBlank() ? null : orDefault(cacheWindow, DEFAULT_CACHE_WINDOW);
     }
 
     /**
@@ -72,13 +86,13 @@ public record Publication(String baseUrl, Map<String, Integer> partitions, Strin
      * field, a blank base URL removes it, partitions given are added to the current ones (the setting refuses shrinking).
      */
     public Publication changed(String newBaseUrl, Map<String, Integer> morePartitions, String newCrlValidity, String newDeltaValidity,
-                               String newCrlRefresh, String newOcspValidity, Boolean newAllowLoopbackUrls) {
+                               String newCrlRefresh, String newOcspValidity, Boolean newAllowLoopbackUrls, String newCacheWindow) {
         Map<String, Integer> parts = new TreeMap<>(partitions);
         if (morePartitions != null) parts.putAll(morePartitions);
         return new Publication(newBaseUrl == null ? baseUrl : newBaseUrl.isBlank() ? null : newBaseUrl, parts,
                 newCrlValidity == null ? crlValidity : newCrlValidity, newDeltaValidity == null ? deltaValidity : newDeltaValidity,
                 newCrlRefresh == null ? crlRefresh : newCrlRefresh, newOcspValidity == null ? ocspValidity : newOcspValidity,
-                newAllowLoopbackUrls == null ? allowLoopbackUrls : newAllowLoopbackUrls);
+                newAllowLoopbackUrls == null ? allowLoopbackUrls : newAllowLoopbackUrls, newCacheWindow == null ? cacheWindow : newCacheWindow);
     }
 
     /** Whether the base URL names this machine only: certificates carrying it point their relying parties nowhere. */
@@ -136,6 +150,15 @@ public record Publication(String baseUrl, Map<String, Integer> partitions, Strin
 
     public Duration ocspValidityDuration() {
         return Validity.parseDuration(ocspValidity);
+    }
+
+    /** The cache window in force: the one set, or {@value #DEFAULT_CACHE_WINDOW}. */
+    public String cacheWindowOrDefault() {
+        return cacheWindow == null ? DEFAULT_CACHE_WINDOW : cacheWindow;
+    }
+
+    public Duration cacheWindowDuration() {
+        return Validity.parseDuration(cacheWindowOrDefault());
     }
 
     public boolean published() {

@@ -222,6 +222,20 @@ public final class Revoker {
         return done;
     }
 
+    /**
+     * Inside a transaction that records a device's new certificate: revokes the one it replaces (reason superseded),
+     * audited like any revocation, so both happen or neither. A certificate revoked meanwhile stays as it was.
+     * Other nodes and this one's CRL and OCSP caches learn of it by the revocation sequence they poll.
+     *
+     * @return whether this call revoked it
+     */
+    public static boolean supersede(Tx tx, String serial, Instant at, String actor) {
+        CertificateRecord cert = tx.certificates().find(serial).orElse(null);
+        if (cert == null || cert.revocation() != null) return false;
+        recordOne(tx, cert, new Revocation(RevocationReason.superseded, at, null), actor, null);
+        return true;
+    }
+
     /** @param cause the IDevID whose compromise revoked this certificate too, or null */
     private static CertificateRecord recordOne(Tx tx, CertificateRecord cert, Revocation revocation, String actor, String cause) {
         if (!tx.certificates().revoke(cert.serial(), revocation)) {

@@ -25,6 +25,12 @@ public interface Tx {
 
     EventRepository events();
 
+    /** Factory batches and their progress. */
+    FactoryBatchRepository factoryBatches();
+
     /** Inventory queries and the overview counts. */
     InventoryRepository inventory();
+
+    /** Key migration policies (crypto agility). */
+    MigrationPolicyRepository migrationPolicies();
 }

@@ -11,6 +11,14 @@ public interface KeyVault {
     /** The prefix of this vault's key references, e.g. {@code soft}. */
     String scheme();
 
+    /**
+     * Why this vault cannot make an {@code algorithm} key (one sentence, the remedy included), or null when it can. Asked
+     * before a hierarchy is created, so that a file with one CA the vault cannot hold creates none of its CAs.
+     */
+    default String refusal(KeyAlgorithm algorithm) {
+        return null;
+    }
+
     /** Generates a key inside the vault; {@code label} is a human hint, the returned ref is unique. */
     KeyHandle generate(String label, KeyAlgorithm algorithm);
 

@@ -29,6 +29,11 @@ public final class KeyVaults {
         }
     }
 
+    /** Why the vault of {@code scheme} (null: the default) cannot make an {@code algorithm} key, or null ({@link KeyVault#refusal}). */
+    public String refusal(String scheme, KeyAlgorithm algorithm) {
+        return vault(scheme == null ? defaultScheme : scheme).refusal(algorithm);
+    }
+
     public KeyHandle generate(String scheme, String label, KeyAlgorithm algorithm) {
         return vault(scheme == null ? defaultScheme : scheme).generate(label, algorithm);
     }

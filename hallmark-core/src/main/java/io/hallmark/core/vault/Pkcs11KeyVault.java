@@ -90,13 +90,28 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
     }
 
     @Override
+    public String refusal(KeyAlgorithm algorithm) {
+        if (algorithm.postQuantum()) {
+            // SunPKCS11 (JDK 25) maps no PKCS#11 3.2 ML-DSA/SLH-DSA mechanism (CKM_ML_DSA, CKM_SLH_DSA) and SoftHSM2 2.6 implements none
+            return "the PKCS#11 vault cannot hold " + algorithm.id() + " keys: the JDK's PKCS#11 provider (SunPKCS11) has no "
+                    + "ML-DSA, SLH-DSA or composite mechanisms, whatever the token supports; use 'vault: soft' for this CA in the hierarchy file "
+                    + "(or --vault soft), or ec-p256, ec-p384 or rsa-* on the token";
+        }
+        if (algorithm == KeyAlgorithm.ED25519) {
+            return "the PKCS#11 vault cannot hold Ed25519 keys: the JDK's PKCS#11 provider has no EdDSA; "
+                    + "use ec-p256, ec-p384 or rsa-* for a CA on the token, or 'vault: soft' for this CA in the hierarchy file";
+        }
+        return null;
+    }
+
+    @Override
     public KeyHandle generate(String label, KeyAlgorithm algorithm) {
         if (!SAFE_LABEL.matcher(label).matches()) {
             throw HallmarkException.badInput("key label '" + label + "' must be lowercase letters, digits, '.', '_' or '-'");
         }
-        if (algorithm == KeyAlgorithm.ED25519) {
-            throw HallmarkException.badInput("the PKCS#11 vault cannot hold Ed25519 keys: the JDK's PKCS#11 provider has no EdDSA; "
-                    + "use ec-p256, ec-p384 or rsa-* for a CA on the token, or 'vault: soft' for this CA in the hierarchy file");
+        String refused = refusal(algorithm);
+        if (refused != null) {
+            throw HallmarkException.badInput(refused);
         }
         byte[] suffix = new byte[4];
         random.nextBytes(suffix);

@@ -138,7 +138,7 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
         byte[] pkcs8 = gcm(javax.crypto.Cipher.DECRYPT_MODE, backupKey, nonce, associatedData, sealed);
         try {
             KeyAlgorithm algorithm = algorithmOf(publicKey);
-            PrivateKey privateKey = java.security.KeyFactory.getInstance(algorithm.jcaName())
+            PrivateKey privateKey = algorithm.keyFactory()
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
             SoftwareKey key = new SoftwareKey(ref, algorithm, publicKey, privateKey);
             key.checkPair("the root certificate recorded with the backup");
@@ -269,11 +269,11 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
      * The converter yields BouncyCastle key objects (it asks for "ECDSA" key factories, which only BC
      * offers). Signing with one through ACCP makes ACCP re-import the key on every signature, which cost
      * as much as the signature itself; re-encoding it once through the first provider's factory ("EC",
-     * ACCP when loaded) keeps the key native.
+     * ACCP when loaded) keeps the key native. ML-DSA keys go to the JDK's own factory ({@link KeyAlgorithm#provider()}).
      */
     private static PrivateKey preferredProvider(KeyAlgorithm algorithm, PrivateKey key) {
         try {
-            return java.security.KeyFactory.getInstance(algorithm.jcaName())
+            return algorithm.keyFactory()
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (java.security.GeneralSecurityException e) {
             return key; // the original still signs, only slower
@@ -315,6 +315,8 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
     }
 
     private static KeyAlgorithm algorithmOf(PublicKey key) {
+        KeyAlgorithm postQuantum = KeyAlgorithm.ofPostQuantumKey(key);
+        if (postQuantum != null) return postQuantum;
         return switch (key) {
             case java.security.interfaces.ECPublicKey ec -> ec.getParams().getCurve().getField().getFieldSize() == 384
                     ? KeyAlgorithm.EC_P384 : KeyAlgorithm.EC_P256;
@@ -348,7 +350,7 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
         @Override
         public ContentSigner signer() {
             try {
-                java.security.Signature signature = java.security.Signature.getInstance(algorithm.signatureAlgorithm());
+                java.security.Signature signature = algorithm.newSignature();
                 signature.initSign(privateKey);
                 org.bouncycastle.asn1.x509.AlgorithmIdentifier id = ALGORITHM_IDS.computeIfAbsent(algorithm.signatureAlgorithm(),
                         name -> new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find(name));
@@ -389,7 +391,7 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
             try {
                 byte[] probe = "hallmark key check".getBytes(StandardCharsets.US_ASCII);
                 byte[] signature = sign(probe);
-                java.security.Signature verifier = java.security.Signature.getInstance(algorithm.signatureAlgorithm());
+                java.security.Signature verifier = algorithm.newSignature();
                 verifier.initVerify(publicKey);
                 verifier.update(probe);
                 if (!verifier.verify(signature)) {

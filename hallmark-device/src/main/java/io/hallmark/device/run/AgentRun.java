@@ -75,7 +75,7 @@ public final class AgentRun implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw HallmarkException.badInput("est.url '" + config.est().url() + "' is not a URL");
         }
-        this.agent = new DeviceAgent(new DeviceAgent.Server(url, config.est().label(), anchors), state, clock);
+        this.agent = new DeviceAgent(new DeviceAgent.Server(url, config.est().label(), anchors), state, clock, log);
         this.policy = new RenewalPolicy(config.renewal().shareOrDefault());
     }
 
@@ -157,8 +157,25 @@ public final class AgentRun implements AutoCloseable {
             if (clock.instant().isAfter(before.certificate().getNotAfter().toInstant())) {
                 log.accept("the LDevID expired before it could be renewed; enrolling again with the IDevID");
                 outcome = agent.enroll(idevid.get(), null, policy);
+            } else if (!DeviceAgent.presentableInTls(before.certificate())) {
+                // A post-quantum LDevID cannot be this agent's TLS client certificate (DeviceAgent.presentableInTls): the IDevID
+                // authenticates its renewal, and the server's policy keeps it on its target CA and algorithm.
+                if (!policy.due(before.certificate(), clock.instant())) return;
+                log.accept("renewing through the IDevID: the LDevID's post-quantum key cannot be presented in TLS here");
+                outcome = agent.enroll(idevid.get(), null, policy);
             } else {
-                outcome = agent.reenroll(policy, false);
+                try {
+                    outcome = agent.reenroll(policy, false);
+                } catch (HallmarkException e) {
+                    if (!supersededElsewhere(e)) throw e;
+                    // A move to another CA revokes the old LDevID as superseded in the same transaction as the new one;
+                    // when that answer never arrived, the device holds a certificate it can no longer renew with. Superseded
+                    // is no security verdict (a compromised key is revoked for keyCompromise and stays locked out), so the
+                    // IDevID, which the server still judges on its own, may ask again.
+                    log.accept("the LDevID was superseded by a certificate this device never received (" + e.getMessage()
+                            + "); enrolling again with the IDevID");
+                    outcome = agent.enroll(idevid.get(), null, policy);
+                }
                 if (outcome.action() == DeviceAgent.Action.NOT_DUE) return;
             }
             current = outcome.ldevid();
@@ -173,6 +190,11 @@ public final class AgentRun implements AutoCloseable {
             renewalFailures.incrementAndGet();
             log.accept("renewal failed, retrying at the next check: " + e.getMessage());
         }
+    }
+
+    /** The server refused re-enrollment because the LDevID presented was revoked as superseded (ClientCertificates' wording). */
+    static boolean supersededElsewhere(HallmarkException e) {
+        return e.kind() == HallmarkException.Kind.FORBIDDEN && e.getMessage() != null && e.getMessage().contains(" is revoked (superseded,");
     }
 
     private String expand(String template) {

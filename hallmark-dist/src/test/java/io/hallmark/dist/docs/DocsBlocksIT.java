@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <li>```sh exit=2: the block shows an error; it must end with that exit status.</li>
  * <li>Any other language (yaml, ini, json, java, text) is content, not run. A block without a language must not
  *     hold commands (hallmark, openssl, curl, ...): the runner refuses it, so nothing is skipped by accident.</li>
- * <li>Ports 8443, 8080 and 8883 written in a block are replaced by free ports, the same ones for the whole file;
+ * <li>Ports 8443, 8080, 8883 and 8081 written in a block are replaced by free ports, the same ones for the whole file;
  *     {@code serve} and {@code quickstart} without {@code --listen} use them too (HALLMARK_LISTEN,
  *     HALLMARK_HTTP_LISTEN). Host names such as pki.example.com may stay when nothing has to resolve them.</li>
  * </ul>

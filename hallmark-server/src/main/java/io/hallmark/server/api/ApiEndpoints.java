@@ -119,7 +119,12 @@ public final class ApiEndpoints {
         new StationRoutes(hallmark, auth).register(router);
         new CredentialRoutes(hallmark, auth).register(router);
         new ConfigRoutes(hallmark, auth).register(router);
+        new PolicyRoutes(hallmark, auth).register(router);
         new AuditRoutes(hallmark, auth).register(router);
+        new FactoryBatchRoutes(hallmark, auth).register(router);
+        new CheckpointRoutes(hallmark, auth).register(router);
+        new SettingRoutes(hallmark, auth).register(router);
+        new MatterDacRoutes(hallmark, auth).register(router);
     }
 
     record RevokeRequest(String reason, String invalidityDate) {

@@ -21,7 +21,7 @@ import static io.hallmark.server.api.ApiEndpoints.json;
 import static io.hallmark.server.api.ApiEndpoints.jsonBody;
 
 /**
- * Shared configuration: EST labels ('hallmark est label set/list') and publication ('hallmark publication').
+ * Shared configuration: EST labels ('hallmark est label set/list/delete') and publication ('hallmark publication').
  * Reading is for every reader; changing is admin only, since both decide what every node issues.
  */
 final class ConfigRoutes {
@@ -49,6 +49,13 @@ final class ConfigRoutes {
             labels.put(label, who.actor(), hallmark.clock().instant());
             json(x, 200, label);
         });
+        // The name is a query parameter, for the same reason: ?name= removes the default label.
+        router.add("DELETE", BASE + "/est/labels", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            String name = ApiEndpoints.query(x, "name");
+            if (name == null) throw HallmarkException.badInput("'name' is required as a query parameter (?name= for the default label)");
+            json(x, 200, labels.remove(name, who.actor(), hallmark.clock().instant()));
+        });
         router.add("GET", BASE + "/publication", x -> {
             auth.require(x, Permission.READ);
             json(x, 200, view(hallmark.publication().current()));
@@ -58,7 +65,7 @@ final class ConfigRoutes {
             Principal who = auth.require(x, Permission.ADMINISTER);
             PublicationRequest r = jsonBody(x, PublicationRequest.class);
             Publication p = hallmark.publication().set(hallmark.publication().current().changed(r.baseUrl(), r.partitions(), r.crlValidity(),
-                    r.deltaValidity(), r.crlRefresh(), r.ocspValidity(), r.allowLoopbackUrls()), who.actor());
+                    r.deltaValidity(), r.crlRefresh(), r.ocspValidity(), r.allowLoopbackUrls(), r.cacheWindow()), who.actor());
             json(x, 200, view(p));
         });
     }
@@ -90,6 +97,7 @@ final class ConfigRoutes {
         v.put("deltaValidity", p.deltaValidity());
         v.put("crlRefresh", p.crlRefresh());
         v.put("ocspValidity", p.ocspValidity());
+        v.put("cacheWindow", p.cacheWindowOrDefault());
         return v;
     }
 
@@ -98,6 +106,6 @@ final class ConfigRoutes {
     }
 
     record PublicationRequest(String baseUrl, Map<String, Integer> partitions, String crlValidity, String deltaValidity, String crlRefresh,
-                              String ocspValidity, Boolean allowLoopbackUrls) {
+                              String ocspValidity, Boolean allowLoopbackUrls, String cacheWindow) {
     }
 }

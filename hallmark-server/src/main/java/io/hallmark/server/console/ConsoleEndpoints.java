@@ -94,6 +94,11 @@ public final class ConsoleEndpoints {
             CertificateRecord done = hallmark.revoker().revoke(Serials.normalize(x.param("serial")), reason, null, c.caller().principal().actor());
             redirect(x, "/certificates/" + done.serial());
         }));
+        // Factory batches: readers may follow them (the API's read permission); htmx polls the fragments while they run.
+        router.add("GET", "/factory", x -> page(x, c -> render(x, "factory.jte", c.page("Factory batches"), batches())));
+        router.add("GET", "/factory/rows", x -> page(x, c -> fragment(x, "batchrows.jte", batches())));
+        router.add("GET", "/factory/{id}", x -> page(x, c -> render(x, "batch.jte", c.page("Factory batch"), batch(x.param("id")))));
+        router.add("GET", "/factory/{id}/progress", x -> page(x, c -> fragment(x, "batchprogress.jte", batch(x.param("id")))));
         router.add("GET", "/audit", x -> page(x, c -> {
             if (!c.principal().role().may(Permission.AUDIT)) throw new HttpError(403, "role " + c.principal().role().id() + " may not read the audit log");
             var v = hallmark.verifyAudit();
@@ -203,6 +208,14 @@ public final class ConsoleEndpoints {
         x.send(status, "text/html; charset=utf-8", out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A part of a page that htmx swaps in: the model alone, no layout. */
+    private void fragment(Exchange x, String template, Object model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, Map.of("model", model), out);
+        SecurityHeaders.apply(x);
+        x.send(200, "text/html; charset=utf-8", out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void redirect(Exchange x, String location) {
         SecurityHeaders.apply(x);
         x.header("Location", location);
@@ -252,6 +265,19 @@ public final class ConsoleEndpoints {
             if (java.util.Objects.equals(ca.parent(), parent) && !ca.name().equals(parent)) out.add(new Views.CaNode(ca, children(all, ca.name())));
         }
         return out;
+    }
+
+    private Views.Batches batches() {
+        var page = hallmark.factoryBatches().page(null, 50);
+        return new Views.Batches(page.batches(), page.batches().stream().anyMatch(io.hallmark.core.factory.BatchStatus::running));
+    }
+
+    private io.hallmark.core.factory.BatchStatus batch(String id) {
+        try {
+            return hallmark.factoryBatches().get(id);
+        } catch (HallmarkException e) {
+            throw new HttpError(e.kind() == HallmarkException.Kind.NOT_FOUND ? 404 : 400, e.getMessage());
+        }
     }
 
     private Views.DeviceList devices(Exchange x) {

@@ -29,6 +29,10 @@ public final class Views {
                          List<CertificateSummary> idevids, List<CertificateSummary> ldevids) {
     }
 
+    /** Factory batches, newest first; {@code anyRunning}: the list refreshes itself until none runs. */
+    public record Batches(List<io.hallmark.core.factory.BatchStatus> batches, boolean anyRunning) {
+    }
+
     public record Certificate(CertificateSummary summary, String pem) {
     }
 

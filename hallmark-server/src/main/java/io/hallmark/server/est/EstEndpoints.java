@@ -6,18 +6,11 @@ import io.hallmark.core.enroll.EnrollmentRequest;
 import io.hallmark.core.enroll.EnrollmentRequest.Purpose;
 import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.enroll.EnrollmentService;
+import io.hallmark.core.crypto.CsrAttributes;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.DERSet;
-import org.bouncycastle.asn1.est.AttrOrOID;
-import org.bouncycastle.asn1.est.CsrAttrs;
-import org.bouncycastle.asn1.pkcs.Attribute;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,11 +31,13 @@ public final class EstEndpoints {
     private final Hallmark hallmark;
     private final EnrollmentService enrollment;
     private final EstLabels labels;
+    private final MigratedDevices migrated;
 
     public EstEndpoints(Hallmark hallmark, EnrollmentService enrollment, EstLabels labels) {
         this.hallmark = hallmark;
         this.enrollment = enrollment;
         this.labels = labels;
+        this.migrated = new MigratedDevices(hallmark);
     }
 
     public void register(Router router) {
@@ -63,24 +58,25 @@ public final class EstEndpoints {
     /**
      * RFC 7030 §4.1.3: the label's CA chain, issuing CA first, current root last; during a root rollover also the
      * root key update certificates (NewWithOld, OldWithNew, OldWithOld), so a device that trusts either root can
-     * build a path and learn the new one.
+     * build a path and learn the new one. A device a migration policy moved (known by its TLS client certificate)
+     * gets the chain of the CA of its newest certificate on the label's route or a policy's target.
      */
     private void cacerts(Exchange x) {
         EnrollmentLabel label = label(x);
-        List<byte[]> chain = hallmark.cas().caCertificates(label.ca());
+        List<byte[]> chain = hallmark.cas().caCertificates(migrated.issuingCa(label, x.clientChain()));
         x.header("Content-Transfer-Encoding", "base64");
         x.send(200, "application/pkcs7-mime", Pkcs7.base64(Pkcs7.certsOnly(chain)));
     }
 
-    /** RFC 7030 §4.5: what the CSR should carry: a P-256 key, ECDSA with SHA-256, the device serialNumber. */
-    private void csrattrs(Exchange x) throws Exception {
-        label(x);
-        CsrAttrs attrs = new CsrAttrs(new AttrOrOID[]{
-                new AttrOrOID(X9ObjectIdentifiers.ecdsa_with_SHA256),
-                new AttrOrOID(new Attribute(X9ObjectIdentifiers.id_ecPublicKey, new DERSet(SECObjectIdentifiers.secp256r1))),
-                new AttrOrOID(BCStyle.SERIALNUMBER)});
+    /**
+     * RFC 7030 §4.5 (with RFC 8951 and RFC 9908 §3): what the CSR should carry: the key a migration policy asks of
+     * the device (known by its TLS client certificate; without one, what the label's policy asks), else a P-256 key;
+     * the signature algorithm, the device serialNumber.
+     */
+    private void csrattrs(Exchange x) {
+        EnrollmentLabel label = label(x);
         x.header("Content-Transfer-Encoding", "base64");
-        x.send(200, "application/csrattrs", Pkcs7.base64(attrs.getEncoded()));
+        x.send(200, "application/csrattrs", Pkcs7.base64(CsrAttributes.encode(migrated.keyToMake(label, x.clientChain()))));
     }
 
     private void enroll(Exchange x, Purpose purpose) {
@@ -92,7 +88,7 @@ public final class EstEndpoints {
         byte[] csr = decodeBase64(x.body(MAX_BODY));
         EnrollmentService.Enrolled result;
         try {
-            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, csr, evidence(x)));
+            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, csr, evidence(x), label.name()));
         } catch (HallmarkException e) {
             if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED) {
                 // RFC 9110: a 401 names a scheme the client can answer; HTTP Basic exists only with bootstrap on.

@@ -172,6 +172,14 @@ public final class Exchange {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
+    /** A response without a body and without Content-Length (304 Not Modified: the headers are the cached answer's). */
+    public void sendEmpty(int status) {
+        if (done) throw new IllegalStateException("response already sent");
+        done = true;
+        response.setStatus(status);
+        response.write(true, null, callback);
+    }
+
     /** The error's status, headers and first line of its reason as text/plain. */
     public void error(HttpError e) {
         e.headers().forEach(this::header);

@@ -27,12 +27,17 @@ public final class OcspFastPath extends Handler.Abstract.NonBlocking {
     private final OcspResponder ocsp;
     private final Handler router;
     private final Executor blocking;
+    private final HttpCaching caching;
 
-    /** @param blocking runs what may block (virtual threads); the router gets the requests not answered here */
-    public OcspFastPath(OcspResponder ocsp, Handler router, Executor blocking) {
+    /**
+     * @param blocking runs what may block (virtual threads); the router gets the requests not answered here
+     * @param caching  the caching headers of answers to GET, those of {@link RevocationEndpoints#caching}
+     */
+    public OcspFastPath(OcspResponder ocsp, Handler router, Executor blocking, HttpCaching caching) {
         this.ocsp = ocsp;
         this.router = router;
         this.blocking = blocking;
+        this.caching = caching;
     }
 
     @Override
@@ -43,7 +48,7 @@ public final class OcspFastPath extends Handler.Abstract.NonBlocking {
                 && RevocationEndpoints.typed(x) && x.length() <= RevocationEndpoints.MAX_OCSP_REQUEST) {
             new Body(request, callback, x).run();
         } else if ("GET".equals(x.method()) && path.startsWith("/ocsp/") && path.length() > 6 && path.charAt(6) != '/') {
-            answer(x, callback, OcspGetRequest.der(RevocationEndpoints.encodedRequest(x)));
+            answer(x, callback, OcspGetRequest.der(RevocationEndpoints.encodedRequest(x)), true);
         } else {
             offload(callback, () -> router.handle(request, response, callback));
         }
@@ -56,17 +61,22 @@ public final class OcspFastPath extends Handler.Abstract.NonBlocking {
         return ("POST".equals(request.getMethod()) || "GET".equals(request.getMethod())) && (path.equals("/ocsp") || path.startsWith("/ocsp/"));
     }
 
-    private void answer(Exchange x, Callback callback, byte[] der) {
+    private void answer(Exchange x, Callback callback, byte[] der, boolean get) {
         byte[] ready = ocsp.respondIfReady(der);
         if (ready != null) {
-            send(x, ready);
+            send(x, ready, get);
         } else {
-            offload(callback, () -> send(x, ocsp.respond(der)));
+            offload(callback, () -> send(x, ocsp.respond(der), get));
         }
     }
 
-    private static void send(Exchange x, byte[] response) {
-        x.send(200, RevocationEndpoints.OCSP_RESPONSE, response);
+    /** An answer to GET says how long caches may keep it (or is 304); one to POST says nothing, caches do not keep those. */
+    private void send(Exchange x, byte[] response, boolean get) {
+        if (get) {
+            caching.sendOcspGet(x, response);
+        } else {
+            x.send(200, RevocationEndpoints.OCSP_RESPONSE, response);
+        }
     }
 
     private interface Work {
@@ -133,7 +143,7 @@ public final class OcspFastPath extends Handler.Abstract.NonBlocking {
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (last) {
-                    answer(x, callback, size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
+                    answer(x, callback, size == bytes.length ? bytes : Arrays.copyOf(bytes, size), false);
                     return;
                 }
             }

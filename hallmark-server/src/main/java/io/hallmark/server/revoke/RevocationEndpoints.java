@@ -2,20 +2,16 @@ package io.hallmark.server.revoke;
 
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.revoke.CrlPublisher;
-import io.hallmark.core.revoke.CrlService.GeneratedCrl;
 import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;
 
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-
 /**
  * OCSP (RFC 6960, POST and GET) and CRLs and CA certificates (RFC 5280 CDP and AIA targets), served
  * over plain HTTP as relying parties expect: the responses are signed, so TLS adds nothing but a
- * bootstrapping problem. OCSP answers are always 200 with a DER OCSPResponse, errors included.
+ * bootstrapping problem. OCSP answers are always 200 with a DER OCSPResponse, errors included. Answers to GET
+ * and CRLs say how long HTTP caches may keep them ({@link HttpCaching}).
  */
 public final class RevocationEndpoints {
 
@@ -25,11 +21,18 @@ public final class RevocationEndpoints {
 
     private final OcspResponder ocsp;
     private final CrlPublisher crls;
+    private final HttpCaching caching;
 
     public RevocationEndpoints(Hallmark hallmark) {
         // Looked up once: per-request calls to the facade's synchronized accessors would serialise OCSP.
         this.ocsp = hallmark.ocsp();
         this.crls = hallmark.crlPublisher();
+        this.caching = caching(hallmark);
+    }
+
+    /** The caching headers of OCSP GET answers and CRLs, as the publication setting says (both listeners make one). */
+    public static HttpCaching caching(Hallmark hallmark) {
+        return new HttpCaching(hallmark.publication(), hallmark.clock());
     }
 
     public void register(Router router) {
@@ -52,7 +55,7 @@ public final class RevocationEndpoints {
     }
 
     private void get(Exchange x) {
-        x.send(200, OCSP_RESPONSE, ocsp.respond(OcspGetRequest.der(encodedRequest(x))));
+        caching.sendOcspGet(x, ocsp.respond(OcspGetRequest.der(encodedRequest(x))));
     }
 
     /** What follows {@code /ocsp/} in the path as sent (still percent-encoded: '/' and '+' are base64 there). */
@@ -62,12 +65,7 @@ public final class RevocationEndpoints {
     }
 
     private void crl(Exchange x) {
-        GeneratedCrl crl = crls.crl(x.param("file"));
-        // Caches and brokers may keep it until the next one is due (RFC 5019-style freshness).
-        long maxAge = Math.max(0, Duration.between(java.time.Instant.now(), crl.nextUpdate()).toSeconds());
-        x.header("Cache-Control", "public, max-age=" + maxAge);
-        x.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(crl.thisUpdate().atOffset(ZoneOffset.UTC)));
-        x.header("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(crl.nextUpdate().atOffset(ZoneOffset.UTC)));
-        x.send(200, "application/pkix-crl", crl.der());
+        // HTTP caches keep it for the cache window at most: its nextUpdate is days away, and revocations come before.
+        caching.sendCrl(x, crls.crl(x.param("file")));
     }
 }

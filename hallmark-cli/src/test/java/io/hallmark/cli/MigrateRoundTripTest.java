@@ -60,7 +60,7 @@ class MigrateRoundTripTest {
             JsonNode first = JSON.readTree(toPg.out()).get("copy");
             assertVerified(first);
             for (String table : new String[]{"ocsp_responders", "stations", "api_principals", "revocations", "device_blocks", "crl_numbers",
-                    "factory_batches", "factory_batch_chunks", "factory_batch_ends"}) {
+                    "factory_batches", "factory_batch_chunks", "factory_batch_ends", "device_last_seen"}) {
                 assertTrue(rows(first, table) >= 1, table + " was copied: " + toPg.out());
             }
             assertEquals(head, auditHead(a, "--db", pg.url()));

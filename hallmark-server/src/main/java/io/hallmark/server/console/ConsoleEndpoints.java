@@ -10,7 +10,6 @@ import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.posture.FleetCounts;
 import io.hallmark.core.posture.PostureReport;
 import io.hallmark.core.posture.PostureSnapshot;
 import io.hallmark.core.posture.WhatIf;
@@ -44,7 +43,6 @@ public final class ConsoleEndpoints {
     private static final int FORM_MAX = 4096;
 
     private final Hallmark hallmark;
-    private final FleetCounts.Source counts;
     private final JdbcConsoleReads reads;
     private final ConsoleSessions sessions;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -56,13 +54,8 @@ public final class ConsoleEndpoints {
         }
     }
 
-    /**
-     * @param counts the fleet's counts (the store's grouped queries today; an inventory overview of counters can take
-     *               their place without touching the pages)
-     */
-    public ConsoleEndpoints(Hallmark hallmark, FleetCounts.Source counts, JdbcConsoleReads reads) {
+    public ConsoleEndpoints(Hallmark hallmark, JdbcConsoleReads reads) {
         this.hallmark = hallmark;
-        this.counts = counts;
         this.reads = reads;
         this.sessions = new ConsoleSessions(hallmark.store(), hallmark.clock());
     }
@@ -230,12 +223,12 @@ public final class ConsoleEndpoints {
     }
 
     private Views.Overview overview() throws Exception {
-        PostureSnapshot snapshot = hallmark.posture(counts).snapshot(false);
+        PostureSnapshot snapshot = hallmark.posture().snapshot(false);
         PostureReport report = WhatIf.score(snapshot, Map.of());
-        FleetCounts fleet = snapshot.fleet();
-        return new Views.Overview(report, radarJson(report, null), snapshot.cas().size(), fleet.devices(), fleet.validCertificates(),
-                fleet.expiry(), JSON.writeValueAsString(Map.of("labels", fleet.expiry().keySet(), "counts", fleet.expiry().values())),
-                reads.recentAudit(10));
+        var fleet = snapshot.fleet();
+        return new Views.Overview(report, radarJson(report, null), snapshot.cas().size(), fleet.devices().registered(), fleet.validCertificates(),
+                fleet.expiry().get("7d") + fleet.expiry().get("30d"),
+                JSON.writeValueAsString(Map.of("labels", fleet.expiry().keySet(), "counts", fleet.expiry().values())), reads.recentAudit(10));
     }
 
     private Views.Posture posture(Exchange x) throws Exception {
@@ -245,7 +238,7 @@ public final class ConsoleEndpoints {
         if (!hardware.isEmpty()) overrides.put("hardware-keys", hardware + "%");
         for (String flag : List.of("root-in-hsm", "cas-in-hsm")) if (q.containsKey(flag)) overrides.put(flag, "true");
         if (q.containsKey("checkpoint")) overrides.put("checkpoint", "now");
-        PostureSnapshot snapshot = hallmark.posture(counts).snapshot(true);
+        PostureSnapshot snapshot = hallmark.posture().snapshot(true);
         PostureReport actual = WhatIf.score(snapshot, Map.of());
         PostureReport whatIf = overrides.isEmpty() ? null : WhatIf.score(snapshot, overrides); // a bad value: 400, one line
         int hw = hardware.isEmpty() ? actual.axis("hardware-device-keys").score() : (int) Math.round(Double.parseDouble(hardware));

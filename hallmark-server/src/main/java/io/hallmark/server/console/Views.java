@@ -16,7 +16,7 @@ public final class Views {
 
     /** @param radarJson the radar's labels and scores for console.js ({"labels":[...],"scores":[...],"whatIf":[...]}) */
     public record Overview(PostureReport posture, String radarJson, long cas, long devices, long validCertificates,
-                           Map<String, Long> expiry, String expiryJson, List<AuditEntry> recentAudit) {
+                           long expiringWithin30d, String expiryJson, List<AuditEntry> recentAudit) {
     }
 
     public record CaNode(CaSummary ca, List<CaNode> children) {

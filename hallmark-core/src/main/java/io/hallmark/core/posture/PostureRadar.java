@@ -115,13 +115,18 @@ public final class PostureRadar {
                 "100 - 100 x (valid certificates expiring within 30 days) / (valid certificates that expire at all)", ev);
     }
 
-    /**
-     * Post-quantum signature algorithms by name: ML-DSA (FIPS 204), SLH-DSA (FIPS 205) and composite ML-DSA names, as
-     * algorithm names are spelled in this installation (lower case); recognised by form so that names added later count.
-     */
+    /** The key algorithm a stored name stands for; empty for names Hallmark has none for (oid-..., unknown). */
+    private static java.util.Optional<io.hallmark.core.crypto.KeyAlgorithm> known(String algorithm) {
+        try {
+            return java.util.Optional.of(io.hallmark.core.crypto.KeyAlgorithm.parse(algorithm));
+        } catch (io.hallmark.core.error.HallmarkException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** ML-DSA (FIPS 204), SLH-DSA (FIPS 205) and the composite ML-DSA keys, as {@link io.hallmark.core.crypto.KeyAlgorithm} knows them. */
     static boolean postQuantum(String algorithm) {
-        String a = algorithm.toLowerCase(java.util.Locale.ROOT);
-        return a.startsWith("ml-dsa") || a.startsWith("slh-dsa") || a.contains("composite") || a.contains("mldsa");
+        return known(algorithm).map(io.hallmark.core.crypto.KeyAlgorithm::postQuantum).orElse(false);
     }
 
     /** How much an algorithm counts: 0 once marked deprecated, 1 if post-quantum, else {@link #STRENGTH} (0 if unknown). */
@@ -130,14 +135,10 @@ public final class PostureRadar {
         return postQuantum(algorithm) ? 1.0 : STRENGTH.getOrDefault(algorithm, 0.0);
     }
 
-    /** ec, rsa, eddsa, or the post-quantum family: what a second family of CA keys would have to differ in. */
+    /** ec, rsa, eddsa, ml-dsa, slh-dsa, composite: what a second family of CA keys would have to differ in. */
     static String family(String algorithm) {
-        String a = algorithm.toLowerCase(java.util.Locale.ROOT);
-        if (a.contains("composite") || a.contains("mldsa")) return "composite";
-        if (a.startsWith("ml-dsa")) return "ml-dsa";
-        if (a.startsWith("slh-dsa")) return "slh-dsa";
-        if (a.startsWith("ed")) return "eddsa";
-        return a.replaceAll("-.*", "");
+        return known(algorithm).map(k -> k.family().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .orElse(algorithm.toLowerCase(java.util.Locale.ROOT).replaceAll("-.*", ""));
     }
 
     static PostureAxis agility(PostureSnapshot s) {
@@ -168,7 +169,7 @@ public final class PostureRadar {
         return new PostureAxis(CRYPTO_AGILITY, Math.min(100, score),
                 "60 x sum(strength(alg) x valid certificates whose key is alg) / valid certificates + 20 x mean strength of the CAs' "
                         + "algorithms + 10 if the CAs use two algorithm families or more + 10 if a CA or a valid certificate is post-quantum; "
-                        + "strength: post-quantum (ml-dsa-*, slh-dsa-*, composite) 1, ec-p384 / ec-p521 / ed448 1, ec-p256 / ed25519 0.9, "
+                        + "strength: post-quantum (ML-DSA, SLH-DSA, composite ML-DSA) 1, ec-p384 / ec-p521 / ed448 1, ec-p256 / ed25519 0.9, "
                         + "rsa-4096 0.8, rsa-3072 0.7, rsa-2048 0.4, other 0, and 0 for any algorithm marked deprecated", ev);
     }
 

@@ -82,8 +82,8 @@ class PostureRadarTest {
         var d = PostureRadar.score(deprecated).axis(PostureRadar.CRYPTO_AGILITY);
         assertEquals(Math.round(60 * 0.45 + 20 * 1.9 / 3 + 10), d.score());
         assertEquals(500L, d.evidence().get("validOnDeprecated"));
-        // Post-quantum names count 1 and add the post-quantum bonus, whatever their spelling of the set.
-        for (String pq : List.of("ml-dsa-65", "slh-dsa-sha2-128s", "mldsa65-ecdsa-p256-composite")) {
+        // Post-quantum keys (ML-DSA, SLH-DSA, composite ML-DSA) count 1 and add the post-quantum bonus.
+        for (String pq : List.of("ml-dsa-65", "slh-dsa-sha2-128s", "mldsa65-ecdsa-p256-sha512")) {
             assertTrue(PostureRadar.postQuantum(pq), pq);
             var moved = with(snapshot, fleet(Map.of(), Map.of("ec-p256", 500L, pq, 500L), 0, 0, List.of(), devices));
             var a = PostureRadar.score(moved).axis(PostureRadar.CRYPTO_AGILITY);
@@ -91,6 +91,10 @@ class PostureRadarTest {
             assertEquals(500L, a.evidence().get("postQuantumCertificates"));
         }
         assertEquals(false, PostureRadar.postQuantum("ec-p256"));
+        assertEquals(false, PostureRadar.postQuantum("oid-1.2.3.4"), "a key Hallmark has no name for is not counted as post-quantum");
+        assertEquals("composite", PostureRadar.family("mldsa44-ed25519-sha512"));
+        assertEquals("ml-dsa", PostureRadar.family("ml-dsa-44"));
+        assertEquals("eddsa", PostureRadar.family("ed25519"));
     }
 
     @Test

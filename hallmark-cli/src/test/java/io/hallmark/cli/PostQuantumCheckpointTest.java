@@ -163,6 +163,51 @@ class PostQuantumCheckpointTest {
     }
 
     /**
+     * A vault that holds the Ed25519 audit key but refuses post-quantum keys (a token with EdDSA and without ML-DSA; the
+     * PKCS#11 vault's own refusal text): the checkpoint keeps its Ed25519 line only, and says why.
+     */
+    @Test
+    void aVaultThatRefusesPostQuantumKeysLeavesTheEd25519LineAndAWarning() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok(data, "init");
+        Cli.ok(data, "ca", "create", "--name", "pq-root", "--algorithm", "ml-dsa-65", "--subject", "CN=PQ Root,O=T");
+        var software = new io.hallmark.core.vault.SoftwareKeyVault(data.resolve("keys"),
+                () -> io.hallmark.core.vault.Passphrase.resolve(data, false));
+        io.hallmark.core.vault.KeyVault edOnly = new io.hallmark.core.vault.KeyVault() {
+            @Override
+            public String scheme() {
+                return software.scheme();
+            }
+
+            @Override
+            public String refusal(io.hallmark.core.crypto.KeyAlgorithm algorithm) {
+                return algorithm.postQuantum() ? "the PKCS#11 vault cannot hold " + algorithm.id() + " keys" : null;
+            }
+
+            @Override
+            public io.hallmark.core.vault.KeyHandle generate(String label, io.hallmark.core.crypto.KeyAlgorithm algorithm) {
+                if (refusal(algorithm) != null) throw new AssertionError("asked for a key it refuses: " + algorithm);
+                return software.generate(label, algorithm);
+            }
+
+            @Override
+            public io.hallmark.core.vault.KeyHandle open(String ref) {
+                return software.open(ref);
+            }
+        };
+        try (var hallmark = new io.hallmark.core.Hallmark(io.hallmark.store.JdbcStore.open(data, null),
+                new io.hallmark.core.vault.KeyVaults(edOnly), java.time.Clock.systemUTC())) {
+            var taken = hallmark.checkpoints().takeCheckpoint("test", "cp.txt");
+            assertEquals(1, taken.signers().size());
+            assertEquals(1, signatureLines(taken.note()).size(), taken.note());
+            assertTrue(taken.warning().contains("ml-dsa-65 root CA") && taken.warning().contains("Ed25519 signature only")
+                    && taken.warning().contains("cannot hold ml-dsa-65 keys"), taken.warning());
+            assertTrue(hallmark.checkpoints().postQuantumVerifierKey().isEmpty());
+        }
+        assertEquals(1, auditKeyEntries(data));
+    }
+
+    /**
      * The second line checked without Hallmark's code: the key ID recomputed as signed-note defines it for type 0xff
      * (name, newline, 0xff, the DER OID of ML-DSA-65, the key), and the signature verified by the JDK's own ML-DSA.
      */

@@ -83,6 +83,7 @@ class PostQuantumCheckpointTest {
         assertEquals(4 + 64, lineBytes(lines.get(0)).length, "Ed25519 line first");
         assertEquals(4 + 3309, lineBytes(lines.get(1)).length, "an ML-DSA-65 signature has 3309 bytes");
         independentlyVerifiesTheMlDsaLine(note, pq);
+        opensslVerifiesTheEd25519Line(note, ed);
 
         // The installation's keys: both lines checked; each verifier key: its own line.
         Cli.Run both = Cli.ok(data, "audit", "verify", "--checkpoint", cp.toString());
@@ -205,6 +206,31 @@ class PostQuantumCheckpointTest {
             assertTrue(hallmark.checkpoints().postQuantumVerifierKey().isEmpty());
         }
         assertEquals(1, auditKeyEntries(data));
+    }
+
+    /**
+     * The first line, as a verifier that knows only the Ed25519 key reads the two-line note: it skips the line whose key
+     * ID it does not know, and openssl verifies the Ed25519 signature over the note's text.
+     */
+    private void opensslVerifiesTheEd25519Line(String note, String vkey) {
+        io.hallmark.testing.Peers.tool("openssl");
+        String[] parts = vkey.split("\\+", 3);
+        byte[] typed = Base64.getDecoder().decode(parts[2]);
+        List<String> known = signatureLines(note).stream().filter(l -> HexFormat.of().formatHex(lineBytes(l), 0, 4).equals(parts[1])).toList();
+        assertEquals(1, known.size(), "one line of the Ed25519 key; the other is of a key this verifier does not know");
+        byte[] raw = lineBytes(known.getFirst());
+        try {
+            Files.writeString(dir.resolve("ed-pub.pem"), "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(
+                    HexFormat.of().parseHex("302a300506032b6570032100" + HexFormat.of().formatHex(typed, 1, 33))) + "\n-----END PUBLIC KEY-----\n");
+            Files.write(dir.resolve("note-text"), note.substring(0, note.lastIndexOf("\n\n") + 1).getBytes(StandardCharsets.UTF_8));
+            Files.write(dir.resolve("note-sig"), Arrays.copyOfRange(raw, 4, raw.length));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        io.hallmark.testing.Peers.Result r = io.hallmark.testing.Peers.run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "ed-pub.pem",
+                "-rawin", "-in", "note-text", "-sigfile", "note-sig");
+        assertEquals(0, r.exit(), r::all);
+        assertTrue(r.all().contains("Signature Verified Successfully"), r::all);
     }
 
     /**

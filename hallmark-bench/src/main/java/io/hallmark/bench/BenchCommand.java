@@ -44,7 +44,7 @@ import java.util.stream.IntStream;
 @Command(name = "bench", description = {"Benchmarks that measure Hallmark beside a real peer in the same run.",
         "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
         subcommands = {BenchCommand.Factory.class, BenchWire.class, BenchCrl.class, BenchOcsp.class, BenchEstCommand.class, BenchSign.class,
-                BenchPostQuantum.class})
+                BenchPostQuantum.class, BenchPosture.class})
 public final class BenchCommand implements ModuleCommand {
 
     @ParentCommand
@@ -366,7 +366,7 @@ public final class BenchCommand implements ModuleCommand {
             System.err.println("bench: " + s);
         }
 
-        private static void deleteTree(Path dir, boolean keepRoot) throws java.io.IOException {
+        static void deleteTree(Path dir, boolean keepRoot) throws java.io.IOException {
             if (!Files.exists(dir)) return;
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

@@ -25,7 +25,7 @@ class BenchListedTest {
         Cli.Run r = Cli.raw("bench", "--help");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().startsWith("Usage: hallmark bench [-hV] [--data=DIR] [--db=URL] [COMMAND]"), r::toString);
-        for (String sub : new String[]{"factory", "wire", "crl", "ocsp", "est", "sign"}) {
+        for (String sub : new String[]{"factory", "wire", "crl", "ocsp", "est", "sign", "posture"}) {
             assertTrue(r.out().contains("\n  " + sub + " "), sub + "\n" + r);
         }
         assertTrue(r.out().contains("Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input"), r::toString);

@@ -23,7 +23,7 @@ final class EstCommand {
     HallmarkCommand root;
 
     @Command(name = "label", description = "EST labels (/.well-known/est/<label>/...). The empty name '' is the default label.",
-            subcommands = {Set.class, ListLabels.class})
+            subcommands = {Set.class, ListLabels.class, DeleteLabel.class})
     static final class Label {
         @ParentCommand
         EstCommand est;
@@ -93,6 +93,23 @@ final class EstCommand {
                                 Integer.toString(l.foreignAnchors().size()), Boolean.toString(l.allowBootstrap()),
                                 l.importedIssuers().isEmpty() ? "-" : String.join(",", l.importedIssuers()))).toList());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = {"Remove a label; its paths answer 404 on every serving node within two seconds.",
+            "Removing the default label '' brings back the built-in default (ldevid-ca, ldevid)."})
+    static final class DeleteLabel implements Callable<Integer> {
+        @ParentCommand
+        Label label;
+        @Option(names = "--name", required = true, paramLabel = "LABEL", description = "Label name; '' for the default.")
+        String name;
+
+        @Override
+        public Integer call() {
+            var hallmark = label.est.root.open();
+            var gone = new EstLabels(hallmark.store(), hallmark.sharedConfig()).remove(name, HallmarkCommand.actor(), hallmark.clock().instant());
+            System.out.println("EST label '" + Output.safe(name) + "' (" + gone.ca() + "/" + gone.profile() + ") removed");
             return 0;
         }
     }

@@ -21,7 +21,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "factory", description = "Factory provisioning: issue IDevIDs for batches of devices.",
-        subcommands = {FactoryCommand.Run.class, FactoryProvisionCommand.class, FactoryCommand.Reprovision.class})
+        subcommands = {FactoryCommand.Run.class, FactoryProvisionCommand.class, FactoryCommand.Reprovision.class, FactoryBatchesCommand.ListBatches.class,
+                FactoryBatchesCommand.ShowBatch.class})
 final class FactoryCommand {
 
     @ParentCommand
@@ -116,9 +117,10 @@ final class FactoryCommand {
                 }
             }
             BatchRunner runner = target.runner(parent.root::open, batch -> {
-                FactoryBatch tuned = batch.withChunkSize(chunk).withCheckEvery(checkEvery);
+                FactoryBatch tuned = batch.withChunkSize(chunk).withCheckEvery(checkEvery).withDeclared(total >= 0 ? total : null);
                 return workers == null ? tuned : tuned.withWorkers(workers);
             });
+            if (runner instanceof io.hallmark.cli.factory.RemoteRunner r) r.declaring(total); // local runs declare it in the batch above
             return drive(runner, runner.chainPem(), source, total, out, BundleWriter.Layout.of(bundles, noBundles), output.json, outcome -> { });
         }
     }
@@ -138,6 +140,12 @@ final class FactoryCommand {
         BatchProgress result;
         try (source; BundleWriter writer = new BundleWriter(out, chainPem, layout)) {
             result = runner.run(source, new ResultSink() {
+                @Override
+                public void started(String batchId) {
+                    // Its name for 'hallmark factory batch ID' and the audit log's factory.issue entries.
+                    if (!json) System.err.println("batch " + batchId);
+                }
+
                 @Override
                 public void accept(BatchOutcome o) throws Exception {
                     hook.accept(o);

@@ -41,6 +41,10 @@ final class InventoryCommand implements Callable<Integer> {
     boolean idevidRevokedLdevidAlive;
     @Option(names = "--deprecated", description = "On an algorithm marked deprecated ('hallmark inventory deprecate ALG').")
     boolean deprecated;
+    @Option(names = "--seen-within", paramLabel = "DURATION", description = "Of a device last seen within e.g. 30d (enrollment, reported authentication, OCSP query).")
+    String seenWithin;
+    @Option(names = "--not-seen-within", paramLabel = "DURATION", description = "Of a device not seen within e.g. 30d (never seen included).")
+    String notSeenWithin;
     @Mixin
     Output.JsonOption output;
 
@@ -58,6 +62,8 @@ final class InventoryCommand implements Callable<Integer> {
         put(filters, InventoryFilters.KEY_STORAGE, keyStorage);
         put(filters, InventoryFilters.STATUS, status);
         put(filters, InventoryFilters.EXPIRING_WITHIN, expiringWithin);
+        put(filters, InventoryFilters.SEEN_WITHIN, seenWithin);
+        put(filters, InventoryFilters.NOT_SEEN_WITHIN, notSeenWithin);
         if (neverRenewed) filters.put(InventoryFilters.NEVER_RENEWED, "true");
         if (idevidRevokedLdevidAlive) filters.put(InventoryFilters.IDEVID_REVOKED_LDEVID_ALIVE, "true");
         if (deprecated) filters.put(InventoryFilters.DEPRECATED, "true");
@@ -68,10 +74,11 @@ final class InventoryCommand implements Callable<Integer> {
             }
         } else {
             // Text rows go out as they are read, in fixed-width columns (a table measured first would hold them all).
-            String format = "%-40s  %-12s  %-10s  %-36s  %-10s  %-14s  %-20s  %s%n";
-            System.out.printf(format, "SERIAL", "CA", "PROFILE", "DEVICE", "ALGORITHM", "KEY STORAGE", "NOT AFTER", "STATUS");
+            String format = "%-40s  %-12s  %-10s  %-36s  %-10s  %-14s  %-20s  %-8s  %s%n";
+            System.out.printf(format, "SERIAL", "CA", "PROFILE", "DEVICE", "ALGORITHM", "KEY STORAGE", "NOT AFTER", "STATUS", "LAST SEEN");
             inventory.each(filters, r -> System.out.printf(format, r.serial(), Output.safe(r.ca()), Output.safe(r.profile()),
-                    r.device() == null ? "-" : Output.safe(r.device()), dash(r.algorithm()), dash(r.keyStorage()), r.notAfter(), r.status().id()));
+                    r.device() == null ? "-" : Output.safe(r.device()), dash(r.algorithm()), dash(r.keyStorage()), r.notAfter(), r.status().id(),
+                    r.lastSeen() == null ? "-" : r.lastSeen()));
         }
         return 0;
     }
@@ -108,6 +115,9 @@ final class InventoryCommand implements Callable<Integer> {
             section(rows, "algorithm", o.byAlgorithm());
             section(rows, "status", o.byStatus());
             section(rows, "key storage", o.byKeyStorage());
+            section(rows, "expiry (valid)", o.expiry());
+            rows.add(List.of("devices", "registered / blocked", o.devices().registered() + " / " + o.devices().blocked()));
+            rows.add(List.of("devices", "live, seen within " + InventoryOverview.SEEN_WINDOW.toDays() + "d", Long.toString(o.devices().seen())));
             rows.add(List.of("deprecated", o.deprecatedAlgorithms().isEmpty() ? "(none marked)" : String.join(",", o.deprecatedAlgorithms()),
                     Long.toString(o.onDeprecatedAlgorithm())));
             for (var m : migrations) {

@@ -2,8 +2,6 @@ package io.hallmark.cli;
 
 import io.hallmark.core.posture.PostureReport;
 import io.hallmark.core.posture.WhatIf;
-import io.hallmark.store.JdbcFleetCounts;
-import io.hallmark.store.JdbcStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,8 +16,8 @@ final class ReportCommand {
     @ParentCommand
     HallmarkCommand root;
 
-    @Command(name = "posture", description = {"The PKI health radar: a 0-100 score on six axes (CA key custody, hardware-backed "
-            + "device keys, revocation freshness, expiry risk, crypto agility, audit integrity), each with its formula and the "
+    @Command(name = "posture", description = {"The PKI health radar: a 0-100 score on seven axes (CA key custody, hardware-backed "
+            + "device keys, revocation freshness, expiry risk, crypto agility, audit integrity, telemetry coverage), each with its formula and the "
             + "numbers behind it, and their mean as 'overall' (docs/console.md, \"PKI health radar\").",
             "--what-if scores the fleet as it would be under the overrides, without writing anything."})
     static final class Posture implements Callable<Integer> {
@@ -36,7 +34,7 @@ final class ReportCommand {
         public Integer call() {
             var overrides = WhatIf.parse(whatIf);
             var hallmark = report.root.open();
-            var snapshot = hallmark.posture(new JdbcFleetCounts((JdbcStore) hallmark.store())).snapshot(true);
+            var snapshot = hallmark.posture().snapshot(true);
             PostureReport r = WhatIf.score(snapshot, overrides);
             if (output.json) {
                 Output.json(r);

@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "station", description = "Factory stations: clients that provision devices with their own client certificate.",
-        subcommands = {StationCommand.Create.class, StationCommand.ListStations.class})
+        subcommands = {StationCommand.Create.class, StationCommand.ListStations.class, StationChangeCommand.Disable.class,
+                StationChangeCommand.Enable.class, StationChangeCommand.Quota.class})
 final class StationCommand {
 
     @ParentCommand
@@ -115,10 +116,10 @@ final class StationCommand {
 
     /** JSON form of a station: times as ISO-8601 text. */
     record StationRow(String name, String site, String productLine, List<String> cas, List<String> profiles, Long quota, long issued,
-                      String validFrom, String validUntil, String certificateSerial, String certificateSha256, String createdAt) {
+                      String validFrom, String validUntil, String certificateSerial, String certificateSha256, String createdAt, String disabledAt) {
         static StationRow of(StationRecord s) {
             return new StationRow(s.name(), s.site(), s.productLine(), s.cas(), s.profiles(), s.quota(), s.issued(), text(s.validFrom()),
-                    text(s.validUntil()), s.certSerial(), s.certFingerprint(), text(s.createdAt()));
+                    text(s.validUntil()), s.certSerial(), s.certFingerprint(), text(s.createdAt()), text(s.disabledAt()));
         }
 
         private static String text(Instant t) {
@@ -142,10 +143,10 @@ final class StationCommand {
                 Output.json(stations.stream().map(StationRow::of).toList());
                 return 0;
             }
-            Output.table(System.out, List.of("NAME", "SITE", "CAS", "PROFILES", "ISSUED", "QUOTA", "CERTIFICATE"),
+            Output.table(System.out, List.of("NAME", "SITE", "CAS", "PROFILES", "ISSUED", "QUOTA", "STATE", "CERTIFICATE"),
                     stations.stream().map(s -> List.of(s.name(), s.site() == null ? "-" : s.site(), String.join(",", s.cas()),
                             String.join(",", s.profiles()), Long.toString(s.issued()), s.quota() == null ? "unlimited" : s.quota().toString(),
-                            s.certSerial())).toList());
+                            s.disabledAt() == null ? "enabled" : "disabled", s.certSerial())).toList());
             return 0;
         }
     }

@@ -116,6 +116,15 @@ class FactoryRemoteTest {
         Cli.Run first = Cli.raw(command(port, station, out, "--wire", wire, "--simulate", "300").toArray(String[]::new));
         assertEquals(0, first.exit(), first.toString());
         assertTrue(first.out().contains("300 new"), first.toString());
+        // The server recorded the station's batch under the name its answer gave, with the size the run declared.
+        Matcher named = Pattern.compile("batch ([0-9a-f]{24})").matcher(first.err());
+        assertTrue(named.find(), first.toString());
+        com.fasterxml.jackson.databind.JsonNode batch = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Cli.run(data(), "factory", "batch", named.group(1), "--json").out());
+        assertEquals("done", batch.get("state").asText(), batch::toString);
+        assertEquals(300, batch.get("declared").asLong());
+        assertEquals(300, batch.get("issued").asLong());
+        assertEquals("line-1", batch.get("station").asText());
         Map<String, List<String>> rows = FactoryCliTest.manifest(out);
         assertEquals(300, rows.size());
         rows.values().forEach(r -> assertEquals("issued", r.get(1), r.toString()));

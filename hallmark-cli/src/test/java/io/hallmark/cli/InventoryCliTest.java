@@ -37,8 +37,18 @@ class InventoryCliTest {
         assertEquals(3, overview.get("byCa").get("idevid-ca").asLong());
         assertTrue(overview.get("onDeprecatedAlgorithm").asLong() >= 3, overview.toString());
 
+        // Last seen: quickstart enrolled its devices just now; the filters split the fleet by it, and the text listing shows it.
+        JsonNode seen = JSON.readTree(Cli.ok(data, "inventory", "--seen-within", "1h", "--json").out());
+        JsonNode unseen = JSON.readTree(Cli.ok(data, "inventory", "--not-seen-within", "1h", "--json").out());
+        long withDevice = java.util.stream.StreamSupport.stream(all.spliterator(), false).filter(r -> !r.path("device").isNull()).count();
+        assertEquals(withDevice, seen.size() + unseen.size(), "every device certificate is in one or the other");
+        assertTrue(seen.size() >= 3, seen.toString());
+        for (JsonNode r : seen) assertTrue(r.hasNonNull("lastSeen"), r.toString());
+        assertTrue(Cli.ok(data, "inventory", "--seen-within", "1h").out().lines().findFirst().orElseThrow().contains("LAST SEEN"));
+        assertEquals(3, overview.get("devices").get("seen").asLong(), overview.toString());
+
         for (String[] bad : new String[][]{{"--status", "alive"}, {"--algorithm", "dsa-512"}, {"--key-storage", "usb"}, {"--ca", "nope"},
-                {"--expiring-within", "soon"}}) {
+                {"--expiring-within", "soon"}, {"--seen-within", "lately"}, {"--not-seen-within", "-3d"}}) {
             Cli.Run r = Cli.run(data, "inventory", bad[0], bad[1]);
             assertEquals(ExitCodes.BAD_INPUT, r.exit(), String.join(" ", bad) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());

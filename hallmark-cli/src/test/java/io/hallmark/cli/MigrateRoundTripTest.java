@@ -43,6 +43,7 @@ class MigrateRoundTripTest {
             ok(Cli.run(a, "station", "create", "--name", "line-1", "--ca", "idevid-ca", "--profile", "idevid", "--quota", "10",
                     "--out", dir.resolve("station").toString()));
             ok(Cli.run(a, "crl", "generate", "--ca", "ldevid-ca", "--out", dir.resolve("ldevid.crl").toString()));
+            ok(Cli.run(a, "factory", "run", "--simulate", "3", "--chunk", "2", "--no-bundles", "--out", dir.resolve("batch").toString()));
             Path issuer = a.resolve("ca/ldevid-ca.pem");
             Path root = dir.resolve("root.pem");
             Files.copy(a.resolve("ca/root.pem"), root);
@@ -58,7 +59,8 @@ class MigrateRoundTripTest {
             ok(toPg);
             JsonNode first = JSON.readTree(toPg.out()).get("copy");
             assertVerified(first);
-            for (String table : new String[]{"ocsp_responders", "stations", "api_principals", "revocations", "device_blocks", "crl_numbers"}) {
+            for (String table : new String[]{"ocsp_responders", "stations", "api_principals", "revocations", "device_blocks", "crl_numbers",
+                    "factory_batches", "factory_batch_chunks", "factory_batch_ends", "device_last_seen"}) {
                 assertTrue(rows(first, table) >= 1, table + " was copied: " + toPg.out());
             }
             assertEquals(head, auditHead(a, "--db", pg.url()));
@@ -86,6 +88,8 @@ class MigrateRoundTripTest {
             Files.copy(a.resolve("vault.pass"), b.resolve("vault.pass"));
 
             assertEquals(0, Cli.run(b, "audit", "verify").exit());
+            assertEquals(JSON.readTree(Cli.run(a, "factory", "batches", "--json").out()), JSON.readTree(Cli.run(b, "factory", "batches", "--json").out()),
+                    "the batches and their progress came along");
             assertEquals(head, auditHead(b));
             assertEquals(certificates, certificates(b));
 

@@ -51,25 +51,43 @@ class PostureCliTest {
         batch(2, "tpm");
         assertEquals(60, score(posture(), "hardware-device-keys"), "(4 secure-element + 2 tpm) / 10");
 
-        // Certificates signed with RSA-2048 (strength 0.4) pull crypto agility down from where EC alone had it.
+        // The certificates' own keys count: RSA-2048 keys (strength 0.4) pull crypto agility down, P-384 keys (1) push it up.
         JsonNode before = posture();
         assertAgilityFollowsFormula(before);
-        for (int i = 0; i < 5; i++) {
-            assertEquals(0, Main.run("--data", data, "issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key",
-                    "--serial-number", "LD-" + i, "--out", dir.resolve("ld" + i + ".pem").toString()));
-        }
-        JsonNode after = posture();
-        assertAgilityFollowsFormula(after);
-        assertEquals(axis(before, "crypto-agility").path("evidence").path("rsa-2048").asLong() + 5,
-                axis(after, "crypto-agility").path("evidence").path("rsa-2048").asLong());
-        assertTrue(score(after, "crypto-agility") < score(before, "crypto-agility"), after::toString);
+        issue("RSA", 5, "rsa-2048");
+        JsonNode rsa = posture();
+        assertAgilityFollowsFormula(rsa);
+        assertEquals(evidence(before, "certificates.rsa-2048") + 5, evidence(rsa, "certificates.rsa-2048"), rsa::toString);
+        assertTrue(score(rsa, "crypto-agility") < score(before, "crypto-agility"), rsa::toString);
+        issue("P384", 5, "ec-p384");
+        JsonNode p384 = posture();
+        assertAgilityFollowsFormula(p384);
+        assertTrue(score(p384, "crypto-agility") > score(rsa, "crypto-agility"), p384::toString);
+        // Marking rsa-2048 deprecated makes it count 0, for those certificates and for the CA whose key it is.
+        assertEquals(0, Main.run("--data", data, "inventory", "deprecate", "rsa-2048"));
+        JsonNode deprecated = posture();
+        assertAgilityFollowsFormula(deprecated);
+        assertEquals(evidence(deprecated, "certificates.rsa-2048"), evidence(deprecated, "validOnDeprecated"), "the five and ldevid-ca's OCSP responder");
+        assertTrue(score(deprecated, "crypto-agility") < score(p384, "crypto-agility"), deprecated::toString);
+        assertEquals(0, Main.run("--data", data, "inventory", "undeprecate", "rsa-2048"));
+
+        // Telemetry coverage: the devices issued a certificate just now were seen; the factory's were not (yet).
+        JsonNode seen = posture();
+        JsonNode t = axis(seen, "telemetry-coverage").path("evidence");
+        long seenDevices = JSON.readTree(FactoryCliTest.capture(() -> Main.run("--data", data, "inventory", "--seen-within", "30d", "--json"), true))
+                .findValuesAsText("device").stream().distinct().count();
+        assertEquals(seenDevices, t.path("seenWithin30d").asLong(), t::toString);
+        assertEquals(10, seenDevices, "the ten devices issued an LDevID here");
+        assertEquals(Math.round(100.0 * seenDevices / t.path("live").asLong()), score(seen, "telemetry-coverage"), t::toString);
 
         // Revoking the RSA certificates takes them out of the valid count again.
-        List<String> rsa = JSON.readTree(FactoryCliTest.capture(() -> Main.run("--data", data, "cert", "list", "--ca", "ldevid-ca", "--json"), true))
-                .findValuesAsText("serial");
-        assertEquals(5, rsa.size(), rsa::toString);
-        for (String serial : rsa) assertEquals(0, Main.run("--data", data, "revoke", serial, "--reason", "superseded"), serial);
-        assertEquals(score(before, "crypto-agility"), score(posture(), "crypto-agility"));
+        List<String> serials = JSON.readTree(FactoryCliTest.capture(() -> Main.run("--data", data, "inventory", "--algorithm", "rsa-2048",
+                "--profile", "ldevid", "--status", "valid", "--json"), true)).findValuesAsText("serial");
+        assertEquals(5, serials.size(), serials::toString);
+        for (String serial : serials) assertEquals(0, Main.run("--data", data, "revoke", serial, "--reason", "superseded"), serial);
+        JsonNode revoked = posture();
+        assertEquals(evidence(before, "certificates.rsa-2048"), evidence(revoked, "certificates.rsa-2048"));
+        assertAgilityFollowsFormula(revoked);
 
         // What-if: the scores move, the store does not.
         var snapshot = InstallationSnapshot.of(Path.of(data), null);
@@ -84,16 +102,40 @@ class PostureCliTest {
         assertEquals(ExitCodes.BAD_INPUT, Main.run("--data", data, "report", "posture", "--what-if", "nonsense"));
     }
 
+    /** The crypto-agility formula of docs/console.md, recomputed from the axis's own evidence. */
     private static void assertAgilityFollowsFormula(JsonNode report) {
         JsonNode ev = axis(report, "crypto-agility").path("evidence");
         Map<String, Double> strength = Map.of("ec-p384", 1.0, "ec-p256", 0.9, "rsa-2048", 0.4);
-        double sum = 0, n = 0;
-        for (var e : strength.entrySet()) {
-            sum += e.getValue() * ev.path(e.getKey()).asLong();
-            n += ev.path(e.getKey()).asLong();
+        List<String> deprecated = List.of(ev.path("deprecated").asText().split(","));
+        double certificates = 0, valid = 0, cas = 0, caCount = 0;
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) ev::fields) {
+            String name = field.getKey();
+            long n = field.getValue().asLong();
+            if (name.startsWith("certificates.")) {
+                String alg = name.substring("certificates.".length());
+                certificates += (deprecated.contains(alg) ? 0 : strength.get(alg)) * n;
+                valid += n;
+            } else if (name.startsWith("cas.")) {
+                String alg = name.substring("cas.".length());
+                cas += (deprecated.contains(alg) ? 0 : strength.get(alg)) * n;
+                caCount += n;
+            }
         }
+        assertEquals(4, caCount, ev::toString);
         assertEquals(2, ev.path("caAlgorithmFamilies").asInt(), ev::toString);
-        assertEquals(Math.round(80 * sum / n + 20), score(report, "crypto-agility"), ev::toString);
+        assertEquals(0, ev.path("postQuantumCertificates").asInt(), ev::toString);
+        assertEquals(Math.round(60 * certificates / valid + 20 * cas / caCount + 10), score(report, "crypto-agility"), ev::toString);
+    }
+
+    private void issue(String prefix, int count, String algorithm) {
+        for (int i = 0; i < count; i++) {
+            assertEquals(0, Main.run("--data", data, "issue", "--ca", "ldevid-ca", "--profile", "ldevid", "--generate-key", "--key-algorithm", algorithm,
+                    "--serial-number", prefix + "-" + i, "--out", dir.resolve(prefix + i + ".pem").toString()));
+        }
+    }
+
+    private static long evidence(JsonNode report, String name) {
+        return axis(report, "crypto-agility").path("evidence").path(name).asLong();
     }
 
     private void batch(int count, String keyStorage) throws Exception {

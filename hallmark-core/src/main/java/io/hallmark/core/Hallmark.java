@@ -119,6 +119,11 @@ public final class Hallmark implements AutoCloseable {
         return factory;
     }
 
+    /** The factory batches the engine recorded, with their progress. */
+    public io.hallmark.core.factory.FactoryBatches factoryBatches() {
+        return new io.hallmark.core.factory.FactoryBatches(store, clock);
+    }
+
     /** Enrollment with the standard authorizer chain, for protocol front ends (EST). */
     public EnrollmentService enrollment() {
         return enrollment;
@@ -171,6 +176,9 @@ public final class Hallmark implements AutoCloseable {
             revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher(), config).start();
             io.hallmark.core.telemetry.OcspEventCounter ocspEvents = new io.hallmark.core.telemetry.OcspEventCounter(ocsp(), events(), clock);
             revocationScheduler.every("OCSP event count", 60, 60, ocspEvents::flush);
+            var ocspSeen = new io.hallmark.core.telemetry.OcspLastSeen(ocsp(), store, clock);
+            int every = io.hallmark.core.telemetry.OcspLastSeen.EVERY_SECONDS;
+            revocationScheduler.every("OCSP last seen", every, every, ocspSeen::flush);
             revocationScheduler.every("events purge", 60, 3600, eventRetention()::purge);
         }
         return revocationScheduler;
@@ -290,9 +298,9 @@ public final class Hallmark implements AutoCloseable {
         return new io.hallmark.core.ca.CertificateImporter(store, clock);
     }
 
-    /** The PKI health radar's reader, over the fleet counts {@code counts} gives (the store's grouped queries, or counters). */
-    public io.hallmark.core.posture.PostureReader posture(io.hallmark.core.posture.FleetCounts.Source counts) {
-        return new io.hallmark.core.posture.PostureReader(store, counts, () -> publication.current().crlValidityDuration(), clock);
+    /** The PKI health radar's reader: the inventory overview's counts, the CAs' state, the audit chain since its last checkpoint. */
+    public io.hallmark.core.posture.PostureReader posture() {
+        return new io.hallmark.core.posture.PostureReader(store, () -> publication.current().crlValidityDuration(), clock);
     }
 
     /** The whole chain, and that it reaches the head the log records (see {@link io.hallmark.core.store.AuditLog#verify}). */

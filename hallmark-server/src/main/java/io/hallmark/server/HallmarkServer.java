@@ -189,9 +189,7 @@ public final class HallmarkServer implements AutoCloseable {
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
         if (hallmark.store() instanceof io.hallmark.store.JdbcStore jdbc) {
-            // The fleet's counts from grouped queries; an inventory overview of counters can be passed here instead.
-            new io.hallmark.server.console.ConsoleEndpoints(hallmark, new io.hallmark.store.JdbcFleetCounts(jdbc),
-                    new io.hallmark.store.JdbcConsoleReads(jdbc)).register(router);
+            new io.hallmark.server.console.ConsoleEndpoints(hallmark, new io.hallmark.store.JdbcConsoleReads(jdbc)).register(router);
         }
         return router;
     }

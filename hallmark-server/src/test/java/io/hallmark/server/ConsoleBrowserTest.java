@@ -193,6 +193,64 @@ class ConsoleBrowserTest {
         }
     }
 
+    /**
+     * A factory batch followed live: the batches page polls its fragment every 2 s while a batch runs, shows its progress
+     * reach done, and stops polling once none runs. An auditor may follow it (reading), as in the API.
+     */
+    @Test
+    void aFactoryBatchsProgressIsFollowedLiveUntilDone() throws Exception {
+        int devices = 6;
+        java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
+        int[] sent = {0};
+        // One device every 700 ms, a chunk each: the batch runs about four seconds, long enough to be seen running.
+        io.hallmark.core.factory.ItemSource paced = () -> {
+            if (sent[0] == devices) return null;
+            Thread.sleep(700);
+            var keys = KeyAlgorithm.EC_P256.generate();
+            String csr = java.util.Base64.getEncoder().encodeToString(Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=factory")));
+            return io.hallmark.core.factory.BatchItem.of(new io.hallmark.core.factory.FactoryItem("LIVE-" + System.nanoTime() + "-" + sent[0]++, csr,
+                    null, null, "secure-element"));
+        };
+        var batch = io.hallmark.core.factory.FactoryBatch.of("idevid-ca", "idevid", io.hallmark.core.authorize.Grant.operator("cli:line-lead"))
+                .withChunkSize(1).withWorkers(1).withDeclared((long) devices);
+        Thread runner = new Thread(() -> f.hallmark.factory().run(batch, paced, new io.hallmark.core.factory.ResultSink() {
+            @Override
+            public void started(String batchId) {
+                id.complete(batchId);
+            }
+
+            @Override
+            public void accept(io.hallmark.core.factory.BatchOutcome outcome) {
+            }
+        }));
+        WebDriver b = browser();
+        try {
+            signIn(b, auditor);
+            runner.start();
+            String batchId = id.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            b.findElement(By.linkText("Factory")).click();
+            wait(b).until(d -> d.findElements(By.id("batch-" + batchId)).size() == 1);
+            assertEquals("running", b.findElement(By.cssSelector("#batch-" + batchId + " td.state")).getText());
+            assertEquals("every 2s", b.findElement(By.id("batches")).getDomAttribute("hx-trigger"), "polls while a batch runs");
+            screenshot(b, "factory-running.png");
+            // No reload: htmx swaps the fragment in as chunks commit, until the batch is done.
+            new WebDriverWait(b, Duration.ofSeconds(30)).until(d -> "done".equals(d.findElement(By.cssSelector("#batch-" + batchId + " td.state")).getText()));
+            assertEquals(devices + " / " + devices, b.findElement(By.cssSelector("#batch-" + batchId + " td.items-done")).getText());
+            assertNull(b.findElement(By.id("batches")).getDomAttribute("hx-trigger"), "polling stops once no batch runs");
+            assertEquals("false", b.findElement(By.id("batches")).getDomAttribute("data-polling"));
+            screenshot(b, "factory-done.png");
+
+            b.findElement(By.linkText(batchId)).click();
+            wait(b).until(d -> d.findElements(By.id("batch-state")).size() == 1);
+            assertEquals("done", b.findElement(By.id("batch-state")).getText());
+            assertEquals(devices + " of " + devices, b.findElement(By.id("batch-done")).getText());
+            assertNoCspViolation(b);
+            runner.join(10_000);
+        } finally {
+            b.quit();
+        }
+    }
+
     @Test
     void changesNeedTheSessionsCsrfTokenAndNobodyGetsDataUnauthenticated() throws Exception {
         String serial = issue("ldevid-ca", "ldevid", "CSRF-1");

@@ -144,6 +144,30 @@ class FactoryWireTest {
         assertIssuedFor(results.getFirst(), a);
     }
 
+    /** A station's batch is recorded like a local run: named in the answer's header, with the size it declared and its progress. */
+    @Test
+    void aStationsBatchIsRecordedUnderTheNameItsAnswerGives() throws Exception {
+        KeyPair a = KeyAlgorithm.EC_P256.generate();
+        byte[] body = Ndjson.line(new FactoryItem("WIRE-REC-1", Pem.encode("CERTIFICATE REQUEST", Csrs.create(a, KeyAlgorithm.EC_P256, new X500Name("CN=r"))),
+                null, null, null));
+        HttpResponse<byte[]> response = station.send(HttpRequest.newBuilder(URI.create(f.server.httpsUri() + "/api/v1/factory/idevid-ca/idevid?size=1"))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        String id = response.headers().firstValue("Hallmark-Batch").orElseThrow();
+        var batch = f.hallmark.factoryBatches().get(id);
+        assertEquals("done", batch.state());
+        assertEquals(1, batch.issued());
+        assertEquals(1L, batch.declared());
+        assertTrue(batch.actor().startsWith("station:"), batch.actor());
+        assertEquals(batch.actor(), "station:" + batch.station());
+
+        long batches = f.hallmark.factoryBatches().page(null, 1000).batches().size();
+        HttpResponse<byte[]> bad = station.send(HttpRequest.newBuilder(URI.create(f.server.httpsUri() + "/api/v1/factory/idevid-ca/idevid?size=lots"))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(400, bad.statusCode());
+        assertEquals(batches, f.hallmark.factoryBatches().page(null, 1000).batches().size(), "a refused request records no batch");
+    }
+
     /** The media type is read without its parameters and in any case (moved here from core's FramesTest with the types). */
     @Test
     void theMediaTypeIsReadInAnyCaseWithParameters() throws Exception {

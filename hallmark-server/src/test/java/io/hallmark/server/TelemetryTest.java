@@ -128,6 +128,35 @@ class TelemetryTest {
     }
 
     @Test
+    void anOcspQueryAboutADevicesCertificateMovesItsLastSeenWhenTheBatchIsWritten() throws Exception {
+        Path[] dev = f.idevid("OCSP-SEEN-1");
+        var lastSeen = (java.util.function.Supplier<Instant>) () -> f.hallmark.store().read(tx -> tx.events().lastSeen("OCSP-SEEN-1")).orElseThrow();
+        Instant issued = lastSeen.get(); // the issuance moved it
+        var seen = new io.hallmark.core.telemetry.OcspLastSeen(f.hallmark.ocsp(), f.hallmark.store(), f.hallmark.clock());
+        seen.flush(); // whatever earlier tests queried
+        Thread.sleep(20); // last seen is kept to the millisecond
+        Files.write(dir.resolve("idevid-ca-seen.pem"), io.hallmark.core.crypto.Pem.certificate(f.hallmark.cas().get("idevid-ca").certificate())
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int i = 0; i < 2; i++) { // the second is answered from the cache of request bytes: gathered all the same
+            var r = Peers.run(dir, "openssl", "ocsp", "-issuer", "idevid-ca-seen.pem", "-cert", dev[0].toString(), "-url", f.server.httpUri() + "/ocsp",
+                    "-CAfile", f.root.toString(), "-no_nonce");
+            assertEquals(0, r.exit(), r::all);
+            assertTrue(r.out().contains(": good"), r::all);
+        }
+        // Answering wrote nothing: the serial waits in memory for the batch (the node's scheduler writes one every
+        // 15 s, and may have taken it first; either way the batch moves the device's last seen).
+        assertTrue(seen.flush() <= 1, "one serial gathered, however often it was asked about");
+        Instant after = lastSeen.get();
+        assertTrue(after.isAfter(issued), issued + " then " + after);
+        assertEquals(0, seen.flush(), "a quiet interval writes nothing");
+        assertEquals(after, lastSeen.get());
+        // The inventory filter sees it too.
+        var rows = new io.hallmark.core.inventory.Inventory(f.hallmark.store(), f.hallmark.clock(), f.hallmark::profiles)
+                .page(java.util.Map.of("seen-within", "1h", "ca", "idevid-ca"), null, 100).items();
+        assertTrue(rows.stream().anyMatch(r -> "OCSP-SEEN-1".equals(r.device()) && after.equals(r.lastSeen())), rows::toString);
+    }
+
+    @Test
     void ingestRecordsAnAuthenticationAndMovesTheDevicesLastSeen() throws Exception {
         f.idevid("SEEN-1");
         Instant at = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);

@@ -43,6 +43,16 @@ final class JdbcAuditLog implements AuditLog {
         sql.each("SELECT * FROM audit_log ORDER BY seq", JdbcAuditLog::map, consumer);
     }
 
+    @Override
+    public void scanAfter(long seq, Consumer<AuditEntry> consumer) {
+        sql.each("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq", JdbcAuditLog::map, consumer, seq);
+    }
+
+    @Override
+    public Optional<AuditEntry> latest(String action) {
+        return sql.one("SELECT * FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1", JdbcAuditLog::map, action);
+    }
+
     static AuditEntry map(ResultSet rs) throws SQLException {
         return new AuditEntry(rs.getLong("seq"), Sql.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("subject"), rs.getString("details"), rs.getString("prev_hash"), rs.getString("hash"));

@@ -1,6 +1,5 @@
 package io.hallmark.store;
 
-import io.hallmark.core.store.CertificateCounts;
 import io.hallmark.core.inventory.CertificateKeyAlgorithm;
 import io.hallmark.core.store.CertificateQuery;
 import io.hallmark.core.store.CertificateRecord;
@@ -141,22 +140,5 @@ final class JdbcCertificateRepository implements CertificateRepository {
         return new CertificateRecord(rs.getString("serial"), rs.getString("ca_name"), rs.getString("profile"), rs.getString("device_id"),
                 rs.getString("subject"), rs.getString("key_id"), rs.getString("fingerprint"), Sql.instant(rs, "not_before"),
                 Sql.instant(rs, "not_after"), Sql.instant(rs, "issued_at"), rs.getBytes("der"), revocation, Sql.integer(rs, "crl_partition"));
-    }
-
-    @Override
-    public List<CertificateCounts> countsByCa(Instant now) {
-        long day = java.time.Duration.ofDays(1).toMillis();
-        long t = now.toEpochMilli();
-        String live = "r.serial IS NULL AND c.not_after >= " + t;
-        return sql.list("SELECT c.ca_name,"
-                        + " SUM(CASE WHEN " + live + " THEN 1 ELSE 0 END) AS valid,"
-                        + " SUM(CASE WHEN r.serial IS NULL AND c.not_after < " + t + " THEN 1 ELSE 0 END) AS expired,"
-                        + " SUM(CASE WHEN r.serial IS NOT NULL THEN 1 ELSE 0 END) AS revoked,"
-                        + " SUM(CASE WHEN " + live + " AND c.not_after < " + (t + 7 * day) + " THEN 1 ELSE 0 END) AS d7,"
-                        + " SUM(CASE WHEN " + live + " AND c.not_after < " + (t + 30 * day) + " THEN 1 ELSE 0 END) AS d30,"
-                        + " SUM(CASE WHEN " + live + " AND c.not_after < " + (t + 90 * day) + " THEN 1 ELSE 0 END) AS d90"
-                        + " FROM certificates c LEFT JOIN revocations r ON r.serial = c.serial GROUP BY c.ca_name ORDER BY c.ca_name",
-                rs -> new CertificateCounts(rs.getString(1), rs.getLong("valid"), rs.getLong("expired"), rs.getLong("revoked"),
-                        rs.getLong("d7"), rs.getLong("d30"), rs.getLong("d90")));
     }
 }

@@ -50,6 +50,22 @@ final class JdbcStationRepository implements StationRepository {
     }
 
     @Override
+    public void setDisabled(String name, java.time.Instant at) {
+        if (sql.update("UPDATE stations SET disabled_at = ? WHERE name = ?", at, name) == 0) {
+            throw HallmarkException.notFound("no station named '" + name + "'");
+        }
+        new JdbcConfigRepository(sql).markChanged();
+    }
+
+    @Override
+    public void setQuota(String name, Long quota) {
+        if (sql.update("UPDATE stations SET quota = ? WHERE name = ?", quota, name) == 0) {
+            throw HallmarkException.notFound("no station named '" + name + "'");
+        }
+        new JdbcConfigRepository(sql).markChanged();
+    }
+
+    @Override
     public long reserve(String name, long wanted) {
         // The no-op UPDATE takes the row lock on PostgreSQL (SQLite's IMMEDIATE transaction already holds
         // the database's write lock), so the read and the increment below cannot interleave with another batch.
@@ -70,7 +86,7 @@ final class JdbcStationRepository implements StationRepository {
         return new StationRecord(rs.getString("name"), rs.getString("site"), rs.getString("product_line"),
                 split(rs.getString("cas")), split(rs.getString("profiles")), q, Sql.instant(rs, "valid_from"),
                 Sql.instant(rs, "valid_until"), rs.getString("cert_serial"), rs.getString("cert_fingerprint"),
-                rs.getLong("issued"), Sql.instant(rs, "created_at"));
+                rs.getLong("issued"), Sql.instant(rs, "created_at"), Sql.instant(rs, "disabled_at"));
     }
 
     private static List<String> split(String csv) {

@@ -33,6 +33,11 @@ final class JdbcTx implements Tx {
     }
 
     @Override
+    public io.hallmark.core.store.FactoryBatchRepository factoryBatches() {
+        return new JdbcFactoryBatchRepository(sql);
+    }
+
+    @Override
     public CaRepository cas() {
         return new JdbcCaRepository(sql);
     }

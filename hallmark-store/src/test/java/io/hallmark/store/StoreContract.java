@@ -75,7 +75,7 @@ abstract class StoreContract {
             s.run(tx -> tx.cas().insert(ca("root")));
             s.run(tx -> tx.certificates().insert(cert("0a", null, T0.plusSeconds(60))));
             s.run(tx -> tx.stations().insert(new io.hallmark.core.store.StationRecord("line-1", null, null, List.of("root"), List.of("idevid"),
-                    10L, null, null, "0a", "f".repeat(64), 0, T0)));
+                    10L, null, null, "0a", "f".repeat(64), 0, T0, null)));
             s.run(tx -> tx.stations().reserve("line-1", 3));
             s.run(tx -> tx.config().remove("absent"));
             s.run(tx -> tx.config().markChanged());
@@ -276,6 +276,7 @@ abstract class StoreContract {
     @Test
     void eventsAreListedNewestFirstFilteredAndBoundedAndGiveADevicesLastSeen() {
         try (Store s = newStore()) {
+            s.run(tx -> tx.devices().ensure(new io.hallmark.core.store.DeviceRecord("dev-1", T0, null, null)));
             s.run(tx -> tx.events().append(List.of(
                     io.hallmark.core.store.Event.of(T0, io.hallmark.core.store.EventType.ISSUANCE, "dev-1", "0a", "root/idevid"),
                     io.hallmark.core.store.Event.of(T0.plusSeconds(10), io.hallmark.core.store.EventType.ENROLLMENT, "dev-1", "0b", null),
@@ -302,6 +303,10 @@ abstract class StoreContract {
     @Test
     void eventsAreAppendOnlyExceptBelowTheRetentionWatermarkWhichOnlyMovesForward() throws SQLException {
         try (Store s = newStore()) {
+            s.run(tx -> {
+                tx.devices().ensure(new io.hallmark.core.store.DeviceRecord("old", T0, null, null));
+                tx.devices().ensure(new io.hallmark.core.store.DeviceRecord("new", T0, null, null));
+            });
             s.run(tx -> tx.events().append(List.of(
                     io.hallmark.core.store.Event.of(T0, io.hallmark.core.store.EventType.ISSUANCE, "old", "0a", null),
                     io.hallmark.core.store.Event.of(T0.plus(10, ChronoUnit.DAYS), io.hallmark.core.store.EventType.ISSUANCE, "new", "0b", null))));
@@ -320,25 +325,6 @@ abstract class StoreContract {
             // A purge with an earlier cut-off (retention lengthened) deletes nothing and leaves the watermark where it was.
             assertEquals(0L, (long) s.inTransaction(tx -> tx.events().purgeBefore(T0)));
             assertTrue(s.read(tx -> tx.events().lastSeen("new")).isPresent());
-        }
-    }
-
-    @Test
-    void certificateCountsByCaSplitStatusAndExpiryWindows() {
-        try (Store s = newStore()) {
-            Instant now = T0.plus(1, ChronoUnit.DAYS);
-            s.run(tx -> tx.cas().insert(ca("root")));
-            s.run(tx -> {
-                tx.certificates().insert(cert("01", null, now.plus(3, ChronoUnit.DAYS)));    // valid, within 7d
-                tx.certificates().insert(cert("02", null, now.plus(20, ChronoUnit.DAYS)));   // valid, within 30d
-                tx.certificates().insert(cert("03", null, now.plus(60, ChronoUnit.DAYS)));   // valid, within 90d
-                tx.certificates().insert(cert("04", null, now.plus(400, ChronoUnit.DAYS)));  // valid, none
-                tx.certificates().insert(cert("05", null, now.minusSeconds(1)));               // expired
-                tx.certificates().insert(cert("06", null, now.plus(2, ChronoUnit.DAYS)));    // revoked below
-                tx.certificates().revoke("06", new Revocation(RevocationReason.keyCompromise, now, null));
-            });
-            assertEquals(List.of(new io.hallmark.core.store.CertificateCounts("root", 4, 1, 1, 1, 2, 3)),
-                    s.read(tx -> tx.certificates().countsByCa(now)));
         }
     }
 }

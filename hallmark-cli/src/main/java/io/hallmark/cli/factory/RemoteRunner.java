@@ -71,6 +71,8 @@ public final class RemoteRunner implements BatchRunner {
     private final String profile;
     private final SSLContext tls;
     private final int retries;
+    /** Items the source holds, when known: each request declares what it will send ({@code ?size=}) for the batch's progress. */
+    private volatile Long declared;
     private final PrintStream log;
     private final WireFormat wire;
 
@@ -85,6 +87,12 @@ public final class RemoteRunner implements BatchRunner {
         this.retries = retries;
         this.log = log;
         this.wire = wire;
+    }
+
+    /** Declares the batch's size to the server; a retried request declares what is left. */
+    public RemoteRunner declaring(long items) {
+        this.declared = items < 0 ? null : items;
+        return this;
     }
 
     private int port() {
@@ -252,7 +260,9 @@ public final class RemoteRunner implements BatchRunner {
             socket.connect(new InetSocketAddress(server.getHost(), port()), 10_000);
             socket.startHandshake();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BODY_CHUNK + 64);
-            out.write(("POST " + path(ca, profile) + " HTTP/1.1\r\nHost: " + server.getRawAuthority()
+            Long size = declared;
+            String query = size == null ? "" : "?size=" + Math.max(0, size - run.done);
+            out.write(("POST " + path(ca, profile) + query + " HTTP/1.1\r\nHost: " + server.getRawAuthority()
                     + "\r\nContent-Type: " + FactoryMediaTypes.of(wire) + "\r\nAccept: " + FactoryMediaTypes.of(wire)
                     + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -269,6 +279,8 @@ public final class RemoteRunner implements BatchRunner {
             if (head.status != 200) {
                 throw refusal(head.status, new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
             }
+            // The server's name for this request's batch (each retry is a batch of its own there).
+            if (head.batch != null) run.sink.started(head.batch);
             ResultReader results = wire.resultReader(body);
             long sinceFlush = 0;
             FactoryResult r;
@@ -302,7 +314,7 @@ public final class RemoteRunner implements BatchRunner {
         }
     }
 
-    private record Head(int status, boolean chunked) {
+    private record Head(int status, boolean chunked, String batch) {
     }
 
     private static Head readHead(InputStream in) throws IOException {
@@ -310,14 +322,19 @@ public final class RemoteRunner implements BatchRunner {
         if (statusLine == null || !statusLine.startsWith("HTTP/1.")) throw new EOFException("connection closed before the response");
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         boolean chunked = false;
+        String batch = null;
         for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
             int colon = h.indexOf(':');
+            if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("Hallmark-Batch")) {
+                String id = h.substring(colon + 1).trim();
+                if (id.matches("[0-9a-f]{24}")) batch = id;
+            }
             if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("Transfer-Encoding")
                     && h.substring(colon + 1).toLowerCase().contains("chunked")) {
                 chunked = true;
             }
         }
-        return new Head(status, chunked);
+        return new Head(status, chunked, batch);
     }
 
     static String readLine(InputStream in) throws IOException {

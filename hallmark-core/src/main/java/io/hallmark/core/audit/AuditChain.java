@@ -64,7 +64,17 @@ public final class AuditChain {
 
         /** @param recorded the log's head, read before its entries; empty if the log has none (itself tampering) */
         public Verifier(Optional<AuditHead> recorded) {
+            this(recorded, 0, GENESIS);
+        }
+
+        /**
+         * A walk that starts after entry {@code afterSeq}, whose hash is {@code afterHash} (a signed checkpoint's): the
+         * entries up to it are taken as verified, the ones after it are fed.
+         */
+        public Verifier(Optional<AuditHead> recorded, long afterSeq, String afterHash) {
             this.recorded = recorded;
+            this.expectedSeq = afterSeq + 1;
+            this.prevHash = afterHash;
         }
 
         @Override

@@ -36,12 +36,14 @@ final class ChunkCommitter {
     private final IssuanceRecorder recorder;
     private final FactoryBatch batch;
     private final String batchId;
+    private final Clock clock;
     private long chunks;
 
-    ChunkCommitter(IssuanceRecorder recorder, FactoryBatch batch, String batchId) {
+    ChunkCommitter(IssuanceRecorder recorder, FactoryBatch batch, String batchId, Clock clock) {
         this.recorder = recorder;
         this.batch = batch;
         this.batchId = batchId;
+        this.clock = clock;
     }
 
     /**
@@ -64,15 +66,29 @@ final class ChunkCommitter {
         }
     }
 
-    /** Committer side: records the chunk in one transaction and returns its results in input order. */
+    /**
+     * Committer side: records the chunk in one transaction, with its row of the batch's progress, and returns its
+     * results in input order.
+     */
     List<FactoryResult> commit(long firstIndex, List<Signed> chunk) {
         long number = ++chunks;
         List<IssuanceRecorder.Item> items = new ArrayList<>(chunk.size());
         for (Signed s : chunk) {
             if (!s.refused()) items.add(new IssuanceRecorder.Item(s.prepared(), s.certificate(), s.item().keyStorage()));
         }
+        long refusedByWorkers = chunk.size() - items.size();
         List<IssuanceRecorder.Outcome> outcomes = recorder.commit(items,
-                new IssuanceRecorder.AuditEntry.PerBatch(batch.actor(), batchId + "/" + number, batch.station()));
+                new IssuanceRecorder.AuditEntry.PerBatch(batch.actor(), batchId + "/" + number, batch.station()), (tx, decided) -> {
+                    long issued = 0, existing = 0, failed = refusedByWorkers;
+                    for (IssuanceRecorder.Outcome o : decided) {
+                        switch (o) {
+                            case IssuanceRecorder.Outcome.Recorded r -> issued++;
+                            case IssuanceRecorder.Outcome.Replayed r -> existing++;
+                            case IssuanceRecorder.Outcome.Refused r -> failed++;
+                        }
+                    }
+                    tx.factoryBatches().chunk(batchId, number, clock.instant(), chunk.size(), issued, existing, failed);
+                });
         List<FactoryResult> results = new ArrayList<>(chunk.size());
         int next = 0;
         for (int i = 0; i < chunk.size(); i++) {

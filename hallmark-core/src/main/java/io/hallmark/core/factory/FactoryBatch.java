@@ -12,8 +12,9 @@ import io.hallmark.core.error.HallmarkException;
  * @param chunkSize       items per transaction; an item is answered only once its chunk committed
  * @param workers         threads verifying CSRs and signing
  * @param checkEvery      re-verify every n-th fresh signature (1: every one); see {@link io.hallmark.core.issue.IssuanceSigner}
+ * @param declared        how many items the client says it will send, recorded with the batch for its progress; null when unknown
  */
-public record FactoryBatch(String ca, String profile, Grant grant, int chunkSize, int workers, int checkEvery) {
+public record FactoryBatch(String ca, String profile, Grant grant, int chunkSize, int workers, int checkEvery, Long declared) {
 
     public static final int DEFAULT_CHUNK = 1000;
     public static final int DEFAULT_CHECK_EVERY = 32;
@@ -29,10 +30,13 @@ public record FactoryBatch(String ca, String profile, Grant grant, int chunkSize
         if (checkEvery < 1) {
             throw HallmarkException.badInput("signature check interval must be at least 1");
         }
+        if (declared != null && declared < 0) {
+            throw HallmarkException.badInput("a batch's declared size must not be negative");
+        }
     }
 
     public static FactoryBatch of(String ca, String profile, Grant grant) {
-        return new FactoryBatch(ca, profile, grant, DEFAULT_CHUNK, Runtime.getRuntime().availableProcessors(), DEFAULT_CHECK_EVERY);
+        return new FactoryBatch(ca, profile, grant, DEFAULT_CHUNK, Runtime.getRuntime().availableProcessors(), DEFAULT_CHECK_EVERY, null);
     }
 
     /** The station the batch runs for; null for an operator's local run. */
@@ -46,18 +50,22 @@ public record FactoryBatch(String ca, String profile, Grant grant, int chunkSize
     }
 
     public FactoryBatch withGrant(Grant g) {
-        return new FactoryBatch(ca, profile, g, chunkSize, workers, checkEvery);
+        return new FactoryBatch(ca, profile, g, chunkSize, workers, checkEvery, declared);
     }
 
     public FactoryBatch withChunkSize(int n) {
-        return new FactoryBatch(ca, profile, grant, n, workers, checkEvery);
+        return new FactoryBatch(ca, profile, grant, n, workers, checkEvery, declared);
     }
 
     public FactoryBatch withWorkers(int n) {
-        return new FactoryBatch(ca, profile, grant, chunkSize, n, checkEvery);
+        return new FactoryBatch(ca, profile, grant, chunkSize, n, checkEvery, declared);
     }
 
     public FactoryBatch withCheckEvery(int n) {
-        return new FactoryBatch(ca, profile, grant, chunkSize, workers, n);
+        return new FactoryBatch(ca, profile, grant, chunkSize, workers, n, declared);
+    }
+
+    public FactoryBatch withDeclared(Long n) {
+        return new FactoryBatch(ca, profile, grant, chunkSize, workers, checkEvery, n);
     }
 }

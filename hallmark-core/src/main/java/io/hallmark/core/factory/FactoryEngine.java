@@ -136,6 +136,25 @@ public final class FactoryEngine {
      * (FORBIDDEN, BAD_INPUT before any item) or the store or the sink fails.
      */
     public BatchProgress run(FactoryBatch batch, ItemSource source, ResultSink sink) {
+        return run(batchId(), batch, source, sink);
+    }
+
+    /** A new batch's name, for a front end that announces it before the batch starts (a response header). */
+    public String newBatchId() {
+        return batchId();
+    }
+
+    /**
+     * {@link #run(FactoryBatch, ItemSource, ResultSink)} under a name from {@link #newBatchId}. The batch is recorded
+     * (factory_batches) before its first item is read, each chunk's progress in that chunk's transaction, and its end,
+     * done or failed, when it stops: what {@link FactoryBatches} reads.
+     */
+    public BatchProgress run(String batchId, FactoryBatch batch, ItemSource source, ResultSink sink) {
+        if (batchId == null || !batchId.matches("[0-9a-f]{24}")) {
+            throw HallmarkException.badInput("a batch id is 24 hex digits from newBatchId()");
+        }
+        // Rules about the whole batch (an unknown CA or profile, a revoked chain, a profile the publication setting
+        // cannot serve) refuse it before anything is recorded.
         Profile profile = profiles.get().get(batch.profile());
         CertificateAuthority ca = cas.get(batch.ca());
         List<CertificateAuthority> chain = cas.chain(ca.name());
@@ -145,9 +164,36 @@ public final class FactoryEngine {
             return null;
         });
         IssuanceSigner signer = new IssuanceSigner(ca, vaults.open(ca.keyRef()), profile, batch.checkEvery(), publication.get());
-        String batchId = batchId();
+        store.run(tx -> tx.factoryBatches().start(new io.hallmark.core.store.FactoryBatchRecord.Start(batchId, batch.ca(), batch.profile(),
+                batch.station(), batch.actor(), batch.declared(), clock.instant())));
+        try {
+            sink.started(batchId);
+            BatchProgress progress = runRecorded(batchId, batch, chain, signer, source, sink);
+            store.run(tx -> tx.factoryBatches().end(batchId, clock.instant(), false, null));
+            return progress;
+        } catch (RuntimeException e) {
+            ended(batchId, e);
+            throw e;
+        } catch (Exception e) {
+            ended(batchId, e);
+            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "factory batch stopped: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a batch's failure; when the store is what failed, this may fail too, and the batch then reads as idle. */
+    private void ended(String batchId, Exception cause) {
+        try {
+            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            store.run(tx -> tx.factoryBatches().end(batchId, clock.instant(), true, why));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private BatchProgress runRecorded(String batchId, FactoryBatch batch, List<CertificateAuthority> chain, IssuanceSigner signer,
+                                      ItemSource source, ResultSink sink) {
         IssuanceRecorder recorder = new IssuanceRecorder(store, signer, chain, batch.grant().confirmation(), batch.station(), clock);
-        ChunkCommitter committer = new ChunkCommitter(recorder, batch, batchId);
+        ChunkCommitter committer = new ChunkCommitter(recorder, batch, batchId, clock);
 
         ExecutorService workers = Executors.newFixedThreadPool(batch.workers(), daemon("hallmark-factory-worker"));
         BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(IN_FLIGHT);

@@ -9,6 +9,10 @@ public interface ResultSink {
 
     void accept(BatchOutcome outcome) throws Exception;
 
+    /** Once the batch is recorded, before its first item is read: its name in the store and the audit log. */
+    default void started(String batchId) throws Exception {
+    }
+
     /** After each committed chunk has been handed over: a place to flush. */
     default void chunkDone(BatchProgress progress) throws Exception {
     }

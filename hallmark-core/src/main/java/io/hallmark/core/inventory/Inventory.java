@@ -68,7 +68,12 @@ public final class Inventory {
     }
 
     public List<String> deprecated() {
-        return store.read(tx -> DeprecatedAlgorithms.read(tx.config()));
+        return store.read(Inventory::deprecated);
+    }
+
+    /** The algorithms marked deprecated, read in {@code tx}. */
+    public static List<String> deprecated(Tx tx) {
+        return DeprecatedAlgorithms.read(tx.config());
     }
 
     /** Marks {@code algorithm} deprecated (audited); returns the list after the change. */

@@ -29,9 +29,11 @@ public final class InventoryFilters {
     public static final String NEVER_RENEWED = "never-renewed";
     public static final String IDEVID_REVOKED_LDEVID_ALIVE = "idevid-revoked-ldevid-alive";
     public static final String DEPRECATED = "deprecated";
+    public static final String SEEN_WITHIN = "seen-within";
+    public static final String NOT_SEEN_WITHIN = "not-seen-within";
 
     static final List<String> NAMES = List.of(CA, PROFILE, ALGORITHM, KEY_STORAGE, STATUS, EXPIRING_WITHIN, NEVER_RENEWED,
-            IDEVID_REVOKED_LDEVID_ALIVE, DEPRECATED);
+            IDEVID_REVOKED_LDEVID_ALIVE, DEPRECATED, SEEN_WITHIN, NOT_SEEN_WITHIN);
 
     private InventoryFilters() {
     }
@@ -71,8 +73,23 @@ public final class InventoryFilters {
         }
         InventoryStatus status = text.get(STATUS) == null ? null : status(text.get(STATUS));
         Instant expiringBefore = text.get(EXPIRING_WITHIN) == null ? null : now.plus(Validity.parseDuration(text.get(EXPIRING_WITHIN)));
+        Instant seenSince = since(text, SEEN_WITHIN, now);
+        Instant notSeenSince = since(text, NOT_SEEN_WITHIN, now);
         return new InventoryFilter(now, ca, profile, algorithms, keyStorage, status, expiringBefore, flag(text, NEVER_RENEWED),
-                flag(text, IDEVID_REVOKED_LDEVID_ALIVE));
+                flag(text, IDEVID_REVOKED_LDEVID_ALIVE), seenSince, notSeenSince);
+    }
+
+    /** {@code now} less the duration (30d, 12h) filter {@code name} gives; null when it is not given. */
+    private static Instant since(Map<String, String> text, String name, Instant now) {
+        String value = text.get(name);
+        if (value == null) return null;
+        try {
+            return now.minus(Validity.parseDuration(value));
+        } catch (HallmarkException e) {
+            throw HallmarkException.badInput(name + ": " + e.getMessage());
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw HallmarkException.badInput(name + ": '" + value + "' reaches before any time this store can hold");
+        }
     }
 
     private static InventoryStatus status(String text) {

@@ -116,9 +116,27 @@ public final class IssuanceRecorder {
      * order. A rule about the whole list (a revoked CA, a refused grant) throws and records nothing.
      */
     public List<Outcome> commit(List<Item> items, AuditEntry audit) {
+        return commit(items, audit, (tx, outcomes) -> { });
+    }
+
+    /**
+     * What a caller records with the outcomes in the same transaction (a factory chunk's progress row), so that
+     * what it records can never disagree with what was committed.
+     */
+    @FunctionalInterface
+    public interface Alongside {
+        void record(Tx tx, List<Outcome> outcomes);
+    }
+
+    /** {@link #commit(List, AuditEntry)}, with {@code alongside} run in the same transaction once the outcomes are decided. */
+    public List<Outcome> commit(List<Item> items, AuditEntry audit, Alongside alongside) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.inTransaction(tx -> decideAndRecord(tx, items, audit));
+                return store.inTransaction(tx -> {
+                    List<Outcome> outcomes = decideAndRecord(tx, items, audit);
+                    alongside.record(tx, outcomes);
+                    return outcomes;
+                });
             } catch (HallmarkException e) {
                 // Lost a race for a device to another transaction: look again, it now sees the winner.
                 if (e.kind() != HallmarkException.Kind.CONFLICT || attempt == ATTEMPTS) {

@@ -1,6 +1,7 @@
 package io.hallmark.core.posture;
 
 import io.hallmark.core.posture.PostureSnapshot.Custody;
+import io.hallmark.core.store.InventoryOverview;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Scores a {@link PostureSnapshot} on six axes. Pure: the same snapshot gives the same report. The formulas are the
+ * Scores a {@link PostureSnapshot} on seven axes. Pure: the same snapshot gives the same report. The formulas are the
  * ones docs/console.md ("PKI health radar") documents; each axis carries its own text of it.
  */
 public final class PostureRadar {
@@ -21,12 +22,13 @@ public final class PostureRadar {
     public static final String EXPIRY_RISK = "expiry-risk";
     public static final String CRYPTO_AGILITY = "crypto-agility";
     public static final String AUDIT_INTEGRITY = "audit-integrity";
+    public static final String TELEMETRY_COVERAGE = "telemetry-coverage";
 
     /** Key storages that keep the private key in hardware. */
     public static final Set<String> HARDWARE = Set.of("secure-element", "tpm");
 
-    /** How much each signing algorithm counts towards crypto agility (no post-quantum algorithm is offered yet). */
-    static final Map<String, Double> STRENGTH = Map.of("ec-p384", 1.0, "ec-p256", 0.9, "ed25519", 0.9,
+    /** How much each classical key algorithm counts towards crypto agility; post-quantum ones count 1 (see {@link #postQuantum}). */
+    static final Map<String, Double> STRENGTH = Map.of("ec-p384", 1.0, "ec-p521", 1.0, "ed448", 1.0, "ec-p256", 0.9, "ed25519", 0.9,
             "rsa-4096", 0.8, "rsa-3072", 0.7, "rsa-2048", 0.4);
 
     static final Duration OCSP_MARGIN = Duration.ofDays(7);
@@ -41,7 +43,7 @@ public final class PostureRadar {
     }
 
     static PostureReport score(PostureSnapshot s, Map<String, String> whatIf) {
-        List<PostureAxis> axes = List.of(custody(s), hardwareKeys(s), revocation(s), expiry(s), agility(s), audit(s));
+        List<PostureAxis> axes = List.of(custody(s), hardwareKeys(s), revocation(s), expiry(s), agility(s), audit(s), telemetry(s));
         int overall = (int) Math.round(axes.stream().mapToInt(PostureAxis::score).average().orElse(0));
         return new PostureReport(s.at(), axes, overall, whatIf);
     }
@@ -61,14 +63,14 @@ public final class PostureRadar {
 
     static PostureAxis hardwareKeys(PostureSnapshot s) {
         long total = 0, hardware = 0;
-        for (var e : s.fleet().deviceKeyStorage().entrySet()) {
+        for (var e : s.fleet().byKeyStorage().entrySet()) {
             total += e.getValue();
             if (HARDWARE.contains(e.getKey())) hardware += e.getValue();
         }
-        Map<String, Object> ev = new LinkedHashMap<>(new java.util.TreeMap<>(s.fleet().deviceKeyStorage()));
+        Map<String, Object> ev = new LinkedHashMap<>(new java.util.TreeMap<>(s.fleet().byKeyStorage()));
         ev.put("devices", total);
         return new PostureAxis(HARDWARE_DEVICE_KEYS, pct(hardware, total, 0),
-                "100 x (secure-element + tpm) / device identities; 0 with no devices", ev);
+                "100 x (secure-element + tpm) / device identities (unrecorded storage counts as not hardware); 0 with no devices", ev);
     }
 
     static PostureAxis revocation(PostureSnapshot s) {
@@ -102,43 +104,80 @@ public final class PostureRadar {
 
     static PostureAxis expiry(PostureSnapshot s) {
         long valid = s.fleet().validCertificates();
-        long finite = valid - s.fleet().neverExpiring();
-        long expiring = s.fleet().expiringWithin30d();
+        long never = s.fleet().expiry().getOrDefault("never", 0L);
+        long finite = valid - never;
+        long expiring = s.fleet().expiry().getOrDefault("7d", 0L) + s.fleet().expiry().getOrDefault("30d", 0L);
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("valid", valid);
-        ev.put("neverExpiring", s.fleet().neverExpiring());
+        ev.put("neverExpiring", never);
         ev.put("expiringWithin30d", expiring);
         return new PostureAxis(EXPIRY_RISK, 100 - pct(expiring, finite, 0),
                 "100 - 100 x (valid certificates expiring within 30 days) / (valid certificates that expire at all)", ev);
     }
 
+    /**
+     * Post-quantum signature algorithms by name: ML-DSA (FIPS 204), SLH-DSA (FIPS 205) and composite ML-DSA names, as
+     * algorithm names are spelled in this installation (lower case); recognised by form so that names added later count.
+     */
+    static boolean postQuantum(String algorithm) {
+        String a = algorithm.toLowerCase(java.util.Locale.ROOT);
+        return a.startsWith("ml-dsa") || a.startsWith("slh-dsa") || a.contains("composite") || a.contains("mldsa");
+    }
+
+    /** How much an algorithm counts: 0 once marked deprecated, 1 if post-quantum, else {@link #STRENGTH} (0 if unknown). */
+    static double strength(String algorithm, java.util.Collection<String> deprecated) {
+        if (deprecated.contains(algorithm)) return 0;
+        return postQuantum(algorithm) ? 1.0 : STRENGTH.getOrDefault(algorithm, 0.0);
+    }
+
+    /** ec, rsa, eddsa, or the post-quantum family: what a second family of CA keys would have to differ in. */
+    static String family(String algorithm) {
+        String a = algorithm.toLowerCase(java.util.Locale.ROOT);
+        if (a.contains("composite") || a.contains("mldsa")) return "composite";
+        if (a.startsWith("ml-dsa")) return "ml-dsa";
+        if (a.startsWith("slh-dsa")) return "slh-dsa";
+        if (a.startsWith("ed")) return "eddsa";
+        return a.replaceAll("-.*", "");
+    }
+
     static PostureAxis agility(PostureSnapshot s) {
-        Map<String, String> algorithmOf = new java.util.HashMap<>();
-        s.cas().forEach(ca -> algorithmOf.put(ca.name(), ca.algorithm()));
-        Map<String, Long> byAlgorithm = new java.util.TreeMap<>();
-        s.fleet().validByCa().forEach((ca, n) -> byAlgorithm.merge(algorithmOf.getOrDefault(ca, "unknown"), n, Long::sum));
-        double strength = 0;
-        long total = 0;
-        for (var e : byAlgorithm.entrySet()) {
-            strength += STRENGTH.getOrDefault(e.getKey(), 0.0) * e.getValue();
-            total += e.getValue();
+        var deprecated = s.fleet().deprecatedAlgorithms();
+        double certificates = 0;
+        long valid = 0, postQuantum = 0, onDeprecated = 0;
+        for (var e : s.fleet().validByAlgorithm().entrySet()) {
+            certificates += strength(e.getKey(), deprecated) * e.getValue();
+            valid += e.getValue();
+            if (postQuantum(e.getKey())) postQuantum += e.getValue();
+            if (deprecated.contains(e.getKey())) onDeprecated += e.getValue();
         }
-        long families = s.cas().stream().map(ca -> ca.algorithm().replaceAll("-.*", "")).distinct().count();
-        Map<String, Object> ev = new LinkedHashMap<>(byAlgorithm);
+        double cas = s.cas().stream().mapToDouble(ca -> strength(ca.algorithm(), deprecated)).average().orElse(0);
+        long casPostQuantum = s.cas().stream().filter(ca -> postQuantum(ca.algorithm())).count();
+        long families = s.cas().stream().map(ca -> family(ca.algorithm())).distinct().count();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        s.fleet().validByAlgorithm().forEach((alg, n) -> ev.put("certificates." + alg, n));
+        Map<String, Long> caAlgorithms = new java.util.TreeMap<>();
+        s.cas().forEach(ca -> caAlgorithms.merge(ca.algorithm(), 1L, Long::sum));
+        caAlgorithms.forEach((alg, n) -> ev.put("cas." + alg, n));
+        ev.put("deprecated", deprecated.isEmpty() ? "none marked" : String.join(",", deprecated));
+        ev.put("validOnDeprecated", onDeprecated);
         ev.put("caAlgorithmFamilies", families);
-        ev.put("postQuantum", 0);
-        double base = total == 0 ? 0 : strength / total;
-        int score = (int) Math.round(80 * base + (families >= 2 ? 20 : 0));
-        return new PostureAxis(CRYPTO_AGILITY, score,
-                "80 x sum(strength(alg) x valid certificates signed with alg) / valid certificates + 20 if the CAs use two algorithm "
-                        + "families or more; strength: ec-p384 1, ec-p256 0.9, ed25519 0.9, rsa-4096 0.8, rsa-3072 0.7, rsa-2048 0.4, other 0", ev);
+        ev.put("postQuantumCertificates", postQuantum);
+        ev.put("postQuantumCas", casPostQuantum);
+        double base = valid == 0 ? 0 : certificates / valid;
+        int score = (int) Math.round(60 * base + 20 * cas + (families >= 2 ? 10 : 0) + (postQuantum + casPostQuantum > 0 ? 10 : 0));
+        return new PostureAxis(CRYPTO_AGILITY, Math.min(100, score),
+                "60 x sum(strength(alg) x valid certificates whose key is alg) / valid certificates + 20 x mean strength of the CAs' "
+                        + "algorithms + 10 if the CAs use two algorithm families or more + 10 if a CA or a valid certificate is post-quantum; "
+                        + "strength: post-quantum (ml-dsa-*, slh-dsa-*, composite) 1, ec-p384 / ec-p521 / ed448 1, ec-p256 / ed25519 0.9, "
+                        + "rsa-4096 0.8, rsa-3072 0.7, rsa-2048 0.4, other 0, and 0 for any algorithm marked deprecated", ev);
     }
 
     static PostureAxis audit(PostureSnapshot s) {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("entries", s.audit().entries());
         ev.put("chain", !s.audit().verified() ? "not verified" : s.audit().intact() ? "intact" : "broken");
-        Instant last = s.fleet().lastCheckpoint();
+        if (s.audit().verified()) ev.put("verifiedFrom", s.audit().verifiedFrom() == 0 ? "entry 1" : "checkpoint at entry " + s.audit().verifiedFrom());
+        Instant last = s.audit().lastCheckpoint();
         ev.put("lastCheckpoint", last == null ? "never" : last.toString());
         double fresh = 0;
         if (last != null) {
@@ -149,8 +188,20 @@ public final class PostureRadar {
         boolean chainOk = !s.audit().verified() || s.audit().intact();
         int score = chainOk ? (int) Math.round((s.audit().verified() ? 50 : 0) + 50 * fresh) : 0;
         return new PostureAxis(AUDIT_INTEGRITY, score,
-                "0 if the chain is broken; else 50 if the chain was verified intact + 50 x checkpoint freshness "
-                        + "(1 up to a day old, falling linearly to 0 at 30 days, 0 if never taken)", ev);
+                "0 if the chain is broken; else 50 if the chain was verified intact (from the last signed checkpoint to the head) "
+                        + "+ 50 x checkpoint freshness (1 up to a day old, falling linearly to 0 at 30 days, 0 if never taken)", ev);
+    }
+
+    static PostureAxis telemetry(PostureSnapshot s) {
+        var d = s.fleet().devices();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("registered", d.registered());
+        ev.put("blocked", d.blocked());
+        ev.put("live", d.live());
+        ev.put("seenWithin" + InventoryOverview.SEEN_WINDOW.toDays() + "d", d.seen());
+        return new PostureAxis(TELEMETRY_COVERAGE, pct(d.seen(), d.live(), 0),
+                "100 x (live devices last seen within 30 days) / live devices; live = registered and not blocked; last seen = the "
+                        + "newest issuance, enrollment, re-enrollment, reported authentication or OCSP query about the device; 0 with no devices", ev);
     }
 
     private static int pct(double part, double whole, int whenEmpty) {

@@ -1,5 +1,6 @@
 package io.hallmark.core.posture;
 
+import io.hallmark.core.checkpoint.ChainSinceCheckpoint;
 import io.hallmark.core.posture.PostureSnapshot.Custody;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CrlBase;
@@ -14,31 +15,30 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds a {@link PostureSnapshot} from the store, in one read-only transaction for the per-CA state and the fleet's
- * grouped counts from {@link FleetCounts.Source}. Reads only: neither it nor the radar writes.
+ * Builds a {@link PostureSnapshot} from the store in one read-only transaction: the per-CA state, the fleet's counts
+ * (the inventory overview: the one reading of them, {@link io.hallmark.core.store.InventoryRepository#overview}) and
+ * the audit chain since its last signed checkpoint. Reads only: neither it nor the radar writes.
  */
 public final class PostureReader {
 
     private final Store store;
-    private final FleetCounts.Source counts;
     private final Supplier<Duration> crlValidity;
     private final Clock clock;
 
-    public PostureReader(Store store, FleetCounts.Source counts, Supplier<Duration> crlValidity, Clock clock) {
+    public PostureReader(Store store, Supplier<Duration> crlValidity, Clock clock) {
         this.store = store;
-        this.counts = counts;
         this.crlValidity = crlValidity;
         this.clock = clock;
     }
 
     /**
-     * @param verifyAudit walk the whole audit chain (its cost grows with the log; the console's overview skips it and
-     *                    the audit page shows it)
+     * @param verifyAudit walk the audit chain from its last signed checkpoint (its cost grows with what was written
+     *                    since; the console's overview skips it and the audit page walks the whole chain)
      */
     public PostureSnapshot snapshot(boolean verifyAudit) {
         Instant now = clock.instant();
-        FleetCounts fleet = counts.counts(now);
         return store.read(tx -> {
+            var fleet = tx.inventory().overview(now, io.hallmark.core.inventory.Inventory.deprecated(tx));
             List<PostureSnapshot.CaKey> cas = new ArrayList<>();
             List<PostureSnapshot.RevocationState> revocation = new ArrayList<>();
             for (CertificateAuthority ca : tx.cas().all()) {
@@ -50,9 +50,13 @@ public final class PostureReader {
                 revocation.add(new PostureSnapshot.RevocationState(ca.name(), crl, ocsp));
             }
             long entries = tx.audit().head().map(h -> h.seq()).orElse(0L);
-            PostureSnapshot.AuditState audit = verifyAudit
-                    ? new PostureSnapshot.AuditState(true, tx.audit().verify().intact(), entries)
-                    : new PostureSnapshot.AuditState(false, false, entries);
+            PostureSnapshot.AuditState audit;
+            if (verifyAudit) {
+                var chain = ChainSinceCheckpoint.verify(tx.audit());
+                audit = new PostureSnapshot.AuditState(true, chain.verification().intact(), entries, chain.from(), chain.lastCheckpoint());
+            } else {
+                audit = new PostureSnapshot.AuditState(false, false, entries, 0, ChainSinceCheckpoint.lastCheckpoint(tx.audit()));
+            }
             return new PostureSnapshot(now, cas, fleet, revocation, crlValidity.get(), audit);
         });
     }

@@ -1,5 +1,7 @@
 package io.hallmark.core.posture;
 
+import io.hallmark.core.store.InventoryOverview;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,12 +10,12 @@ import java.util.List;
  * Everything the radar scores, as plain numbers, so it can be computed (and tested) without a store.
  *
  * @param cas         each CA's key custody and algorithm
- * @param fleet       the fleet's grouped counts
+ * @param fleet       the fleet's counts: the inventory overview, the same reading the console and the metrics show
  * @param revocation  per CA with a key: its CRL and OCSP responder state
  * @param crlValidity the configured complete CRL validity (nextUpdate - thisUpdate)
  * @param audit       the audit chain's state
  */
-public record PostureSnapshot(Instant at, List<CaKey> cas, FleetCounts fleet, List<RevocationState> revocation,
+public record PostureSnapshot(Instant at, List<CaKey> cas, InventoryOverview fleet, List<RevocationState> revocation,
                               Duration crlValidity, AuditState audit) {
 
     public PostureSnapshot {
@@ -42,9 +44,16 @@ public record PostureSnapshot(Instant at, List<CaKey> cas, FleetCounts fleet, Li
     }
 
     /**
-     * @param verified false when the chain was not walked (the report was asked not to)
-     * @param intact   the chain reaches the recorded head, unaltered
+     * @param verified       false when the chain was not walked (the report was asked not to)
+     * @param intact         the chain reaches the recorded head, unaltered
+     * @param entries        entries in the log (the head's sequence number)
+     * @param verifiedFrom   the entry the walk started after: the last signed checkpoint's, 0 for the whole chain
+     * @param lastCheckpoint when the last signed audit checkpoint was taken; null if never
      */
-    public record AuditState(boolean verified, boolean intact, long entries) {
+    public record AuditState(boolean verified, boolean intact, long entries, long verifiedFrom, Instant lastCheckpoint) {
+
+        AuditState withLastCheckpoint(Instant at) {
+            return new AuditState(verified, intact, entries, verifiedFrom, at);
+        }
     }
 }

@@ -49,18 +49,17 @@ public final class WhatIf {
             case "cas-in-hsm" -> bool(key, value) ? custody(s, false) : s;
             case "checkpoint" -> {
                 if (!value.equals("now")) throw HallmarkException.badInput("what-if checkpoint takes 'now', not '" + value + "'");
-                yield with(s, s.fleet().withLastCheckpoint(s.at()));
+                yield new PostureSnapshot(s.at(), s.cas(), s.fleet(), s.revocation(), s.crlValidity(), s.audit().withLastCheckpoint(s.at()));
             }
             default -> throw HallmarkException.badInput("unknown what-if '" + key + "' (keys: " + String.join(", ", KEYS) + ")");
         };
     }
 
     private static PostureSnapshot hardwareShare(PostureSnapshot s, double share) {
-        FleetCounts f = s.fleet();
-        long devices = f.deviceKeyStorage().values().stream().mapToLong(Long::longValue).sum();
+        long devices = s.fleet().deviceIdentities();
         long hardware = Math.round(devices * share);
         var storage = Map.of("secure-element", hardware, "software", devices - hardware);
-        return with(s, f.withDeviceKeyStorage(storage));
+        return with(s, s.fleet().withKeyStorage(storage));
     }
 
     private static PostureSnapshot custody(PostureSnapshot s, boolean rootsOnly) {
@@ -70,7 +69,7 @@ public final class WhatIf {
         return new PostureSnapshot(s.at(), cas, s.fleet(), s.revocation(), s.crlValidity(), s.audit());
     }
 
-    private static PostureSnapshot with(PostureSnapshot s, FleetCounts fleet) {
+    private static PostureSnapshot with(PostureSnapshot s, io.hallmark.core.store.InventoryOverview fleet) {
         return new PostureSnapshot(s.at(), s.cas(), fleet, s.revocation(), s.crlValidity(), s.audit());
     }
 

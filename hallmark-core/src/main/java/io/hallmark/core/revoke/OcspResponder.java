@@ -63,6 +63,7 @@ public final class OcspResponder implements Revoker.Listener {
     private final LongAdder hits = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
+    private final OcspQueries queried = new OcspQueries(OcspQueries.DEFAULT_LIMIT);
 
     public OcspResponder(Store store, CaService cas, KeyVaults vaults, PublicationSettings settings, SharedConfig config, Clock clock,
                          int cacheSize) {
@@ -94,7 +95,7 @@ public final class OcspResponder implements Revoker.Listener {
      * A null costs a second parse in {@link #respond}, which is small beside what follows it there.
      */
     public byte[] respondIfReady(byte[] der) {
-        byte[] before = responses.answeredBefore(der);
+        byte[] before = responses.answeredBefore(der, queried);
         if (before != null) {
             requests.increment();
             hits.increment();
@@ -118,6 +119,7 @@ public final class OcspResponder implements Revoker.Listener {
         CertificateID id = request.singles()[0].getCertID();
         CertificateAuthority ca = issuers.lastKnown(id);
         if (ca == null) return null;
+        queried.add(id.getSerialNumber());
         OcspResponseCache.Key key = OcspResponseCache.Key.of(ca, id);
         OcspResponseCache.PreProduced cached = responses.cached(key);
         byte[] answer = hit(cached, id);
@@ -147,6 +149,8 @@ public final class OcspResponder implements Revoker.Listener {
                 }
                 ca = issuer;
             }
+            // Only about certificates of a CA this node answers for: a flood of CertIDs for unknown issuers fills nothing.
+            for (Req single : singles) queried.add(single.getCertID().getSerialNumber());
             if (request.preProducible()) {
                 CertificateID id = singles[0].getCertID();
                 OcspResponseCache.Key key = OcspResponseCache.Key.of(ca, id);
@@ -209,6 +213,14 @@ public final class OcspResponder implements Revoker.Listener {
     /** The delegated responder certificate of a CA, issuing one if there is none yet. */
     public X509CertificateHolder responderCertificate(String caName) {
         return signers.get(cas.get(caName)).certificate();
+    }
+
+    /**
+     * The serials asked about since the last call, as stored (lowercase hex), and forgets them: what moves the last
+     * seen of their devices (OcspLastSeen writes them in one batch).
+     */
+    public java.util.Set<String> drainQueried() {
+        return queried.drain();
     }
 
     public Stats stats() {

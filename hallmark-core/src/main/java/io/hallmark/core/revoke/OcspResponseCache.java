@@ -84,10 +84,15 @@ final class OcspResponseCache {
         this.seen = Caffeine.newBuilder().maximumSize(cacheSize).build();
     }
 
-    /** The answer given before to exactly these request bytes, if it is still the cached one; never blocks. */
-    byte[] answeredBefore(byte[] der) {
+    /**
+     * The answer given before to exactly these request bytes, if it is still the cached one; never blocks. The serial
+     * it answers for goes to {@code queried}.
+     */
+    byte[] answeredBefore(byte[] der, OcspQueries queried) {
         Seen known = der == null ? null : seen.getIfPresent(new Der(der));
-        return known != null && responses.getIfPresent(known.key()) == known.answer() ? known.answer().der() : null;
+        if (known == null || responses.getIfPresent(known.key()) != known.answer()) return null;
+        queried.add(known.key().serial());
+        return known.answer().der();
     }
 
     /** The cached response for the key, or null; never blocks. */

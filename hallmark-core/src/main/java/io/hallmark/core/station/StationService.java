@@ -97,7 +97,7 @@ public final class StationService {
         CertificateRecord cert = issued.certificate();
         Instant now = clock.instant();
         StationRecord station = new StationRecord(spec.name(), spec.site(), spec.productLine(), spec.cas(), spec.profiles(), spec.quota(),
-                spec.validFrom(), spec.validUntil(), cert.serial(), cert.fingerprint(), 0, now);
+                spec.validFrom(), spec.validUntil(), cert.serial(), cert.fingerprint(), 0, now, null);
         store.run(tx -> {
             tx.stations().insert(station);
             tx.audit().append(actor, AuditEvent.of("station.create", spec.name(), "site", spec.site(), "productLine", spec.productLine(),
@@ -106,6 +106,38 @@ public final class StationService {
                     "certificate", cert.serial(), "sha256", cert.fingerprint()), now);
         });
         return new StationCredentials(station, cert.der(), issued.chain(), generated == null ? null : Csrs.privateKeyPem(generated));
+    }
+
+    /**
+     * Disables a station: from this transaction on it may issue nothing (a batch it is running stops at its next
+     * chunk, which reads its rights again) until {@link #enable}d. Its record, certificate and count stay.
+     */
+    public StationRecord disable(String name, String actor) {
+        return change(name, actor, "station.disable", tx -> tx.stations().setDisabled(name, clock.instant()));
+    }
+
+    public StationRecord enable(String name, String actor) {
+        return change(name, actor, "station.enable", tx -> tx.stations().setDisabled(name, null));
+    }
+
+    /**
+     * Sets how many certificates a station may obtain in all (null: no limit). A quota below what it already obtained
+     * lets it obtain nothing more; replays stay free.
+     */
+    public StationRecord setQuota(String name, Long quota, String actor) {
+        if (quota != null && quota < 0) {
+            throw HallmarkException.badInput("quota must not be negative");
+        }
+        return change(name, actor, "station.quota", tx -> tx.stations().setQuota(name, quota), "quota", quota == null ? "unlimited" : quota.toString());
+    }
+
+    private StationRecord change(String name, String actor, String action, Store.TxConsumer work, String... details) {
+        return store.inTransaction(tx -> {
+            tx.stations().find(name).orElseThrow(() -> HallmarkException.notFound("no station named '" + name + "'"));
+            work.accept(tx);
+            tx.audit().append(actor, AuditEvent.of(action, name, details), clock.instant());
+            return tx.stations().find(name).orElseThrow();
+        });
     }
 
     public List<StationRecord> list() {
@@ -140,6 +172,9 @@ public final class StationService {
         boolean byFingerprint = station != null && FINGERPRINT.matcher(station).matches();
         StationRecord s = (byFingerprint ? tx.stations().findByFingerprint(station) : tx.stations().find(station))
                 .orElseThrow(() -> forbidden(byFingerprint ? "no station is registered with certificate " + station : "no station named '" + station + "'"));
+        if (s.disabledAt() != null) {
+            throw forbidden("station " + s.name() + " is disabled (since " + s.disabledAt() + ")");
+        }
         ClientCertificates.requireCurrent(tx.certificates().find(s.certSerial()).orElse(null), s.certSerial(), "station " + s.name() + ": its certificate",
                 now, StationService::forbidden);
         if (s.validFrom() != null && now.isBefore(s.validFrom())) {

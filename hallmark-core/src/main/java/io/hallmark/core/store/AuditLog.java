@@ -21,6 +21,12 @@ public interface AuditLog {
     /** Streams every entry in sequence order, without holding the log in memory. */
     void scan(Consumer<AuditEntry> consumer);
 
+    /** Streams the entries after {@code seq}, in sequence order (a range of the primary key). */
+    void scanAfter(long seq, Consumer<AuditEntry> consumer);
+
+    /** The latest entry of this action (one probe of the (action, seq) index), if any. */
+    Optional<AuditEntry> latest(String action);
+
     /** The head every append moves: the last entry's sequence number and hash; empty only if someone removed it. */
     Optional<AuditHead> head();
 

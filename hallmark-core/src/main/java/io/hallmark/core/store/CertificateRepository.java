@@ -46,9 +46,4 @@ public interface CertificateRepository {
     /** Streams every certificate of a CA (all CAs if null) without holding them in memory. */
     void scan(String caName, java.util.function.Consumer<CertificateRecord> consumer);
 
-    /**
-     * Counts per CA by status and expiry window, in one pass over the certificates: for a periodic refresh
-     * (metrics gauges), never per request.
-     */
-    java.util.List<CertificateCounts> countsByCa(java.time.Instant now);
 }

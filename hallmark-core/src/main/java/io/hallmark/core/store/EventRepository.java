@@ -18,8 +18,19 @@ public interface EventRepository {
      */
     void scan(String device, EventType type, Instant since, int limit, Consumer<Event> consumer);
 
-    /** The newest event of any kind about this device (enrollments, authentications reported by brokers). */
+    /**
+     * When the device was last seen: the newest of its events that {@link EventType#movesLastSeen() move it}
+     * (appending one moves it in the same transaction) and of the OCSP queries about its certificates
+     * ({@link #seenBySerial}). Empty for a device never seen, or not registered, or seen before retention.
+     */
     Optional<Instant> lastSeen(String device);
+
+    /**
+     * Moves the last seen of the devices of these certificates to {@code at} (never back): OCSP queries about them,
+     * gathered in memory and written in one batch. Serials of no certificate, or of one without a registered device,
+     * are skipped.
+     */
+    void seenBySerial(java.util.Collection<String> serials, Instant at);
 
     /**
      * Moves the retention watermark to {@code before} (never back) and deletes the events older than it: the

@@ -6,6 +6,14 @@ import java.util.Locale;
 public enum EventType {
     ISSUANCE, ENROLLMENT, REENROLLMENT, AUTH_FAILURE, REVOCATION, OCSP, CRL, FACTORY, AUTH_REPORTED;
 
+    /**
+     * Whether an event of this kind about a device means the device itself was there: an issuance, an enrollment, a
+     * re-enrollment or an authentication a backend saw. A revocation is an operator's act, not the device's.
+     */
+    public boolean movesLastSeen() {
+        return this == ISSUANCE || this == ENROLLMENT || this == REENROLLMENT || this == AUTH_REPORTED;
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

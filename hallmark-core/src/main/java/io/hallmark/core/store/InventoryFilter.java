@@ -16,10 +16,13 @@ import java.util.List;
  *                                  profile for their device: an LDevID never re-enrolled
  * @param idevidRevokedLdevidAlive  unrevoked, unexpired device certificates other than its identity whose device's
  *                                  identity (IDevID) is revoked
+ * @param seenSince                 certificates of devices last seen at or after this instant
+ * @param notSeenSince              certificates of devices not seen since this instant (never seen included);
+ *                                  certificates of no device do not match
  */
 public record InventoryFilter(Instant now, String caName, String profile, List<String> algorithms, String keyStorage,
                               InventoryStatus status, Instant expiringBefore, boolean neverRenewed,
-                              boolean idevidRevokedLdevidAlive) {
+                              boolean idevidRevokedLdevidAlive, Instant seenSince, Instant notSeenSince) {
 
     public InventoryFilter {
         if (now == null) throw new IllegalArgumentException("now is required");
@@ -27,6 +30,6 @@ public record InventoryFilter(Instant now, String caName, String profile, List<S
     }
 
     public static InventoryFilter all(Instant now) {
-        return new InventoryFilter(now, null, null, null, null, null, null, false, false);
+        return new InventoryFilter(now, null, null, null, null, null, null, false, false, null, null);
     }
 }

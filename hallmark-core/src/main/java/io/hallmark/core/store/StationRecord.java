@@ -13,10 +13,11 @@ import java.util.List;
  * @param certSerial      serial of its client certificate
  * @param certFingerprint SHA-256 of that certificate's DER, hex: what mutual TLS identifies it by
  * @param issued          certificates freshly issued at its request so far
+ * @param disabledAt      when an operator disabled it (it may do nothing until enabled again); null while enabled
  */
 public record StationRecord(String name, String site, String productLine, List<String> cas, List<String> profiles,
                             Long quota, Instant validFrom, Instant validUntil, String certSerial, String certFingerprint,
-                            long issued, Instant createdAt) {
+                            long issued, Instant createdAt, Instant disabledAt) {
 
     public StationRecord {
         cas = List.copyOf(cas);

@@ -19,6 +19,20 @@ public interface StationRepository {
     List<StationRecord> all();
 
     /**
+     * Disables a station from {@code at}, or enables it ({@code at} null), and moves the configuration sequence.
+     *
+     * @throws io.hallmark.core.error.HallmarkException NOT_FOUND when there is no such station
+     */
+    void setDisabled(String name, java.time.Instant at);
+
+    /**
+     * Sets the most certificates a station may obtain (null: no limit), and moves the configuration sequence.
+     *
+     * @throws io.hallmark.core.error.HallmarkException NOT_FOUND when there is no such station
+     */
+    void setQuota(String name, Long quota);
+
+    /**
      * Takes up to {@code wanted} certificates from the station's quota and counts them as issued. Locks
      * the station's row until the transaction ends, so concurrent batches of one station cannot both
      * spend the last of its quota.

@@ -25,6 +25,9 @@ public interface Tx {
 
     EventRepository events();
 
+    /** Factory batches and their progress. */
+    FactoryBatchRepository factoryBatches();
+
     /** Inventory queries and the overview counts. */
     InventoryRepository inventory();
 

@@ -10,8 +10,8 @@ import java.time.Clock;
  * OCSP queries as events, one row per minute with the minute's count, not one per request: a node answers
  * tens of thousands a second (docs/benchmarks.md), so per-request rows would add 86 million rows a day per
  * busy node and a write per answer to a path that answers from memory without touching the store. A minute
- * with no queries writes nothing. Requests name a serial, not a device, so they do not move a device's
- * last seen.
+ * with no queries writes nothing. The serials asked about move their devices' last seen through
+ * {@link OcspLastSeen}, in batches.
  */
 public final class OcspEventCounter {
 

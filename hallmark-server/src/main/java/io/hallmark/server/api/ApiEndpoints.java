@@ -121,6 +121,10 @@ public final class ApiEndpoints {
         new ConfigRoutes(hallmark, auth).register(router);
         new PolicyRoutes(hallmark, auth).register(router);
         new AuditRoutes(hallmark, auth).register(router);
+        new FactoryBatchRoutes(hallmark, auth).register(router);
+        new CheckpointRoutes(hallmark, auth).register(router);
+        new SettingRoutes(hallmark, auth).register(router);
+        new MatterDacRoutes(hallmark, auth).register(router);
     }
 
     record RevokeRequest(String reason, String invalidityDate) {

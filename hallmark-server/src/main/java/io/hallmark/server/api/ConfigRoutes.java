@@ -21,7 +21,7 @@ import static io.hallmark.server.api.ApiEndpoints.json;
 import static io.hallmark.server.api.ApiEndpoints.jsonBody;
 
 /**
- * Shared configuration: EST labels ('hallmark est label set/list') and publication ('hallmark publication').
+ * Shared configuration: EST labels ('hallmark est label set/list/delete') and publication ('hallmark publication').
  * Reading is for every reader; changing is admin only, since both decide what every node issues.
  */
 final class ConfigRoutes {
@@ -48,6 +48,13 @@ final class ConfigRoutes {
             EnrollmentLabel label = checked(r);
             labels.put(label, who.actor(), hallmark.clock().instant());
             json(x, 200, label);
+        });
+        // The name is a query parameter, for the same reason: ?name= removes the default label.
+        router.add("DELETE", BASE + "/est/labels", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            String name = ApiEndpoints.query(x, "name");
+            if (name == null) throw HallmarkException.badInput("'name' is required as a query parameter (?name= for the default label)");
+            json(x, 200, labels.remove(name, who.actor(), hallmark.clock().instant()));
         });
         router.add("GET", BASE + "/publication", x -> {
             auth.require(x, Permission.READ);

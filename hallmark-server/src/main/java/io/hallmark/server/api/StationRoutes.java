@@ -52,6 +52,28 @@ final class StationRoutes {
             c.chain().forEach(ca -> chain.append(Pem.certificate(ca.certificate())));
             json(x, 201, new Created(c.station(), Pem.certificate(c.certificate()), chain.toString()));
         });
+        // Changing a station changes what it may issue: admin only, as creating one ('hallmark station disable|enable|quota').
+        router.add("POST", BASE + "/stations/{name}/disable", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            json(x, 200, hallmark.stations().disable(x.param("name"), who.actor()));
+        });
+        router.add("POST", BASE + "/stations/{name}/enable", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            json(x, 200, hallmark.stations().enable(x.param("name"), who.actor()));
+        });
+        router.add("PUT", BASE + "/stations/{name}/quota", x -> {
+            Principal who = auth.require(x, Permission.ADMINISTER);
+            QuotaRequest r = jsonBody(x, QuotaRequest.class);
+            boolean unlimited = Boolean.TRUE.equals(r.unlimited());
+            if ((r.quota() == null) == !unlimited) {
+                throw HallmarkException.badInput("give either 'quota' (0 or more) or \"unlimited\": true");
+            }
+            json(x, 200, hallmark.stations().setQuota(x.param("name"), unlimited ? null : r.quota(), who.actor()));
+        });
+    }
+
+    /** Body of PUT /stations/{name}/quota: the new quota, or null for none. Required, so that an empty body changes nothing. */
+    record QuotaRequest(Long quota, Boolean unlimited) {
     }
 
     record StationRequest(String name, String site, String productLine, List<String> cas, List<String> profiles, Long quota,

@@ -10,7 +10,6 @@ import io.hallmark.core.authorize.Evidence;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.crypto.Serials;
 import io.hallmark.core.error.HallmarkException;
-import io.hallmark.core.posture.FleetCounts;
 import io.hallmark.core.posture.PostureReport;
 import io.hallmark.core.posture.PostureSnapshot;
 import io.hallmark.core.posture.WhatIf;
@@ -44,7 +43,6 @@ public final class ConsoleEndpoints {
     private static final int FORM_MAX = 4096;
 
     private final Hallmark hallmark;
-    private final FleetCounts.Source counts;
     private final JdbcConsoleReads reads;
     private final ConsoleSessions sessions;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -56,13 +54,8 @@ public final class ConsoleEndpoints {
         }
     }
 
-    /**
-     * @param counts the fleet's counts (the store's grouped queries today; an inventory overview of counters can take
-     *               their place without touching the pages)
-     */
-    public ConsoleEndpoints(Hallmark hallmark, FleetCounts.Source counts, JdbcConsoleReads reads) {
+    public ConsoleEndpoints(Hallmark hallmark, JdbcConsoleReads reads) {
         this.hallmark = hallmark;
-        this.counts = counts;
         this.reads = reads;
         this.sessions = new ConsoleSessions(hallmark.store(), hallmark.clock());
     }
@@ -101,6 +94,11 @@ public final class ConsoleEndpoints {
             CertificateRecord done = hallmark.revoker().revoke(Serials.normalize(x.param("serial")), reason, null, c.caller().principal().actor());
             redirect(x, "/certificates/" + done.serial());
         }));
+        // Factory batches: readers may follow them (the API's read permission); htmx polls the fragments while they run.
+        router.add("GET", "/factory", x -> page(x, c -> render(x, "factory.jte", c.page("Factory batches"), batches())));
+        router.add("GET", "/factory/rows", x -> page(x, c -> fragment(x, "batchrows.jte", batches())));
+        router.add("GET", "/factory/{id}", x -> page(x, c -> render(x, "batch.jte", c.page("Factory batch"), batch(x.param("id")))));
+        router.add("GET", "/factory/{id}/progress", x -> page(x, c -> fragment(x, "batchprogress.jte", batch(x.param("id")))));
         router.add("GET", "/audit", x -> page(x, c -> {
             if (!c.principal().role().may(Permission.AUDIT)) throw new HttpError(403, "role " + c.principal().role().id() + " may not read the audit log");
             var v = hallmark.verifyAudit();
@@ -210,6 +208,14 @@ public final class ConsoleEndpoints {
         x.send(status, "text/html; charset=utf-8", out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A part of a page that htmx swaps in: the model alone, no layout. */
+    private void fragment(Exchange x, String template, Object model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, Map.of("model", model), out);
+        SecurityHeaders.apply(x);
+        x.send(200, "text/html; charset=utf-8", out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void redirect(Exchange x, String location) {
         SecurityHeaders.apply(x);
         x.header("Location", location);
@@ -217,12 +223,12 @@ public final class ConsoleEndpoints {
     }
 
     private Views.Overview overview() throws Exception {
-        PostureSnapshot snapshot = hallmark.posture(counts).snapshot(false);
+        PostureSnapshot snapshot = hallmark.posture().snapshot(false);
         PostureReport report = WhatIf.score(snapshot, Map.of());
-        FleetCounts fleet = snapshot.fleet();
-        return new Views.Overview(report, radarJson(report, null), snapshot.cas().size(), fleet.devices(), fleet.validCertificates(),
-                fleet.expiry(), JSON.writeValueAsString(Map.of("labels", fleet.expiry().keySet(), "counts", fleet.expiry().values())),
-                reads.recentAudit(10));
+        var fleet = snapshot.fleet();
+        return new Views.Overview(report, radarJson(report, null), snapshot.cas().size(), fleet.devices().registered(), fleet.validCertificates(),
+                fleet.expiry().get("7d") + fleet.expiry().get("30d"),
+                JSON.writeValueAsString(Map.of("labels", fleet.expiry().keySet(), "counts", fleet.expiry().values())), reads.recentAudit(10));
     }
 
     private Views.Posture posture(Exchange x) throws Exception {
@@ -232,7 +238,7 @@ public final class ConsoleEndpoints {
         if (!hardware.isEmpty()) overrides.put("hardware-keys", hardware + "%");
         for (String flag : List.of("root-in-hsm", "cas-in-hsm")) if (q.containsKey(flag)) overrides.put(flag, "true");
         if (q.containsKey("checkpoint")) overrides.put("checkpoint", "now");
-        PostureSnapshot snapshot = hallmark.posture(counts).snapshot(true);
+        PostureSnapshot snapshot = hallmark.posture().snapshot(true);
         PostureReport actual = WhatIf.score(snapshot, Map.of());
         PostureReport whatIf = overrides.isEmpty() ? null : WhatIf.score(snapshot, overrides); // a bad value: 400, one line
         int hw = hardware.isEmpty() ? actual.axis("hardware-device-keys").score() : (int) Math.round(Double.parseDouble(hardware));
@@ -259,6 +265,19 @@ public final class ConsoleEndpoints {
             if (java.util.Objects.equals(ca.parent(), parent) && !ca.name().equals(parent)) out.add(new Views.CaNode(ca, children(all, ca.name())));
         }
         return out;
+    }
+
+    private Views.Batches batches() {
+        var page = hallmark.factoryBatches().page(null, 50);
+        return new Views.Batches(page.batches(), page.batches().stream().anyMatch(io.hallmark.core.factory.BatchStatus::running));
+    }
+
+    private io.hallmark.core.factory.BatchStatus batch(String id) {
+        try {
+            return hallmark.factoryBatches().get(id);
+        } catch (HallmarkException e) {
+            throw new HttpError(e.kind() == HallmarkException.Kind.NOT_FOUND ? 404 : 400, e.getMessage());
+        }
     }
 
     private Views.DeviceList devices(Exchange x) {

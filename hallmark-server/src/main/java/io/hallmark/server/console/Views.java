@@ -16,7 +16,7 @@ public final class Views {
 
     /** @param radarJson the radar's labels and scores for console.js ({"labels":[...],"scores":[...],"whatIf":[...]}) */
     public record Overview(PostureReport posture, String radarJson, long cas, long devices, long validCertificates,
-                           Map<String, Long> expiry, String expiryJson, List<AuditEntry> recentAudit) {
+                           long expiringWithin30d, String expiryJson, List<AuditEntry> recentAudit) {
     }
 
     public record CaNode(CaSummary ca, List<CaNode> children) {
@@ -27,6 +27,10 @@ public final class Views {
 
     public record Device(String id, String createdAt, String hwType, String hwSerial, boolean blocked,
                          List<CertificateSummary> idevids, List<CertificateSummary> ldevids) {
+    }
+
+    /** Factory batches, newest first; {@code anyRunning}: the list refreshes itself until none runs. */
+    public record Batches(List<io.hallmark.core.factory.BatchStatus> batches, boolean anyRunning) {
     }
 
     public record Certificate(CertificateSummary summary, String pem) {

@@ -53,6 +53,25 @@ public final class EstLabels {
     }
 
     /**
+     * Removes a label, for every node, with an audit entry. Its devices then get 404 at its paths; the default label
+     * ('') removed falls back to the built-in default (ldevid-ca, ldevid).
+     *
+     * @throws HallmarkException NOT_FOUND when no label of that name is configured
+     */
+    public EnrollmentLabel remove(String name, String actor, java.time.Instant now) {
+        return store.inTransaction(tx -> {
+            List<EnrollmentLabel> labels = new java.util.ArrayList<>(tx.config().get(CONFIG_KEY).map(EstLabels::parse).orElse(List.of()));
+            EnrollmentLabel gone = labels.stream().filter(l -> l.name().equals(name)).findFirst()
+                    .orElseThrow(() -> HallmarkException.notFound("no EST label '" + name + "' is configured"));
+            labels.remove(gone);
+            tx.config().put(CONFIG_KEY, toJson(labels));
+            tx.audit().append(actor, io.hallmark.core.audit.AuditEvent.of("config.remove", CONFIG_KEY + "/" + name,
+                    "ca", gone.ca(), "profile", gone.profile()), now);
+            return gone;
+        });
+    }
+
+    /**
      * Refuses a label that could not serve (the CLI's 'est label set' and the API both check with this): every CA
      * it names exists, its CA issues its profile, its foreign anchors are CA certificates, and it does not accept
      * imported certificates from its own CA.

@@ -23,6 +23,9 @@ import java.util.List;
  */
 public final class FactoryEndpoints {
 
+    /** The response header naming the batch, as /api/v1/factory/batches/{id} and the audit log's factory.issue entries name it. */
+    public static final String BATCH_HEADER = "Hallmark-Batch";
+
     private final Hallmark hallmark;
 
     public FactoryEndpoints(Hallmark hallmark) {
@@ -46,14 +49,35 @@ public final class FactoryEndpoints {
         // Rights are checked before the response starts, so a refused station gets a status, not a stream.
         Grant grant = hallmark.factory().authorize(x.param("ca"), x.param("profile"),
                 List.of(new Evidence.ClientCertificateChain(x.clientChain())));
-        FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), grant);
+        FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), grant).withDeclared(declaredSize(x));
+        // The batch's name before its first result, for following it at /api/v1/factory/batches/{id}.
+        String batchId = hallmark.factory().newBatchId();
+        x.header(BATCH_HEADER, batchId);
         // Answered in the request's format, whatever Accept says: a station speaks one.
         OutputStream out = x.stream(200, FactoryMediaTypes.of(wire), wire::stopRecord);
-        BatchProgress progress = hallmark.factory().run(batch, wire.items(x.bodyStream()), wire.results(out));
+        BatchProgress progress = hallmark.factory().run(batchId, batch, wire.items(x.bodyStream()), wire.results(out));
         out.flush();
         if (progress.failed() > 0) {
             org.slf4j.LoggerFactory.getLogger(FactoryEndpoints.class).info("factory batch: {} issued, {} existing, {} refused",
                     progress.issued(), progress.existing(), progress.failed());
         }
+    }
+
+    /** {@code ?size=N}: how many items the station says it will send, for the batch's progress; optional. */
+    private static Long declaredSize(Exchange x) {
+        String q = x.query();
+        if (q == null) return null;
+        for (String part : q.split("&")) {
+            if (part.startsWith("size=")) {
+                try {
+                    long n = Long.parseLong(part.substring(5));
+                    if (n >= 0) return n;
+                } catch (NumberFormatException ignored) {
+                    // the error below
+                }
+                throw new HttpError(400, "size must be a whole number of items, 0 or more");
+            }
+        }
+        return null;
     }
 }

@@ -2,7 +2,6 @@ package io.hallmark.server.metrics;
 
 import io.hallmark.core.Hallmark;
 import io.hallmark.core.revoke.OcspResponder;
-import io.hallmark.core.store.CertificateCounts;
 import io.hallmark.server.http.Router;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -105,19 +104,20 @@ public final class HallmarkMetrics implements AutoCloseable {
     /** Recomputes the fleet gauges. */
     public void refresh() {
         Instant now = hallmark.clock().instant();
-        List<CertificateCounts> counts = hallmark.store().read(tx -> tx.certificates().countsByCa(now));
+        // The inventory overview: the same counts the console, the radar and `inventory overview` show.
+        var overview = hallmark.store().read(tx -> tx.inventory().overview(now, io.hallmark.core.inventory.Inventory.deprecated(tx)));
         List<MultiGauge.Row<?>> byStatus = new ArrayList<>();
         List<MultiGauge.Row<?>> byWindow = new ArrayList<>();
         Set<String> cas = new TreeSet<>();
-        for (CertificateCounts c : counts) {
-            cas.add(c.ca());
-            byStatus.add(MultiGauge.Row.of(Tags.of("ca", c.ca(), "status", "valid"), c.valid()));
-            byStatus.add(MultiGauge.Row.of(Tags.of("ca", c.ca(), "status", "expired"), c.expired()));
-            byStatus.add(MultiGauge.Row.of(Tags.of("ca", c.ca(), "status", "revoked"), c.revoked()));
-            byWindow.add(MultiGauge.Row.of(Tags.of("ca", c.ca(), "within", "7d"), c.within7Days()));
-            byWindow.add(MultiGauge.Row.of(Tags.of("ca", c.ca(), "within", "30d"), c.within30Days()));
-            byWindow.add(MultiGauge.Row.of(Tags.of("ca", c.ca(), "within", "90d"), c.within90Days()));
-        }
+        overview.statusByCa().forEach((ca, status) -> {
+            cas.add(ca);
+            status.forEach((s, n) -> byStatus.add(MultiGauge.Row.of(Tags.of("ca", ca, "status", s), n)));
+            long within = 0; // each window includes the shorter ones
+            for (var w : overview.expiryByCa().getOrDefault(ca, Map.of()).entrySet()) {
+                within += w.getValue();
+                byWindow.add(MultiGauge.Row.of(Tags.of("ca", ca, "within", w.getKey()), within));
+            }
+        });
         hallmark.cas().list().forEach(ca -> cas.add(ca.name()));
         knownCas = Set.copyOf(cas);
         certificates.register(byStatus, true);

@@ -41,5 +41,6 @@ public final class MetricsEndpoint {
             }
             x.send(200, CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8));
         });
+        new MetricsAccessRoutes(hallmark, auth).register(router);
     }
 }

@@ -297,6 +297,120 @@ abstract class FactoryEngineContract {
         assertEquals(issued, out.stream().filter(r -> r.status().equals(FactoryResult.ISSUED)).count(), "every issued certificate was answered");
     }
 
+    /**
+     * Every batch is recorded: its start, a progress row per committed chunk (in the chunk's transaction, so its counts
+     * are what was committed), and its end; a batch stopped by an error reads as failed with the reason.
+     */
+    @Test
+    void batchesAndTheirProgressAreRecordedChunkByChunk() {
+        String p = prefix();
+        KeyPair reused = KeyAlgorithm.EC_P256.generate();
+        run(List.of(item(p + "0", reused)));
+        List<BatchItem> items = new ArrayList<>();
+        items.add(BatchItem.of(item(p + "0", reused)));                               // existing
+        for (int i = 1; i < 9; i++) items.add(BatchItem.of(item(p + i, KeyAlgorithm.EC_P256.generate())));
+        items.add(BatchItem.unreadable("line 10 is not a factory item"));              // refused by the workers
+        items.add(BatchItem.of(item(p + "1", KeyAlgorithm.EC_P256.generate())));     // refused in the transaction
+        String[] announced = {null};
+        List<io.hallmark.core.factory.BatchStatus> seen = new ArrayList<>();
+        Iterator<BatchItem> it = items.iterator();
+        hallmark.factory().run(batch().withChunkSize(4).withDeclared(11L), () -> it.hasNext() ? it.next() : null,
+                new io.hallmark.core.factory.ResultSink() {
+                    @Override
+                    public void started(String batchId) {
+                        announced[0] = batchId;
+                    }
+
+                    @Override
+                    public void accept(BatchOutcome outcome) {
+                    }
+
+                    @Override
+                    public void chunkDone(BatchProgress progress) {
+                        // By the time a chunk reaches the sink, its progress row is committed.
+                        var status = hallmark.factoryBatches().get(announced[0]);
+                        assertEquals(progress.done(), status.done(), "the recorded progress follows each committed chunk");
+                        seen.add(status);
+                    }
+                });
+        assertEquals(List.of(4L, 8L, 11L), seen.stream().map(io.hallmark.core.factory.BatchStatus::done).toList());
+        assertTrue(seen.stream().allMatch(io.hallmark.core.factory.BatchStatus::running), seen.toString());
+        var done = hallmark.factoryBatches().get(announced[0]);
+        assertEquals("done", done.state());
+        assertEquals(List.of(11L, 8L, 1L, 2L, 3L), List.of(done.done(), done.issued(), done.existing(), done.failed(), done.chunks()));
+        assertEquals(11L, done.declared());
+        assertEquals("idevid-ca", done.ca());
+        assertEquals("test", done.actor());
+        assertNotNull(done.endedAt());
+
+        // The newest first, a page at a time.
+        var first = hallmark.factoryBatches().page(null, 1);
+        assertEquals(announced[0], first.batches().getFirst().id());
+        assertNotNull(first.next());
+        var second = hallmark.factoryBatches().page(first.next(), 1);
+        assertNotEquals(announced[0], second.batches().getFirst().id());
+        assertThrows(HallmarkException.class, () -> hallmark.factoryBatches().page("not-a-cursor", 1));
+
+        // A batch stopped by its sink failing is recorded as failed, with what it had committed.
+        String[] failedId = {null};
+        Iterator<BatchItem> more = List.of(BatchItem.of(item(p + "F", KeyAlgorithm.EC_P256.generate()))).iterator();
+        assertThrows(HallmarkException.class, () -> hallmark.factory().run(batch(), () -> more.hasNext() ? more.next() : null,
+                new io.hallmark.core.factory.ResultSink() {
+                    @Override
+                    public void started(String batchId) {
+                        failedId[0] = batchId;
+                    }
+
+                    @Override
+                    public void accept(BatchOutcome outcome) {
+                        throw new IllegalStateException("the station went away");
+                    }
+                }));
+        var failed = hallmark.factoryBatches().get(failedId[0]);
+        assertEquals("failed", failed.state());
+        assertEquals(1, failed.done());
+        assertTrue(failed.error().contains("the station went away"), failed.error());
+        // History: the database refuses to rewrite a batch's rows.
+        assertThrows(RuntimeException.class, () -> hallmark.store().run(tx -> tx.factoryBatches().end(failedId[0], java.time.Instant.now(), false, null)));
+    }
+
+    /** Disabling a station stops its running batch at the next chunk, which records the batch failed with the reason. */
+    @Test
+    void aStationDisabledDuringItsBatchStopsAndTheBatchReadsFailed() {
+        String name = "ds" + String.format("%010d", Math.floorMod(System.nanoTime(), 10_000_000_000L));
+        hallmark.stations().create(new StationSpec(name, null, null, List.of("idevid-ca"), List.of("idevid"), null, null, null, null), null, "test");
+        String p = prefix();
+        int total = 8;
+        int[] read = {0};
+        String[] id = {null};
+        ItemSource source = () -> {
+            if (read[0] == total / 2) hallmark.stations().disable(name, "test");
+            if (read[0] == total) return null;
+            return BatchItem.of(item(p + read[0]++, KeyAlgorithm.EC_P256.generate()));
+        };
+        HallmarkException e = assertThrows(HallmarkException.class, () -> hallmark.factory().run(
+                FactoryBatch.of("idevid-ca", "idevid", stationGrant("idevid-ca", "idevid", name)).withChunkSize(2), source,
+                new io.hallmark.core.factory.ResultSink() {
+                    @Override
+                    public void started(String batchId) {
+                        id[0] = batchId;
+                    }
+
+                    @Override
+                    public void accept(BatchOutcome outcome) {
+                    }
+                }));
+        assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());
+        var batch = hallmark.factoryBatches().get(id[0]);
+        assertEquals("failed", batch.state());
+        assertTrue(batch.error().contains("is disabled"), batch.error());
+        assertEquals("station:" + name, batch.actor());
+        assertTrue(batch.done() <= total / 2, batch.toString());
+        assertEquals(batch.issued(), hallmark.stations().get(name).issued(), "what the batch counts is what the station spent");
+        hallmark.stations().enable(name, "test");
+        assertEquals(name, hallmark.stations().authorize(name, "idevid-ca", "idevid").name());
+    }
+
     private static void assertForbidden(org.junit.jupiter.api.function.Executable call, String message) {
         HallmarkException e = assertThrows(HallmarkException.class, call);
         assertEquals(HallmarkException.Kind.FORBIDDEN, e.kind());

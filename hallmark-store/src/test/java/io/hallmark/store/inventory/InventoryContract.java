@@ -138,7 +138,7 @@ abstract class InventoryContract {
             assertEquals(List.of("a2"), serials(inv, "profile", "idevid", "key-storage", "software", "status", "valid"));
 
             InventoryRow a2 = inv.page(Map.of("algorithm", "rsa-2048"), null, 10).items().getFirst();
-            assertEquals(new InventoryRow("a2", "idevid-ca", "idevid", "d2", "rsa-2048", "software", FOREVER, InventoryStatus.VALID), a2);
+            assertEquals(new InventoryRow("a2", "idevid-ca", "idevid", "d2", "rsa-2048", "software", FOREVER, InventoryStatus.VALID, null), a2);
         }
     }
 
@@ -176,6 +176,80 @@ abstract class InventoryContract {
             assertEquals(Map.of("valid", 7L, "revoked", 1L, "expired", 1L), o.byStatus());
             assertEquals(Map.of("secure-element", 1L, "software", 2L, "tpm", 1L), o.byKeyStorage());
             assertEquals(List.of(), o.deprecatedAlgorithms());
+            // What the console, the radar and the metrics read from the same overview.
+            assertEquals(Map.of("idevid-ca", Map.of("valid", 2L, "revoked", 1L, "expired", 1L),
+                    "ldevid-ca", Map.of("valid", 5L, "revoked", 0L, "expired", 0L)), o.statusByCa());
+            assertEquals(Map.of("ec-p256", 6L, "rsa-2048", 1L, "ed25519", 0L), o.validByAlgorithm());
+            assertEquals(new java.util.LinkedHashMap<>(Map.of("7d", 0L, "30d", 1L, "90d", 0L, "1y", 1L, "later", 3L, "never", 2L)), o.expiry());
+            assertEquals(InventoryOverview.BUCKETS, List.copyOf(o.expiry().keySet()), "in bucket order");
+            assertEquals(Map.of("idevid-ca", Map.of("7d", 0L, "30d", 0L, "90d", 0L), "ldevid-ca", Map.of("7d", 0L, "30d", 1L, "90d", 0L)),
+                    o.expiryByCa());
+            assertEquals(new InventoryOverview.Devices(4, 0, 0), o.devices());
+        }
+    }
+
+    @Test
+    void expiryBucketsAndStatusPerCaFollowRevocationsAndTheClock() {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.cas().insert(ca("ldevid-ca")));
+            ldevid(s, "01", null, NOW.plus(Duration.ofDays(3)), NOW);    // within 7d
+            ldevid(s, "02", null, NOW.plus(Duration.ofDays(20)), NOW);   // within 30d
+            ldevid(s, "03", null, NOW.plus(Duration.ofDays(60)), NOW);   // within 90d
+            ldevid(s, "04", null, NOW.plus(Duration.ofDays(400)), NOW);  // later
+            ldevid(s, "05", null, NOW.minusSeconds(1), NOW);             // expired
+            ldevid(s, "06", null, NOW.plus(Duration.ofDays(2)), NOW);    // revoked below: in no bucket
+            ldevid(s, "07", null, NOW.minusSeconds(5), NOW);             // expired, then revoked: revoked
+            revoke(s, "06");
+            revoke(s, "07");
+            InventoryOverview o = inventory(s).overview();
+            assertEquals(Map.of("ldevid-ca", Map.of("valid", 4L, "revoked", 2L, "expired", 1L)), o.statusByCa());
+            assertEquals(Map.of("ldevid-ca", Map.of("7d", 1L, "30d", 1L, "90d", 1L)), o.expiryByCa());
+            assertEquals(List.of(1L, 1L, 1L, 0L, 1L, 0L), List.copyOf(o.expiry().values()));
+            // Two weeks on, without a write: 01 has expired, 02 moved into the 7-day bucket, 03 into the 90-day one.
+            InventoryOverview later = new Inventory(s, Clock.fixed(NOW.plus(Duration.ofDays(14)), ZoneOffset.UTC), Profiles::builtIn).overview();
+            assertEquals(Map.of("ldevid-ca", Map.of("valid", 3L, "revoked", 2L, "expired", 2L)), later.statusByCa());
+            assertEquals(Map.of("ldevid-ca", Map.of("7d", 1L, "30d", 0L, "90d", 1L)), later.expiryByCa());
+        }
+    }
+
+    @Test
+    void lastSeenMovesWithEnrollmentsReportedAuthenticationsAndOcspQueriesAndFilters() {
+        try (Store s = fleet(newStore())) {
+            s.run(tx -> tx.events().append(List.of(
+                    io.hallmark.core.store.Event.of(NOW.minus(Duration.ofDays(1)), io.hallmark.core.store.EventType.ENROLLMENT, "d1", "b1", null),
+                    new io.hallmark.core.store.Event(NOW.minus(Duration.ofDays(40)), io.hallmark.core.store.EventType.AUTH_REPORTED, "d2", "mqtts://b", "ok", null, 1),
+                    // An operator's revocation is not the device showing up; nor is an event about an unregistered device.
+                    io.hallmark.core.store.Event.of(NOW, io.hallmark.core.store.EventType.REVOCATION, "d4", "a4", "keyCompromise"),
+                    io.hallmark.core.store.Event.of(NOW, io.hallmark.core.store.EventType.ENROLLMENT, "ghost", "zz", null))));
+            Inventory inv = inventory(s);
+            assertEquals(java.util.Optional.of(NOW.minus(Duration.ofDays(1))), s.read(tx -> tx.events().lastSeen("d1")));
+            assertEquals(java.util.Optional.empty(), s.read(tx -> tx.events().lastSeen("d4")));
+            assertEquals(java.util.Optional.empty(), s.read(tx -> tx.events().lastSeen("ghost")));
+            assertEquals(List.of("a1", "b1"), serials(inv, "seen-within", "30d"));
+            assertEquals(List.of("a1", "a2", "b1", "b2", "b3"), serials(inv, "seen-within", "60d"));
+            assertEquals(List.of("a2", "a3", "a4", "b2", "b3", "b4", "b5"), serials(inv, "not-seen-within", "30d"), "never seen included");
+            assertEquals(List.of("b1"), serials(inv, "seen-within", "30d", "profile", "ldevid"));
+            assertEquals(new InventoryOverview.Devices(4, 0, 1), inv.overview().devices());
+
+            // OCSP about d3's LDevID (and a serial of no certificate), as the responder's batch writes it.
+            s.run(tx -> tx.events().seenBySerial(List.of("b4", "ffff"), NOW.minus(Duration.ofHours(1))));
+            assertEquals(List.of("a3", "b4"), serials(inv, "seen-within", "12h"));
+            InventoryRow b4 = inv.page(Map.of("seen-within", "12h", "profile", "ldevid"), null, 10).items().getFirst();
+            assertEquals(NOW.minus(Duration.ofHours(1)), b4.lastSeen());
+            // Never back: an older sighting leaves it where it is.
+            s.run(tx -> tx.events().seenBySerial(List.of("b4"), NOW.minus(Duration.ofDays(3))));
+            s.run(tx -> tx.events().append(io.hallmark.core.store.Event.of(NOW.minus(Duration.ofDays(5)), io.hallmark.core.store.EventType.ISSUANCE, "d3", "x", null)));
+            assertEquals(java.util.Optional.of(NOW.minus(Duration.ofHours(1))), s.read(tx -> tx.events().lastSeen("d3")));
+            assertEquals(new InventoryOverview.Devices(4, 0, 2), inv.overview().devices());
+            // A blocked device is not live: neither counted nor counted as seen.
+            s.run(tx -> tx.devices().block("d3", "keyCompromise", "a3", "test", NOW));
+            assertEquals(new InventoryOverview.Devices(4, 1, 1), inv.overview().devices());
+
+            for (Map<String, String> bad : List.of(Map.of("seen-within", "lately"), Map.of("not-seen-within", "0d"), Map.of("seen-within", ""))) {
+                HallmarkException e = assertThrows(HallmarkException.class, () -> inv.page(bad, null, 10), bad::toString);
+                assertEquals(HallmarkException.Kind.BAD_INPUT, e.kind(), e::getMessage);
+                assertTrue(e.getMessage().contains("seen-within"), e::getMessage);
+            }
         }
     }
 

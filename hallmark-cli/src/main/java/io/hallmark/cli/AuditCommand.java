@@ -104,7 +104,7 @@ final class AuditCommand {
             System.out.println("verifier key: " + vkey);
             pq.ifPresent(k -> System.out.println("post-quantum verifier key: " + (pqVkeyOut != null ? "written to " + pqVkeyOut : k.encoded())));
             if (taken.warning() != null) System.err.println("hallmark: warning: " + taken.warning());
-            if (pqVkeyOut != null && pq.isEmpty()) {
+            if (pqVkeyOut != null && pq.isEmpty() && taken.warning() == null) {
                 System.err.println("hallmark: warning: no post-quantum line (the installation has no post-quantum root CA), " + pqVkeyOut + " not written");
             }
             return 0;

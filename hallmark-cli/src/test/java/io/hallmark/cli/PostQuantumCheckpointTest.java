@@ -122,6 +122,21 @@ class PostQuantumCheckpointTest {
         String audit = Cli.ok(data, "audit", "list", "--json").out();
         assertTrue(audit.contains("\"algorithm\":\"ml-dsa-65\"") || audit.contains("algorithm\\\":\\\"ml-dsa-65"), audit);
         assertTrue(audit.contains("postQuantumKey"), audit);
+
+        // A newer post-quantum root of another algorithm: the next checkpoint's second line follows it, with a new key.
+        Cli.ok(data, "ca", "create", "--name", "slh-root", "--algorithm", "slh-dsa-sha2-128f", "--subject", "CN=SLH Root,O=T");
+        Path cp3 = dir.resolve("cp3.txt");
+        Path slhVkey = dir.resolve("audit-slh.vkey");
+        Cli.Run rotated = Cli.ok(data, "audit", "checkpoint", "--out", cp3.toString(), "--pq-vkey-out", slhVkey.toString());
+        assertTrue(rotated.out().contains(", slh-dsa-sha2-128f " + name), rotated::toString);
+        assertEquals(3, auditKeyEntries(data));
+        assertEquals(4 + 17088, lineBytes(signatureLines(Files.readString(cp3)).get(1)).length, "an SLH-DSA-SHA2-128f signature has 17088 bytes");
+        Cli.Run slh = Cli.ok(data, "audit", "verify", "--checkpoint", cp3.toString(), "--vkey", slhVkey.toString());
+        assertTrue(slh.out().contains("signatures verified: slh-dsa-sha2-128f " + name), slh::toString);
+        Cli.Run oldKeyNewNote = Cli.run(data, "audit", "verify", "--checkpoint", cp3.toString(), "--vkey", pqVkey.toString());
+        assertEquals(ExitCodes.AUDIT_BROKEN, oldKeyNewNote.exit(), oldKeyNewNote::toString);
+        assertTrue(oldKeyNewNote.err().contains("key ID differs"), oldKeyNewNote::toString);
+        Cli.ok(data, "audit", "verify", "--checkpoint", cp.toString(), "--vkey", pqVkey.toString()); // the old key still checks old notes
     }
 
     @Test

@@ -32,7 +32,7 @@ import java.util.Optional;
  * <p>When the installation has a post-quantum root CA, a checkpoint also carries a second signature line, by a second
  * audit key of the newest such root's algorithm (ML-DSA, SLH-DSA or composite), under the same name: C2SP verifiers that
  * know only the Ed25519 key ignore it, and a verifier given the post-quantum key checks that line. That key too is made
- * on first use in the default vault, stored ({@value #PQ_KEY}) and announced by an {@code audit.key} entry; when the
+ * on first use in the Ed25519 key's vault, stored ({@value #PQ_KEY}) and announced by an {@code audit.key} entry; when the
  * newest post-quantum root's algorithm changes, a new one of that algorithm is made. A vault that cannot hold
  * post-quantum keys (PKCS#11) leaves checkpoints with the Ed25519 line only, and {@link Taken#warning} says so.
  */

@@ -32,8 +32,9 @@ final class AuditCommand {
 
         @Option(names = "--checkpoint", paramLabel = "FILE", description = "A signed checkpoint: the log must still hold its entry count with its head hash.")
         java.nio.file.Path checkpoint;
-        @Option(names = "--vkey", paramLabel = "FILE", description = "The audit key's verifier key (kept with the checkpoints); default: "
-                + "the one this installation records.")
+        @Option(names = "--vkey", paramLabel = "FILE", description = "A verifier key of the audit log (kept with the checkpoints): the Ed25519 "
+                + "one, or the post-quantum one, whose signature line is then checked; default: the installation's (both lines, when the "
+                + "checkpoint carries a post-quantum one).")
         java.nio.file.Path vkey;
 
         @Override
@@ -53,42 +54,59 @@ final class AuditCommand {
         private Integer verifyCheckpoint() {
             String note = new String(BoundedFiles.read(checkpoint, io.hallmark.core.audit.SignedNote.MAX_BYTES), java.nio.charset.StandardCharsets.UTF_8);
             var key = vkey == null ? null : io.hallmark.core.audit.SignedNote.VerifierKey.parse(
-                    new String(BoundedFiles.read(vkey, 4096), java.nio.charset.StandardCharsets.UTF_8));
+                    new String(BoundedFiles.read(vkey, io.hallmark.core.audit.SignedNote.MAX_VKEY_BYTES), java.nio.charset.StandardCharsets.UTF_8));
             var result = audit.root.open().checkpoints().verify(note, key);
             if (output.json) {
                 Output.json(result);
             } else if (result.extendsCheckpoint()) {
                 System.out.println("audit log extends the checkpoint of " + result.checkpoint().time() + ": entry " + result.checkpoint().size()
                         + " has head " + result.checkpoint().headHash() + "; the chain is intact (" + result.entries() + " entries)");
+                System.out.println("signatures verified: " + String.join(", ", result.verified()));
             } else {
-                System.err.println("hallmark: audit log does not extend " + checkpoint + ": " + result.problem());
+                System.err.println("hallmark: audit log does not extend " + checkpoint + ": " + result.problem()
+                        + (result.verified().isEmpty() ? "" : " (signatures verified: " + String.join(", ", result.verified()) + ")"));
             }
             return result.extendsCheckpoint() ? 0 : ExitCodes.AUDIT_BROKEN;
         }
     }
 
     @Command(name = "checkpoint", description = {"Sign a checkpoint of the audit log (entry count, head hash, time) in the C2SP "
-            + "signed-note / tlog-checkpoint format, with the installation's audit key (an Ed25519 key in the vault, made on first use).",
+            + "signed-note / tlog-checkpoint format, with the installation's audit key (an Ed25519 key in the vault, made on first use), "
+            + "and, when the installation has a post-quantum root CA, a second line by an audit key of that root's algorithm.",
             "Keep checkpoints away from the database (see docs/key-custody.md); 'audit verify --checkpoint FILE' proves a later log extends one."})
     static final class TakeCheckpoint implements Callable<Integer> {
         @ParentCommand
         AuditCommand audit;
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the checkpoint.")
         java.nio.file.Path out;
-        @Option(names = "--vkey-out", paramLabel = "FILE", description = "Also write the audit key's verifier key here.")
+        @Option(names = "--vkey-out", paramLabel = "FILE", description = "Also write the audit key's (Ed25519) verifier key here.")
         java.nio.file.Path vkeyOut;
+        @Option(names = "--pq-vkey-out", paramLabel = "FILE", description = "Also write the post-quantum audit key's verifier key here "
+                + "(when the checkpoint carries a post-quantum line).")
+        java.nio.file.Path pqVkeyOut;
 
         @Override
         public Integer call() {
             var hallmark = audit.root.open();
             var checkpoints = hallmark.checkpoints();
-            String note = checkpoints.take(HallmarkCommand.actor(), out.toString());
+            var taken = checkpoints.takeCheckpoint(HallmarkCommand.actor(), out.toString());
+            String note = taken.note();
             CaCommand.write(out, note.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String vkey = checkpoints.verifierKey().orElseThrow().encoded();
+            String vkey = taken.signers().getFirst().encoded();
             if (vkeyOut != null) CaCommand.write(vkeyOut, (vkey + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var pq = taken.signers().stream().filter(io.hallmark.core.audit.SignedNote.VerifierKey::postQuantum).findFirst();
+            if (pqVkeyOut != null && pq.isPresent()) {
+                CaCommand.write(pqVkeyOut, (pq.get().encoded() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             var body = io.hallmark.core.audit.Checkpoint.parse(note.substring(0, note.lastIndexOf("\n\n") + 1));
             System.out.println("checkpoint of " + body.size() + " entries, head " + body.headHash() + ", written to " + out);
+            System.out.println("signed by: " + String.join(", ", taken.signers().stream().map(io.hallmark.core.audit.SignedNote.VerifierKey::label).toList()));
             System.out.println("verifier key: " + vkey);
+            pq.ifPresent(k -> System.out.println("post-quantum verifier key: " + (pqVkeyOut != null ? "written to " + pqVkeyOut : k.encoded())));
+            if (taken.warning() != null) System.err.println("hallmark: warning: " + taken.warning());
+            if (pqVkeyOut != null && pq.isEmpty() && taken.warning() == null) {
+                System.err.println("hallmark: warning: no post-quantum line (the installation has no post-quantum root CA), " + pqVkeyOut + " not written");
+            }
             return 0;
         }
     }

@@ -153,6 +153,20 @@ class Pkcs11VaultCliTest {
         assertEquals("subject=CN=" + PlatformRegistrationTest.AWS_CODE, subject.out().strip());
     }
 
+    /** Checkpoints are Ed25519 notes and the token makes no Ed25519 keys: the audit key goes to the software vault. */
+    @Test
+    void auditCheckpointsWorkOnAnHsmInstallation() throws Exception {
+        Result init = hallmark("init", "--vault", "pkcs11", "--pkcs11-library", LIBRARY, "--pkcs11-token", "hallmark-test",
+                "--pkcs11-pin-file", pinFile.toString());
+        assertEquals(0, init.exit(), init::toString);
+        Result checkpoint = hallmark("audit", "checkpoint", "--out", dir.resolve("cp.txt").toString(), "--vkey-out", dir.resolve("audit.vkey").toString());
+        assertEquals(0, checkpoint.exit(), checkpoint::toString);
+        Result verify = hallmark("audit", "verify", "--checkpoint", dir.resolve("cp.txt").toString(), "--vkey", dir.resolve("audit.vkey").toString());
+        assertEquals(0, verify.exit(), verify::toString);
+        Result entries = hallmark("audit", "list", "--json");
+        assertTrue(entries.out().contains("\"audit.key\"") && entries.out().contains("soft:"), entries::toString);
+    }
+
     @Test
     void ed25519OnTheTokenIsRefusedWithTheReason() throws Exception {
         Path hierarchy = dir.resolve("h.yaml");

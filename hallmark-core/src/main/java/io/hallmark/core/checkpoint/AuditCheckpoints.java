@@ -228,7 +228,11 @@ public final class AuditCheckpoints {
     }
 
     private KeyRecord create(String actor) {
-        KeyHandle handle = vaults.generate(null, "audit", KeyAlgorithm.ED25519);
+        // Checkpoints are Ed25519 signed notes. A default vault that cannot make Ed25519 keys (PKCS#11: the JDK's provider
+        // has no EdDSA) leaves the audit key to the software vault, sealed under the vault passphrase beside the token: the
+        // database still does not hold it, and checkpoints keep working on an HSM installation.
+        String scheme = vaults.refusal(null, KeyAlgorithm.ED25519) == null ? null : io.hallmark.core.vault.SoftwareKeyVault.SCHEME;
+        KeyHandle handle = vaults.generate(scheme, "audit", KeyAlgorithm.ED25519);
         byte[] raw = SignedNote.VerifierKey.of("x", handle.publicKey()).publicKey();
         // The name says what the log is and which key signs it, so two installations' checkpoints are never confused.
         String name = "hallmark-audit/" + HexFormat.of().formatHex(Fingerprints.sha256(raw)).substring(0, 16);

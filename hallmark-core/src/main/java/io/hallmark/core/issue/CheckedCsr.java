@@ -8,6 +8,8 @@ import io.hallmark.core.crypto.Signatures;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.SubjectRules;
 import io.hallmark.core.profile.Profile;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -60,6 +62,8 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
             if (!Arrays.equals(csr.getEncoded(), der)) {
                 throw new IllegalArgumentException("not DER, or trailing bytes");
             }
+            subjectParses(csr.getSubject());
+            csr.getSignature(); // a signature BIT STRING with unused bits throws IllegalStateException here (found by fuzzing)
         } catch (Exception e) {
             throw HallmarkException.badInput("not a PKCS#10 certificate request (" + firstLine(e) + ")");
         }
@@ -75,6 +79,20 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
             throw HallmarkException.badInput("CSR signature does not verify with its own key (no proof of possession)");
         }
         return new CheckedCsr(subject, csr.getSubjectPublicKeyInfo(), key, requestedNames(csr));
+    }
+
+    /**
+     * BouncyCastle reads a name's RDNs only when they are asked for, so a subject whose SEQUENCE holds something that is
+     * not an RDN (a tagged object, found by fuzzing) would otherwise throw IllegalArgumentException from the subject
+     * rules, past every refusal. Reading each attribute here makes it a malformed request like any other.
+     */
+    private static void subjectParses(X500Name subject) {
+        for (RDN rdn : subject.getRDNs()) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                atv.getType();
+                atv.getValue();
+            }
+        }
     }
 
     private static List<GeneralName> requestedNames(PKCS10CertificationRequest csr) {

@@ -61,6 +61,10 @@ public final class Ndjson {
                     return BatchItem.of(ITEM.readValue(lines.line(), 0, length));
                 } catch (JsonProcessingException e) {
                     return BatchItem.unreadable("line " + lines.count() + " is not a factory item: " + e.getOriginalMessage());
+                } catch (java.io.CharConversionException e) {
+                    // Jackson guesses a byte array's encoding from its first bytes (RFC 4627), so a line that starts
+                    // like UTF-32 and is not is refused by an IOException that is no JsonProcessingException (found by fuzzing).
+                    return BatchItem.unreadable("line " + lines.count() + " is not a factory item: " + e.getMessage());
                 }
             }
 

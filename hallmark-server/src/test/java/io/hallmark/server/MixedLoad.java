@@ -158,6 +158,9 @@ final class MixedLoad implements AutoCloseable {
                     }
                 } else {
                     judgeError("EST", r);
+                    // As a device does: ask again later. Its certificate may have been committed while the answer was
+                    // lost (a commit cut off by the outage); asking again must then give that one back, not a second.
+                    if (status == 503) devices.add(d);
                 }
             } catch (Exception e) {
                 problems.add("EST " + d.serialNumber + ": " + e);

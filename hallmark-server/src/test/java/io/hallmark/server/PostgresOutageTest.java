@@ -30,8 +30,9 @@ class PostgresOutageTest {
         try (PostgresCluster pg = PostgresCluster.primary();
              ServerFixture node = ServerFixture.node(dir.resolve("node"), pg.url(), dir.resolve("keys"))) {
             long made = System.nanoTime();
-            MixedLoad load = new MixedLoad(node, 150);
-            System.out.printf("150 IDevIDs made in-process in %d ms%n", ms(System.nanoTime() - made));
+            MixedLoad load = new MixedLoad(node, 120);
+            FrontEndProbes frontEnds = new FrontEndProbes(node);
+            System.out.printf("120 IDevIDs made in-process in %d ms%n", ms(System.nanoTime() - made));
             load.start(3, 2);
             try {
                 awaitSuccess(load, "EST", System.nanoTime(), 20);
@@ -44,7 +45,9 @@ class PostgresOutageTest {
                 Thread.sleep(1_000);
                 long stopAt = System.nanoTime();
                 pg.stop("fast");
-                Thread.sleep(5_000);
+                long stoppedAt = System.nanoTime();
+                List<String> probed = frontEnds.probe();
+                Thread.sleep(Math.max(0, 5_000 - ms(System.nanoTime() - stoppedAt)));
                 long startAt = System.nanoTime();
                 pg.start();
                 long started = System.nanoTime();
@@ -60,6 +63,8 @@ class PostgresOutageTest {
                         ms(restarted - restartAt), ms(firstAfterRestart - restarted), unavailableInStop, ms(firstEst - started),
                         ms(firstOcsp - started), ms(started - startAt), load.acknowledged().size(), load.count("OCSP", 200, 0));
                 assertEquals(List.of(), load.problems().stream().limit(10).toList(), "every answer right or a clean 503");
+                System.out.println("with the database stopped: " + probed);
+                assertEquals(List.of(), frontEnds.problems(probed), "REST API, console, factory API and CRLs: clean 503s (or a right CRL)");
                 assertTrue(unavailableInStop > 0, "the load met the database stopped (else the test showed nothing)");
                 assertTrue(load.count("EST", -1, 0) == 0 && load.count("OCSP", -1, 0) == 0, "the node answered every request");
             } finally {

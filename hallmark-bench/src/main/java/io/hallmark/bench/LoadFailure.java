@@ -9,8 +9,8 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * A request of the load that did not succeed, by kind: the report counts kinds, so that a fault test can
- * tell a clean refusal from a wrong answer. Kinds: {@code connect} (nothing listens, or the connection was
- * refused or reset before an answer), {@code closed} (the connection ended mid-exchange), {@code timeout},
+ * tell a clean refusal from a wrong answer. Kinds: {@code connect} (nothing listens: refused, or no
+ * connection in time), {@code closed} (the connection ended or was reset mid-exchange, handshake included), {@code timeout},
  * {@code tls}, {@code http_NNN} (a status other than success; a 5xx without {@code Retry-After} is
  * {@code http_NNN_no_retry_after}, so that an unclean overload answer shows), and {@code wrong_answer} (a
  * success status whose body is not a valid answer to what was asked).
@@ -37,24 +37,26 @@ final class LoadFailure extends Exception {
 
     /** The kind of an exception the HTTP client threw. */
     static LoadFailure of(Throwable e) {
+        boolean tls = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) return new LoadFailure("connect", message(e));
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException) return new LoadFailure("connect", message(e));
             if (t instanceof HttpTimeoutException) return new LoadFailure("timeout", message(e));
-            if (t instanceof ConnectException) return new LoadFailure("connect", message(e));
-            if (t instanceof SSLException s && !closedDuringHandshake(s)) return new LoadFailure("tls", message(e));
+            tls |= t instanceof SSLException;
         }
-        String text = message(e).toLowerCase(java.util.Locale.ROOT);
-        if (text.contains("connection refused") || text.contains("connection reset")) return new LoadFailure("connect", message(e));
-        if (e instanceof ClosedChannelException || text.contains("closed") || text.contains("eof") || text.contains("broken pipe")) {
+        // A connection the server ended (killed, say) mid-request, even mid-handshake: lost, not a TLS fault.
+        String text = chain(e).toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof ClosedChannelException || text.contains("closed") || text.contains("eof") || text.contains("reset")
+                || text.contains("broken pipe") || text.contains("terminated the handshake")) {
             return new LoadFailure("closed", message(e));
         }
-        return new LoadFailure("io", message(e));
+        return new LoadFailure(tls ? "tls" : "io", message(e));
     }
 
-    /** A server killed mid-handshake shows as an SSLException about the peer closing: a lost connection, not a TLS fault. */
-    private static boolean closedDuringHandshake(SSLException e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return text.contains("closed") || text.contains("eof") || text.contains("reset") || text.contains("broken pipe");
+    /** Every message in the cause chain: the JDK wraps the telling one (a reset) in a handshake exception. */
+    private static String chain(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) b.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append("; ");
+        return b.toString();
     }
 
     private static String message(Throwable e) {

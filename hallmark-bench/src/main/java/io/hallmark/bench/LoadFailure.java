@@ -46,7 +46,7 @@ final class LoadFailure extends Exception {
         // A connection the server ended (killed, say) mid-request, even mid-handshake: lost, not a TLS fault.
         String text = chain(e).toLowerCase(java.util.Locale.ROOT);
         if (e instanceof ClosedChannelException || text.contains("closed") || text.contains("eof") || text.contains("reset")
-                || text.contains("broken pipe") || text.contains("terminated the handshake")) {
+                || text.contains("broken pipe") || text.contains("terminated the handshake") || text.contains("received no bytes")) {
             return new LoadFailure("closed", message(e));
         }
         return new LoadFailure(tls ? "tls" : "io", message(e));

@@ -152,6 +152,8 @@ class NodeKillTest {
                     String context = "report " + report + "\nsurvivor ok at the kill " + survivorAtKill + ", revoked on its CRL after "
                             + revokedSeconds + " s, kill at " + (killedAt - started) / 1_000_000 + " ms";
 
+                    System.out.println("NodeKillTest: " + context.replace('\n', ' '));
+
                     // The survivor kept serving, and cleanly: nothing went wrong against it.
                     assertTrue(load.ok(1) > survivorAtKill, context);
                     assertEquals(survivorErrorsAtKill, load.errors(1), "errors against the survivor\n" + context);

@@ -42,9 +42,10 @@ import java.util.stream.IntStream;
 
 /** Benchmarks, each beside a real peer measured in the same run; one subcommand a subject. */
 @Command(name = "bench", description = {"Benchmarks that measure Hallmark beside a real peer in the same run.",
-        "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server."},
+        "factory, crl and ocsp build a throwaway installation in a temporary directory; est drives a running server; load drives "
+                + "one or several running servers (nodes on one database) with a mix of EST, OCSP and factory requests."},
         subcommands = {BenchCommand.Factory.class, BenchWire.class, BenchCrl.class, BenchOcsp.class, BenchEstCommand.class, BenchSign.class,
-                BenchPostQuantum.class, BenchPosture.class})
+                BenchPostQuantum.class, BenchPosture.class, BenchLoadCommand.class})
 public final class BenchCommand implements ModuleCommand {
 
     @ParentCommand

@@ -61,6 +61,11 @@ final class EstBenchmark {
 
     /** Reads every NAME.pem with a NAME.key beside it in {@code dir} (as {@code quickstart --devices N} writes them). */
     public static EstBenchmark prepare(URI server, String label, List<X509Certificate> anchors, Path dir) {
+        return new EstBenchmark(server, label, anchors, readDevices(dir));
+    }
+
+    /** The IDevIDs in {@code dir}, each with {@link #CSRS_PER_DEVICE} CSRs made for it (`bench load` reads them too). */
+    static List<Device> readDevices(Path dir) {
         List<Device> devices = new ArrayList<>();
         List<Path> pems = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.pem")) {
@@ -85,7 +90,7 @@ final class EstBenchmark {
         if (devices.isEmpty()) {
             throw HallmarkException.notFound("no IDevIDs in " + dir + " (expected NAME.pem with NAME.key, e.g. from 'hallmark quickstart --devices 16')");
         }
-        return new EstBenchmark(server, label, anchors, devices);
+        return devices;
     }
 
     public Result run(int clients, Duration duration) throws InterruptedException {

@@ -58,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
             + "stream without it). Slower connections are closed, so trickling clients cannot hold them (default ${DEFAULT-VALUE}).")
     String readDeadline;
 
+    @Option(names = "--node-id", paramLabel = "NAME", description = "A name for this node, unique among the nodes on one database")
+    String nodeId;
+
     @Option(names = "--checkpoint-every", defaultValue = "1h", paramLabel = "DURATION", description = "How often to sign an audit checkpoint "
             + "into DATA/checkpoints/ (default ${DEFAULT-VALUE}); copy them off the machine. 0 turns it off.")
     String checkpointEvery;

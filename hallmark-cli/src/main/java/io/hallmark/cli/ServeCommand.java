@@ -154,7 +154,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "hallmark-shutdown"));
         System.out.println("listening on " + server.httpsUri());
         System.out.println("listening on " + server.httpUri() + " (OCSP, CRLs)");
-        System.out.println("node " + nodeId + (lease.held() ? " (holds the jobs lease)" : " (standby for the jobs lease, held by "
+        System.out.println("node " + lease.nodeId() + (lease.held() ? " (holds the jobs lease)" : " (standby for the jobs lease, held by "
                 + lease.holder().orElse("another node") + ")"));
         System.out.flush();
         server.join();

@@ -83,11 +83,11 @@ class TwoServeNodesTest {
              ServerFixture a = ServerFixture.node(dir.resolve("a"), db.url(), dir.resolve("keys"));
              ServerFixture b = ServerFixture.node(dir.resolve("b"), db.url(), dir.resolve("keys"))) {
             Peers.Result plain = curl(a, "-D", "-", b.server.httpUri() + "/healthz");
-            org.junit.jupiter.api.Assertions.assertTrue(plain.out().endsWith("\r\nok200"), plain::all);
+            org.junit.jupiter.api.Assertions.assertTrue(plain.out().replace("\r", "").endsWith("\n\nok\n200"), plain::all);
             String nodeA = a.hallmark.lease().orElseThrow().nodeId();
             String nodeB = b.hallmark.lease().orElseThrow().nodeId();
-            org.junit.jupiter.api.Assertions.assertTrue(plain.out().contains("Hallmark-Node: " + nodeB + "\r\n"), plain::all);
-            org.junit.jupiter.api.Assertions.assertTrue(plain.out().contains("Hallmark-Lease: standby\r\n"), plain::all);
+            org.junit.jupiter.api.Assertions.assertTrue(plain.out().replace("\r", "").contains("\nHallmark-Node: " + nodeB + "\n"), plain::all);
+            org.junit.jupiter.api.Assertions.assertTrue(plain.out().replace("\r", "").contains("\nHallmark-Lease: standby\n"), plain::all);
 
             String json = curl(a, "-H", "Accept: application/json", a.server.httpsUri() + "/healthz").out();
             assertEquals("{\"status\":\"ok\",\"node\":\"" + nodeA + "\",\"lease\":{\"name\":\"jobs\",\"held\":true,\"holder\":\"" + nodeA + "\"}}200", json);

@@ -86,11 +86,12 @@ class AuditHeadMeasurement {
         long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         double waited = Arrays.stream(w).sum() / 1e9;
         double busy = Arrays.stream(l).sum() / 1e9;
-        String chain = nodes.getFirst().verifyAudit().toString();
+        var verified = nodes.getFirst().verifyAudit();
+        String chain = verified.entries() + " entries, " + (verified.brokenAt() == null ? "intact" : "broken at " + verified.brokenAt() + ": " + verified.problem());
         return String.format("%s: %d issued in %.1f s = %.0f/s; issue p50 %.2f ms p99 %.2f ms; head wait p50 %.3f ms p99 %.3f ms max %.1f ms; "
                         + "head wait is %.1f%% of issuing time; chain %s",
                 what, l.length, seconds, l.length / seconds, ms(l, 0.5), ms(l, 0.99), ms(w, 0.5), ms(w, 0.99), w.length == 0 ? 0 : w[w.length - 1] / 1e6,
-                100 * waited / busy, chain.length() > 80 ? chain.substring(0, 80) : chain);
+                100 * waited / busy, chain);
     }
 
     private static double ms(long[] sorted, double q) {

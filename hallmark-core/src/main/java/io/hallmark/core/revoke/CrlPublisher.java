@@ -110,7 +110,7 @@ public final class CrlPublisher implements Revoker.Listener {
 
     /** Reads the store's revocation sequence (cheap): what other nodes revoked makes cached CRLs stale. */
     public void poll() {
-        knownSeq = store.inTransaction(tx -> tx.certificates().revocationSequence());
+        knownSeq = store.read(tx -> tx.certificates().revocationSequence()); // a read: on SQLite it takes no write lock
         polledAt = clock.instant();
     }
 

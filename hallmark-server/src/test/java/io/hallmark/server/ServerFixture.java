@@ -50,10 +50,29 @@ final class ServerFixture implements AutoCloseable {
     }
 
     private static ServerFixture start(Path dir, String dbUrl, Path keys, java.time.Duration readDeadline) throws Exception {
+        return start(dir, dbUrl, softVault(keys), HierarchySpec.defaults(), readDeadline);
+    }
+
+    /** The software vault every fixture uses, over the keys in {@code keys}. */
+    static SoftwareKeyVault softVault(Path keys) {
+        return new SoftwareKeyVault(keys, new Passphrase("test passphrase".toCharArray(), "test", false));
+    }
+
+    /** A node on SQLite in {@code dir} with the given vaults and hierarchy (a test's own vault beside the software one). */
+    static ServerFixture start(Path dir, KeyVaults vaults, HierarchySpec hierarchy) throws Exception {
+        return start(dir, null, vaults, hierarchy, HallmarkServer.Options.DEFAULT_READ_DEADLINE);
+    }
+
+    private static ServerFixture start(Path dir, String dbUrl, SoftwareKeyVault soft, HierarchySpec hierarchy, java.time.Duration readDeadline)
+            throws Exception {
+        return start(dir, dbUrl, new KeyVaults(soft), hierarchy, readDeadline);
+    }
+
+    private static ServerFixture start(Path dir, String dbUrl, KeyVaults vaults, HierarchySpec hierarchy, java.time.Duration readDeadline)
+            throws Exception {
         JdbcStore store = JdbcStore.open(dir.resolve("data"), dbUrl);
-        KeyVaults vaults = new KeyVaults(new SoftwareKeyVault(keys, new Passphrase("test passphrase".toCharArray(), "test", false)));
         Hallmark hallmark = new Hallmark(store, vaults, Clock.systemUTC());
-        hallmark.init(HierarchySpec.defaults(), "test");
+        hallmark.init(hierarchy, "test");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("127.0.0.1", "localhost"), dir.resolve("logs"), readDeadline));
         return new ServerFixture(dir, hallmark, server);

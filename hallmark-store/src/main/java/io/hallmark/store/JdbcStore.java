@@ -24,6 +24,9 @@ public final class JdbcStore implements Store {
 
     public static final String SQLITE_FILE = "hallmark.db";
 
+    /** The pool's wait for a connection, in milliseconds ({@code -Dhallmark.db.connectionTimeoutMs} changes it). */
+    public static final long CONNECTION_TIMEOUT_MS = 3_000;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final String description;
@@ -105,6 +108,18 @@ public final class JdbcStore implements Store {
             config.setMaximumPoolSize(Integer.getInteger("hallmark.db.pool", 10));
         }
         config.setInitializationFailTimeout(10_000);
+        // How long a request waits for a connection before it fails UNAVAILABLE (503 with Retry-After): HikariCP's
+        // default of 30 s would hold every request thread for half a minute while the database is down or restarting,
+        // and clients would time out first. A healthy pool hands a connection out in microseconds; a few seconds covers
+        // a burst that takes every connection. Once the database answers again the pool makes new connections on its
+        // own (a broken one is evicted as it fails, with SQLSTATE 08xxx or 57P0x), without restarting the node.
+        config.setConnectionTimeout(Long.getLong("hallmark.db.connectionTimeoutMs", CONNECTION_TIMEOUT_MS));
+        config.setValidationTimeout(Math.min(2_000, config.getConnectionTimeout() - 1));
+        if (dialect == Dialect.POSTGRESQL) {
+            // The driver's own connect timeout (seconds), below the pool's wait: an address that swallows packets (a host
+            // that went away during a failover) must not hold the pool's connection maker past the request's wait.
+            config.addDataSourceProperty("connectTimeout", "3");
+        }
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
@@ -234,10 +249,24 @@ public final class JdbcStore implements Store {
         return transaction(work, "BEGIN IMMEDIATE");
     }
 
+    /**
+     * A read is idempotent, so one whose connection broke under it (a pooled connection the database closed as it
+     * restarted, or a failover) is tried once more on a fresh one. A write never is: a commit whose answer was lost
+     * may have committed, and issuing again would sign a second certificate; it fails UNAVAILABLE and the client
+     * decides. The pool's own timeout is not retried either (it already waited {@link #CONNECTION_TIMEOUT_MS}).
+     */
     @Override
     public <T> T read(TxFunction<T> work) {
         // DEFERRED: SQLite readers in WAL mode proceed while a writer holds the lock.
-        return transaction(work, "BEGIN");
+        try {
+            return transaction(work, "BEGIN");
+        } catch (HallmarkException e) {
+            if (e.kind() != HallmarkException.Kind.UNAVAILABLE || !(e.getCause() instanceof SQLException cause)
+                    || cause instanceof java.sql.SQLTransientConnectionException || StoreException.isFull(cause)) {
+                throw e;
+            }
+            return transaction(work, "BEGIN");
+        }
     }
 
     private <T> T transaction(TxFunction<T> work, String sqliteBegin) {
@@ -256,8 +285,14 @@ public final class JdbcStore implements Store {
                 }
                 return result;
             } catch (RuntimeException | Error e) {
-                if (sqlite) exec(c, "ROLLBACK");
-                else c.rollback();
+                try {
+                    if (sqlite) exec(c, "ROLLBACK");
+                    else c.rollback();
+                } catch (SQLException rollback) {
+                    // A connection that broke cannot roll back, and needs not: the database drops the transaction.
+                    // What the caller must see is why the work failed, not the rollback's failure.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {

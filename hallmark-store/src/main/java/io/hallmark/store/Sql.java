@@ -80,6 +80,21 @@ final class Sql {
             ps.executeBatch();
         } catch (SQLException e) {
             throw StoreException.of(e, dialect, sql);
+        } catch (AssertionError e) {
+            // PostgreSQL's driver asserts (BatchResultHandler.isAutoCommit) where it would otherwise throw, when the
+            // connection broke under a batch and assertions are on (-ea, as in tests): the same lost connection.
+            if (dialect == Dialect.POSTGRESQL && !valid()) {
+                throw StoreException.of(new java.sql.SQLNonTransientConnectionException("connection lost during a batch", "08006", e), dialect, sql);
+            }
+            throw e;
+        }
+    }
+
+    private boolean valid() {
+        try {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

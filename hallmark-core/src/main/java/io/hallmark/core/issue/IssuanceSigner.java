@@ -176,6 +176,14 @@ public final class IssuanceSigner {
         BigInteger serial = Serials.random(profile.serialBitsOrDefault());
         Integer partition = publication.published() ? Publishing.partitionOf(serial, publication.partitionsOf(ca.name())) : null;
         boolean check = signed.getAndIncrement() % checkEvery == 0;
+        // Bounded for a key outside the process (an HSM that stops answering): SigningDeadline, the one place for it.
+        Instant end = notAfter;
+        byte[] der = SigningDeadline.call(key, () -> signed(p, serial, notBefore, end, partition, check));
+        return new CertificateRecord(Serials.hex(serial), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
+                p.keyId(), Fingerprints.sha256Hex(der), notBefore, end, now, der, null, partition);
+    }
+
+    private byte[] signed(Prepared p, BigInteger serial, Instant notBefore, Instant notAfter, Integer partition, boolean check) {
         byte[] der;
         if (template != null && BatchTemplate.carries(p.subjectAltNames(), p.hardwareModuleName())) {
             byte[] tbs = template.tbs(serial, notBefore, notAfter, p.subject(), p.publicKey(), p.subjectKeyId(),
@@ -194,7 +202,6 @@ public final class IssuanceSigner {
                     p.subjectAltNames(), serial, profile.carriesRevocationPointers() ? Publishing.pointers(publication, ca.name(), partition) : List.of()),
                     caCert, key, check));
         }
-        return new CertificateRecord(Serials.hex(serial), ca.name(), profile.name(), p.deviceId(), p.subject().toString(),
-                p.keyId(), Fingerprints.sha256Hex(der), notBefore, notAfter, now, der, null, partition);
+        return der;
     }
 }

@@ -1,5 +1,7 @@
 package io.hallmark.core.revoke;
 
+import io.hallmark.core.error.HallmarkException;
+
 import io.hallmark.core.ca.CaService;
 import io.hallmark.core.store.CertificateAuthority;
 import io.hallmark.core.store.CertificateRecord;
@@ -79,8 +81,10 @@ public final class OcspResponder implements Revoker.Listener {
     }
 
     /**
-     * Answers a DER OCSPRequest (a POST body, or a GET path the server decoded). Never throws; may read the
-     * store and sign, so it may block. Null (a GET path that did not decode) is answered malformedRequest.
+     * Answers a DER OCSPRequest (a POST body, or a GET path the server decoded); may read the store and sign, so it
+     * may block. Null (a GET path that did not decode) is answered malformedRequest. Throws only UNAVAILABLE: the
+     * store did not answer, so no status can be told, and the front end says so (HTTP 503 with Retry-After) rather
+     * than sending internalError, which clients take as final; any other failure is answered internalError.
      */
     public byte[] respond(byte[] der) {
         requests.increment();
@@ -174,6 +178,10 @@ public final class OcspResponder implements Revoker.Listener {
                 answers.add(new OcspResponseSigner.Answer(single.getCertID(), statuses.status(ca, single.getCertID().getSerialNumber())));
             }
             return signer.sign(ca, answers, request.nonce());
+        } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAVAILABLE) throw e;
+            LOG.log(System.Logger.Level.WARNING, "OCSP request failed", e);
+            return INTERNAL_ERROR;
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "OCSP request failed", e);
             return INTERNAL_ERROR;
@@ -241,6 +249,8 @@ public final class OcspResponder implements Revoker.Listener {
                     : new CertificateID(new BcDigestCalculatorProvider().get(new AlgorithmIdentifier(key.alg())), ca.holder(), key.serial());
             byte[] der = signer.sign(ca, List.of(new OcspResponseSigner.Answer(certId, statuses.status(ca, key.serial()))), null);
             return new OcspResponseCache.PreProduced(certId, der);
+        } catch (HallmarkException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot pre-produce OCSP response: " + e.getMessage(), e);
         }

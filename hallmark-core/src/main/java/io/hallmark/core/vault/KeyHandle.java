@@ -18,6 +18,15 @@ public interface KeyHandle {
 
     PublicKey publicKey();
 
+    /**
+     * Whether a signature leaves the process (a PKCS#11 token, a network HSM) and so may never come back: the
+     * issuance pipeline then bounds how long it waits (io.hallmark.core.issue.SigningDeadline). A key signed in
+     * memory is plain computation and says false.
+     */
+    default boolean mayHang() {
+        return false;
+    }
+
     /** A fresh signer (signers are stateful streams: one per signature) using the key's algorithm. */
     ContentSigner signer();
 

@@ -295,6 +295,11 @@ public final class Pkcs11KeyVault implements KeyVault, KeyRemover {
         }
 
         @Override
+        public boolean mayHang() {
+            return true; // the token's library may block in C_Sign forever (a USB token pulled, a network HSM gone)
+        }
+
+        @Override
         public ContentSigner signer() {
             return contentSigner(algorithm, this::signRecovering);
         }

@@ -29,6 +29,11 @@ record TimedKeyHandle(KeyHandle key, String scheme, SigningTimer timer) implemen
     }
 
     @Override
+    public boolean mayHang() {
+        return key.mayHang();
+    }
+
+    @Override
     public ContentSigner signer() {
         ContentSigner signer = key.signer();
         return new ContentSigner() {

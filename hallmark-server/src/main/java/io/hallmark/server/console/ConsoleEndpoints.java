@@ -152,6 +152,7 @@ public final class ConsoleEndpoints {
         try {
             p = token.isEmpty() ? null : hallmark.principals().authorize(new ApiCall(Permission.READ, List.of(new Evidence.BearerToken(token)))).orElse(null);
         } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAVAILABLE) throw e; // the database, not the token: 503, not "not valid"
             p = null;
         }
         if (p == null) {
@@ -183,6 +184,7 @@ public final class ConsoleEndpoints {
             x.header("Set-Cookie", ConsoleSessions.setCookie(opened));
             return new Caller(p.get(), opened);
         } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAVAILABLE) throw e; // the database, not the certificate: 503, not a sign-in page
             return null;
         }
     }
@@ -276,6 +278,7 @@ public final class ConsoleEndpoints {
         try {
             return hallmark.factoryBatches().get(id);
         } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAVAILABLE) throw e;
             throw new HttpError(e.kind() == HallmarkException.Kind.NOT_FOUND ? 404 : 400, e.getMessage());
         }
     }

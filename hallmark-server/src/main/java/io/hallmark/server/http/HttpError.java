@@ -33,8 +33,25 @@ public final class HttpError extends RuntimeException {
         return new HttpError(413, "request body is larger than the " + max + " bytes accepted");
     }
 
-    /** Hallmark's error kinds as HTTP: 400, 404, 409, 401, 403, 503, 500. */
+    /**
+     * Seconds a client is asked to wait after a 503: long enough for a database restart or a failover to finish
+     * most of its work, short enough that a device's retry is not late once it has.
+     */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Something Hallmark needs (its database, a key vault) did not answer: 503 with Retry-After, so a client knows
+     * the same request may succeed later, and the reason's one line (never the driver's text).
+     */
+    public static HttpError unavailable(String reason) {
+        return new HttpError(503, reason, Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+    }
+
+    /** Hallmark's error kinds as HTTP: 400, 404, 409, 401, 403, 503 (with Retry-After), 500. */
     public static HttpError of(HallmarkException e) {
+        if (e.kind() == HallmarkException.Kind.UNAVAILABLE) {
+            return unavailable(e.getMessage());
+        }
         int status = switch (e.kind()) {
             case BAD_INPUT -> 400;
             case NOT_FOUND -> 404;

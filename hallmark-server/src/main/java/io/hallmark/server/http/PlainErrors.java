@@ -14,7 +14,10 @@ public final class PlainErrors extends ErrorHandler {
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-        String line = (message == null || message.isBlank() ? "HTTP " + code : message).lines().findFirst().orElse("") + "\n";
+        // A failure Jetty caught (a handler threw past the router, an Error say) carries the throwable's text as its
+        // message: class names and driver internals, never for the client. The log has it.
+        String text = cause != null && code >= 500 ? "internal error" : message;
+        String line = (text == null || text.isBlank() ? "HTTP " + code : text).lines().findFirst().orElse("") + "\n";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.write(true, ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), callback);
     }

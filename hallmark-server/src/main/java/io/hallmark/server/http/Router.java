@@ -111,6 +111,7 @@ public final class Router extends Handler.Abstract {
             fail(exchange, e);
         } catch (HallmarkException e) {
             if (e.kind() == HallmarkException.Kind.INTERNAL) LOG.error("{} {}: {}", exchange.method(), logged(exchange.path()), e.getMessage(), e);
+            if (e.kind() == HallmarkException.Kind.UNAVAILABLE) LOG.warn("{} {}: {}", exchange.method(), logged(exchange.path()), e.getMessage());
             fail(exchange, HttpError.of(e));
         } catch (JsonProcessingException e) {
             fail(exchange, new HttpError(400, "malformed JSON: " + e.getOriginalMessage()));

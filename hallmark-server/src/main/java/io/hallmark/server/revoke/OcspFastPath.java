@@ -1,5 +1,6 @@
 package io.hallmark.server.revoke;
 
+import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.revoke.OcspResponder;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
@@ -66,7 +67,17 @@ public final class OcspFastPath extends Handler.Abstract.NonBlocking {
         if (ready != null) {
             send(x, ready, get);
         } else {
-            offload(callback, () -> send(x, ocsp.respond(der), get));
+            offload(callback, () -> {
+                byte[] response;
+                try {
+                    response = ocsp.respond(der);
+                } catch (HallmarkException e) {
+                    // The store did not answer (the only thing respond throws): 503 with Retry-After, as the router says it.
+                    x.error(HttpError.of(e));
+                    return;
+                }
+                send(x, response, get);
+            });
         }
     }
 

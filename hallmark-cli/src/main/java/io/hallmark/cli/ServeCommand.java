@@ -58,12 +58,15 @@ final class ServeCommand implements Callable<Integer> {
             + "stream without it). Slower connections are closed, so trickling clients cannot hold them (default ${DEFAULT-VALUE}).")
     String readDeadline;
 
-    @Option(names = "--node-id", paramLabel = "NAME", description = "A name for this node, unique among the nodes on one database")
-    String nodeId;
-
     @Option(names = "--checkpoint-every", defaultValue = "1h", paramLabel = "DURATION", description = "How often to sign an audit checkpoint "
             + "into DATA/checkpoints/ (default ${DEFAULT-VALUE}); copy them off the machine. 0 turns it off.")
     String checkpointEvery;
+
+    @Option(names = "--node-id", defaultValue = "${env:HALLMARK_NODE_ID}", paramLabel = "NAME", description = "This node's name among "
+            + "the nodes serving one database (default $HALLMARK_NODE_ID, else HOSTNAME:HTTPS-PORT): in logs, /healthz and the jobs lease. "
+            + "Every node serves EST, the API, OCSP and CRLs; only the holder of the lease signs CRLs, purges events and writes "
+            + "checkpoints, and another node takes over within 8 s of its death. Give each node its own name.")
+    String nodeId;
 
     @Override
     public Integer call() throws Exception {
@@ -78,10 +81,18 @@ final class ServeCommand implements Callable<Integer> {
             tls = new TlsSource.Supplied(tlsFiles.cert.toAbsolutePath(), tlsFiles.key.toAbsolutePath());
         }
         Duration every = "0".equals(checkpointEvery) ? Duration.ZERO : checkpointPeriod(checkpointEvery);
+        String node = nodeId == null || nodeId.isBlank() ? defaultNodeId(listen)
+                : io.hallmark.core.node.NodeIds.check(nodeId.strip());
         Hallmark hallmark = root.open();
         // Said at every start too: a server on a loopback base URL hands it to every device it enrolls.
         Notices.publication(hallmark.publication().current());
-        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls, every);
+        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls, every, node);
+    }
+
+    /** HOSTNAME:PORT of the HTTPS listener; a port chosen by the system (0) is not known yet, so the process then. */
+    static String defaultNodeId(String listen) {
+        int port = HostPort.parse(listen, "--listen").port();
+        return port == 0 ? io.hallmark.core.node.NodeIds.forProcess() : io.hallmark.core.node.NodeIds.defaultId(port);
     }
 
     static Duration checkpointPeriod(String text) {
@@ -111,6 +122,12 @@ final class ServeCommand implements Callable<Integer> {
 
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
                      Duration readDeadline, TlsSource tls, Duration checkpointEvery) throws Exception {
+        return serve(hallmark, root, listen, httpListen, extraNames, readDeadline, tls, checkpointEvery,
+                defaultNodeId(listen));
+    }
+
+    static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
+                     Duration readDeadline, TlsSource tls, Duration checkpointEvery, String nodeId) throws Exception {
         HostPort https = HostPort.parse(listen, "--listen");
         HostPort http = HostPort.parse(httpListen, "--http-listen");
         LinkedHashSet<String> names = new LinkedHashSet<>(extraNames);
@@ -119,10 +136,13 @@ final class ServeCommand implements Callable<Integer> {
         names.add("127.0.0.1");
         names.add("::1");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
-                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline, tls));
+                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline, tls), nodeId);
         // Periodic signed checkpoints of the audit log, for an off-machine copy job to pick up.
+        // Written by the holder of the jobs lease only: one checkpoint per period, whichever node holds it.
+        var lease = hallmark.lease().orElseThrow();
         CheckpointWriter checkpoints = checkpointEvery.isZero() ? null
-                : new CheckpointWriter(hallmark.checkpoints(), root.dataDir().resolve("checkpoints"), hallmark.clock()).start(checkpointEvery);
+                : new CheckpointWriter(hallmark.checkpoints(), root.dataDir().resolve("checkpoints"), hallmark.clock())
+                        .onlyWhile(lease).start(checkpointEvery);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 if (checkpoints != null) checkpoints.close();
@@ -134,6 +154,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "hallmark-shutdown"));
         System.out.println("listening on " + server.httpsUri());
         System.out.println("listening on " + server.httpUri() + " (OCSP, CRLs)");
+        System.out.println("node " + lease.nodeId() + (lease.held() ? " (holds the jobs lease)" : " (standby for the jobs lease, held by "
+                + lease.holder().orElse("another node") + ")"));
         System.out.flush();
         server.join();
         return 0;

@@ -31,4 +31,16 @@ class ServeOptionsTest {
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("--read-deadline=DURATION") && r.out().contains("(default 20s)"), r.out());
     }
+
+    @Test
+    void aNodeIdWithSpacesOrTooLongIsRefusedAndHelpSaysWhatItIsFor() {
+        for (String bad : new String[]{"pki 1", "x".repeat(256)}) {
+            Cli.Run r = Cli.run(dir.resolve("data"), "serve", "--node-id", bad);
+            assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+            assertEquals("hallmark: --node-id must be 1 to 255 printable characters without spaces, not '" + bad + "'\n", r.err(), r::toString);
+        }
+        assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
+        Cli.Run help = Cli.raw("serve", "--help");
+        assertTrue(help.out().contains("--node-id=NAME") && help.out().contains("HALLMARK_NODE_ID") && help.out().contains("jobs lease"), help.out());
+    }
 }

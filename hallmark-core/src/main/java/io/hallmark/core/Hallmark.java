@@ -52,6 +52,7 @@ public final class Hallmark implements AutoCloseable {
     private volatile CrlPublisher crlPublisher;
     private volatile OcspResponder ocsp;
     private volatile RevocationScheduler revocationScheduler;
+    private volatile io.hallmark.core.node.NodeLease lease;
     private final StationService stations;
     private final FactoryEngine factory;
     private final EnrollmentService enrollment;
@@ -168,20 +169,34 @@ public final class Hallmark implements AutoCloseable {
     }
 
     /**
-     * Starts (once) the background work a serving node needs: polling the configuration and revocation sequences,
-     * CRL refresh, responder rotation; stopped by {@link #close()}.
+     * Starts (once) the background work a serving node needs, as node {@code nodeId} of the database: the jobs lease
+     * ({@link io.hallmark.core.node.NodeLease}), then polling the configuration and revocation sequences, flushing this
+     * node's OCSP counts and last-seen times, responder rotation (every node), and, only while this node holds the
+     * lease, CRL signing and the events purge; stopped by {@link #close()}.
      */
-    public synchronized RevocationScheduler startRevocationScheduler() {
+    public synchronized RevocationScheduler startRevocationScheduler(String nodeId) {
         if (revocationScheduler == null) {
-            revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher(), config).start();
+            lease = new io.hallmark.core.node.NodeLease(store, nodeId).start();
+            crlPublisher().signOnlyWhile(lease);
+            revocationScheduler = new RevocationScheduler(ocsp(), crlPublisher(), config, lease).start();
             io.hallmark.core.telemetry.OcspEventCounter ocspEvents = new io.hallmark.core.telemetry.OcspEventCounter(ocsp(), events(), clock);
             revocationScheduler.every("OCSP event count", 60, 60, ocspEvents::flush);
             var ocspSeen = new io.hallmark.core.telemetry.OcspLastSeen(ocsp(), store, clock);
             int every = io.hallmark.core.telemetry.OcspLastSeen.EVERY_SECONDS;
             revocationScheduler.every("OCSP last seen", every, every, ocspSeen::flush);
-            revocationScheduler.every("events purge", 60, 3600, eventRetention()::purge);
+            revocationScheduler.every("events purge", 60, 3600, lease.onlyHere(eventRetention()::purge));
         }
         return revocationScheduler;
+    }
+
+    /** {@link #startRevocationScheduler(String)} with a name of its own for this process (embedded use, tests). */
+    public RevocationScheduler startRevocationScheduler() {
+        return startRevocationScheduler(io.hallmark.core.node.NodeIds.forProcess());
+    }
+
+    /** This node's claim on the jobs lease, once {@link #startRevocationScheduler} ran; else empty. */
+    public Optional<io.hallmark.core.node.NodeLease> lease() {
+        return Optional.ofNullable(lease);
     }
 
     /** Records events that ride in no transaction of their own (refusals, reported authentications). */
@@ -337,6 +352,9 @@ public final class Hallmark implements AutoCloseable {
     public void close() {
         if (revocationScheduler != null) {
             revocationScheduler.close();
+        }
+        if (lease != null) {
+            lease.close(); // let another node take the jobs at once
         }
         store.close();
     }

@@ -79,6 +79,14 @@ public final class HallmarkServer implements AutoCloseable {
     }
 
     public static HallmarkServer start(Hallmark hallmark, Options options) throws Exception {
+        return start(hallmark, options, io.hallmark.core.node.NodeIds.forProcess());
+    }
+
+    /**
+     * Starts the listeners as node {@code nodeId} of the database: its name in logs, {@code /healthz} and the jobs
+     * lease ({@link io.hallmark.core.node.NodeLease}).
+     */
+    public static HallmarkServer start(Hallmark hallmark, Options options, String nodeId) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("hallmark");
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("hallmark-vt"));
@@ -117,7 +125,8 @@ public final class HallmarkServer implements AutoCloseable {
             Listeners.release(https, http);
             throw e;
         }
-        hallmark.startRevocationScheduler(); // CRLs re-signed when due, responders rotated, other nodes' revocations seen
+        // The jobs lease, CRLs re-signed when due (on its holder), responders rotated, other nodes' revocations seen.
+        hallmark.startRevocationScheduler(nodeId);
         metrics.start();
 
         JsonAccessLog log = null;
@@ -182,7 +191,7 @@ public final class HallmarkServer implements AutoCloseable {
     /** Every route both listeners serve, each request observed by {@code metrics}. */
     static Router router(Hallmark hallmark, io.hallmark.server.metrics.HallmarkMetrics metrics) {
         Router router = new Router().observe(metrics.requests());
-        router.add("GET", "/healthz", x -> x.text(200, "ok"));
+        router.add("GET", "/healthz", x -> Health.answer(hallmark, x));
         new io.hallmark.server.metrics.MetricsEndpoint(hallmark, metrics).register(router);
         new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
         new ApiEndpoints(hallmark).register(router);

@@ -217,7 +217,7 @@ class TelemetryTest {
             for (String expected : List.of("hallmark_http_requests_seconds_bucket{ca=\"idevid-ca\",method=\"GET\",route=\"/crl/{file}\",status=\"200\"",
                     "hallmark_certificates{ca=\"idevid-ca\",status=\"valid\"}", "hallmark_certificates_expiring{ca=\"idevid-ca\",within=\"30d\"}",
                     "hallmark_crl_next_update_seconds{ca=\"idevid-ca\"}", "hallmark_vault_sign_seconds_count{vault=\"soft\"}",
-                    "hallmark_ocsp_requests_total", "hallmark_factory_issued_total")) {
+                    "hallmark_ocsp_requests_total", "hallmark_factory_issued_total", "hallmark_audit_head_wait_seconds_count")) {
                 assertTrue(text.contains(expected), () -> base + " lacks " + expected + ":\n" + text);
             }
             assertFalse(text.contains("nope-4711"), "a raw path became a label");

@@ -72,6 +72,33 @@ class TwoServeNodesTest {
         }
     }
 
+    /**
+     * /healthz answers "ok" as before; each node names itself and says whether it holds the jobs lease, which exactly
+     * one of them does, and the other names the holder.
+     */
+    @Test
+    void healthzNamesTheNodeAndWhichOneHoldsTheJobsLease() throws Exception {
+        Peers.tool("curl");
+        try (TestPostgres db = TestPostgres.create();
+             ServerFixture a = ServerFixture.node(dir.resolve("a"), db.url(), dir.resolve("keys"));
+             ServerFixture b = ServerFixture.node(dir.resolve("b"), db.url(), dir.resolve("keys"))) {
+            Peers.Result plain = curl(a, "-D", "-", b.server.httpUri() + "/healthz");
+            org.junit.jupiter.api.Assertions.assertTrue(plain.out().replace("\r", "").endsWith("\n\nok\n200"), plain::all);
+            String nodeA = a.hallmark.lease().orElseThrow().nodeId();
+            String nodeB = b.hallmark.lease().orElseThrow().nodeId();
+            org.junit.jupiter.api.Assertions.assertTrue(plain.out().replace("\r", "").contains("\nHallmark-Node: " + nodeB + "\n"), plain::all);
+            org.junit.jupiter.api.Assertions.assertTrue(plain.out().replace("\r", "").contains("\nHallmark-Lease: standby\n"), plain::all);
+
+            String json = curl(a, "-H", "Accept: application/json", a.server.httpsUri() + "/healthz").out();
+            assertEquals("{\"status\":\"ok\",\"node\":\"" + nodeA + "\",\"lease\":{\"name\":\"jobs\",\"held\":true,\"holder\":\"" + nodeA + "\"}}200", json);
+            within("node B naming node A as the holder", () -> {
+                String other = curl(b, "-H", "Accept: application/json", b.server.httpUri() + "/healthz").out();
+                return other.equals("{\"status\":\"ok\",\"node\":\"" + nodeB + "\",\"lease\":{\"name\":\"jobs\",\"held\":false,\"holder\":\""
+                        + nodeA + "\"}}200") ? null : other;
+            });
+        }
+    }
+
     private static EstLabels labels(ServerFixture node) {
         return new EstLabels(node.hallmark.store(), node.hallmark.sharedConfig());
     }

@@ -4,15 +4,19 @@ import java.sql.SQLException;
 
 /** The little that differs between the two databases Hallmark runs on. */
 enum Dialect {
-    SQLITE("sqlite", "BLOB"),
-    POSTGRESQL("postgresql", "BYTEA");
+    SQLITE("sqlite", "BLOB", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"),
+    // clock_timestamp(), not now(): now() is when the transaction began.
+    POSTGRESQL("postgresql", "BYTEA", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
 
     final String flywayVendor;
     final String bytesType;
+    /** The database server's clock in milliseconds since the epoch, as an SQL expression (leases expire by it). */
+    final String nowMillis;
 
-    Dialect(String flywayVendor, String bytesType) {
+    Dialect(String flywayVendor, String bytesType, String nowMillis) {
         this.flywayVendor = flywayVendor;
         this.bytesType = bytesType;
+        this.nowMillis = nowMillis;
     }
 
     static Dialect of(String jdbcUrl) {

@@ -15,16 +15,21 @@ import java.util.function.Consumer;
 final class JdbcAuditLog implements AuditLog {
 
     private final Sql sql;
+    private final java.util.function.LongConsumer headWait;
 
-    JdbcAuditLog(Sql sql) {
+    /** @param headWait told the nanoseconds each append spent taking the head row (its lock wait and one round trip) */
+    JdbcAuditLog(Sql sql, java.util.function.LongConsumer headWait) {
         this.sql = sql;
+        this.headWait = headWait;
     }
 
     @Override
     public AuditEntry append(String actor, AuditEvent event, Instant at) {
         // Updating the head row first takes its lock (row lock on PostgreSQL, the write lock on SQLite),
         // so concurrent appends from any number of nodes queue here and the chain stays linear.
+        long asked = System.nanoTime();
         sql.update("UPDATE audit_head SET seq = seq + 1 WHERE id = 1");
+        headWait.accept(System.nanoTime() - asked); // what the single head row costs the nodes: docs/benchmarks.md
         AuditHead head = head().orElseThrow(); // its seq already moved on: the new entry's number, its hash the previous entry's
         AuditEntry e = AuditChain.next(head.seq(), head.hash(), actor, event, at);
         sql.update("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",

@@ -31,6 +31,7 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     private final String description;
     private final java.util.List<java.util.function.LongConsumer> configListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.LongConsumer auditHeadWait = nanos -> { };
 
     private JdbcStore(HikariDataSource dataSource, Dialect dialect, String description) {
         this.dataSource = dataSource;
@@ -276,7 +277,7 @@ public final class JdbcStore implements Store {
             }
             Sql sql = new Sql(c, dialect);
             try {
-                T result = work.apply(new JdbcTx(sql));
+                T result = work.apply(new JdbcTx(sql, auditHeadWait));
                 if (sqlite) exec(c, "COMMIT");
                 else c.commit();
                 if (sql.configMovedTo() >= 0) {
@@ -297,6 +298,15 @@ public final class JdbcStore implements Store {
         } catch (SQLException e) {
             throw StoreException.of(e, dialect, "transaction");
         }
+    }
+
+    /**
+     * Tells {@code timer} how long each audit append waited for the audit chain's head row: on PostgreSQL the row lock
+     * every writer of every node queues on (plus one round trip); on SQLite next to nothing, since the transaction took
+     * the database's write lock when it began. For the metrics ({@code hallmark_audit_head_wait_seconds}).
+     */
+    public void timeAuditHeadWait(java.util.function.LongConsumer timer) {
+        this.auditHeadWait = timer;
     }
 
     @Override

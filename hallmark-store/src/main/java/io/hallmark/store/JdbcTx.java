@@ -12,9 +12,11 @@ import io.hallmark.core.store.Tx;
 final class JdbcTx implements Tx {
 
     private final Sql sql;
+    private final java.util.function.LongConsumer auditHeadWait;
 
-    JdbcTx(Sql sql) {
+    JdbcTx(Sql sql, java.util.function.LongConsumer auditHeadWait) {
         this.sql = sql;
+        this.auditHeadWait = auditHeadWait;
     }
 
     /** The statements of this transaction, for work inside the store module (KeyAlgorithmBackfill). */
@@ -54,7 +56,7 @@ final class JdbcTx implements Tx {
 
     @Override
     public AuditLog audit() {
-        return new JdbcAuditLog(sql);
+        return new JdbcAuditLog(sql, auditHeadWait);
     }
 
     @Override
@@ -85,6 +87,11 @@ final class JdbcTx implements Tx {
     @Override
     public io.hallmark.core.store.OcspResponderRepository ocspResponders() {
         return new JdbcOcspResponderRepository(sql);
+    }
+
+    @Override
+    public io.hallmark.core.store.LeaseRepository leases() {
+        return new JdbcLeaseRepository(sql);
     }
 
     @Override

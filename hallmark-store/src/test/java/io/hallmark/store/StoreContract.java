@@ -327,4 +327,101 @@ abstract class StoreContract {
             assertTrue(s.read(tx -> tx.events().lastSeen("new")).isPresent());
         }
     }
+
+    /** The jobs lease: one holder at a time, renewed by it, taken over once expired, let go on release. */
+    @Test
+    void aLeaseHasOneHolderWhoRenewsItAndAnotherTakesItOnceExpiredOrReleased() throws Exception {
+        try (Store a = newStore(); Store b = reopen()) {
+            java.time.Duration ttl = java.time.Duration.ofMillis(1500);
+            assertTrue((boolean) a.inTransaction(tx -> tx.leases().acquire("jobs", "node-a", ttl)), "a free lease is taken");
+            assertFalse((boolean) b.inTransaction(tx -> tx.leases().acquire("jobs", "node-b", ttl)), "not while another holds it");
+            io.hallmark.core.store.Lease first = b.read(tx -> tx.leases().find("jobs")).orElseThrow();
+            assertEquals("node-a", first.holder());
+            assertTrue(first.expiresAt().isAfter(first.acquiredAt()), first::toString);
+
+            Thread.sleep(100);
+            assertTrue((boolean) a.inTransaction(tx -> tx.leases().acquire("jobs", "node-a", ttl)), "the holder renews");
+            io.hallmark.core.store.Lease renewed = a.read(tx -> tx.leases().find("jobs")).orElseThrow();
+            assertTrue(renewed.expiresAt().isAfter(first.expiresAt()), "renewing moves the expiry");
+            assertEquals(first.acquiredAt(), renewed.acquiredAt(), "held without a break since the first");
+            assertFalse((boolean) b.inTransaction(tx -> tx.leases().acquire("jobs", "node-b", ttl)));
+
+            Thread.sleep(ttl.toMillis() + 200); // node-a stops renewing, as a node that died
+            assertTrue((boolean) b.inTransaction(tx -> tx.leases().acquire("jobs", "node-b", ttl)), "an expired lease is taken over");
+            assertFalse((boolean) a.inTransaction(tx -> tx.leases().acquire("jobs", "node-a", ttl)), "and the old holder cannot take it back");
+            io.hallmark.core.store.Lease taken = a.read(tx -> tx.leases().find("jobs")).orElseThrow();
+            assertEquals("node-b", taken.holder());
+            assertTrue(taken.acquiredAt().isAfter(renewed.acquiredAt()));
+
+            a.run(tx -> tx.leases().release("jobs", "node-a"));
+            assertFalse((boolean) a.inTransaction(tx -> tx.leases().acquire("jobs", "node-a", ttl)), "releasing someone else's lease does nothing");
+            b.run(tx -> tx.leases().release("jobs", "node-b"));
+            assertTrue((boolean) a.inTransaction(tx -> tx.leases().acquire("jobs", "node-a", ttl)), "a released lease is free at once");
+            assertTrue(a.read(tx -> tx.leases().find("other")).isEmpty(), "leases are by name");
+        }
+    }
+
+    /** Nodes racing for a free lease: exactly one wins, whatever the interleaving. */
+    @Test
+    void nodesRacingForAFreeLeaseHaveOneWinner() throws Exception {
+        try (Store a = newStore(); Store b = reopen()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (int round = 0; round < 5; round++) {
+                    String name = "race-" + round;
+                    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                    List<Future<Boolean>> tries = new java.util.ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        Store s = i % 2 == 0 ? a : b;
+                        String holder = "node-" + i;
+                        tries.add(pool.submit(() -> {
+                            go.await();
+                            return s.inTransaction(tx -> tx.leases().acquire(name, holder, java.time.Duration.ofSeconds(30)));
+                        }));
+                    }
+                    go.countDown();
+                    int won = 0;
+                    for (Future<Boolean> f : tries) won += f.get() ? 1 : 0;
+                    assertEquals(1, won, "winners of " + name);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** The published CRL of a scope is replaced by a higher number only, so what nodes serve never steps back. */
+    @Test
+    void aPublishedCrlIsReplacedOnlyByAHigherNumber() {
+        try (Store s = newStore(); Store other = reopen()) {
+            s.run(tx -> tx.cas().insert(ca("root")));
+            var whole = new io.hallmark.core.store.PublishedCrl.Scope("root", io.hallmark.core.store.CrlBase.WHOLE_CA, false);
+            var delta = new io.hallmark.core.store.PublishedCrl.Scope("root", io.hallmark.core.store.CrlBase.WHOLE_CA, true);
+            var part = new io.hallmark.core.store.PublishedCrl.Scope("root", 3, false);
+            assertTrue(s.read(tx -> tx.crls().published(whole)).isEmpty());
+            assertTrue((boolean) s.inTransaction(tx -> tx.crls().savePublished(published(whole, 5, null, new byte[]{5}))));
+            assertFalse((boolean) other.inTransaction(tx -> tx.crls().savePublished(published(whole, 4, null, new byte[]{4}))), "a lower number is refused");
+            assertFalse((boolean) other.inTransaction(tx -> tx.crls().savePublished(published(whole, 5, null, new byte[]{55}))), "so is the same");
+            assertArrayEquals(new byte[]{5}, other.read(tx -> tx.crls().published(whole)).orElseThrow().der());
+            assertTrue((boolean) other.inTransaction(tx -> tx.crls().savePublished(published(delta, 6, 5L, new byte[]{6}))), "a delta is a scope of its own");
+            assertTrue((boolean) other.inTransaction(tx -> tx.crls().savePublished(published(whole, 7, null, new byte[]{7}))));
+            assertTrue((boolean) s.inTransaction(tx -> tx.crls().savePublished(published(part, 2, null, new byte[]{2}))), "a partition too");
+
+            var stored = s.read(tx -> tx.crls().published(whole)).orElseThrow();
+            assertEquals(7, stored.number());
+            assertArrayEquals(new byte[]{7}, stored.der());
+            assertNull(stored.baseNumber());
+            assertEquals(T0.plusSeconds(7), stored.thisUpdate());
+            var storedDelta = s.read(tx -> tx.crls().published(delta)).orElseThrow();
+            assertEquals(5L, storedDelta.baseNumber());
+            assertTrue(storedDelta.delta());
+            assertEquals(java.util.Optional.of(7L), s.read(tx -> tx.crls().publishedNumber(whole)));
+            assertEquals(java.util.Map.of(whole, 7L, delta, 6L, part, 2L), s.read(tx -> tx.crls().publishedNumbers()));
+        }
+    }
+
+    private static io.hallmark.core.store.PublishedCrl published(io.hallmark.core.store.PublishedCrl.Scope scope, long number, Long base, byte[] der) {
+        return new io.hallmark.core.store.PublishedCrl(scope.caName(), scope.partition(), scope.delta(), number, base, T0.plusSeconds(number),
+                T0.plusSeconds(number + 3600), number * 10, number > 1 ? 1 : 0, der);
+    }
 }

@@ -25,12 +25,22 @@ public final class CheckpointWriter implements AutoCloseable {
     private final AuditCheckpoints checkpoints;
     private final Path dir;
     private final Clock clock;
+    private volatile java.util.function.BooleanSupplier here = () -> true;
     private ScheduledExecutorService executor;
 
     public CheckpointWriter(AuditCheckpoints checkpoints, Path dir, Clock clock) {
         this.checkpoints = checkpoints;
         this.dir = dir;
         this.clock = clock;
+    }
+
+    /**
+     * Writes at a tick only while {@code holder} says so (the jobs lease): with several nodes, one checkpoint per
+     * period, by whichever node holds the lease then, into its data directory.
+     */
+    public CheckpointWriter onlyWhile(java.util.function.BooleanSupplier holder) {
+        this.here = holder;
+        return this;
     }
 
     public synchronized CheckpointWriter start(java.time.Duration period) {
@@ -43,7 +53,7 @@ public final class CheckpointWriter implements AutoCloseable {
         long seconds = Math.max(1, period.toSeconds());
         executor.scheduleWithFixedDelay(() -> {
             try {
-                writeOne();
+                if (here.getAsBoolean()) writeOne();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "audit checkpoint failed; retrying at the next tick", e);
             }

@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The background work a serving node needs: poll the store's configuration and revocation sequences every
  * second (so cached configuration, OCSP and CRLs reflect changes and revocations made on other nodes),
- * re-sign CRLs that are due every minute, and rotate OCSP responder certificates before they expire. One
- * daemon thread; a failing run is logged and retried at the next tick. Start it once per server; close it
- * on shutdown.
+ * re-sign CRLs that are due every second on the node that signs them ({@code signs}: the holder of the jobs
+ * lease; cheap when nothing is due), and rotate OCSP responder certificates before they expire (on every node:
+ * each keeps the responder it signs with in memory, and the store's per-CA lock makes rotations on several nodes
+ * agree on one successor). One daemon thread; a failing run is logged and retried at the next tick. Start it
+ * once per server; close it on shutdown.
  */
 public final class RevocationScheduler implements AutoCloseable {
 
@@ -20,12 +22,18 @@ public final class RevocationScheduler implements AutoCloseable {
     private final OcspResponder ocsp;
     private final CrlPublisher crls;
     private final SharedConfig config;
+    private final java.util.function.BooleanSupplier signs;
     private ScheduledExecutorService executor;
 
     public RevocationScheduler(OcspResponder ocsp, CrlPublisher crls, SharedConfig config) {
+        this(ocsp, crls, config, () -> true);
+    }
+
+    public RevocationScheduler(OcspResponder ocsp, CrlPublisher crls, SharedConfig config, java.util.function.BooleanSupplier signs) {
         this.ocsp = ocsp;
         this.crls = crls;
         this.config = config;
+        this.signs = signs;
     }
 
     public synchronized RevocationScheduler start() {
@@ -42,7 +50,9 @@ public final class RevocationScheduler implements AutoCloseable {
             ocsp.poll();
             crls.poll();
         }), 1, 1, TimeUnit.SECONDS);
-        executor.scheduleWithFixedDelay(guard("CRL refresh", crls::refreshDue), 30, 60, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(guard("CRL refresh", () -> {
+            if (signs.getAsBoolean()) crls.refreshDue();
+        }), 1, 1, TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(guard("OCSP responder rotation", ocsp::rotateSigners), 5, 600, TimeUnit.SECONDS);
         return this;
     }

@@ -33,4 +33,7 @@ public interface Tx {
 
     /** Key migration policies (crypto agility). */
     MigrationPolicyRepository migrationPolicies();
+
+    /** Leases between the nodes of one database (which node runs the work that must run once). */
+    LeaseRepository leases();
 }

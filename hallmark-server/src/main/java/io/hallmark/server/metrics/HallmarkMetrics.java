@@ -33,6 +33,11 @@ public final class HallmarkMetrics implements AutoCloseable {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
+    /** Finer at the bottom: an uncontended head row costs a round trip, about a tenth of a millisecond. */
+    private static final Duration[] HEAD_WAIT_BUCKETS = {
+            Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5),
+            Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1)};
+
     private final Hallmark hallmark;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge certificates;
@@ -61,6 +66,12 @@ public final class HallmarkMetrics implements AutoCloseable {
                 .description("Certificates newly issued by factory batches on this node (rate() of it is the factory's throughput)").register(registry);
         hallmark.vaults().timeSigning((scheme, nanos) -> Timer.builder("hallmark_vault_sign").description("Time a key vault takes to sign, by vault scheme")
                 .tag("vault", scheme).serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS));
+        if (hallmark.store() instanceof io.hallmark.store.JdbcStore jdbc) {
+            // Every audited write of every node queues on one head row: this says what that costs (docs/benchmarks.md).
+            Timer headWait = Timer.builder("hallmark_audit_head_wait").description("Time an audit append waited to lock the audit chain's head row "
+                    + "(PostgreSQL: other transactions of every node holding it, plus a round trip)").serviceLevelObjectives(HEAD_WAIT_BUCKETS).register(registry);
+            jdbc.timeAuditHeadWait(nanos -> headWait.record(nanos, TimeUnit.NANOSECONDS));
+        }
     }
 
     /** Records the router's requests: counter and latency histogram per method, route template, status and CA. */

@@ -58,6 +58,7 @@ final class CrlFromStore {
             report.put("db", url == null ? "sqlite" : "postgresql");
             report.put("store", b.hallmark.store().describe());
             report.put("loadSeconds", round((System.nanoTime() - l0) / 1e9));
+            report.put("loadAverageBefore", loadAverage());
 
             Path peer = Files.createDirectories(b.dir.resolve("openssl-ca"));
             writeIndex(b, peer.resolve("index.txt"));
@@ -66,19 +67,28 @@ final class CrlFromStore {
             Files.writeString(peer.resolve("openssl.cnf"), BenchCrl.OPENSSL_CNF);
             PeerCaKey.write(Installation.keys(b.dir), b.passphrase.toCharArray(), ca, peer.resolve("ca.key"));
 
-            List<Double> ours = new ArrayList<>(), reads = new ArrayList<>(), theirs = new ArrayList<>();
+            List<Double> ours = new ArrayList<>(), ourCpu = new ArrayList<>(), reads = new ArrayList<>(), theirs = new ArrayList<>(),
+                    theirCpu = new ArrayList<>(), readCpu = new ArrayList<>();
             GeneratedCrl crl = null;
             for (int run = 0; run < runs; run++) {
+                long c0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 crl = b.hallmark.crls().generate(CA, false, null);
                 ours.add((System.nanoTime() - t0) / 1e6);
+                ourCpu.add((processCpuNanos() - c0) / 1e6); // all of the JVM's threads: JIT and GC included
                 if (crl.entries() != revoked) {
                     throw new HallmarkException(HallmarkException.Kind.INTERNAL, "the CRL holds " + crl.entries() + " entries, not " + revoked);
                 }
-                reads.add(timeRead(b));
+                double[] read = timeRead(b);
+                reads.add(read[0]);
+                readCpu.add(read[1]);
                 long t1 = System.nanoTime();
-                BenchSupport.run(peer, List.of("openssl", "ca", "-config", "openssl.cnf", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", "crl.pem"));
+                // GNU time reports the peer's own CPU (user + system): on a shared machine the steadier figure.
+                String out = BenchSupport.run(peer, List.of("/usr/bin/time", "-f", "cpu-seconds %U %S", "openssl", "ca", "-config", "openssl.cnf",
+                        "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", "crl.pem"));
                 theirs.add((System.nanoTime() - t1) / 1e6);
+                String[] cpu = out.substring(out.lastIndexOf("cpu-seconds ")).strip().split(" ");
+                theirCpu.add((Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2])) * 1000);
             }
             Files.write(peer.resolve("hallmark.crl"), crl.der());
             BenchSupport.run(peer, List.of("openssl", "crl", "-inform", "DER", "-in", "hallmark.crl", "-CAfile", "ca.pem", "-noout"));
@@ -93,14 +103,18 @@ final class CrlFromStore {
             report.put("runs", runs);
             report.put("hallmarkMs", round(o));
             report.put("hallmarkRunsMs", ours.stream().map(CrlFromStore::round).toList());
+            report.put("hallmarkCpuMs", round(BenchSupport.median(ourCpu)));
             report.put("storeReadMs", round(BenchSupport.median(reads)));
+            report.put("storeReadThreadCpuMs", round(BenchSupport.median(readCpu)));
             report.put("hallmarkDerBytes", crl.der().length);
             report.put("opensslMs", round(t));
             report.put("opensslRunsMs", theirs.stream().map(CrlFromStore::round).toList());
             report.put("opensslDerBytes", theirDer.length);
+            report.put("opensslCpuMs", round(BenchSupport.median(theirCpu)));
             report.put("ratio", round(t / o));
+            report.put("cpuRatio", round(BenchSupport.median(theirCpu) / BenchSupport.median(ourCpu)));
             report.put("underTwoSeconds", o < 2000);
-            report.put("loadAverage", loadAverage());
+            report.put("loadAverageAfter", loadAverage());
         } finally {
             if (schema != null) {
                 try (Connection c = DriverManager.getConnection(db)) {
@@ -111,12 +125,14 @@ final class CrlFromStore {
         return report;
     }
 
-    /** The store read alone: the same streamed query the CRL runs, each row counted and dropped. */
-    private static double timeRead(BenchSupport b) {
+    /** The store read alone: the same streamed query the CRL runs, each row counted and dropped. Wall and this thread's CPU, ms. */
+    private static double[] timeRead(BenchSupport b) {
         long[] n = {0};
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         b.hallmark.store().run(tx -> tx.certificates().eachRevoked(CA, null, -1, Long.MAX_VALUE, Instant.now(), e -> n[0]++));
-        return (System.nanoTime() - t0) / 1e6;
+        return new double[]{(System.nanoTime() - t0) / 1e6, (threads.getCurrentThreadCpuTime() - c0) / 1e6};
     }
 
     /**
@@ -169,6 +185,10 @@ final class CrlFromStore {
             }));
         }
         Files.writeString(file.resolveSibling("index.txt.attr"), "unique_subject = no\n");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static String loadAverage() {

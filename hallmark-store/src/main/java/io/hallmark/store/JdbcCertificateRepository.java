@@ -113,9 +113,11 @@ final class JdbcCertificateRepository implements CertificateRepository {
         List<Object> args = new ArrayList<>();
         String own = "SELECT r.serial, r.reason, r.revoked_at, r.invalidity_date, r.seq, r.crl_partition FROM revocations r"
                 + revokedFilter("r", "r.ca_name = ?", caName, partition, afterSeq, upToSeq, notExpiredAt, args);
+        // CROSS JOIN: SQLite then walks the (NULL) revocations and probes their certificates, rather than probing the
+        // revocations for each of the CA's certificates (a million probes for none found, 10 s at a million).
         String joined = "SELECT r.serial, r.reason, r.revoked_at, r.invalidity_date, r.seq, c.crl_partition FROM revocations r "
-                + "JOIN certificates c ON c.serial = r.serial"
-                + revokedFilter("c", "r.ca_name IS NULL AND c.ca_name = ?", caName, partition, afterSeq, upToSeq, notExpiredAt, args);
+                + "CROSS JOIN certificates c"
+                + revokedFilter("c", "r.ca_name IS NULL AND c.serial = r.serial AND c.ca_name = ?", caName, partition, afterSeq, upToSeq, notExpiredAt, args);
         RevocationReason[] reasons = RevocationReason.values();
         sql.each(10_000, own + " UNION ALL " + joined, rs -> {
             // By position, and the reason looked up without an exception path: this runs once per revoked certificate.

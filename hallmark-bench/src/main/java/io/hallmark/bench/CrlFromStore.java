@@ -135,6 +135,12 @@ final class CrlFromStore {
         return new double[]{(System.nanoTime() - t0) / 1e6, (threads.getCurrentThreadCpuTime() - c0) / 1e6};
     }
 
+    /** As the revoker writes them: with the certificate's CA, notAfter and partition copied (V17). */
+    private static final String REVOCATIONS = "INSERT INTO revocations (serial, reason, revoked_at, invalidity_date, seq, ca_name, not_after, "
+            + "crl_partition) SELECT serial, 'keyCompromise', ";
+    private static final String FROM_CERTIFICATES = ", NULL, row_number() OVER (), ca_name, not_after, crl_partition FROM certificates "
+            + "WHERE profile = 'idevid'";
+
     /**
      * N certificates of idevid-ca with their revocations, the revocation sequence moved past them. The serial: a first
      * hex digit 1-7 and 39 random ones, Hallmark's stored form of a 159-bit serial (no leading zero).
@@ -151,16 +157,14 @@ final class CrlFromStore {
                         + "'" + CA + "', 'idevid', 'BENCH-' || i, 'CN=Hallmark bench device,O=Hallmark Bench,serialNumber=BENCH-' || i, "
                         + "md5(i || 'k') || md5(i || 'K'), md5(i || 'f') || md5(i || 'F'), " + now + ", 253402300799000, " + now + ", "
                         + "decode(repeat(md5(i || 'd'), 35), 'hex'), 'ec-p256' FROM generate_series(1, " + n + ") i");
-                s.execute("INSERT INTO revocations (serial, reason, revoked_at, invalidity_date, seq) SELECT serial, 'keyCompromise', "
-                        + now + " - (random() * " + year + ")::bigint, NULL, row_number() OVER () FROM certificates WHERE profile = 'idevid'");
+                s.execute(REVOCATIONS + now + " - (random() * " + year + ")::bigint" + FROM_CERTIFICATES);
             } else {
                 s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + n + ") "
                         + columns + "SELECT substr('1234567', 1 + abs(random()) % 7, 1) || substr(lower(hex(randomblob(20))), 1, 39), "
                         + "'" + CA + "', 'idevid', 'BENCH-' || i, 'CN=Hallmark bench device,O=Hallmark Bench,serialNumber=BENCH-' || i, "
                         + "lower(hex(randomblob(32))), lower(hex(randomblob(32))), " + now + ", 253402300799000, " + now + ", "
                         + "randomblob(560), 'ec-p256' FROM n");
-                s.execute("INSERT INTO revocations (serial, reason, revoked_at, invalidity_date, seq) SELECT serial, 'keyCompromise', "
-                        + now + " - abs(random()) % " + year + ", NULL, row_number() OVER () FROM certificates WHERE profile = 'idevid'");
+                s.execute(REVOCATIONS + now + " - abs(random()) % " + year + FROM_CERTIFICATES);
             }
             s.execute("UPDATE revocation_head SET seq = " + n + " WHERE id = 1");
             c.commit();

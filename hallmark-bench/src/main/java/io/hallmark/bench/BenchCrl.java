@@ -48,8 +48,28 @@ final class BenchCrl implements Callable<Integer> {
     @Option(names = "--with-bc-builder", description = "Also time BouncyCastle's X509v2CRLBuilder (the object-per-entry way).")
     boolean withBcBuilder;
 
+    @Option(names = "--from-store", description = "Time the complete CRL as `hallmark crl generate` makes it: N revocations "
+            + "loaded into the store first (SQLite, or a fresh PostgreSQL schema with --db), then read, encoded and signed.")
+    boolean fromStore;
+
+    @picocli.CommandLine.ParentCommand
+    BenchCommand parent;
+
     @Mixin
     Output.JsonOption output;
+
+    static final String OPENSSL_CNF = """
+            [ ca ]
+            default_ca = bench
+            [ bench ]
+            database = index.txt
+            crlnumber = crlnumber
+            default_md = sha256
+            default_crl_days = 7
+            crl_extensions = crl_ext
+            [ crl_ext ]
+            authorityKeyIdentifier = keyid:always
+            """;
 
     record Result(int revoked, int runs, String machine, String provider, double hallmarkMs, int hallmarkDerBytes,
                   double opensslMs, int opensslDerBytes, double ratio, Double bcBuilderMs, String openssl) {
@@ -60,6 +80,15 @@ final class BenchCrl implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (revoked < 1 || runs < 1) throw io.hallmark.core.error.HallmarkException.badInput("--revoked and --runs must be positive");
+        if (fromStore) {
+            var report = CrlFromStore.run(parent.root.db(), revoked, runs);
+            if (output.json) {
+                Output.json(report);
+            } else {
+                report.forEach((k, v) -> System.out.println(k + ": " + v));
+            }
+            return 0;
+        }
         try (BenchSupport b = new BenchSupport()) {
             CertificateAuthority ca = b.hallmark.cas().get("ldevid-ca");
             KeyHandle key = b.hallmark.vaults().open(ca.keyRef()); // through the vault, as the CRL service signs
@@ -77,18 +106,7 @@ final class BenchCrl implements Callable<Integer> {
             writeIndex(peer.resolve("index.txt"), serials, times);
             Files.writeString(peer.resolve("crlnumber"), "01\n");
             Files.writeString(peer.resolve("ca.pem"), Pem.certificate(ca.certificate()));
-            Files.writeString(peer.resolve("openssl.cnf"), """
-                    [ ca ]
-                    default_ca = bench
-                    [ bench ]
-                    database = index.txt
-                    crlnumber = crlnumber
-                    default_md = sha256
-                    default_crl_days = 7
-                    crl_extensions = crl_ext
-                    [ crl_ext ]
-                    authorityKeyIdentifier = keyid:always
-                    """);
+            Files.writeString(peer.resolve("openssl.cnf"), OPENSSL_CNF);
             // The CA key, exported for the peer only: decrypted once here so the timed runs do not pay PBKDF2.
             PeerCaKey.write(Installation.keys(b.dir), b.passphrase.toCharArray(), ca, peer.resolve("ca.key"));
 

@@ -26,6 +26,11 @@ final class BenchSupport implements AutoCloseable {
     final Hallmark hallmark;
 
     BenchSupport() {
+        this(null);
+    }
+
+    /** With {@code db} (a PostgreSQL URL selecting a fresh schema), the store is there; else SQLite in the directory. */
+    BenchSupport(String db) {
         try {
             dir = Files.createTempDirectory("hallmark-bench-");
         } catch (IOException e) {
@@ -34,7 +39,7 @@ final class BenchSupport implements AutoCloseable {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        hallmark = Installation.open(dir, null, () -> new Passphrase(passphrase.toCharArray(), "bench", false));
+        hallmark = Installation.open(dir, db, () -> new Passphrase(passphrase.toCharArray(), "bench", false));
         hallmark.init(HierarchySpec.defaults(), "bench");
     }
 

@@ -105,8 +105,13 @@ final class Sql {
     }
 
     <T> void each(String sql, Row<T> row, Consumer<T> consumer, Object... args) {
+        each(500, sql, row, consumer, args);
+    }
+
+    /** {@link #each} with PostgreSQL fetching {@code fetchSize} rows per round trip: more for long streamed reads. */
+    <T> void each(int fetchSize, String sql, Row<T> row, Consumer<T> consumer, Object... args) {
         try (PreparedStatement ps = prepare(sql, args)) {
-            ps.setFetchSize(500); // PostgreSQL streams with a cursor instead of loading everything
+            ps.setFetchSize(fetchSize); // PostgreSQL streams with a cursor instead of loading everything
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     consumer.accept(row.map(rs));

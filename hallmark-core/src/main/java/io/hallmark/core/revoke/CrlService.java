@@ -128,7 +128,7 @@ public final class CrlService {
 
         CrlEncoder encoder = new CrlEncoder(ca.holder().getSubject(), now, nextUpdate);
         store.run(tx -> tx.certificates().eachRevoked(caName, partition, delta ? start.base().maxSeq() : -1, start.seq(), now,
-                e -> encoder.add(new BigInteger(e.serial(), 16), e.revocation().revokedAt(), e.revocation().reason(), e.revocation().invalidityDate())));
+                e -> encoder.add(e.serial(), e.revocation().revokedAt(), e.revocation().reason(), e.revocation().invalidityDate())));
 
         byte[] der = encoder.sign(vaults.open(ca.keyRef()).signer(),
                 extensions(ca, published ? pub : Publication.NONE, partition, start.number(), delta ? start.base() : null));

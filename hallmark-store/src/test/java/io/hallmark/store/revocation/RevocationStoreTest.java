@@ -64,6 +64,43 @@ class RevocationStoreTest {
         }
     }
 
+    /**
+     * A CRL reads the revocations with their copied CA, notAfter and partition (V17), and still finds a revocation
+     * written without them (a row from before V17, or from a writer that knows only the old columns).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void crlListsRevocationsWithAndWithoutTheirCopiedColumns(String db) throws Exception {
+        try (Fixture f = Fixture.of(db, dir)) {
+            CertificateRecord viaRevoker = f.ldevid("a", "DEV-A");
+            CertificateRecord oldRow = f.ldevid("b", "DEV-B");
+            CertificateRecord notRevoked = f.ldevid("c", "DEV-C");
+            CertificateRecord otherCa = f.idevid("DEV-D");
+            f.hallmark.revoker().revoke(viaRevoker.serial(), RevocationReason.superseded, null, Fixture.ACTOR);
+            f.hallmark.revoker().revoke(otherCa.serial(), RevocationReason.superseded, null, Fixture.ACTOR);
+            String url = f.dbUrl != null ? f.dbUrl : "jdbc:sqlite:" + dir.resolve("hallmark.db");
+            try (var c = java.sql.DriverManager.getConnection(url); var ps = c.prepareStatement(
+                    "INSERT INTO revocations (serial, reason, revoked_at, invalidity_date, seq) VALUES (?, 'keyCompromise', ?, NULL, NULL)")) {
+                ps.setString(1, oldRow.serial());
+                ps.setLong(2, System.currentTimeMillis() - 60_000);
+                ps.executeUpdate();
+                var rs = c.createStatement().executeQuery("SELECT ca_name, not_after FROM revocations WHERE serial = '" + viaRevoker.serial() + "'");
+                assertTrue(rs.next());
+                assertEquals("ldevid-ca", rs.getString(1), "the revoker's row carries its certificate's CA");
+                assertEquals(viaRevoker.notAfter().toEpochMilli(), rs.getLong(2));
+            }
+            GeneratedCrl crl = f.hallmark.crls().generateUnscoped("ldevid-ca");
+            assertEquals(2, crl.entries());
+            var holder = new org.bouncycastle.cert.X509CRLHolder(crl.der());
+            assertNotNull(holder.getRevokedCertificate(new java.math.BigInteger(viaRevoker.serial(), 16)));
+            var old = holder.getRevokedCertificate(new java.math.BigInteger(oldRow.serial(), 16));
+            assertNotNull(old, "the row without the copied columns is found through its certificate");
+            assertNull(holder.getRevokedCertificate(new java.math.BigInteger(notRevoked.serial(), 16)));
+            assertNull(holder.getRevokedCertificate(new java.math.BigInteger(otherCa.serial(), 16)));
+            assertEquals(1, f.hallmark.crls().generateUnscoped("idevid-ca").entries());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void revokingAnIdevidBySerialBlocksItsDevice(String db) {

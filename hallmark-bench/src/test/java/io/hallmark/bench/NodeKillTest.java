@@ -123,11 +123,19 @@ class NodeKillTest {
                                 + load.ok(0) + " / " + load.ok(1) + "\n" + a.output());
                         Thread.sleep(200);
                     }
+                    // The node killed is the one that holds the jobs lease (it started first), so the CRL job has to move.
+                    assertEquals("held", leaseOf(a), "node a should hold the jobs lease before the kill");
+                    assertEquals("standby", leaseOf(b), "node b should stand by before the kill");
                     long survivorAtKill = load.ok(1);
                     Map<String, Long> survivorErrorsAtKill = load.errors(1);
                     int exit = a.kill();
                     assertEquals(128 + 9, exit, "node a was not ended by SIGKILL");
                     long killedAt = System.nanoTime();
+                    while (!"held".equals(leaseOf(b)) && System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(10)) {
+                        Thread.sleep(100);
+                    }
+                    double leaseMovedSeconds = (System.nanoTime() - killedAt) / 1e9;
+                    assertEquals("held", leaseOf(b), "the jobs lease did not move to the survivor within 10 s of the kill");
 
                     // After the kill: revoke a certificate acknowledged before it; the survivor's CRL lists it within 10 s.
                     String revoked;
@@ -150,7 +158,7 @@ class NodeKillTest {
                     polling.set(false);
                     poller.join();
                     String context = "report " + report + "\nsurvivor ok at the kill " + survivorAtKill + ", revoked on its CRL after "
-                            + revokedSeconds + " s, kill at " + (killedAt - started) / 1_000_000 + " ms";
+                            + revokedSeconds + " s, jobs lease on the survivor " + leaseMovedSeconds + " s after the kill, kill at " + (killedAt - started) / 1_000_000 + " ms";
 
                     System.out.println("NodeKillTest: " + context.replace('\n', ' '));
 
@@ -241,6 +249,13 @@ class NodeKillTest {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** What the node's /healthz says of the jobs lease: "held" or "standby". */
+    private static String leaseOf(NodeProcess node) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.http + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.headers().firstValue("Hallmark-Lease").orElse("none");
+    }
 
     private static byte[] fetch(NodeProcess node, String ca) throws Exception {
         HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.http + "/crl/" + ca + ".crl")).timeout(Duration.ofSeconds(10)).build(),

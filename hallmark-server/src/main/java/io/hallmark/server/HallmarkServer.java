@@ -187,7 +187,6 @@ public final class HallmarkServer implements AutoCloseable {
         }
     }
 
-    /** Every route of the HTTPS listener (the OpenAPI document is checked against it). */
     /** Every route both listeners serve, each request observed by {@code metrics}. */
     static Router router(Hallmark hallmark, io.hallmark.server.metrics.HallmarkMetrics metrics) {
         Router router = new Router().observe(metrics.requests());

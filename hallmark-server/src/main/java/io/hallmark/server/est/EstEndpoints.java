@@ -12,8 +12,6 @@ import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
 import io.hallmark.server.http.Router;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -81,14 +79,11 @@ public final class EstEndpoints {
 
     private void enroll(Exchange x, Purpose purpose) {
         EnrollmentLabel label = label(x);
-        String type = x.contentType();
-        if (!"application/pkcs10".equals(type)) {
-            throw new HttpError(415, "Content-Type must be application/pkcs10 (a base64 PKCS#10 request), not " + (type == null ? "absent" : type));
-        }
-        byte[] csr = decodeBase64(x.body(MAX_BODY));
+        EstRequest request = EstRequest.read(x.header("Content-Type"), x.header("Content-Transfer-Encoding"), x.header("Authorization"),
+                x.body(MAX_BODY));
         EnrollmentService.Enrolled result;
         try {
-            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, csr, evidence(x), label.name()));
+            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, request.csr(), evidence(x, request), label.name()));
         } catch (HallmarkException e) {
             if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED) {
                 // RFC 9110: a 401 names a scheme the client can answer; HTTP Basic exists only with bootstrap on.
@@ -109,39 +104,12 @@ public final class EstEndpoints {
         }
     }
 
-    /** Strict base64: whitespace and line breaks allowed, anything else is a 400. */
-    static byte[] decodeBase64(byte[] body) {
-        String text = new String(body, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
-        if (text.isEmpty()) {
-            throw new HttpError(400, "empty request body: expected a base64 PKCS#10 request");
-        }
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "the body is not base64 (RFC 7030 sends the PKCS#10 request base64-encoded)");
-        }
-    }
-
     /** RFC 7030 §3.3: the TLS client certificate and HTTP Basic (§3.2.3), whichever the client presented. */
-    private static List<Evidence> evidence(Exchange x) {
+    private static List<Evidence> evidence(Exchange x, EstRequest request) {
         List<Evidence> evidence = new java.util.ArrayList<>(2);
         if (!x.clientChain().isEmpty()) evidence.add(new Evidence.ClientCertificateChain(x.clientChain()));
-        Evidence.SharedSecret basic = basic(x);
-        if (basic != null) evidence.add(basic);
+        if (request.basic() != null) evidence.add(request.basic());
         return evidence;
-    }
-
-    private static Evidence.SharedSecret basic(Exchange x) {
-        String auth = x.header("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) return null;
-        try {
-            String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon < 0) throw new IllegalArgumentException();
-            return new Evidence.SharedSecret(decoded.substring(0, colon), decoded.substring(colon + 1));
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "malformed HTTP Basic credentials");
-        }
     }
 
     static void requireTls(Exchange x) {

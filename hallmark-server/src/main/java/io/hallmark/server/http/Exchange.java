@@ -74,8 +74,12 @@ public final class Exchange {
 
     /** The media type without parameters, lowercased; null if absent. */
     public String contentType() {
-        String value = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        return value == null ? null : value.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    }
+
+    /** A Content-Type header's media type without parameters, lowercased; null if absent. */
+    public static String mediaType(String contentType) {
+        return contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean secure() {

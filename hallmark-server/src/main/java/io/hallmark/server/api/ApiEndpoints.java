@@ -41,8 +41,13 @@ public final class ApiEndpoints {
     private final byte[] openApi;
 
     public ApiEndpoints(Hallmark hallmark) {
+        this(hallmark, new ApiAuth(hallmark));
+    }
+
+    /** @param auth how callers are authenticated, and rate-limited (HallmarkServer shares one with /metrics) */
+    public ApiEndpoints(Hallmark hallmark, ApiAuth auth) {
         this.hallmark = hallmark;
-        this.auth = new ApiAuth(hallmark);
+        this.auth = auth;
         try (InputStream in = ApiEndpoints.class.getResourceAsStream("/io/hallmark/server/openapi.json")) {
             this.openApi = in.readAllBytes();
         } catch (Exception e) {

@@ -10,6 +10,7 @@ import io.hallmark.core.crypto.CsrAttributes;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.RateLimiter;
 import io.hallmark.server.http.Router;
 
 import java.util.List;
@@ -30,8 +31,20 @@ public final class EstEndpoints {
     private final EnrollmentService enrollment;
     private final EstLabels labels;
     private final MigratedDevices migrated;
+    private final RateLimiter limiter;
 
     public EstEndpoints(Hallmark hallmark, EnrollmentService enrollment, EstLabels labels) {
+        this(hallmark, enrollment, labels, new RateLimiter("EST", RateLimiter.Limit.OFF));
+    }
+
+    /**
+     * @param limiter charged once per enrollment (simpleenroll, simplereenroll, serverkeygen; cacerts and csrattrs are
+     *                cheap reads): to the TLS client certificate presented, else to the address. A refused enrollment
+     *                is charged to the address too, and an address whose allowance refusals spent is turned away before
+     *                anything is parsed, so inventing a certificate per connection buys nothing
+     */
+    public EstEndpoints(Hallmark hallmark, EnrollmentService enrollment, EstLabels labels, RateLimiter limiter) {
+        this.limiter = limiter;
         this.hallmark = hallmark;
         this.enrollment = enrollment;
         this.labels = labels;
@@ -79,12 +92,18 @@ public final class EstEndpoints {
 
     private void enroll(Exchange x, Purpose purpose) {
         EnrollmentLabel label = label(x);
+        String refusals = RateLimiter.refusals(x);
+        limiter.refuseExhausted(refusals);
+        limiter.acquire(x.clientChain().isEmpty() ? RateLimiter.address(x) : RateLimiter.certificate(x.clientChain().getFirst()));
         EstRequest request = EstRequest.read(x.header("Content-Type"), x.header("Content-Transfer-Encoding"), x.header("Authorization"),
                 x.body(MAX_BODY));
         EnrollmentService.Enrolled result;
         try {
             result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, request.csr(), evidence(x, request), label.name()));
         } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED || e.kind() == HallmarkException.Kind.FORBIDDEN) {
+                limiter.charge(refusals);
+            }
             if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED) {
                 // RFC 9110: a 401 names a scheme the client can answer; HTTP Basic exists only with bootstrap on.
                 if (label.allowBootstrap()) {

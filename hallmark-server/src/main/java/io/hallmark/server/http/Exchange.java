@@ -82,6 +82,11 @@ public final class Exchange {
         return contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The client's IP address (the peer of the connection; a proxy in front is that address). */
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
     public boolean secure() {
         return request.isSecure();
     }
@@ -107,7 +112,8 @@ public final class Exchange {
             }
             return bytes;
         } catch (IOException e) {
-            throw new HttpError(400, "cannot read the request body: " + e.getMessage());
+            // The reason is Jetty's (an early EOF, a bad chunk): internals, not for the client.
+            throw new HttpError(400, "cannot read the request body: the connection ended or the body was malformed");
         }
     }
 

@@ -29,7 +29,7 @@ public final class JsonBody {
         try {
             value = json.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new HttpError(400, "malformed JSON: " + firstLine(e.getOriginalMessage()));
+            throw new HttpError(400, reason(e));
         } catch (IOException e) {
             // Jackson guesses the encoding of a byte array and may find it is none (CharConversionException).
             throw new HttpError(400, "malformed JSON: not UTF-8, UTF-16 or UTF-32 text");
@@ -38,7 +38,41 @@ public final class JsonBody {
         return value;
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    /**
+     * What was wrong, in words of the request: Jackson's own messages name the Java class a body is read into
+     * ({@code io.hallmark.server.api.SettingRoutes$EnrollToken}) and quote the input at length, neither of which is
+     * for the client (a fuzzing finding: {@code unknown-field-named-the-record-class.json}).
+     */
+    public static String reason(JsonProcessingException e) {
+        return switch (e) {
+            case com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u -> "unknown field " + field(u.getPath());
+            case com.fasterxml.jackson.databind.exc.MismatchedInputException m when !m.getPath().isEmpty() ->
+                    "field " + field(m.getPath()) + " does not have the expected type";
+            case com.fasterxml.jackson.databind.exc.MismatchedInputException m -> "expected a JSON object";
+            case com.fasterxml.jackson.core.exc.StreamConstraintsException c -> "JSON nested too deeply, or a number or name too long";
+            case com.fasterxml.jackson.core.exc.InputCoercionException c -> "a number out of range" + at(c.getLocation());
+            case com.fasterxml.jackson.core.JsonParseException p -> "malformed JSON" + at(p.getLocation());
+            case com.fasterxml.jackson.databind.JsonMappingException m when !m.getPath().isEmpty() -> "field " + field(m.getPath()) + " is not valid";
+            default -> "malformed JSON";
+        };
+    }
+
+    /** The field's path as the client wrote it ({@code 'cats[2]'}, {@code 'partitions.x'}), escaped and cut short. */
+    private static String field(java.util.List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        StringBuilder b = new StringBuilder();
+        for (var ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!b.isEmpty()) b.append('.');
+                b.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                b.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String text = b.length() > 64 ? b.substring(0, 64) + "..." : b.toString();
+        return "'" + io.hallmark.core.text.SafeText.escape(text) + "'";
+    }
+
+    private static String at(com.fasterxml.jackson.core.JsonLocation where) {
+        return where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     }
 }

@@ -113,7 +113,7 @@ public final class Router extends Handler.Abstract {
             if (e.kind() == HallmarkException.Kind.INTERNAL) LOG.error("{} {}: {}", exchange.method(), logged(exchange.path()), e.getMessage(), e);
             fail(exchange, HttpError.of(e));
         } catch (JsonProcessingException e) {
-            fail(exchange, new HttpError(400, "malformed JSON: " + e.getOriginalMessage()));
+            fail(exchange, new HttpError(400, JsonBody.reason(e)));
         } catch (Exception e) {
             LOG.error("{} {} failed", exchange.method(), logged(exchange.path()), e);
             fail(exchange, new HttpError(500, "internal error"));

@@ -105,7 +105,7 @@ class ErrorBodiesTest {
                 post("/api/v1/certificates/" + serial + "/revoke", json, "{\"reason\": \"keyCompromise\", \"invalidityDate\": \"yesterday\"}"),
                 post("/api/v1/certificates/" + serial + "/revoke", json, "\u00ff\u00fe\u0000\u0000{}"),
                 post("/api/v1/certificates/" + serial + "/revoke", auth + "Content-Type: text/plain\r\n", "{}"),
-                post("/api/v1/stations/x/quota".replace("post", ""), json, "{\"quota\": 99999999999999999999999}"),
+                post("/api/v1/stations/x/quota", json, "{\"quota\": 99999999999999999999999}").replaceFirst("POST", "PUT"),
                 post("/api/v1/matter/fabrics/zz/nocs", json, "{\"nodeId\": \"zz\", \"csr\": \"%%%\"}"),
                 post("/api/v1/events/auth", json, "{\"device\": \"a\\u0000b\", \"endpoint\": \"x\", \"result\": \"ok\", \"time\": \"2026-01-01T00:00:00Z\"}"),
                 post("/api/v1/certificates", json, "{\"ca\": \"nope\", \"profile\": \"idevid\", \"csr\": \"AAAA\"}"),

@@ -190,10 +190,19 @@ public final class Exchange {
         response.write(true, null, callback);
     }
 
-    /** The error's status, headers and first line of its reason as text/plain. */
+    /** The error's status, headers and its reason ({@link #reason}) as text/plain. */
     public void error(HttpError e) {
         e.headers().forEach(this::header);
-        text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        text(e.status(), reason(e.getMessage()));
+    }
+
+    /** How long a reason may be: a reason often quotes what the client sent (a serial, a file name), which may be 8 KiB. */
+    static final int MAX_REASON = 200;
+
+    /** The first line of a reason, cut at {@link #MAX_REASON} characters. */
+    public static String reason(String message) {
+        String line = String.valueOf(message).lines().findFirst().orElse("");
+        return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
     }
 
     public void text(int status, String text) {

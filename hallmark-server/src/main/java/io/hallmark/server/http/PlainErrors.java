@@ -14,7 +14,7 @@ public final class PlainErrors extends ErrorHandler {
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-        String line = (message == null || message.isBlank() ? "HTTP " + code : message).lines().findFirst().orElse("") + "\n";
+        String line = Exchange.reason(message == null || message.isBlank() ? "HTTP " + code : message) + "\n";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.write(true, ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), callback);
     }

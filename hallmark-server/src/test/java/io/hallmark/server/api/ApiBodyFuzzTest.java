@@ -136,9 +136,11 @@ class ApiBodyFuzzTest {
         }
     }
 
+    /** What a client is told: one short line, naming no class outside what it quotes of the request ('...'). */
     private static void reason(String message) {
+        String own = message == null ? "" : message.replaceAll("'[^']*'", "''");
         if (message == null || message.isBlank() || message.contains("\n") || message.contains("\r") || message.length() > 400
-                || message.contains("Exception") || message.contains("java.") || message.contains("io.hallmark")) {
+                || own.contains("Exception") || own.contains("java.") || own.contains("io.hallmark")) {
             throw new AssertionError("not a short one-line reason: " + message);
         }
     }

@@ -67,9 +67,9 @@ record EstRequest(byte[] csr, Evidence.SharedSecret basic) {
         }
     }
 
-    /** A client's header value in a reason: escaped (it reaches logs too) and cut short. */
+    /** A client's header value in a reason: escaped (it reaches logs too), its apostrophes too so the quote ends where it seems to, and cut short. */
     private static String quoted(String value) {
         String cut = value.length() > QUOTED ? value.substring(0, QUOTED) + "..." : value;
-        return "'" + SafeText.escape(cut) + "'";
+        return "'" + SafeText.escape(cut).replace("'", "\\'") + "'";
     }
 }

@@ -36,7 +36,8 @@ public final class PathSegments {
             // (Jetty's URIUtil.decodePath would also drop a ";parameter", changing the value.)
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed percent-encoding in the path segment '" + segment + "'");
+            // Escaped: the raw segment may hold control characters (a CR found by fuzzing), and the reason reaches the client.
+            throw new IllegalArgumentException("malformed percent-encoding in the path segment '" + io.hallmark.core.text.SafeText.escape(segment) + "'");
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class ParseFailure {
 
+    /** A Java class named anywhere in the text (BouncyCastle says "unknown object in getInstance: org.bouncycastle..."). */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Z][\\w$]*");
     private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:: ?|$)");
 
     private ParseFailure() {
@@ -24,7 +26,7 @@ public final class ParseFailure {
             before = line;
             line = CLASS_PREFIX.matcher(line).replaceFirst("").strip();
         }
-        if (line.isEmpty() || line.contains("Exception")) return "malformed";
+        if (line.isEmpty() || line.contains("Exception") || QUALIFIED.matcher(line).find()) return "malformed";
         return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 }

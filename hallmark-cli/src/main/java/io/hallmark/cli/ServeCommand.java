@@ -5,6 +5,7 @@ import io.hallmark.core.checkpoint.CheckpointWriter;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.core.profile.Validity;
 import io.hallmark.server.HallmarkServer;
+import io.hallmark.server.http.RateLimits;
 import io.hallmark.server.tls.SuppliedIdentity;
 import io.hallmark.server.tls.TlsSource;
 import picocli.CommandLine.ArgGroup;
@@ -68,9 +69,16 @@ final class ServeCommand implements Callable<Integer> {
             + "checkpoints, and another node takes over within 8 s of its death. Give each node its own name.")
     String nodeId;
 
+    @Option(names = "--rate-limit", paramLabel = "FAMILY=N/DURATION", description = "Per-client limit (repeatable): est (enrollments, "
+            + "per TLS client certificate, else per address), api (calls, per principal) or factory (batches, per station); N requests at "
+            + "once, given back over DURATION, e.g. est=60/1h; 'off' for none. Beyond: 429 with Retry-After. Defaults: est=1000/1m, "
+            + "api=6000/1m, factory=600/1m.")
+    List<String> rateLimits = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-        Duration deadline = readDeadline(readDeadline); // checked before the database is opened, as the TLS files are
+        Duration deadline = readDeadline(readDeadline);
+        RateLimits limits = RateLimits.parse(rateLimits); // checked before the database is opened, as the TLS files are
         TlsSource tls = new TlsSource.BuiltIn(root.dataDir().resolve(TLS_DIR));
         if (tlsFiles != null) {
             if (!hostnames.isEmpty()) {
@@ -86,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         Hallmark hallmark = root.open();
         // Said at every start too: a server on a loopback base URL hands it to every device it enrolls.
         Notices.publication(hallmark.publication().current());
-        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls, every, node);
+        return serve(hallmark, root, listen, httpListen, hostnames, deadline, tls, every, node, limits);
     }
 
     /** HOSTNAME:PORT of the HTTPS listener; a port chosen by the system (0) is not known yet, so the process then. */
@@ -123,11 +131,11 @@ final class ServeCommand implements Callable<Integer> {
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
                      Duration readDeadline, TlsSource tls, Duration checkpointEvery) throws Exception {
         return serve(hallmark, root, listen, httpListen, extraNames, readDeadline, tls, checkpointEvery,
-                defaultNodeId(listen));
+                defaultNodeId(listen), RateLimits.DEFAULT);
     }
 
     static int serve(Hallmark hallmark, HallmarkCommand root, String listen, String httpListen, List<String> extraNames,
-                     Duration readDeadline, TlsSource tls, Duration checkpointEvery, String nodeId) throws Exception {
+                     Duration readDeadline, TlsSource tls, Duration checkpointEvery, String nodeId, RateLimits limits) throws Exception {
         HostPort https = HostPort.parse(listen, "--listen");
         HostPort http = HostPort.parse(httpListen, "--http-listen");
         LinkedHashSet<String> names = new LinkedHashSet<>(extraNames);
@@ -136,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
         names.add("127.0.0.1");
         names.add("::1");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options(https.host(), https.port(), http.host(), http.port(),
-                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline, tls), nodeId);
+                List.copyOf(names), root.dataDir().resolve("logs"), readDeadline, tls, limits), nodeId);
         // Periodic signed checkpoints of the audit log, for an off-machine copy job to pick up.
         // Written by the holder of the jobs lease only: one checkpoint per period, whichever node holds it.
         var lease = hallmark.lease().orElseThrow();

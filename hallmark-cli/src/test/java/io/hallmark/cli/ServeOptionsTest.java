@@ -26,10 +26,21 @@ class ServeOptionsTest {
     }
 
     @Test
+    void aRateLimitThatCannotBeReadIsRefused() {
+        for (String bad : new String[]{"est=10", "ocsp=10/1m", "est=0/1m", "api=many/1m"}) {
+            Cli.Run r = Cli.run(dir.resolve("data"), "serve", "--rate-limit", bad);
+            assertEquals(ExitCodes.BAD_INPUT, r.exit(), r::toString);
+            assertTrue(r.err().startsWith("hallmark: --rate-limit " + bad + ": ") && r.err().lines().count() == 1, r::toString);
+        }
+        assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
+    }
+
+    @Test
     void helpNamesTheOptionAndItsDefault() {
         Cli.Run r = Cli.raw("serve", "--help");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("--read-deadline=DURATION") && r.out().contains("(default 20s)"), r.out());
+        assertTrue(r.out().contains("--rate-limit=FAMILY=N/DURATION") && r.out().contains("est=1000/1m"), r.out());
     }
 
     @Test

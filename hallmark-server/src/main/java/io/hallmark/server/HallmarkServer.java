@@ -1,9 +1,12 @@
 package io.hallmark.server;
 
 import io.hallmark.core.Hallmark;
+import io.hallmark.server.api.ApiAuth;
 import io.hallmark.server.api.ApiEndpoints;
 import io.hallmark.server.est.EstEndpoints;
 import io.hallmark.server.est.EstLabels;
+import io.hallmark.server.http.RateLimiter;
+import io.hallmark.server.http.RateLimits;
 import io.hallmark.server.http.ReadDeadline;
 import io.hallmark.server.http.Router;
 import io.hallmark.server.tls.ServerIdentity;
@@ -38,9 +41,16 @@ public final class HallmarkServer implements AutoCloseable {
      * @param logDir       where access.log goes; null for none
      * @param readDeadline how long a client has to deliver a request once one is due ({@link ReadDeadline})
      * @param tls          the HTTPS identity: built in (kept where, if anywhere) or an operator's files
+     * @param rateLimits   per-client limits on EST enrollments, API calls and factory batches ({@link RateLimits})
      */
     public record Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir,
-                          Duration readDeadline, TlsSource tls) {
+                          Duration readDeadline, TlsSource tls, RateLimits rateLimits) {
+
+        /** With the default rate limits ({@link RateLimits#DEFAULT}). */
+        public Options(String httpsHost, int httpsPort, String httpHost, int httpPort, List<String> hostnames, Path logDir,
+                       Duration readDeadline, TlsSource tls) {
+            this(httpsHost, httpsPort, httpHost, httpPort, hostnames, logDir, readDeadline, tls, RateLimits.DEFAULT);
+        }
 
         /** Room for a TLS handshake and a request over a slow cellular link, far too little for a trickle. */
         public static final Duration DEFAULT_READ_DEADLINE = Duration.ofSeconds(20);
@@ -101,7 +111,7 @@ public final class HallmarkServer implements AutoCloseable {
         server.addConnector(https);
 
         io.hallmark.server.metrics.HallmarkMetrics metrics = new io.hallmark.server.metrics.HallmarkMetrics(hallmark);
-        Router router = router(hallmark, metrics);
+        Router router = router(hallmark, metrics, options.rateLimits());
 
         // Body limits are per endpoint (Exchange.body(max)): a factory batch streams gigabytes, an EST request
         // is refused beyond 32 KiB before it is read. Time is bounded per connection (ReadDeadline): a request
@@ -189,13 +199,22 @@ public final class HallmarkServer implements AutoCloseable {
 
     /** Every route both listeners serve, each request observed by {@code metrics}. */
     static Router router(Hallmark hallmark, io.hallmark.server.metrics.HallmarkMetrics metrics) {
+        return router(hallmark, metrics, RateLimits.DEFAULT);
+    }
+
+    static Router router(Hallmark hallmark, io.hallmark.server.metrics.HallmarkMetrics metrics, RateLimits limits) {
         Router router = new Router().observe(metrics.requests());
+        RateLimiter est = new RateLimiter("EST", limits.est());
+        RateLimiter api = new RateLimiter("API", limits.api());
+        RateLimiter factory = new RateLimiter("factory", limits.factory());
+        metrics.rateLimits(List.of(est, api, factory));
+        ApiAuth auth = new ApiAuth(hallmark, api);
         router.add("GET", "/healthz", x -> Health.answer(hallmark, x));
-        new io.hallmark.server.metrics.MetricsEndpoint(hallmark, metrics).register(router);
-        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig())).register(router);
-        new ApiEndpoints(hallmark).register(router);
+        new io.hallmark.server.metrics.MetricsEndpoint(hallmark, metrics, auth).register(router);
+        new EstEndpoints(hallmark, hallmark.enrollment(), new EstLabels(hallmark.store(), hallmark.sharedConfig()), est).register(router);
+        new ApiEndpoints(hallmark, auth).register(router);
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
-        new io.hallmark.server.factory.FactoryEndpoints(hallmark).register(router);
+        new io.hallmark.server.factory.FactoryEndpoints(hallmark, factory).register(router);
         if (hallmark.store() instanceof io.hallmark.store.JdbcStore jdbc) {
             new io.hallmark.server.console.ConsoleEndpoints(hallmark, new io.hallmark.store.JdbcConsoleReads(jdbc)).register(router);
         }

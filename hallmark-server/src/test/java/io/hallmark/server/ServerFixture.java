@@ -37,7 +37,12 @@ final class ServerFixture implements AutoCloseable {
     }
 
     static ServerFixture start(Path dir, java.time.Duration readDeadline) throws Exception {
-        return start(dir, null, dir.resolve("data/keys"), readDeadline);
+        return start(dir, null, dir.resolve("data/keys"), readDeadline, io.hallmark.server.http.RateLimits.DEFAULT);
+    }
+
+    /** A server with these per-client rate limits. */
+    static ServerFixture start(Path dir, io.hallmark.server.http.RateLimits limits) throws Exception {
+        return start(dir, null, dir.resolve("data/keys"), HallmarkServer.Options.DEFAULT_READ_DEADLINE, limits);
     }
 
     /**
@@ -46,11 +51,12 @@ final class ServerFixture implements AutoCloseable {
      */
     static ServerFixture node(Path dir, String dbUrl, Path keys) throws Exception {
         Files.createDirectories(dir);
-        return start(dir, dbUrl, keys, HallmarkServer.Options.DEFAULT_READ_DEADLINE);
+        return start(dir, dbUrl, keys, HallmarkServer.Options.DEFAULT_READ_DEADLINE, io.hallmark.server.http.RateLimits.DEFAULT);
     }
 
-    private static ServerFixture start(Path dir, String dbUrl, Path keys, java.time.Duration readDeadline) throws Exception {
-        return start(dir, dbUrl, softVault(keys), HierarchySpec.defaults(), readDeadline);
+    private static ServerFixture start(Path dir, String dbUrl, Path keys, java.time.Duration readDeadline,
+                                       io.hallmark.server.http.RateLimits limits) throws Exception {
+        return start(dir, dbUrl, new KeyVaults(softVault(keys)), HierarchySpec.defaults(), readDeadline, limits);
     }
 
     /** The software vault every fixture uses, over the keys in {@code keys}. */
@@ -60,21 +66,16 @@ final class ServerFixture implements AutoCloseable {
 
     /** A node on SQLite in {@code dir} with the given vaults and hierarchy (a test's own vault beside the software one). */
     static ServerFixture start(Path dir, KeyVaults vaults, HierarchySpec hierarchy) throws Exception {
-        return start(dir, null, vaults, hierarchy, HallmarkServer.Options.DEFAULT_READ_DEADLINE);
+        return start(dir, null, vaults, hierarchy, HallmarkServer.Options.DEFAULT_READ_DEADLINE, io.hallmark.server.http.RateLimits.DEFAULT);
     }
 
-    private static ServerFixture start(Path dir, String dbUrl, SoftwareKeyVault soft, HierarchySpec hierarchy, java.time.Duration readDeadline)
-            throws Exception {
-        return start(dir, dbUrl, new KeyVaults(soft), hierarchy, readDeadline);
-    }
-
-    private static ServerFixture start(Path dir, String dbUrl, KeyVaults vaults, HierarchySpec hierarchy, java.time.Duration readDeadline)
-            throws Exception {
+    private static ServerFixture start(Path dir, String dbUrl, KeyVaults vaults, HierarchySpec hierarchy, java.time.Duration readDeadline,
+                                       io.hallmark.server.http.RateLimits limits) throws Exception {
         JdbcStore store = JdbcStore.open(dir.resolve("data"), dbUrl);
         Hallmark hallmark = new Hallmark(store, vaults, Clock.systemUTC());
         hallmark.init(hierarchy, "test");
         HallmarkServer server = HallmarkServer.start(hallmark, new HallmarkServer.Options("127.0.0.1", 0, "127.0.0.1", 0,
-                List.of("127.0.0.1", "localhost"), dir.resolve("logs"), readDeadline));
+                List.of("127.0.0.1", "localhost"), dir.resolve("logs"), readDeadline, new io.hallmark.server.tls.TlsSource.BuiltIn(null), limits));
         return new ServerFixture(dir, hallmark, server);
     }
 

@@ -47,7 +47,7 @@ public final class Pem {
             try {
                 return MIME_DECODER.decode(text.substring(from + begin.length(), to));
             } catch (IllegalArgumentException e) {
-                throw HallmarkException.badInput("malformed PEM: " + e.getMessage());
+                throw HallmarkException.badInput("malformed PEM: " + io.hallmark.core.error.ParseFailure.reason(e));
             }
         }
         return derOf(text.getBytes(StandardCharsets.US_ASCII), type);
@@ -69,7 +69,7 @@ public final class Pem {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw HallmarkException.badInput("malformed PEM: " + e.getMessage());
+            throw HallmarkException.badInput("malformed PEM: " + io.hallmark.core.error.ParseFailure.reason(e));
         }
         return out;
     }
@@ -109,7 +109,7 @@ public final class Pem {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
-            throw HallmarkException.badInput("not an X.509 certificate: " + e.getMessage());
+            throw HallmarkException.badInput("not an X.509 certificate: " + io.hallmark.core.error.ParseFailure.reason(e));
         }
     }
 
@@ -117,7 +117,7 @@ public final class Pem {
         try {
             return new X509CertificateHolder(der);
         } catch (IOException | RuntimeException e) {
-            throw HallmarkException.badInput("not an X.509 certificate: " + e.getMessage());
+            throw HallmarkException.badInput("not an X.509 certificate: " + io.hallmark.core.error.ParseFailure.reason(e));
         }
     }
 }

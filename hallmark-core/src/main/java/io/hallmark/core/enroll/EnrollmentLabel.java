@@ -35,8 +35,13 @@ public record EnrollmentLabel(String name, String ca, String profile, List<Strin
         return new EnrollmentPolicy(idevidIssuers, foreignAnchors, allowBootstrap, importedIssuers);
     }
 
+    /** Whether a label could be called this: lowercase letters, digits and '-', at most 32 (the empty name is the default). */
+    public static boolean validName(String name) {
+        return name != null && name.length() <= 32 && name.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-');
+    }
+
     public EnrollmentLabel {
-        if (name == null || !name.matches("[a-z0-9-]{0,32}")) {
+        if (!validName(name)) {
             throw HallmarkException.badInput("EST label '" + name + "' must be lowercase letters, digits and '-'");
         }
         idevidIssuers = List.copyOf(idevidIssuers == null ? List.of() : idevidIssuers);

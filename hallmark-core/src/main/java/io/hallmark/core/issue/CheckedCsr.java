@@ -113,8 +113,6 @@ public record CheckedCsr(X500Name subject, SubjectPublicKeyInfo publicKey, Strin
     }
 
     private static String firstLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return io.hallmark.core.error.ParseFailure.reason(e); // never a bare "EOFException" (found by fuzzing the EST reader)
     }
 }

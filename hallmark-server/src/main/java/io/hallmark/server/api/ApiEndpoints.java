@@ -18,6 +18,7 @@ import io.hallmark.core.store.DeviceRecord;
 import io.hallmark.core.store.RevocationReason;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.JsonBody;
 import io.hallmark.server.http.Router;
 
 import java.io.InputStream;
@@ -40,8 +41,13 @@ public final class ApiEndpoints {
     private final byte[] openApi;
 
     public ApiEndpoints(Hallmark hallmark) {
+        this(hallmark, new ApiAuth(hallmark));
+    }
+
+    /** @param auth how callers are authenticated, and rate-limited (HallmarkServer shares one with /metrics) */
+    public ApiEndpoints(Hallmark hallmark, ApiAuth auth) {
         this.hallmark = hallmark;
-        this.auth = new ApiAuth(hallmark);
+        this.auth = auth;
         try (InputStream in = ApiEndpoints.class.getResourceAsStream("/io/hallmark/server/openapi.json")) {
             this.openApi = in.readAllBytes();
         } catch (Exception e) {
@@ -206,13 +212,9 @@ public final class ApiEndpoints {
         }
     }
 
-    static <T> T jsonBody(Exchange x, Class<T> type) throws Exception {
-        if (!"application/json".equals(x.contentType())) {
-            throw new HttpError(415, "Content-Type must be application/json");
-        }
-        byte[] body = x.body(MAX_JSON);
-        if (body.length == 0) throw new HttpError(400, "empty body: expected JSON");
-        return JSON.readValue(body, type);
+    /** The body of a JSON route read into its request record; every refusal is a 4xx ({@link JsonBody}). */
+    static <T> T jsonBody(Exchange x, Class<T> type) {
+        return JsonBody.read(JSON, x.header("Content-Type"), x.body(MAX_JSON), type);
     }
 
     static void json(Exchange x, int status, Object body) throws Exception {

@@ -83,7 +83,7 @@ final class StationRoutes {
     record Created(StationRecord station, String pem, String chain) {
     }
 
-    private static Instant instant(String text, String field) {
+    static Instant instant(String text, String field) {
         if (text == null) return null;
         try {
             return Instant.parse(text);

@@ -10,10 +10,9 @@ import io.hallmark.core.crypto.CsrAttributes;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.RateLimiter;
 import io.hallmark.server.http.Router;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +31,20 @@ public final class EstEndpoints {
     private final EnrollmentService enrollment;
     private final EstLabels labels;
     private final MigratedDevices migrated;
+    private final RateLimiter limiter;
 
     public EstEndpoints(Hallmark hallmark, EnrollmentService enrollment, EstLabels labels) {
+        this(hallmark, enrollment, labels, new RateLimiter("EST", RateLimiter.Limit.OFF));
+    }
+
+    /**
+     * @param limiter charged once per enrollment (simpleenroll, simplereenroll, serverkeygen; cacerts and csrattrs are
+     *                cheap reads): to the TLS client certificate presented, else to the address. A refused enrollment
+     *                is charged to the address too, and an address whose allowance refusals spent is turned away before
+     *                anything is parsed, so inventing a certificate per connection buys nothing
+     */
+    public EstEndpoints(Hallmark hallmark, EnrollmentService enrollment, EstLabels labels, RateLimiter limiter) {
+        this.limiter = limiter;
         this.hallmark = hallmark;
         this.enrollment = enrollment;
         this.labels = labels;
@@ -81,15 +92,18 @@ public final class EstEndpoints {
 
     private void enroll(Exchange x, Purpose purpose) {
         EnrollmentLabel label = label(x);
-        String type = x.contentType();
-        if (!"application/pkcs10".equals(type)) {
-            throw new HttpError(415, "Content-Type must be application/pkcs10 (a base64 PKCS#10 request), not " + (type == null ? "absent" : type));
-        }
-        byte[] csr = decodeBase64(x.body(MAX_BODY));
+        String refusals = RateLimiter.refusals(x);
+        limiter.refuseExhausted(refusals);
+        limiter.acquire(x.clientChain().isEmpty() ? RateLimiter.address(x) : RateLimiter.certificate(x.clientChain().getFirst()));
+        EstRequest request = EstRequest.read(x.header("Content-Type"), x.header("Content-Transfer-Encoding"), x.header("Authorization"),
+                x.body(MAX_BODY));
         EnrollmentService.Enrolled result;
         try {
-            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, csr, evidence(x), label.name()));
+            result = enrollment.enroll(new EnrollmentRequest(label.route(), label.policy(), purpose, request.csr(), evidence(x, request), label.name()));
         } catch (HallmarkException e) {
+            if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED || e.kind() == HallmarkException.Kind.FORBIDDEN) {
+                limiter.charge(refusals);
+            }
             if (e.kind() == HallmarkException.Kind.UNAUTHENTICATED) {
                 // RFC 9110: a 401 names a scheme the client can answer; HTTP Basic exists only with bootstrap on.
                 if (label.allowBootstrap()) {
@@ -109,39 +123,12 @@ public final class EstEndpoints {
         }
     }
 
-    /** Strict base64: whitespace and line breaks allowed, anything else is a 400. */
-    static byte[] decodeBase64(byte[] body) {
-        String text = new String(body, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
-        if (text.isEmpty()) {
-            throw new HttpError(400, "empty request body: expected a base64 PKCS#10 request");
-        }
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "the body is not base64 (RFC 7030 sends the PKCS#10 request base64-encoded)");
-        }
-    }
-
     /** RFC 7030 §3.3: the TLS client certificate and HTTP Basic (§3.2.3), whichever the client presented. */
-    private static List<Evidence> evidence(Exchange x) {
+    private static List<Evidence> evidence(Exchange x, EstRequest request) {
         List<Evidence> evidence = new java.util.ArrayList<>(2);
         if (!x.clientChain().isEmpty()) evidence.add(new Evidence.ClientCertificateChain(x.clientChain()));
-        Evidence.SharedSecret basic = basic(x);
-        if (basic != null) evidence.add(basic);
+        if (request.basic() != null) evidence.add(request.basic());
         return evidence;
-    }
-
-    private static Evidence.SharedSecret basic(Exchange x) {
-        String auth = x.header("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) return null;
-        try {
-            String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon < 0) throw new IllegalArgumentException();
-            return new Evidence.SharedSecret(decoded.substring(0, colon), decoded.substring(colon + 1));
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "malformed HTTP Basic credentials");
-        }
     }
 
     static void requireTls(Exchange x) {

@@ -29,11 +29,21 @@ public final class EstLabels {
     }
 
     public EnrollmentLabel get(String name) {
+        return find(configured(), name);
+    }
+
+    /**
+     * The label an EST path names (its decoded segment; null for the paths without one) among those configured: the
+     * default label when none is named and none configured, else NOT_FOUND. A name no label could have (the syntax
+     * 'est label set' enforces) is not repeated in the refusal: it is whatever a client put in the path.
+     */
+    static EnrollmentLabel find(List<EnrollmentLabel> configured, String name) {
         String wanted = name == null ? "" : name;
-        for (EnrollmentLabel label : configured()) {
+        for (EnrollmentLabel label : configured) {
             if (label.name().equals(wanted)) return label;
         }
         if (wanted.isEmpty()) return EnrollmentLabel.DEFAULT;
+        if (!EnrollmentLabel.validName(wanted)) throw HallmarkException.notFound("no such EST label (labels are lowercase letters, digits and '-', at most 32)");
         throw HallmarkException.notFound("no EST label '" + wanted + "'");
     }
 

@@ -8,6 +8,7 @@ import io.hallmark.core.factory.FactoryBatch;
 import io.hallmark.core.factory.wire.WireFormat;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.RateLimiter;
 import io.hallmark.server.http.Router;
 
 import java.io.OutputStream;
@@ -27,9 +28,16 @@ public final class FactoryEndpoints {
     public static final String BATCH_HEADER = "Hallmark-Batch";
 
     private final Hallmark hallmark;
+    private final RateLimiter limiter;
 
     public FactoryEndpoints(Hallmark hallmark) {
+        this(hallmark, new RateLimiter("factory", RateLimiter.Limit.OFF));
+    }
+
+    /** @param limiter charged once per batch request: to the station once its rights are checked, else to its address */
+    public FactoryEndpoints(Hallmark hallmark, RateLimiter limiter) {
         this.hallmark = hallmark;
+        this.limiter = limiter;
     }
 
     public void register(Router router) {
@@ -46,9 +54,19 @@ public final class FactoryEndpoints {
         if (wire == null) {
             throw new HttpError(415, "Content-Type must be " + FactoryMediaTypes.accepted());
         }
+        String refusals = RateLimiter.refusals(x);
+        limiter.refuseExhausted(refusals);
         // Rights are checked before the response starts, so a refused station gets a status, not a stream.
-        Grant grant = hallmark.factory().authorize(x.param("ca"), x.param("profile"),
-                List.of(new Evidence.ClientCertificateChain(x.clientChain())));
+        Grant grant;
+        try {
+            grant = hallmark.factory().authorize(x.param("ca"), x.param("profile"), List.of(new Evidence.ClientCertificateChain(x.clientChain())));
+        } catch (io.hallmark.core.error.HallmarkException e) {
+            if (e.kind() == io.hallmark.core.error.HallmarkException.Kind.UNAUTHENTICATED || e.kind() == io.hallmark.core.error.HallmarkException.Kind.FORBIDDEN) {
+                limiter.charge(refusals);
+            }
+            throw e;
+        }
+        limiter.acquire(RateLimiter.certificate(x.clientChain().getFirst()));
         FactoryBatch batch = FactoryBatch.of(x.param("ca"), x.param("profile"), grant).withDeclared(declaredSize(x));
         // The batch's name before its first result, for following it at /api/v1/factory/batches/{id}.
         String batchId = hallmark.factory().newBatchId();

@@ -74,8 +74,17 @@ public final class Exchange {
 
     /** The media type without parameters, lowercased; null if absent. */
     public String contentType() {
-        String value = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        return value == null ? null : value.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    }
+
+    /** A Content-Type header's media type without parameters, lowercased; null if absent. */
+    public static String mediaType(String contentType) {
+        return contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The client's IP address (the peer of the connection; a proxy in front is that address). */
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request);
     }
 
     public boolean secure() {
@@ -103,7 +112,8 @@ public final class Exchange {
             }
             return bytes;
         } catch (IOException e) {
-            throw new HttpError(400, "cannot read the request body: " + e.getMessage());
+            // The reason is Jetty's (an early EOF, a bad chunk): internals, not for the client.
+            throw new HttpError(400, "cannot read the request body: the connection ended or the body was malformed");
         }
     }
 
@@ -180,10 +190,19 @@ public final class Exchange {
         response.write(true, null, callback);
     }
 
-    /** The error's status, headers and first line of its reason as text/plain. */
+    /** The error's status, headers and its reason ({@link #reason}) as text/plain. */
     public void error(HttpError e) {
         e.headers().forEach(this::header);
-        text(e.status(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        text(e.status(), reason(e.getMessage()));
+    }
+
+    /** How long a reason may be: a reason often quotes what the client sent (a serial, a file name), which may be 8 KiB. */
+    static final int MAX_REASON = 200;
+
+    /** The first line of a reason, cut at {@link #MAX_REASON} characters. */
+    public static String reason(String message) {
+        String line = String.valueOf(message).lines().findFirst().orElse("");
+        return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
     }
 
     public void text(int status, String text) {

@@ -10,13 +10,13 @@ import java.util.Arrays;
  * decoding once is what keeps "%252F" the three characters "%2F". Jetty's canonical path cannot serve
  * here: it decodes some escapes and keeps others, so decoding it again would decode some characters twice.
  */
-final class PathSegments {
+public final class PathSegments {
 
     private PathSegments() {
     }
 
     /** The raw path's non-empty segments, each decoded; IllegalArgumentException (a 400) for a bad escape. */
-    static String[] decode(String rawPath) {
+    public static String[] decode(String rawPath) {
         String[] segments = split(rawPath);
         for (int i = 0; i < segments.length; i++) {
             segments[i] = decodeSegment(segments[i]);
@@ -36,7 +36,8 @@ final class PathSegments {
             // (Jetty's URIUtil.decodePath would also drop a ";parameter", changing the value.)
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed percent-encoding in the path segment '" + segment + "'");
+            // Escaped: the raw segment may hold control characters (a CR found by fuzzing), and the reason reaches the client.
+            throw new IllegalArgumentException("malformed percent-encoding in the path segment '" + io.hallmark.core.text.SafeText.escape(segment) + "'");
         }
     }
 }

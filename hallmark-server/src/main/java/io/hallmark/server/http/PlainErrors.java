@@ -17,7 +17,7 @@ public final class PlainErrors extends ErrorHandler {
         // A failure Jetty caught (a handler threw past the router, an Error say) carries the throwable's text as its
         // message: class names and driver internals, never for the client. The log has it.
         String text = cause != null && code >= 500 ? "internal error" : message;
-        String line = (text == null || text.isBlank() ? "HTTP " + code : text).lines().findFirst().orElse("") + "\n";
+        String line = Exchange.reason(text == null || text.isBlank() ? "HTTP " + code : text) + "\n";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.write(true, ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), callback);
     }

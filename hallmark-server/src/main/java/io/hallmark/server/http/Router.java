@@ -92,9 +92,9 @@ public final class Router extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response, callback, Map.of());
         if (!allowed.isEmpty()) {
             exchange.header("Allow", String.join(", ", allowed));
-            exchange.text(405, "method " + request.getMethod() + " not allowed here (allowed: " + String.join(", ", allowed) + ")");
+            exchange.text(405, Exchange.reason("method " + request.getMethod() + " not allowed here (allowed: " + String.join(", ", allowed) + ")"));
         } else {
-            exchange.text(404, "no such resource: " + Request.getPathInContext(request));
+            exchange.text(404, Exchange.reason("no such resource: " + SafeText.escape(Request.getPathInContext(request))));
         }
         observer.handled("other", UNMATCHED, Map.of(), response.getStatus(), 0);
         return true;
@@ -114,7 +114,7 @@ public final class Router extends Handler.Abstract {
             if (e.kind() == HallmarkException.Kind.UNAVAILABLE) LOG.warn("{} {}: {}", exchange.method(), logged(exchange.path()), e.getMessage());
             fail(exchange, HttpError.of(e));
         } catch (JsonProcessingException e) {
-            fail(exchange, new HttpError(400, "malformed JSON: " + e.getOriginalMessage()));
+            fail(exchange, new HttpError(400, JsonBody.reason(e)));
         } catch (Exception e) {
             LOG.error("{} {} failed", exchange.method(), logged(exchange.path()), e);
             fail(exchange, new HttpError(500, "internal error"));

@@ -74,6 +74,17 @@ public final class HallmarkMetrics implements AutoCloseable {
         }
     }
 
+    /** Counts each limiter's 429 answers and the clients it tracks, by family (est, api, factory). */
+    public void rateLimits(List<io.hallmark.server.http.RateLimiter> limiters) {
+        for (var limiter : limiters) {
+            String family = limiter.family().toLowerCase(java.util.Locale.ROOT);
+            FunctionCounter.builder("hallmark_rate_limited", limiter, io.hallmark.server.http.RateLimiter::refused).tag("family", family)
+                    .description("Requests answered 429 because their client had used its allowance (serve --rate-limit)").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("hallmark_rate_limit_clients", limiter, l -> l.clients()).tag("family", family)
+                    .description("Clients with a rate-limit bucket on this node (bounded)").register(registry);
+        }
+    }
+
     /** Records the router's requests: counter and latency histogram per method, route template, status and CA. */
     public Router.Observer requests() {
         return (method, route, params, status, nanos) -> Timer.builder("hallmark_http_requests")

@@ -8,6 +8,7 @@ import io.hallmark.core.principal.Role.Permission;
 import io.hallmark.server.api.ApiAuth;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.JsonBody;
 import io.hallmark.server.http.Router;
 
 import java.util.Map;
@@ -37,10 +38,7 @@ final class MetricsAccessRoutes {
         });
         router.add("PUT", PATH, x -> {
             Principal who = auth.require(x, Permission.ADMINISTER);
-            if (!"application/json".equals(x.contentType())) throw new HttpError(415, "Content-Type must be application/json");
-            byte[] body = x.body(MAX_JSON);
-            if (body.length == 0) throw new HttpError(400, "empty body: expected JSON");
-            Request r = JSON.readValue(body, Request.class);
+            Request r = JsonBody.read(JSON, x.header("Content-Type"), x.body(MAX_JSON), Request.class);
             if (r.access() == null) throw HallmarkException.badInput("'access' is required: \"open\" or \"token\"");
             MetricsAccess.set(hallmark.store(), MetricsAccess.parse(r.access()), who.actor(), hallmark.clock().instant());
             answer(x);

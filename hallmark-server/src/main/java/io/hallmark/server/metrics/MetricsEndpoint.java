@@ -26,9 +26,13 @@ public final class MetricsEndpoint {
     private final ApiAuth auth;
 
     public MetricsEndpoint(Hallmark hallmark, HallmarkMetrics metrics) {
+        this(hallmark, metrics, new ApiAuth(hallmark));
+    }
+
+    public MetricsEndpoint(Hallmark hallmark, HallmarkMetrics metrics, ApiAuth auth) {
         this.hallmark = hallmark;
         this.metrics = metrics;
-        this.auth = new ApiAuth(hallmark);
+        this.auth = auth;
     }
 
     public void register(Router router) {

@@ -33,8 +33,9 @@ final class PlainListener {
         threads.setName("hallmark-http");
         Server plain = new Server(threads);
         // No acceptor thread: the selector accepts, which saves a thread hand-off per connection (measured on
-        // one core: 86 -> 62 µs of CPU per new connection, docs/benchmarks.md).
-        ServerConnector http = new ServerConnector(plain, 0, -1, new HttpConnectionFactory(configuration()));
+        // one core: 86 -> 62 µs of CPU per new connection, docs/benchmarks.md); and no pool thread to open
+        // or close a connection either (InlineConnector).
+        ServerConnector http = new InlineConnector(plain, new HttpConnectionFactory(configuration()));
         http.setHost(host);
         http.setPort(port);
         plain.addConnector(http);

@@ -122,6 +122,8 @@ class EstRequestFuzzTest {
         String sent = new String(input, java.nio.charset.StandardCharsets.ISO_8859_1) + "\n" + new String(input, java.nio.charset.StandardCharsets.UTF_8);
         sent = sent + "\n" + java.util.regex.Pattern.compile("\\\\u([0-9a-fA-F]{4})").matcher(sent)
                 .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+        // Media types are case-insensitive and quoted lowercased: "com.Fasterxml" sent comes back as "com.fasterxml".
+        sent = sent + "\n" + sent.toLowerCase(java.util.Locale.ROOT);
         if (message == null || message.isBlank() || message.contains("\n") || message.contains("\r") || told.length() > 200) {
             throw new AssertionError("not a short one-line reason: " + message);
         }

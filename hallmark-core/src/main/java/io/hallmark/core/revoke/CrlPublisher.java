@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public final class CrlPublisher implements Revoker.Listener {
 
     private static final Pattern NAME = Pattern.compile("([a-z0-9][a-z0-9-]{0,47}?)(?:-(\\d{1,5}))?(-delta)?\\.crl");
+    /** A CA-wide complete CRL from this many entries on (about 0.5 MB) is re-signed for revocations at most every crlRefresh. */
+    static final int LARGE_ENTRIES = 10_000;
     private static final Duration POLL_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final Duration LOG_FAILURE_EVERY = Duration.ofMinutes(5);
     private static final System.Logger LOG = System.getLogger(CrlPublisher.class.getName());
@@ -221,7 +223,9 @@ public final class CrlPublisher implements Revoker.Listener {
         if (knownSeq <= crl.seq()) {
             return false;
         }
-        boolean large = scope.partition() == null && !scope.delta();
+        // Only a CA-wide complete CRL that is big waits for crlRefresh (deltas carry the news meanwhile): re-signing one
+        // of a million entries takes seconds, one of a few thousand a few milliseconds, so small ones follow at once.
+        boolean large = scope.partition() == null && !scope.delta() && crl.entries() >= LARGE_ENTRIES;
         return !large || age.compareTo(settings.current().crlRefreshDuration()) >= 0;
     }
 

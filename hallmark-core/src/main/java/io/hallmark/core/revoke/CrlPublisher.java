@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -30,19 +29,19 @@ import java.util.regex.Pattern;
  *
  * <p>Only the node that signs ({@link #signOnlyWhile}: the holder of the jobs lease; every node when there is no
  * lease, as in the CLI or a single embedded instance) re-signs a CRL when it is due: revocations happened since
- * (delta and partition CRLs at once; a CA-wide complete CRL at most once per {@code crlRefresh}, because it can be
- * large and deltas carry the news meanwhile), or half of its validity has passed even with nothing new, so relying
+ * (delta and partition CRLs at once, and a CA-wide complete CRL of fewer than {@link #LARGE_ENTRIES}; a larger one at
+ * most once per {@code crlRefresh}, because re-signing it takes seconds and deltas carry the news meanwhile), or half of its validity has passed even with nothing new, so relying
  * parties never hold one near its nextUpdate. It does so on request, and ahead of requests in {@link #refreshDue}.
  * Another node serves what is stored, and signs a scope itself only when none is stored yet (a partition nobody asked
- * for before): its number comes from the shared per-CA sequence, so it still never steps back. Revocations on this
- * node are seen at once (listener), on other nodes by {@link #poll()}.
+ * for before): its number comes from the shared per-CA sequence, so it still never steps back. Each request reads
+ * the revocation sequence too, so a revocation committed anywhere before it is seen; {@link #poll()} keeps the
+ * scheduler's view current between requests.
  */
 public final class CrlPublisher implements Revoker.Listener {
 
     private static final Pattern NAME = Pattern.compile("([a-z0-9][a-z0-9-]{0,47}?)(?:-(\\d{1,5}))?(-delta)?\\.crl");
     /** A CA-wide complete CRL from this many entries on (about 0.5 MB) is re-signed for revocations at most every crlRefresh. */
     static final int LARGE_ENTRIES = 10_000;
-    private static final Duration POLL_AT_MOST_EVERY = Duration.ofSeconds(1);
     private static final Duration LOG_FAILURE_EVERY = Duration.ofMinutes(5);
     private static final System.Logger LOG = System.getLogger(CrlPublisher.class.getName());
 
@@ -66,7 +65,6 @@ public final class CrlPublisher implements Revoker.Listener {
     private final Map<Scope, Instant> failureLogged = new ConcurrentHashMap<>();
     private volatile BooleanSupplier signs = () -> true;
     private volatile long knownSeq = -1;
-    private volatile Instant polledAt = Instant.MIN;
 
     public CrlPublisher(Store store, CaService cas, CrlService crls, PublicationSettings settings, Clock clock) {
         this.store = store;
@@ -93,11 +91,13 @@ public final class CrlPublisher implements Revoker.Listener {
      */
     public GeneratedCrl crl(String fileName) {
         Scope scope = parse(fileName);
-        if (Duration.between(polledAt, clock.instant()).compareTo(POLL_AT_MOST_EVERY) >= 0) {
-            poll();
+        // The revocation sequence and the stored number, read on every request (one row each): a revocation committed
+        // just before, by any node or a command-line process, makes the CRL due at once instead of after the next poll.
+        record Seen(long seq, Long stored) {
         }
-        Optional<Long> stored = store.read(tx -> tx.crls().publishedNumber(scope.stored()));
-        return current(scope, stored.orElse(null), signs.getAsBoolean());
+        Seen seen = store.read(tx -> new Seen(tx.certificates().revocationSequence(), tx.crls().publishedNumber(scope.stored()).orElse(null)));
+        knownSeq = Math.max(knownSeq, seen.seq());
+        return current(scope, seen.stored(), signs.getAsBoolean());
     }
 
     /** The DER certificate of a CA published as {@code NAME.crt} (AIA caIssuers). */
@@ -113,12 +113,11 @@ public final class CrlPublisher implements Revoker.Listener {
     /** Reads the store's revocation sequence (cheap): what other nodes revoked makes cached CRLs stale. */
     public void poll() {
         knownSeq = store.read(tx -> tx.certificates().revocationSequence()); // a read: on SQLite it takes no write lock
-        polledAt = clock.instant();
     }
 
     @Override
     public void revoked(List<CertificateRecord> revoked) {
-        polledAt = Instant.MIN; // the next request reads the sequence again
+        // Nothing to do: every request reads the revocation sequence itself.
     }
 
     /**

@@ -197,7 +197,7 @@ public final class Exchange {
     }
 
     /** How long a reason may be: a reason often quotes what the client sent (a serial, a file name), which may be 8 KiB. */
-    static final int MAX_REASON = 200;
+    static final int MAX_REASON = 400;
 
     /** The first line of a reason, cut at {@link #MAX_REASON} characters. */
     public static String reason(String message) {

@@ -33,7 +33,10 @@ final class NodeProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.hallmark.cli.Main", "--data", data.toString(), "--db", db, "serve", "--node-id", nodeId,
-                "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--checkpoint-every", "0"));
+                "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--checkpoint-every", "0",
+                // The load comes from one station and a few devices, far above a client's default allowance: the test
+                // is about a node dying, not about rate limits (RateLimitTest has those).
+                "--rate-limit", "est=off", "--rate-limit", "api=off", "--rate-limit", "factory=off"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuffer seen = new StringBuffer();

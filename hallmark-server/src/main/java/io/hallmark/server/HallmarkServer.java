@@ -216,7 +216,7 @@ public final class HallmarkServer implements AutoCloseable {
         new io.hallmark.server.revoke.RevocationEndpoints(hallmark).register(router);
         new io.hallmark.server.factory.FactoryEndpoints(hallmark, factory).register(router);
         if (hallmark.store() instanceof io.hallmark.store.JdbcStore jdbc) {
-            new io.hallmark.server.console.ConsoleEndpoints(hallmark, new io.hallmark.store.JdbcConsoleReads(jdbc)).register(router);
+            new io.hallmark.server.console.ConsoleEndpoints(hallmark, new io.hallmark.store.JdbcConsoleReads(jdbc), api).register(router);
         }
         return router;
     }

@@ -62,6 +62,15 @@ final class ApiClient {
         }
     }
 
+    /** A form posted to a console path (e.g. {@code /login}), without a cookie. */
+    HttpResponse<String> form(String path, String form) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(f.server.httpsUri() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        try (HttpClient client = HttpClient.newBuilder().sslContext(tls).build()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     AuditEntry lastAudit() {
         AuditEntry[] last = {null};
         f.hallmark.store().run(tx -> tx.audit().scan(e -> last[0] = e));

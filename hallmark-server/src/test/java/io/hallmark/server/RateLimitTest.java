@@ -74,6 +74,28 @@ class RateLimitTest {
         ApiClient.assertStatus(200, api.call("GET", "/devices", Role.ADMIN, null));
     }
 
+    /**
+     * Tokens guessed through the console's sign-in form spend the same per-address bucket as tokens refused by the API:
+     * the form is no way around the API's limit, in either order.
+     */
+    @Test
+    void consoleSignInsWithRefusedTokensShareTheApisAddressBucket() throws Exception {
+        Thread.sleep(WINDOW.toMillis() + 200); // whatever another test left in this address's bucket is back
+        ApiClient.assertStatus(401, api.form("/login", "token=hmk_invented_1"));
+        ApiClient.assertStatus(401, api.call("GET", "/devices", "invented-api", "application/json", null));
+        ApiClient.assertStatus(401, api.form("/login", "token=hmk_invented_2"));
+        HttpResponse<String> refused = api.form("/login", "token=" + api.token(Role.ADMIN));
+        ApiClient.assertStatus(429, refused);
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        ApiClient.assertStatus(429, api.call("GET", "/devices", Role.ADMIN, null));
+
+        Thread.sleep(WINDOW.toMillis() + 200);
+        HttpResponse<String> signedIn = api.form("/login", "token=" + api.token(Role.ADMIN));
+        ApiClient.assertStatus(303, signedIn);
+        assertTrue(signedIn.headers().firstValue("Set-Cookie").orElse("").startsWith("hallmark_session="), signedIn.headers().map().toString());
+        Thread.sleep(WINDOW.toMillis() + 200);
+    }
+
     @Test
     void anEstClientBeyondItsAllowanceGets429AndADeviceWithItsCertificateDoesNot() throws Exception {
         Peers.tool("curl");

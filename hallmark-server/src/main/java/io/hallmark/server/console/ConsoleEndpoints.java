@@ -22,6 +22,7 @@ import io.hallmark.core.store.CertificateRecord;
 import io.hallmark.core.store.RevocationReason;
 import io.hallmark.server.http.Exchange;
 import io.hallmark.server.http.HttpError;
+import io.hallmark.server.http.RateLimiter;
 import io.hallmark.server.http.Router;
 import io.hallmark.store.JdbcConsoleReads;
 
@@ -45,6 +46,7 @@ public final class ConsoleEndpoints {
     private final Hallmark hallmark;
     private final JdbcConsoleReads reads;
     private final ConsoleSessions sessions;
+    private final RateLimiter limiter;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     /** A signed-in caller: the principal read again from the store, and its session. */
@@ -55,9 +57,18 @@ public final class ConsoleEndpoints {
     }
 
     public ConsoleEndpoints(Hallmark hallmark, JdbcConsoleReads reads) {
+        this(hallmark, reads, new RateLimiter("API", RateLimiter.Limit.OFF));
+    }
+
+    /**
+     * @param limiter the API's limiter: a token refused at sign-in is charged to the same per-address bucket as one
+     *                refused by the API, so guessing tokens through the login form gets no allowance of its own
+     */
+    public ConsoleEndpoints(Hallmark hallmark, JdbcConsoleReads reads, RateLimiter limiter) {
         this.hallmark = hallmark;
         this.reads = reads;
         this.sessions = new ConsoleSessions(hallmark.store(), hallmark.clock());
+        this.limiter = limiter;
     }
 
     public void register(Router router) {
@@ -148,6 +159,8 @@ public final class ConsoleEndpoints {
         https(x);
         Map<String, String> form = FormBody.parse(new String(x.body(FORM_MAX), StandardCharsets.UTF_8));
         String token = form.getOrDefault("token", "").trim();
+        String refusals = RateLimiter.refusals(x);
+        limiter.refuseExhausted(refusals);
         Principal p;
         try {
             p = token.isEmpty() ? null : hallmark.principals().authorize(new ApiCall(Permission.READ, List.of(new Evidence.BearerToken(token)))).orElse(null);
@@ -156,6 +169,7 @@ public final class ConsoleEndpoints {
             p = null;
         }
         if (p == null) {
+            limiter.charge(refusals);
             render(x, 401, "login.jte", new Page("Sign in", null, null, null, false), "That token is not valid.");
             return;
         }

@@ -3,17 +3,10 @@ package io.hallmark.bench;
 import io.hallmark.cli.Cli;
 import io.hallmark.cli.Installation;
 import io.hallmark.core.Hallmark;
-import io.hallmark.core.crypto.Csrs;
-import io.hallmark.core.crypto.KeyAlgorithm;
-import io.hallmark.core.crypto.Pem;
-import io.hallmark.core.files.OwnerOnlyFile;
-import io.hallmark.core.issue.IssuanceRequest;
-import io.hallmark.core.issue.IssuedCertificate;
 import io.hallmark.core.vault.Passphrase;
 import io.hallmark.device.DeviceCredentials;
 import io.hallmark.testing.TestPostgres;
 import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.junit.jupiter.api.Test;
@@ -24,11 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -87,14 +76,11 @@ class NodeKillTest {
             Cli.ok(data, "--db", db, "station", "create", "--name", "line-1", "--ca", "idevid-ca", "--profile", "idevid", "--out", station.toString());
             Path idevids = dir.resolve("idevids");
             try (Hallmark hallmark = Installation.open(data, db, () -> Passphrase.resolve(data, false))) {
-                for (int i = 1; i <= 4; i++) idevid(hallmark, idevids, "KILL-" + i);
+                for (int i = 1; i <= 4; i++) LoadFixtures.idevid(hallmark, idevids, "KILL-" + i);
             }
 
             try (NodeProcess a = NodeProcess.start(data, db, "a"); NodeProcess b = NodeProcess.start(data, db, "b")) {
-                List<X509Certificate> cas = new ArrayList<>();
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(data.resolve("ca"), "*.pem")) {
-                    for (Path f : files) cas.addAll(DeviceCredentials.certificates(f));
-                }
+                List<X509Certificate> cas = LoadFixtures.cas(data);
                 List<LoadTarget> targets = LoadTarget.of(List.of(URI.create(a.https), URI.create(b.https)), List.of(URI.create(a.http), URI.create(b.http)));
                 List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
                 LoadRequests.Factory factory = new LoadRequests.Factory(DeviceCredentials.fromPem(station.resolve("station.pem"), station.resolve("station.key")),
@@ -178,14 +164,14 @@ class NodeKillTest {
                     // Every acknowledged certificate is in the store, each once; no device has two identities.
                     List<String> serials = List.copyOf(acknowledged);
                     assertEquals(serials.size(), new HashSet<>(serials).size(), "a serial acknowledged twice");
-                    Set<String> stored = strings(db, "SELECT serial FROM certificates");
+                    Set<String> stored = LoadFixtures.strings(db, "SELECT serial FROM certificates");
                     List<String> missing = serials.stream().filter(s -> !stored.contains(s)).toList();
                     assertEquals(List.of(), missing, "acknowledged but not in the store\n" + context);
-                    assertEquals(Set.of(), strings(db, "SELECT device_id FROM certificates WHERE device_id LIKE 'LOAD-%' "
+                    assertEquals(Set.of(), LoadFixtures.strings(db, "SELECT device_id FROM certificates WHERE device_id LIKE 'LOAD-%' "
                             + "GROUP BY device_id, profile HAVING COUNT(*) > 1"), "a device issued twice");
-                    assertEquals(Set.of(), strings(db, "SELECT serial FROM device_identities GROUP BY serial HAVING COUNT(*) > 1"));
-                    assertEquals(strings(db, "SELECT device_id FROM certificates WHERE device_id LIKE 'LOAD-%'"),
-                            strings(db, "SELECT device_id FROM device_identities WHERE device_id LIKE 'LOAD-%'"), "a factory device without its identity");
+                    assertEquals(Set.of(), LoadFixtures.strings(db, "SELECT serial FROM device_identities GROUP BY serial HAVING COUNT(*) > 1"));
+                    assertEquals(LoadFixtures.strings(db, "SELECT device_id FROM certificates WHERE device_id LIKE 'LOAD-%'"),
+                            LoadFixtures.strings(db, "SELECT device_id FROM device_identities WHERE device_id LIKE 'LOAD-%'"), "a factory device without its identity");
 
                     Cli.Run audit = Cli.run(data, "--db", db, "audit", "verify");
                     assertEquals(0, audit.exit(), audit::toString);
@@ -277,23 +263,5 @@ class NodeKillTest {
                 return rs.getString(1);
             }
         }
-    }
-
-    private static Set<String> strings(String db, String sql) throws Exception {
-        Set<String> out = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(db); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
-
-    /** An IDevID for {@code deviceId} from the installation, written as NAME.pem and NAME.key (0600). */
-    private static void idevid(Hallmark hallmark, Path out, String deviceId) throws Exception {
-        KeyPair keys = KeyAlgorithm.EC_P256.generate();
-        byte[] csr = Csrs.create(keys, KeyAlgorithm.EC_P256, new X500Name("CN=kill test sensor,O=Hallmark Test"));
-        IssuedCertificate issued = hallmark.issuer().issue(new IssuanceRequest("idevid-ca", "idevid", csr, deviceId, null, "test"));
-        Files.createDirectories(out);
-        Files.writeString(out.resolve(deviceId + ".pem"), Pem.certificate(issued.certificate().der()));
-        OwnerOnlyFile.create(out.resolve(deviceId + ".key"), Csrs.privateKeyPem(keys).getBytes(StandardCharsets.US_ASCII));
     }
 }

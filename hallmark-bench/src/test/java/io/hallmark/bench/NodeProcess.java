@@ -30,9 +30,21 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Path data, String db, String nodeId) throws Exception {
+        return start(data, db, nodeId, List.of());
+    }
+
+    /**
+     * @param db      a JDBC URL, or null for SQLite in {@code data}
+     * @param wrapper a command the JVM's command line is appended to, which must exec it (so that the process is the
+     *                JVM itself), e.g. a shell that sets a resource limit first; empty for none
+     */
+    static NodeProcess start(Path data, String db, String nodeId, List<String> wrapper) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.hallmark.cli.Main", "--data", data.toString(), "--db", db, "serve", "--node-id", nodeId,
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.hallmark.cli.Main", "--data", data.toString()));
+        if (db != null) command.addAll(List.of("--db", db));
+        command.addAll(List.of("serve", "--node-id", nodeId,
                 "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--checkpoint-every", "0",
                 // The load comes from one station and a few devices, far above a client's default allowance: the test
                 // is about a node dying, not about rate limits (RateLimitTest has those).

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 /**
  * Maps database failures onto Hallmark's error kinds: a duplicate key is a CONFLICT; a database that cannot be
- * reached, is shutting down, or has no room left is UNAVAILABLE (the same request may succeed once it is back, and
+ * reached, is shutting down, has no room left or cannot be written is UNAVAILABLE (the same request may succeed once it is back, and
  * the front ends answer 503 with Retry-After); the rest INTERNAL.
  */
 final class StoreException {
@@ -15,6 +15,8 @@ final class StoreException {
     /** What an UNAVAILABLE failure says to the caller: the driver's text (hosts, ports, SQL) goes to the log only. */
     static final String UNREACHABLE = "the database is not reachable; try again shortly";
     static final String FULL = "the database has no space left; nothing was recorded, try again once space is freed";
+    static final String UNWRITABLE = "the database file could not be written (no space, a file-size limit, or a disk error); "
+            + "nothing was recorded, try again once that is fixed";
 
     private StoreException() {
     }
@@ -26,6 +28,10 @@ final class StoreException {
         if (isFull(e)) {
             LoggerFactory.getLogger(StoreException.class).warn("database full: {}", firstLine(e));
             return HallmarkException.unavailable(FULL, e);
+        }
+        if (isWriteRefused(e)) {
+            LoggerFactory.getLogger(StoreException.class).warn("database file not writable: {}", firstLine(e));
+            return HallmarkException.unavailable(UNWRITABLE, e);
         }
         if (isConnectionLost(e)) {
             LoggerFactory.getLogger(StoreException.class).warn("database unavailable: {}", firstLine(e));
@@ -64,6 +70,24 @@ final class StoreException {
     static boolean isFull(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException() == s ? null : s.getNextException()) {
             if ((s.getErrorCode() & 0xff) == 13 || s.getMessage() != null && s.getMessage().contains("SQLITE_FULL")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLite's I/O errors on the way out: SQLITE_IOERR_WRITE (778), _FSYNC (1034) or _TRUNCATE (1546). A disk that is
+     * full can also show as these instead of SQLITE_FULL, and a process file-size limit (RLIMIT_FSIZE: the JVM ignores
+     * SIGXFSZ, so write() fails with EFBIG) shows only as these. SQLite rolls the transaction back, so nothing of it was
+     * recorded and the same request may succeed later, as with SQLITE_FULL.
+     */
+    static boolean isWriteRefused(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException() == s ? null : s.getNextException()) {
+            int code = s.getErrorCode();
+            String m = String.valueOf(s.getMessage());
+            if (code == 778 || code == 1034 || code == 1546
+                    || m.contains("SQLITE_IOERR_WRITE") || m.contains("SQLITE_IOERR_FSYNC") || m.contains("SQLITE_IOERR_TRUNCATE")) {
                 return true;
             }
         }

@@ -32,6 +32,20 @@ class StoreExceptionTest {
         assertEquals(StoreException.FULL, e.getMessage());
     }
 
+    /** A file-size limit (EFBIG) or a disk failing a write shows as SQLITE_IOERR_WRITE, _FSYNC or _TRUNCATE, not SQLITE_FULL. */
+    @Test
+    void aSqliteWriteTheDiskRefusedIsUnavailableAndSaysSo() {
+        for (int code : new int[]{778, 1034, 1546}) {
+            HallmarkException e = StoreException.of(new SQLException("[SQLITE_IOERR] disk I/O error", null, code), Dialect.SQLITE, "x");
+            assertEquals(HallmarkException.Kind.UNAVAILABLE, e.kind(), Integer.toString(code));
+            assertEquals(StoreException.UNWRITABLE, e.getMessage());
+        }
+        assertEquals(HallmarkException.Kind.UNAVAILABLE, StoreException.of(new SQLException(
+                "[SQLITE_IOERR_WRITE] I/O error in the VFS layer while trying to write to a file on disk (disk I/O error)"), Dialect.SQLITE, "x").kind());
+        // A failed read is not a write the disk refused: it stays an internal error.
+        assertEquals(HallmarkException.Kind.INTERNAL, StoreException.of(new SQLException("[SQLITE_IOERR_READ] disk I/O error", null, 266), Dialect.SQLITE, "x").kind());
+    }
+
     @Test
     void statementFailuresStayWhatTheyWere() {
         assertEquals(HallmarkException.Kind.CONFLICT, StoreException.of(new SQLException("duplicate key", "23505"), Dialect.POSTGRESQL, "x").kind());

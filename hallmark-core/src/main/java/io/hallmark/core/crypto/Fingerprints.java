@@ -10,8 +10,15 @@ public final class Fingerprints {
     private Fingerprints() {
     }
 
+    /**
+     * One engine per thread and algorithm: {@link MessageDigest#getInstance} walks the providers on every call, about
+     * as long as digesting a certificate (a factory worker takes four digests per device). {@code digest} resets it.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> engine("SHA-256"));
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> engine("SHA-1"));
+
     public static byte[] sha256(byte[] data) {
-        return digest("SHA-256", data);
+        return SHA256.get().digest(data);
     }
 
     public static String sha256Hex(byte[] data) {
@@ -19,12 +26,12 @@ public final class Fingerprints {
     }
 
     public static byte[] sha1(byte[] data) {
-        return digest("SHA-1", data);
+        return SHA1.get().digest(data);
     }
 
-    private static byte[] digest(String algorithm, byte[] data) {
+    private static MessageDigest engine(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm).digest(data);
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " missing from the JDK", e);
         }

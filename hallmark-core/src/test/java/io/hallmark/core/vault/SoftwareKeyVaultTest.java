@@ -264,4 +264,27 @@ class SoftwareKeyVaultTest {
         });
         assertEquals("no vault passphrase", assertThrows(HallmarkException.class, () -> without.open(key.ref())).getMessage());
     }
+    /** sign() keeps one initialised engine per thread: keys alternating on one thread still sign as themselves, call after call. */
+    @Test
+    void signingWithKeysInTurnOnOneThreadSignsWithEachOwnKey() throws Exception {
+        SoftwareKeyVault vault = new SoftwareKeyVault(keys(), SECRET);
+        KeyHandle[] keys = {vault.generate("a", KeyAlgorithm.EC_P256), vault.generate("b", KeyAlgorithm.EC_P256),
+                vault.generate("c", KeyAlgorithm.ED25519)};
+        for (int round = 0; round < 4; round++) {
+            for (int k = 0; k < keys.length; k++) {
+                KeyHandle key = keys[round % 2 == 0 ? k : keys.length - 1 - k];
+                for (int repeat = 0; repeat < 3; repeat++) {
+                    byte[] data = ("tbs " + round + "/" + k + "/" + repeat).getBytes(StandardCharsets.US_ASCII);
+                    byte[] signature = key.sign(data);
+                    for (KeyHandle other : keys) {
+                        if (other.algorithm() != key.algorithm()) continue;
+                        Signature verifier = Signature.getInstance(other.algorithm().signatureAlgorithm());
+                        verifier.initVerify(other.publicKey());
+                        verifier.update(data);
+                        assertEquals(other == key, verifier.verify(signature), key.ref() + "'s signature checked with " + other.ref());
+                    }
+                }
+            }
+        }
+    }
 }

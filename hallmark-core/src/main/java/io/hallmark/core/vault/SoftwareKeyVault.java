@@ -387,19 +387,23 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
          * each ~20 µs P-256 signature. {@code sign} leaves the engine initialised for the same key, as initSign did.
          * One entry per thread, so a thread keeps at most one key's engine.
          */
-        private static final ThreadLocal<Object[]> LAST_ENGINE = new ThreadLocal<>();
+        private static final ThreadLocal<Engine> LAST_ENGINE = new ThreadLocal<>();
+
+        /** A signing engine initialised for {@code key} (compared by identity: the same loaded key object). */
+        private record Engine(java.security.PrivateKey key, Object algorithm, java.security.Signature signature) {
+        }
 
         @Override
         public byte[] sign(byte[] data) {
             try {
-                Object[] last = LAST_ENGINE.get();
+                Engine last = LAST_ENGINE.get();
                 java.security.Signature signature;
-                if (last != null && last[0] == privateKey && last[1] == algorithm) {
-                    signature = (java.security.Signature) last[2];
+                if (last != null && last.key() == privateKey && last.algorithm() == algorithm) {
+                    signature = last.signature();
                 } else {
                     signature = algorithm.newSignature();
                     signature.initSign(privateKey);
-                    LAST_ENGINE.set(new Object[]{privateKey, algorithm, signature});
+                    LAST_ENGINE.set(new Engine(privateKey, algorithm, signature));
                 }
                 try {
                     signature.update(data);

@@ -76,6 +76,16 @@ final class SocketEnroller {
         return identity.signatures();
     }
 
+    /** The thread's context with its counting key manager, for the test that shows a resumed session is not counted. */
+    SSLContext context() {
+        return context;
+    }
+
+    /** The IDevID the next handshake shows (set by {@link #enroll} too). */
+    void use(DeviceCredential idevid) {
+        identity.use(idevid);
+    }
+
     /** One enrollment on a new connection; the certificate the server issued for {@code requested}. */
     X509Certificate enroll(DeviceCredential idevid, byte[] csrDer, PublicKey requested) {
         identity.use(idevid);

@@ -6,7 +6,7 @@
 # Each row: rate over wall time, the server's CPU per operation (from /proc/PID/stat) and the load average at its end.
 # Then the median of each over the rounds. The server runs without the per-client EST rate limit, which the bench
 # would otherwise meet (16 demo devices at 1,000 enrollments a minute each).
-# Usage: scripts/bench-est-handshakes.sh DATA [ROUNDS=3] [SECONDS=10] [CLIENTS="1 4 8"] [PORT=18443]
+# Usage: [HTTP_CLIENT=1] scripts/bench-est-handshakes.sh DATA [ROUNDS=3] [SECONDS=10] [CLIENTS="1 4 8"] [PORT=18443]
 #   DATA: a data directory from `hallmark --data DATA quickstart --no-serve --devices 16` (its demo IDevIDs are used),
 #   no server running on it.
 set -euo pipefail
@@ -49,12 +49,12 @@ handshakes() {
       'BEGIN { printf "%s\t%.1f\t%.2f\t%s\t%d ops\n", l, n / s, n ? c * 1000 / hz / n : 0, la, n }'
 }
 
-# bench est CLIENTS LABEL DURATION
+# bench est CLIENTS LABEL DURATION [CLIENT-KIND=socket]
 enrollments() {
   local a b json
   a=$(ticks "$serve")
   json=$("$hm" bench est --server "https://127.0.0.1:$port" --ca-cert "$data/ca/root.pem" --idevid-dir "$data/demo" \
-      --clients "$1" --duration "$3" --json)
+      --clients "$1" --duration "$3" --client "${4:-socket}" --json)
   b=$(ticks "$serve")
   jq -r --arg l "$2" --arg load "$(load)" --argjson c $((b - a)) --argjson hz "$hz" \
       '"\($l)\t\(.perSecond)\t\(if .enrollments > 0 then ($c * 100000 / $hz / .enrollments | round / 100) else 0 end)\t\($load)\t\(.enrollments) ops, \(.errors) errors, \(.fullHandshakes) full handshakes"' <<<"$json"
@@ -62,13 +62,15 @@ enrollments() {
 }
 
 echo "warm-up (discarded)" >&2
-enrollments 4 warm-up "$secs" >/dev/null; handshakes "$port" "$serve" warm-up 5 >/dev/null; handshakes "$((port + 1))" "$peer" warm-up 5 >/dev/null
+enrollments 4 warm-up $((secs * 2)) >/dev/null; handshakes "$port" "$serve" warm-up 5 >/dev/null; handshakes "$((port + 1))" "$peer" warm-up 5 >/dev/null
 
 printf 'what\tper second\tserver CPU ms/op\tload\tcount\n' | tee "$work/rows"
 for r in $(seq "$rounds"); do
   handshakes "$port" "$serve" "s_time -new -> hallmark" "$secs" | tee -a "$work/rows"
   handshakes "$((port + 1))" "$peer" "s_time -new -> s_server" "$secs" | tee -a "$work/rows"
   for c in $clients; do enrollments "$c" "bench est --clients $c" "$secs" | tee -a "$work/rows"; done
+  # HTTP_CLIENT=1: also the device's own client (a new SSLContext and java.net.http client per enrollment), 4 clients
+  [ -z "${HTTP_CLIENT:-}" ] || enrollments 4 "bench est --client http-client --clients 4" "$secs" http-client | tee -a "$work/rows"
 done
 echo
 echo "medians of $rounds:"

@@ -25,13 +25,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Load for EST simpleenroll the way a fleet makes it: every enrollment is a new device connection, so a
- * full mutual-TLS handshake (new SSLContext, hence no session to resume) plus one issuance. CSRs are
- * made beforehand so that the client's key generation does not count against the server.
+ * full mutual-TLS handshake (no session to resume) plus one issuance. CSRs are made beforehand so that the
+ * client's key generation does not count against the server. Two clients: {@link Client#SOCKET} (default), a light
+ * one per thread ({@link SocketEnroller}), and {@link Client#HTTP_CLIENT}, the device's own {@link EstClient} with a new
+ * SSLContext and java.net.http client per enrollment, which costs the shared machine several times more CPU.
  */
 final class EstBenchmark {
 
     /** CSRs per IDevID, used round robin; the server issues a new certificate for each request regardless. */
     static final int CSRS_PER_DEVICE = 4;
+
+    /** Which client makes the requests. */
+    enum Client {
+        /** {@link SocketEnroller}: one SSLContext per thread, a new socket and a full handshake per enrollment. */
+        SOCKET,
+        /** {@link EstClient}: a new SSLContext and java.net.http.HttpClient per enrollment, as a device makes it. */
+        HTTP_CLIENT
+    }
 
     record Prepared(byte[] csr, PublicKey key) {
     }
@@ -42,9 +52,12 @@ final class EstBenchmark {
     /**
      * @param perSecond successful enrollments per second over the measured time
      * @param firstError the first failure's message, null if none failed
+     * @param fullHandshakes handshakes in which the client signed with its IDevID (so full ones, not resumed), counted
+     *                       by the client's key manager; null for {@link Client#HTTP_CLIENT}, whose key manager is the device's
      */
-    public record Result(String server, int clients, double seconds, long enrollments, double perSecond,
-                         Double p50Ms, Double p99Ms, long errors, String firstError, int devices, String tlsProvider, String crypto) {
+    public record Result(String server, String client, int clients, double seconds, long enrollments, double perSecond,
+                         Double p50Ms, Double p99Ms, long errors, String firstError, Long fullHandshakes, int devices,
+                         String tlsProvider, String crypto) {
     }
 
     private final URI server;
@@ -94,11 +107,16 @@ final class EstBenchmark {
     }
 
     public Result run(int clients, Duration duration) throws InterruptedException {
+        return run(Client.SOCKET, clients, duration);
+    }
+
+    public Result run(Client client, int clients, Duration duration) throws InterruptedException {
         if (clients < 1 || clients > 1024) throw HallmarkException.badInput("--clients must be between 1 and 1024");
         if (duration.isNegative() || duration.isZero()) throw HallmarkException.badInput("--duration must be positive");
         AtomicLong next = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
+        AtomicLong fullHandshakes = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
@@ -107,13 +125,20 @@ final class EstBenchmark {
             long[][] mine = {new long[1024]};
             int[] count = {0};
             Thread t = Thread.ofPlatform().name("est-bench-" + c).unstarted(() -> {
+                SocketEnroller socket = client == Client.SOCKET ? new SocketEnroller(server, label, anchors) : null;
                 while (System.nanoTime() < end) {
                     long n = next.getAndIncrement();
                     Device device = devices.get((int) (n % devices.size()));
                     Prepared csr = device.csrs().get((int) ((n / devices.size()) % CSRS_PER_DEVICE));
                     long t0 = System.nanoTime();
-                    try (EstClient est = new EstClient(server, label, anchors, device.idevid())) {
-                        est.simpleEnroll(csr.csr(), csr.key());
+                    try {
+                        if (socket != null) {
+                            socket.enroll(device.idevid(), csr.csr(), csr.key());
+                        } else {
+                            try (EstClient est = new EstClient(server, label, anchors, device.idevid())) {
+                                est.simpleEnroll(csr.csr(), csr.key());
+                            }
+                        }
                         long took = System.nanoTime() - t0;
                         if (count[0] == mine[0].length) mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
                         mine[0][count[0]++] = took;
@@ -122,6 +147,7 @@ final class EstBenchmark {
                         firstError.compareAndSet(null, device.name() + ": " + e.getMessage());
                     }
                 }
+                if (socket != null) fullHandshakes.addAndGet(socket.fullHandshakes());
                 synchronized (latencies) {
                     latencies.add(Arrays.copyOf(mine[0], count[0]));
                 }
@@ -138,9 +164,10 @@ final class EstBenchmark {
         } catch (java.security.NoSuchAlgorithmException e) {
             tls = "unknown";
         }
-        return new Result(server.toString(), clients, round(seconds, 2), all.length, round(all.length / seconds, 1),
+        return new Result(server.toString(), client.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), clients,
+                round(seconds, 2), all.length, round(all.length / seconds, 1),
                 millis(all, 0.50), millis(all, 0.99), errors.get(), firstError.get(),
-                devices.size(), tls + " (JDK " + Runtime.version() + ")", io.hallmark.core.crypto.CryptoProviders.describe());
+                client == Client.SOCKET ? fullHandshakes.get() : null, devices.size(), tls + " (JDK " + Runtime.version() + ")", io.hallmark.core.crypto.CryptoProviders.describe());
     }
 
     /** Percentile in milliseconds; null (not NaN, which JSON cannot carry) when nothing succeeded. */

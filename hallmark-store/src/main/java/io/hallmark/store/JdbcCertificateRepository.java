@@ -111,13 +111,17 @@ final class JdbcCertificateRepository implements CertificateRepository {
     public void eachRevoked(String caName, Integer partition, long afterSeq, long upToSeq, java.time.Instant notExpiredAt,
                             java.util.function.Consumer<RevokedEntry> consumer) {
         List<Object> args = new ArrayList<>();
-        String own = "SELECT r.serial, r.reason, r.revoked_at, r.invalidity_date, r.seq, r.crl_partition FROM revocations r"
+        boolean packed = sql.dialect() == Dialect.SQLITE;
+        String own = "SELECT " + columns(packed, "r") + " FROM revocations r"
                 + revokedFilter("r", "r.ca_name = ?", caName, partition, afterSeq, upToSeq, notExpiredAt, args);
         // CROSS JOIN: SQLite then walks the (NULL) revocations and probes their certificates, rather than probing the
         // revocations for each of the CA's certificates (a million probes for none found, 10 s at a million).
-        String joined = "SELECT r.serial, r.reason, r.revoked_at, r.invalidity_date, r.seq, c.crl_partition FROM revocations r "
-                + "CROSS JOIN certificates c"
+        String joined = "SELECT " + columns(packed, "c") + " FROM revocations r CROSS JOIN certificates c"
                 + revokedFilter("c", "r.ca_name IS NULL AND c.serial = r.serial AND c.ca_name = ?", caName, partition, afterSeq, upToSeq, notExpiredAt, args);
+        if (packed) {
+            sql.each(10_000, own + " UNION ALL " + joined, rs -> PackedRevokedRow.parse(rs.getBytes(1), caName), consumer, args.toArray());
+            return;
+        }
         RevocationReason[] reasons = RevocationReason.values();
         sql.each(10_000, own + " UNION ALL " + joined, rs -> {
             // By position, and the reason looked up without an exception path: this runs once per revoked certificate.
@@ -135,6 +139,16 @@ final class JdbcCertificateRepository implements CertificateRepository {
             return new RevokedEntry(rs.getString(1), caName, crlPartition, new Revocation(parsed, Instant.ofEpochMilli(revokedAt), invalidityDate),
                     rs.getLong(5));
         }, consumer, args.toArray());
+    }
+
+    /**
+     * The columns of {@link #eachRevoked}, the partition from {@code partitionOf}: on SQLite packed into one
+     * ({@link PackedRevokedRow}), on PostgreSQL apart (its driver decodes a row's columns from one message, in Java).
+     */
+    private static String columns(boolean packed, String partitionOf) {
+        String partition = partitionOf + ".crl_partition";
+        return packed ? PackedRevokedRow.column("r.serial", "r.reason", "r.revoked_at", "r.invalidity_date", "r.seq", partition)
+                : "r.serial, r.reason, r.revoked_at, r.invalidity_date, r.seq, " + partition;
     }
 
     /** The WHERE clause of one branch of {@link #eachRevoked}; {@code alias} holds not_after and crl_partition. */

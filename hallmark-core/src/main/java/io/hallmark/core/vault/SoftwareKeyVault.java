@@ -343,9 +343,9 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
     private record SoftwareKey(String ref, KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey) implements KeyHandle {
 
         /**
-         * The TBS is buffered and handed to the provider in one update: BouncyCastle's own signer streams the
-         * DER encoder's many small writes into the Signature, each one a native call under ACCP, which
-         * doubled the cost of a P-256 signature.
+         * Small writes are gathered and handed to the provider in one update, large ones passed straight through
+         * ({@link SignatureStream}): BouncyCastle's own signer streams the DER encoder's many small writes into the
+         * Signature, each one a native call under ACCP, which doubled the cost of a P-256 signature.
          */
         @Override
         public ContentSigner signer() {
@@ -354,7 +354,7 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
                 signature.initSign(privateKey);
                 org.bouncycastle.asn1.x509.AlgorithmIdentifier id = ALGORITHM_IDS.computeIfAbsent(algorithm.signatureAlgorithm(),
                         name -> new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find(name));
-                java.io.ByteArrayOutputStream tbs = new java.io.ByteArrayOutputStream(1024);
+                SignatureStream tbs = new SignatureStream(signature);
                 return new ContentSigner() {
                     @Override
                     public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
@@ -369,8 +369,7 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
                     @Override
                     public byte[] getSignature() {
                         try {
-                            signature.update(tbs.toByteArray());
-                            return signature.sign();
+                            return tbs.sign();
                         } catch (java.security.SignatureException e) {
                             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot sign with " + ref + ": " + e.getMessage(), e);
                         }

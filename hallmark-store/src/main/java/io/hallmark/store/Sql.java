@@ -90,6 +90,42 @@ final class Sql {
         }
     }
 
+    /**
+     * Writes {@code rows} into {@code table}'s {@code columns} with PostgreSQL's binary COPY, in this transaction:
+     * one message stream for the whole list instead of multi-row INSERTs whose thousands of parameters the server
+     * parses, binds and plans. Constraints, indexes and triggers apply as to an INSERT, and a duplicate key fails
+     * it, and the transaction with it, alike. Values are typed as {@link PgBinaryCopy} says. PostgreSQL only.
+     */
+    void copy(String table, String columns, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String sql = "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+        byte[] data = PgBinaryCopy.encode(rows);
+        try {
+            org.postgresql.copy.CopyIn in = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                in.writeToCopy(data, 0, data.length);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.of(e, dialect, sql);
+        }
+    }
+
+    /** A {@code varchar[]} parameter holding {@code values} (PostgreSQL: {@code = ANY (?)}). */
+    java.sql.Array textArray(java.util.Collection<String> values) {
+        try {
+            return connection.createArrayOf("varchar", values.toArray());
+        } catch (SQLException e) {
+            throw StoreException.of(e, dialect, "varchar[]");
+        }
+    }
+
     private boolean valid() {
         try {
             return connection.isValid(1);

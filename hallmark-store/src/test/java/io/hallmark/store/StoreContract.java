@@ -195,6 +195,108 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * A factory chunk goes through the bulk path (binary COPY on PostgreSQL, a JDBC batch on SQLite): every value,
+     * nulls, non-ASCII text, bytes of every value and millisecond instants included, reads back as written, and
+     * a chunk holding a stored serial, a serial twice or a device already bound is refused whole.
+     */
+    @Test
+    void aChunkOfIdentitiesReadsBackAsWrittenAndDuplicatesAreRefusedWhole() throws SQLException {
+        int n = JdbcIssuanceRepository.COPY_FROM + 8;
+        List<NewIdentity> chunk = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) chunk.add(identity(i));
+        try (Store s = newStore()) {
+            s.run(tx -> tx.cas().insert(ca("root")));
+            s.run(tx -> tx.issuance().record(chunk));
+            java.util.Map<String, io.hallmark.core.store.IdentityProvenance> provenance =
+                    s.inTransaction(tx -> tx.issuance().provenance(chunk.stream().map(c -> c.certificate().serial()).toList()));
+            for (NewIdentity written : chunk) {
+                CertificateRecord w = written.certificate();
+                CertificateRecord r = s.inTransaction(tx -> tx.certificates().find(w.serial())).orElseThrow();
+                assertEquals(List.of(w.serial(), w.caName(), w.profile(), String.valueOf(w.deviceId()), w.subject(), w.keyId(), w.fingerprint(),
+                                w.notBefore(), w.notAfter(), w.issuedAt(), String.valueOf(w.crlPartition())),
+                        List.of(r.serial(), r.caName(), r.profile(), String.valueOf(r.deviceId()), r.subject(), r.keyId(), r.fingerprint(),
+                                r.notBefore(), r.notAfter(), r.issuedAt(), String.valueOf(r.crlPartition())), w.serial());
+                assertArrayEquals(w.der(), r.der(), w.serial());
+                assertEquals(io.hallmark.core.inventory.CertificateKeyAlgorithm.of(w.der()), keyAlgorithm(w.serial()));
+                if (written.device() != null) {
+                    assertEquals(written.device(), s.inTransaction(tx -> tx.devices().find(written.device().id())).orElseThrow());
+                }
+                if (written.bind()) {
+                    assertEquals(w.serial(), s.inTransaction(tx -> tx.devices().identity(w.deviceId(), "idevid")).orElseThrow());
+                    assertEquals(written.station(), provenance.get(w.serial()).station());
+                    assertEquals(written.keyStorage(), provenance.get(w.serial()).keyStorage());
+                } else {
+                    assertNull(provenance.get(w.serial()), "no binding for " + w.serial());
+                }
+            }
+
+            // Each refused list is as long as a chunk, so it takes the bulk path too; none of it may stay.
+            List<NewIdentity> storedSerial = fresh(n, 1000);
+            storedSerial.set(n / 2, chunk.get(3));
+            List<NewIdentity> serialTwice = fresh(n, 2000);
+            serialTwice.set(n - 1, new NewIdentity(cert(serialTwice.getFirst().certificate().serial(), null, T0.plusSeconds(60)), null, false, null, null));
+            List<NewIdentity> deviceBound = fresh(n, 3000);
+            NewIdentity bound = chunk.getFirst();
+            deviceBound.set(n - 2, new NewIdentity(cert("77aa", bound.certificate().deviceId(), T0.plusSeconds(60)), null, true, null, null));
+            for (List<NewIdentity> refused : List.of(storedSerial, serialTwice, deviceBound)) {
+                HallmarkException e = assertThrows(HallmarkException.class, () -> s.run(tx -> tx.issuance().record(refused)));
+                assertEquals(HallmarkException.Kind.CONFLICT, e.kind(), e::getMessage);
+                for (NewIdentity r : refused) {
+                    if (r == chunk.get(3)) continue;
+                    assertTrue(s.inTransaction(tx -> tx.certificates().find(r.certificate().serial())).isEmpty(), "nothing of a refused list stays");
+                }
+            }
+            assertEquals(bound.certificate().serial(), s.inTransaction(tx -> tx.devices().identity(bound.certificate().deviceId(), "idevid")).orElseThrow());
+            assertEquals(n, count("SELECT COUNT(*) FROM certificates"), "the first chunk's certificates only");
+        }
+    }
+
+    /** Item {@code i} of a chunk: devices with and without hardware modules, a certificate without device, varied nulls. */
+    private static NewIdentity identity(int i) {
+        String serial = String.format("%02x", i) + "00ff" + i;
+        Instant at = T0.plusMillis(i * 1_001L + 7);
+        byte[] der = new byte[3 + i * 7];
+        for (int b = 0; b < der.length; b++) der[b] = (byte) (b * 31 + i);
+        if (i % 7 == 6) {
+            // no device: a certificate that binds nothing
+            return new NewIdentity(new CertificateRecord(serial, "root", "idevid", null, "CN=" + serial, "a".repeat(64), "b".repeat(64),
+                    at, at.plusSeconds(86_400), at, der, null, null), null, false, null, null);
+        }
+        String device = "DEV-ü-" + i;
+        CertificateRecord c = new CertificateRecord(serial, "root", "idevid", device, "CN=Gerät " + i + " €,O=Ünïcode\\, Ltd", "%064x".formatted(i),
+                "%064d".formatted(i), at, at.plusSeconds(86_400L * 365 * 100), at.plusMillis(1), der, null, i % 3 == 0 ? null : i % 5);
+        DeviceRecord d = new DeviceRecord(device, at, i % 2 == 0 ? "1.3.6.1.4.1." + i : null, i % 2 == 0 ? "0a0b" + i : null);
+        return new NewIdentity(c, d, true, i % 4 == 0 ? null : "line-" + i, i % 3 == 0 ? null : "secure-element");
+    }
+
+    /** {@code n} items none of which is stored yet, their serials and devices offset by {@code offset}. */
+    private static List<NewIdentity> fresh(int n, int offset) {
+        List<NewIdentity> list = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(identity(offset + i));
+        }
+        return list;
+    }
+
+    private String keyAlgorithm(String serial) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT key_algorithm FROM certificates WHERE serial = ?")) {
+            ps.setString(1, serial);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), serial);
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private long count(String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void historyCannotBeRewritten() {
         try (Store s = newStore()) {

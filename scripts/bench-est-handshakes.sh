@@ -6,7 +6,7 @@
 # Each row: rate over wall time, the server's CPU per operation (from /proc/PID/stat) and the load average at its end.
 # Then the median of each over the rounds. The server runs without the per-client EST rate limit, which the bench
 # would otherwise meet (16 demo devices at 1,000 enrollments a minute each).
-# Usage: [HTTP_CLIENT=1] [CURL=1 [CURL_N=800] [CURL_PARALLEL=4]] scripts/bench-est-handshakes.sh DATA [ROUNDS=3] [SECONDS=10] [CLIENTS="1 4 8"] [PORT=18443]
+# Usage: [HTTP_CLIENT=1] [CURL=1 [CURL_N=800] [CURL_PARALLEL=4]] [STIME_PARALLEL=1] scripts/bench-est-handshakes.sh DATA [ROUNDS=3] [SECONDS=10] [CLIENTS="1 4 8"] [PORT=18443]
 #   DATA: a data directory from `hallmark --data DATA quickstart --no-serve --devices 16` (its demo IDevIDs are used),
 #   no server running on it.
 set -euo pipefail
@@ -41,12 +41,19 @@ hz=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# s_time PORT PID LABEL DURATION
+# s_time PORT PID LABEL DURATION: STIME_PARALLEL (1) processes of `s_time -new` at once, their handshakes summed
+# (s_time itself makes one connection at a time, so alone it measures one client's handshake latency, not the
+# server's handshake capacity; several at once are the like-for-like peer of enrollments made several at a time).
 handshakes() {
-  local a b t0 t1 n
+  local a b t0 t1 n i pids=()
   a=$(ticks "$2"); t0=$(date +%s.%N)
-  n=$(openssl s_time -connect "127.0.0.1:$1" -new -time "$4" -cert "$device" -key "$key" -CAfile "$data/ca/root.pem" 2>&1 \
-      | awk '/connections in .* real seconds/ {print $1}')
+  for ((i = 0; i < ${STIME_PARALLEL:-1}; i++)); do
+    openssl s_time -connect "127.0.0.1:$1" -new -time "$4" -cert "$device" -key "$key" -CAfile "$data/ca/root.pem" \
+        > "$work/s_time.$i" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}" || true
+  n=$(cat "$work"/s_time.* | awk '/connections in .* real seconds/ {n += $1} END {print n + 0}'); rm -f "$work"/s_time.*
   t1=$(date +%s.%N); b=$(ticks "$2")
   awk -v l="$3" -v n="${n:-0}" -v s="$(echo "$t1 - $t0" | bc)" -v c=$((b - a)) -v hz="$hz" -v la="$(load)" \
       'BEGIN { printf "%s\t%.1f\t%.2f\t%s\t%d ops\n", l, n / s, n ? c * 1000 / hz / n : 0, la, n }'

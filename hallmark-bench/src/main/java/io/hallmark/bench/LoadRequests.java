@@ -73,7 +73,7 @@ final class LoadRequests implements AutoCloseable {
         this.timeout = timeout;
         // OCSP and factory chunks keep their connections (a responder's clients and a station do); an EST
         // enrollment is a new device, so a new connection and handshake each (see est()).
-        this.plain = client(TlsContexts.create(anchors, null));
+        this.plain = client(TlsContexts.create(anchors, (io.hallmark.device.DeviceCredential) null));
         this.stations = factory == null ? null : client(TlsContexts.create(anchors, factory.station()));
     }
 

@@ -3,6 +3,8 @@ package io.hallmark.bench;
 import io.hallmark.core.crypto.Pem;
 import io.hallmark.core.error.HallmarkException;
 import io.hallmark.device.DeviceCredential;
+import io.hallmark.device.OneCredentialKeyManager;
+import io.hallmark.device.TlsContexts;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -14,18 +16,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The light EST client of one bench thread: one SSLContext for the thread's life, and per enrollment a new TCP
@@ -34,7 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
  * selector thread and an executor per client) that made the load generator take the server's CPU on a small machine.
  *
  * <p>No session is ever resumed: each session is invalidated when its connection is done, which drops it (and the
- * TLS 1.3 tickets that came with it) from the context's cache, and {@link OneIdentityAtATime} counts the client
+ * TLS 1.3 tickets that came with it) from the context's cache, and {@link OneCredentialKeyManager} counts the client
  * signatures that prove each handshake was a full one.
  */
 final class SocketEnroller {
@@ -48,7 +46,7 @@ final class SocketEnroller {
     private final int port;
     private final String path;
     private final SSLContext context;
-    private final OneIdentityAtATime identity = new OneIdentityAtATime();
+    private final OneCredentialKeyManager identity = new OneCredentialKeyManager(null);
 
     SocketEnroller(URI server, String label, List<X509Certificate> anchors) {
         if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
@@ -58,22 +56,12 @@ final class SocketEnroller {
         this.port = server.getPort() >= 0 ? server.getPort() : 443;
         String prefix = server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
         this.path = prefix + "/.well-known/est" + (label == null || label.isEmpty() ? "" : "/" + label) + "/simpleenroll";
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < anchors.size(); i++) trust.setCertificateEntry("anchor-" + i, anchors.get(i));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trust);
-            context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[]{identity}, tmf.getTrustManagers(), null);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot set up TLS: " + e.getMessage(), e);
-        }
+        this.context = TlsContexts.create(anchors, identity);
     }
 
     /** Client signatures made so far: one per full mutual-TLS handshake. */
     long fullHandshakes() {
-        return identity.signatures();
+        return identity.privateKeyRequests();
     }
 
     /** The thread's context with its counting key manager, for the test that shows a resumed session is not counted. */

@@ -30,6 +30,11 @@ public final class TlsContexts {
      * @param client null to connect without a client certificate
      */
     public static SSLContext create(List<X509Certificate> serverAnchors, DeviceCredential client) {
+        return create(serverAnchors, client == null ? null : new OneCredentialKeyManager(client));
+    }
+
+    /** A context that presents what {@code client} shows (null: no client certificate), trusting only {@code serverAnchors}. */
+    public static SSLContext create(List<X509Certificate> serverAnchors, OneCredentialKeyManager client) {
         if (serverAnchors.isEmpty()) {
             throw HallmarkException.badInput("no CA certificate to check the server against");
         }
@@ -40,58 +45,10 @@ public final class TlsContexts {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(client == null ? null : new KeyManager[]{new FixedKeyManager(client)}, tmf.getTrustManagers(), null);
+            context.init(client == null ? null : new KeyManager[]{client}, tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new HallmarkException(HallmarkException.Kind.INTERNAL, "cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A device has exactly one identity to show. The JDK's default key manager would pick a key by the
-     * issuer names the server lists and silently send no certificate when none match; this one always
-     * answers with the credential, so a mismatch surfaces as the server's readable refusal instead.
-     */
-    private static final class FixedKeyManager extends X509ExtendedKeyManager {
-        private final DeviceCredential credential;
-
-        FixedKeyManager(DeviceCredential credential) {
-            this.credential = credential;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return ALIAS;
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            return ALIAS;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return new String[]{ALIAS};
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return ALIAS.equals(alias) ? credential.chain().toArray(X509Certificate[]::new) : null;
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return ALIAS.equals(alias) ? credential.privateKey() : null;
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return null;
         }
     }
 }

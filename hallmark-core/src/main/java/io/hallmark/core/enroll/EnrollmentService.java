@@ -137,12 +137,30 @@ public final class EnrollmentService {
             csrBytes = Csrs.create(generated, toGenerate, csr.subject());
         }
         IssuedCertificate issued = issuer.issue(new IssuanceRequest(route.ca(), route.profile(),
-                csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), confirmation));
-        if (events != null) {
-            events.record(request.purpose() == EnrollmentRequest.Purpose.RENEW ? io.hallmark.core.store.EventType.REENROLLMENT
-                    : io.hallmark.core.store.EventType.ENROLLMENT, grant.deviceId(), issued.certificate().serial(), "ok", request.purpose().name().toLowerCase(java.util.Locale.ROOT));
-        }
+                csrBytes, grant.deviceId(), grant.hardware(), grant.actor(), List.of(), confirmation), enrolledEvent(request, grant));
         return new Enrolled(issued, generated == null ? null : generated.getPrivate().getEncoded());
+    }
+
+    /**
+     * The enrollment's event, written in the transaction that records its certificate (a second transaction cost
+     * every enrollment another commit and fsync, a twentieth of the server's work per enrollment); nothing when the
+     * service records no events, or when the certificate is refused.
+     */
+    private io.hallmark.core.issue.IssuanceRecorder.Alongside enrolledEvent(EnrollmentRequest request, Grant grant) {
+        if (events == null) return (tx, outcomes) -> { };
+        var type = request.purpose() == EnrollmentRequest.Purpose.RENEW ? io.hallmark.core.store.EventType.REENROLLMENT
+                : io.hallmark.core.store.EventType.ENROLLMENT;
+        String detail = request.purpose().name().toLowerCase(java.util.Locale.ROOT);
+        return (tx, outcomes) -> {
+            for (var outcome : outcomes) {
+                String serial = switch (outcome) {
+                    case io.hallmark.core.issue.IssuanceRecorder.Outcome.Recorded(var c) -> c.serial();
+                    case io.hallmark.core.issue.IssuanceRecorder.Outcome.Replayed(var c) -> c.serial();
+                    case io.hallmark.core.issue.IssuanceRecorder.Outcome.Refused r -> null;
+                };
+                if (serial != null) tx.events().append(new io.hallmark.core.store.Event(clock.instant(), type, grant.deviceId(), serial, "ok", detail, 1));
+            }
+        };
     }
 
     /** The CSR checked against the first target profile that takes it; else the route profile's refusal stands. */

@@ -53,6 +53,14 @@ public final class Issuer {
     }
 
     public IssuedCertificate issue(IssuanceRequest request) {
+        return issue(request, (tx, outcomes) -> { });
+    }
+
+    /**
+     * {@link #issue(IssuanceRequest)}, with {@code alongside} recorded in the transaction that records the certificate
+     * (an enrollment's event): one commit per request instead of two, and no event without its certificate.
+     */
+    public IssuedCertificate issue(IssuanceRequest request, IssuanceRecorder.Alongside alongside) {
         Profile profile = profiles.get().get(request.profile());
         CertificateAuthority ca = cas.get(request.ca());
         List<CertificateAuthority> chain = cas.chain(ca.name());
@@ -65,7 +73,7 @@ public final class Issuer {
         boolean bound = prepared.deviceId() != null && recorder.bound(List.of(prepared.deviceId())).containsKey(prepared.deviceId());
         CertificateRecord signed = bound ? null : signer.sign(prepared, clock.instant());
         IssuanceRecorder.Outcome outcome = recorder.commit(List.of(new IssuanceRecorder.Item(prepared, signed, null)),
-                new IssuanceRecorder.AuditEntry.PerCertificate(request.actor())).getFirst();
+                new IssuanceRecorder.AuditEntry.PerCertificate(request.actor()), alongside).getFirst();
         return switch (outcome) {
             case IssuanceRecorder.Outcome.Recorded(CertificateRecord c) -> new IssuedCertificate(c, chain, false);
             case IssuanceRecorder.Outcome.Replayed(CertificateRecord c) -> new IssuedCertificate(c, chain, true);

@@ -334,14 +334,12 @@ public final class CaService {
         }
     }
 
-    // Reads, not write transactions: every issuance and enrollment reads its CA chain, and on SQLite a write
-    // transaction takes the one write lock, so these reads queued behind every other request's commit and fsync.
     public List<CertificateAuthority> list() {
-        return store.read(tx -> tx.cas().all());
+        return store.inTransaction(tx -> tx.cas().all());
     }
 
     public CertificateAuthority get(String name) {
-        return store.read(tx -> tx.cas().find(name))
+        return store.inTransaction(tx -> tx.cas().find(name))
                 .orElseThrow(() -> HallmarkException.notFound("no CA named '" + name + "'"));
     }
 

@@ -41,7 +41,7 @@ class PostgresFailoverTest {
             String url = "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port()
                     + "/postgres?user=postgres&targetServerType=primary&hostRecheckSeconds=1";
             try (ServerFixture node = ServerFixture.node(dir.resolve("node"), url, dir.resolve("keys"))) {
-                MixedLoad load = new MixedLoad(node, 100);
+                MixedLoad load = new MixedLoad(node, 400);
                 load.start(2, 1);
                 try {
                     awaitSuccess(load, "EST", System.nanoTime(), 20);

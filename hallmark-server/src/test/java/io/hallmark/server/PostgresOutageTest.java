@@ -30,7 +30,7 @@ class PostgresOutageTest {
         try (PostgresCluster pg = PostgresCluster.primary();
              ServerFixture node = ServerFixture.node(dir.resolve("node"), pg.url(), dir.resolve("keys"))) {
             long made = System.nanoTime();
-            MixedLoad load = new MixedLoad(node, 120);
+            MixedLoad load = new MixedLoad(node, 400);
             FrontEndProbes frontEnds = new FrontEndProbes(node);
             System.out.printf("120 IDevIDs made in-process in %d ms%n", ms(System.nanoTime() - made));
             load.start(3, 2);

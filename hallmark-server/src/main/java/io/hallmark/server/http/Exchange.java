@@ -99,10 +99,18 @@ public final class Exchange {
         return List.of();
     }
 
+    /**
+     * How much of a body declared too large is read and dropped before the 413: a client that sends its whole body
+     * before reading the answer (most do) would otherwise have its connection reset under it, the answer lost, when the
+     * server closes with the body unread. Beyond this the connection is closed at once.
+     */
+    static final long DRAINED_AT_MOST = 64 * 1024;
+
     /** The body, refused with 413 beyond {@code max} bytes, whatever Content-Length claimed. */
     public byte[] body(int max) {
         long declared = request.getLength();
         if (declared > max) {
+            if (declared <= DRAINED_AT_MOST) drain(declared);
             throw new HttpError(413, "request body of " + declared + " bytes is larger than the " + max + " accepted");
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
@@ -114,6 +122,20 @@ public final class Exchange {
         } catch (IOException e) {
             // The reason is Jetty's (an early EOF, a bad chunk): internals, not for the client.
             throw new HttpError(400, "cannot read the request body: the connection ended or the body was malformed");
+        }
+    }
+
+    /** Reads and drops up to {@code declared} bytes of the body (bounded by the read deadline like any read). */
+    private void drain(long declared) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] scratch = new byte[8192];
+            for (long left = declared; left > 0; ) {
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n < 0) return;
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away or sent less than it declared: the 413 is still the answer.
         }
     }
 

@@ -389,7 +389,7 @@ public final class SoftwareKeyVault implements KeyVault, KeySealer, KeyBackup, K
         private static final ThreadLocal<Engine> LAST_ENGINE = new ThreadLocal<>();
 
         /** A signing engine initialised for {@code key} (compared by identity: the same loaded key object). */
-        private record Engine(java.security.PrivateKey key, Object algorithm, java.security.Signature signature) {
+        private record Engine(java.security.PrivateKey key, KeyAlgorithm algorithm, java.security.Signature signature) {
         }
 
         @Override

@@ -109,7 +109,10 @@ final class JdbcIssuanceRepository implements IssuanceRepository {
     public Map<String, IdentityProvenance> provenance(Collection<String> serials) {
         Map<String, IdentityProvenance> found = new HashMap<>();
         for (List<String> part : Sql.parts(serials)) {
-            sql.each("SELECT serial, station, key_storage FROM device_identities WHERE serial IN (" + Sql.placeholders(part.size()) + ")",
+            // From the certificate to its binding by the binding's primary key (migration V18 dropped the serial index).
+            sql.each("SELECT c.serial, di.station, di.key_storage FROM certificates c JOIN device_identities di"
+                            + " ON di.device_id = c.device_id AND di.profile = c.profile AND di.serial = c.serial"
+                            + " WHERE c.serial IN (" + Sql.placeholders(part.size()) + ")",
                     rs -> java.util.Map.entry(rs.getString("serial"), new IdentityProvenance(rs.getString("station"), rs.getString("key_storage"))),
                     e -> found.put(e.getKey(), e.getValue()), part.toArray());
         }

@@ -269,7 +269,26 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * Whether this thread is inside one of this store's transactions. A transaction opened inside another on the same
+     * thread asks the pool for a second connection while it holds the first: with as many such callers as the pool has
+     * connections, each waits for one only the others could give back, until the pool's timeout. (A shared setting read
+     * through its cache inside a read transaction did this on a cache miss: the console's overview, inventory listings.)
+     * The tests run with assertions on and fail on it; a running server pays a thread-local set and remove per transaction.
+     */
+    private final ThreadLocal<Boolean> inside = new ThreadLocal<>();
+
     private <T> T transaction(TxFunction<T> work, String sqliteBegin) {
+        assert inside.get() == null : "a store transaction opened inside another on the same thread: a second pooled connection while one is held";
+        inside.set(Boolean.TRUE);
+        try {
+            return onConnection(work, sqliteBegin);
+        } finally {
+            inside.remove();
+        }
+    }
+
+    private <T> T onConnection(TxFunction<T> work, String sqliteBegin) {
         try (Connection c = dataSource.getConnection()) {
             boolean sqlite = dialect == Dialect.SQLITE;
             if (sqlite) {

@@ -62,6 +62,34 @@ abstract class StoreContract {
                 T0, notAfter, T0, new byte[]{4, 5, 6}, null);
     }
 
+    /**
+     * A transaction opened inside another on the same thread would hold one pooled connection while waiting for a second:
+     * enough callers doing it at once empty the pool. With assertions on (the tests) it fails at once; a different store
+     * (a copy between two, say) and the same store on another thread are not nesting.
+     */
+    @Test
+    void aTransactionInsideAnotherOnTheSameThreadIsRefused() throws Exception {
+        try (Store s = newStore(); Store other = reopen()) {
+            AssertionError nested = assertThrows(AssertionError.class, () -> s.read(tx -> s.read(inner -> 1)));
+            assertTrue(nested.getMessage().contains("inside another on the same thread"), nested.getMessage());
+            assertThrows(AssertionError.class, () -> s.read(tx -> s.inTransaction(inner -> 1)));
+            assertEquals("2", s.read(tx -> other.read(inner -> "2")), "another store's transaction is not nested");
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                assertEquals("3", s.read(tx -> {
+                    try {
+                        return pool.submit(() -> s.read(inner -> "3")).get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }), "another thread's transaction is not nested");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals("4", s.read(tx -> "4"), "the refusal left the thread free for the next transaction");
+        }
+    }
+
     @Test
     void theConfigurationSequenceMovesWithSharedChangesOnlyAndListenersHearOfCommitsOnly() {
         try (Store s = newStore(); Store otherNode = reopen()) {

@@ -46,8 +46,9 @@ public final class Inventory {
     public Page page(Map<String, String> filters, String cursor, int limit) {
         if (limit < 1 || limit > MAX_PAGE) throw io.hallmark.core.error.HallmarkException.badInput("limit must be from 1 to " + MAX_PAGE);
         String after = InventoryCursor.serialOf(cursor);
+        Set<String> profileNames = profileNames();
         return store.read(tx -> {
-            List<InventoryRow> rows = tx.inventory().page(filter(tx, filters), after, limit + 1);
+            List<InventoryRow> rows = tx.inventory().page(filter(tx, filters, profileNames), after, limit + 1);
             boolean more = rows.size() > limit;
             List<InventoryRow> items = more ? new ArrayList<>(rows.subList(0, limit)) : rows;
             return new Page(items, more ? InventoryCursor.after(items.getLast().serial()) : null);
@@ -56,8 +57,9 @@ public final class Inventory {
 
     /** Every matching row, in serial order, streamed: for listings of any size. */
     public void each(Map<String, String> filters, Consumer<InventoryRow> consumer) {
+        Set<String> profileNames = profileNames();
         store.read(tx -> {
-            tx.inventory().each(filter(tx, filters), consumer);
+            tx.inventory().each(filter(tx, filters, profileNames), consumer);
             return null;
         });
     }
@@ -98,9 +100,16 @@ public final class Inventory {
         });
     }
 
-    private InventoryFilter filter(Tx tx, Map<String, String> filters) {
+    /**
+     * Read before the listing's transaction opens, never inside it: on a cache miss the profiles are read from the store,
+     * and a second pooled connection asked for while one is held is how a pool runs dry under concurrent listings.
+     */
+    private Set<String> profileNames() {
+        return profiles.get().all().stream().map(Profile::name).collect(Collectors.toSet());
+    }
+
+    private InventoryFilter filter(Tx tx, Map<String, String> filters, Set<String> profileNames) {
         Set<String> cas = tx.cas().all().stream().map(CertificateAuthority::name).collect(Collectors.toSet());
-        Set<String> profileNames = profiles.get().all().stream().map(Profile::name).collect(Collectors.toSet());
         return InventoryFilters.parse(filters, clock.instant(), cas, profileNames, DeprecatedAlgorithms.read(tx.config()));
     }
 }

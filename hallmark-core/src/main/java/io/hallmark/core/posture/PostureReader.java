@@ -37,6 +37,9 @@ public final class PostureReader {
      */
     public PostureSnapshot snapshot(boolean verifyAudit) {
         Instant now = clock.instant();
+        // Read before the transaction: on a cache miss the supplier reads the store itself, and a second connection
+        // asked for while this one is held is how a pool runs dry (every caller holding one, waiting for another).
+        Duration validity = crlValidity.get();
         return store.read(tx -> {
             var fleet = tx.inventory().overview(now, io.hallmark.core.inventory.Inventory.deprecated(tx));
             List<PostureSnapshot.CaKey> cas = new ArrayList<>();
@@ -57,7 +60,7 @@ public final class PostureReader {
             } else {
                 audit = new PostureSnapshot.AuditState(false, false, entries, 0, ChainSinceCheckpoint.lastCheckpoint(tx.audit()));
             }
-            return new PostureSnapshot(now, cas, fleet, revocation, crlValidity.get(), audit);
+            return new PostureSnapshot(now, cas, fleet, revocation, validity, audit);
         });
     }
 

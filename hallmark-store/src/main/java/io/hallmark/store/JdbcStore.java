@@ -269,6 +269,11 @@ public final class JdbcStore implements Store {
         }
     }
 
+    @Override
+    public <T> T readOnce(TxFunction<T> work) {
+        return transaction(work, "BEGIN"); // deferred, as read; no second try
+    }
+
     /**
      * Whether this thread is inside one of this store's transactions. A transaction opened inside another on the same
      * thread asks the pool for a second connection while it holds the first: with as many such callers as the pool has

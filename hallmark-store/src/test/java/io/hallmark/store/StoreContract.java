@@ -63,6 +63,38 @@ abstract class StoreContract {
     }
 
     /**
+     * A long read (a CRL's million revocations, streamed) takes no write lock: a write on another thread commits while it
+     * is open. On SQLite a write transaction would have held the database's one write lock for the whole read.
+     */
+    @Test
+    void aWriteCommitsWhileAReadOnceIsOpen() {
+        try (Store s = newStore()) {
+            s.run(tx -> tx.cas().insert(ca("root")));
+            var written = new java.util.concurrent.CountDownLatch(1);
+            var writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                String seen = s.readOnce(tx -> {
+                    String before = tx.certificates().find("0b").map(CertificateRecord::serial).orElse("none");
+                    writer.submit(() -> {
+                        s.run(w -> w.certificates().insert(cert("0b", null, T0.plusSeconds(60))));
+                        written.countDown();
+                    });
+                    try {
+                        assertTrue(written.await(20, java.util.concurrent.TimeUnit.SECONDS), "the write waited for the read");
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return before;
+                });
+                assertEquals("none", seen);
+                assertEquals("0b", s.read(tx -> tx.certificates().find("0b")).orElseThrow().serial(), "the write is there after");
+            } finally {
+                writer.shutdownNow();
+            }
+        }
+    }
+
+    /**
      * A transaction opened inside another on the same thread would hold one pooled connection while waiting for a second:
      * enough callers doing it at once empty the pool. With assertions on (the tests) it fails at once; a different store
      * (a copy between two, say) and the same store on another thread are not nesting.

@@ -196,12 +196,12 @@ public final class OcspResponder implements Revoker.Listener {
         }
     }
 
-    /** Reads the store's revocation sequence and drops cached answers for what other nodes revoked. */
+    /** Reads the store's revocation sequence and drops cached answers for what other nodes revoked (reads: no write lock). */
     public void poll() {
-        long head = store.inTransaction(tx -> tx.certificates().revocationSequence());
+        long head = store.read(tx -> tx.certificates().revocationSequence());
         while (head > seenSeq) {
             long after = seenSeq;
-            List<RevokedEntry> batch = store.inTransaction(tx -> tx.certificates().revokedSince(after, 10_000));
+            List<RevokedEntry> batch = store.read(tx -> tx.certificates().revokedSince(after, 10_000));
             if (batch.isEmpty()) {
                 seenSeq = head;
                 break;

@@ -47,7 +47,7 @@ final class OcspStatusSource {
     /** Null for unknown, which the cache then does not keep (the serial may be issued later). */
     private Known lookup(String ca, BigInteger serial) {
         String hex = Serials.hex(serial);
-        return store.inTransaction(tx -> tx.certificates().find(hex))
+        return store.read(tx -> tx.certificates().find(hex)) // a read: on SQLite a miss does not queue behind issuance's write lock
                 .filter(c -> c.caName().equals(ca))
                 .map(c -> new Known(c.revocation() == null ? CertificateStatus.GOOD
                         : new RevokedStatus(Date.from(c.revocation().revokedAt()), c.revocation().reason().code())))

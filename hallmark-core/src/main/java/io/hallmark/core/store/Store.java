@@ -18,6 +18,15 @@ public interface Store extends AutoCloseable {
         return inTransaction(work);
     }
 
+    /**
+     * As {@link #read}, but never run twice: for work that hands what it reads to something outside the transaction as
+     * it goes (a CRL's revocations streamed to its encoder), which a retry would feed the same rows again. A broken
+     * connection fails it, as it fails a write.
+     */
+    default <T> T readOnce(TxFunction<T> work) {
+        return read(work);
+    }
+
     default void run(TxConsumer work) {
         inTransaction(tx -> {
             work.accept(tx);

@@ -32,7 +32,7 @@ class PostgresOutageTest {
             long made = System.nanoTime();
             MixedLoad load = new MixedLoad(node, 400);
             FrontEndProbes frontEnds = new FrontEndProbes(node);
-            System.out.printf("120 IDevIDs made in-process in %d ms%n", ms(System.nanoTime() - made));
+            System.out.printf("400 IDevIDs made in-process in %d ms%n", ms(System.nanoTime() - made));
             load.start(3, 2);
             try {
                 awaitSuccess(load, "EST", System.nanoTime(), 20);

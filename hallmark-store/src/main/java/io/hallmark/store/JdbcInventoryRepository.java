@@ -27,8 +27,8 @@ final class JdbcInventoryRepository implements InventoryRepository {
             + "ls.last_seen FROM certificates c LEFT JOIN revocations r ON r.serial = c.serial "
             + "LEFT JOIN device_last_seen ls ON ls.device_id = c.device_id";
     /** A device certificate that is not the device's identity: an LDevID (or another operational certificate). */
-    private static final String NOT_IDENTITY = " AND c.device_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device_identities i"
-            + " WHERE i.device_id = c.device_id AND i.profile = c.profile AND i.serial = c.serial)";
+    private static final String NOT_IDENTITY = " AND c.device_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device_identities i WHERE "
+            + JdbcIssuanceRepository.bindingOf("i", "c") + ")";
 
     private final Sql sql;
 

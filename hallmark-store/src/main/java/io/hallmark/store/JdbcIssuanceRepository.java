@@ -61,6 +61,16 @@ final class JdbcIssuanceRepository implements IssuanceRepository {
         return found;
     }
 
+    /**
+     * The condition under which binding row {@code binding} (of device_identities) is the identity whose certificate is
+     * row {@code certificate}: by the binding's primary key, since every binding is written from its certificate's own
+     * device_id, profile and serial ({@link #record}). Migration V18 dropped the index on the serial alone.
+     */
+    static String bindingOf(String binding, String certificate) {
+        return binding + ".device_id = " + certificate + ".device_id AND " + binding + ".profile = " + certificate + ".profile AND "
+                + binding + ".serial = " + certificate + ".serial";
+    }
+
     private static final String IDENTITIES = "SELECT di.device_id AS bound_device, c.*, r.reason, r.revoked_at, r.invalidity_date FROM device_identities di "
             + "JOIN certificates c ON c.serial = di.serial LEFT JOIN revocations r ON r.serial = c.serial WHERE di.profile = ? AND ";
 
@@ -109,9 +119,7 @@ final class JdbcIssuanceRepository implements IssuanceRepository {
     public Map<String, IdentityProvenance> provenance(Collection<String> serials) {
         Map<String, IdentityProvenance> found = new HashMap<>();
         for (List<String> part : Sql.parts(serials)) {
-            // From the certificate to its binding by the binding's primary key (migration V18 dropped the serial index).
-            sql.each("SELECT c.serial, di.station, di.key_storage FROM certificates c JOIN device_identities di"
-                            + " ON di.device_id = c.device_id AND di.profile = c.profile AND di.serial = c.serial"
+            sql.each("SELECT c.serial, di.station, di.key_storage FROM certificates c JOIN device_identities di ON " + bindingOf("di", "c")
                             + " WHERE c.serial IN (" + Sql.placeholders(part.size()) + ")",
                     rs -> java.util.Map.entry(rs.getString("serial"), new IdentityProvenance(rs.getString("station"), rs.getString("key_storage"))),
                     e -> found.put(e.getKey(), e.getValue()), part.toArray());

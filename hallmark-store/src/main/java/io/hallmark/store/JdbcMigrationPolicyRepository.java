@@ -74,8 +74,8 @@ final class JdbcMigrationPolicyRepository implements MigrationPolicyRepository {
 
     /** Device certificates other than identities, narrowed by the scope's non-null fields. */
     private static String where(String alias, MigrationScope scope, List<Object> args) {
-        StringBuilder w = new StringBuilder(alias + ".device_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device_identities i"
-                + " WHERE i.device_id = " + alias + ".device_id AND i.profile = " + alias + ".profile AND i.serial = " + alias + ".serial)");
+        StringBuilder w = new StringBuilder(alias + ".device_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device_identities i WHERE "
+                + JdbcIssuanceRepository.bindingOf("i", alias) + ")");
         if (scope.caName() != null) {
             w.append(" AND ").append(alias).append(".ca_name = ?");
             args.add(scope.caName());
